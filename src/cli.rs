@@ -1,0 +1,129 @@
+//! The command line (clap types only), in French, and its resolution into
+//! [`Settings`](crate::Settings).
+
+use std::path::PathBuf;
+
+use clap::{ArgAction, Args, Parser, Subcommand};
+
+use crate::settings::Options;
+
+const MODELE_AIDE: &str = "\
+{before-help}{about-with-newline}
+Utilisation : {usage}
+
+{all-args}{after-help}";
+
+/// Annexe statistique des quartiers prioritaires de la politique de la ville (QPV).
+///
+/// Lit les exports (France Travail, référentiel des QPV), calcule les
+/// indicateurs et écrit le classeur, la synthèse PDF et indicateurs.csv du
+/// conseil, dans reports/<période>/.
+#[derive(Debug, Parser)]
+#[command(
+    name = "qpv-annexe",
+    version,
+    help_template = MODELE_AIDE,
+    subcommand_help_heading = "Commandes",
+    next_help_heading = "Options",
+    disable_help_flag = true,
+    disable_version_flag = true,
+    disable_help_subcommand = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub commande: Commande,
+
+    /// Affiche l'aide
+    #[arg(short = 'h', long = "help", action = ArgAction::Help, global = true)]
+    aide: Option<bool>,
+
+    /// Affiche la version
+    #[arg(short = 'V', long = "version", action = ArgAction::Version)]
+    version: Option<bool>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Commande {
+    /// Calcule les indicateurs et écrit le rapport de la période du conseil
+    #[command(help_template = MODELE_AIDE, next_help_heading = "Options")]
+    Run(RunArgs),
+    /// Vérifie les exports et les réglages sans rien écrire
+    #[command(help_template = MODELE_AIDE, next_help_heading = "Options")]
+    Validate(CommunArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct CommunArgs {
+    /// Fichier de réglages du conseil ; les exports sont cherchés dans son dossier
+    #[arg(
+        short,
+        long,
+        value_name = "FICHIER",
+        default_value = "inputs/conseil.toml"
+    )]
+    pub config: PathBuf,
+
+    /// N'affiche que les erreurs
+    #[arg(short, long, conflicts_with = "verbeux")]
+    pub quiet: bool,
+
+    /// Détaille chaque fichier lu
+    #[arg(short, long = "verbose", id = "verbeux")]
+    pub verbose: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct RunArgs {
+    #[command(flatten)]
+    pub commun: CommunArgs,
+
+    /// Dossier des rapports ; le rapport est écrit dans DOSSIER/<période>/
+    #[arg(short, long, value_name = "DOSSIER", default_value = "reports")]
+    pub reports: PathBuf,
+
+    /// Remplace le rapport de la période s'il existe déjà
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// How much the run says on stderr.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Verbosite {
+    Silencieux,
+    Normal,
+    Detaille,
+}
+
+impl CommunArgs {
+    pub fn verbosite(&self) -> Verbosite {
+        match (self.quiet, self.verbose) {
+            (true, _) => Verbosite::Silencieux,
+            (_, true) => Verbosite::Detaille,
+            _ => Verbosite::Normal,
+        }
+    }
+}
+
+impl Commande {
+    pub fn options(&self) -> Options {
+        match self {
+            Commande::Run(a) => Options {
+                config: a.commun.config.clone(),
+                rapports: a.reports.clone(),
+                remplacer: a.force,
+            },
+            Commande::Validate(a) => Options {
+                config: a.config.clone(),
+                rapports: PathBuf::from("reports"),
+                remplacer: false,
+            },
+        }
+    }
+
+    pub fn verbosite(&self) -> Verbosite {
+        match self {
+            Commande::Run(a) => a.commun.verbosite(),
+            Commande::Validate(a) => a.verbosite(),
+        }
+    }
+}

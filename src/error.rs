@@ -1,0 +1,185 @@
+//! Typed errors of the library and the exit codes they map to.
+//!
+//! Every message a user reads is in French. A data problem names the file,
+//! the line and the column, what was expected and what was found; all the
+//! problems of a run are gathered before the run stops, so that one pass is
+//! enough to fix an export.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// Exit codes, documented in `docs/exploitation.md`.
+pub mod code_sortie {
+    /// The run succeeded.
+    pub const SUCCES: i32 = 0;
+    /// An input file holds invalid data (the report was not written).
+    pub const DONNEES_INVALIDES: i32 = 1;
+    /// Bad command line or invalid `conseil.toml`, or a report already there.
+    pub const USAGE: i32 = 2;
+    /// A file or folder could not be read or written.
+    pub const ENTREES_SORTIES: i32 = 3;
+    /// An internal error of the program (please report it).
+    pub const INTERNE: i32 = 4;
+}
+
+/// One located problem in an input: an error or a warning.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Probleme {
+    pub fichier: PathBuf,
+    /// 1-based line in the file (the header is line 1).
+    pub ligne: Option<usize>,
+    /// 1-based column (field number).
+    pub colonne: Option<usize>,
+    pub message: String,
+    pub attendu: Option<String>,
+    pub trouve: Option<String>,
+}
+
+impl Probleme {
+    pub fn new(fichier: &Path, message: impl Into<String>) -> Self {
+        Probleme {
+            fichier: fichier.to_path_buf(),
+            ligne: None,
+            colonne: None,
+            message: message.into(),
+            attendu: None,
+            trouve: None,
+        }
+    }
+
+    pub fn ligne(mut self, ligne: usize) -> Self {
+        self.ligne = Some(ligne);
+        self
+    }
+
+    pub fn colonne(mut self, colonne: usize) -> Self {
+        self.colonne = Some(colonne);
+        self
+    }
+
+    pub fn attendu(mut self, attendu: impl Into<String>) -> Self {
+        self.attendu = Some(attendu.into());
+        self
+    }
+
+    pub fn trouve(mut self, trouve: impl Into<String>) -> Self {
+        self.trouve = Some(trouve.into());
+        self
+    }
+}
+
+impl fmt::Display for Probleme {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.fichier.display())?;
+        if let Some(l) = self.ligne {
+            write!(f, ":{l}")?;
+            if let Some(c) = self.colonne {
+                write!(f, ":{c}")?;
+            }
+        }
+        write!(f, ": {}", self.message)?;
+        match (&self.attendu, &self.trouve) {
+            (Some(a), Some(t)) => write!(f, " (attendu {a}, trouvé « {t} »)"),
+            (Some(a), None) => write!(f, " (attendu {a})"),
+            (None, Some(t)) => write!(f, " (trouvé « {t} »)"),
+            (None, None) => Ok(()),
+        }
+    }
+}
+
+/// At most this many problems are printed for one file: past that, the
+/// export is most likely of the wrong kind altogether.
+pub const PROBLEMES_MAX_PAR_FICHIER: usize = 20;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Erreur {
+    /// Invalid data in the inputs: every problem found, located.
+    #[error("{}", liste_problemes(.0))]
+    Donnees(Vec<Probleme>),
+
+    /// Invalid settings file (`conseil.toml`).
+    #[error("{0}")]
+    Configuration(Probleme),
+
+    /// Invalid use of the command line.
+    #[error("{0}")]
+    Usage(String),
+
+    /// A file or folder could not be read or written.
+    #[error("{chemin}: {action} impossible : {source}")]
+    EntreeSortie {
+        chemin: PathBuf,
+        action: &'static str,
+        #[source]
+        source: std::io::Error,
+    },
+
+    /// A bug or an unexpected state of a library: not the user's doing.
+    #[error("erreur interne ({contexte}) : {message}")]
+    Interne {
+        contexte: &'static str,
+        message: String,
+    },
+}
+
+fn liste_problemes(problemes: &[Probleme]) -> String {
+    let mut lignes: Vec<String> = Vec::new();
+    let mut par_fichier: std::collections::BTreeMap<&Path, usize> = Default::default();
+    for p in problemes {
+        let n = par_fichier.entry(p.fichier.as_path()).or_default();
+        *n += 1;
+        if *n <= PROBLEMES_MAX_PAR_FICHIER {
+            lignes.push(p.to_string());
+        }
+    }
+    for (fichier, n) in par_fichier {
+        if n > PROBLEMES_MAX_PAR_FICHIER {
+            lignes.push(format!(
+                "{}: … et {} autres problèmes dans ce fichier",
+                fichier.display(),
+                n - PROBLEMES_MAX_PAR_FICHIER
+            ));
+        }
+    }
+    lignes.join("\n")
+}
+
+impl Erreur {
+    pub fn code_sortie(&self) -> i32 {
+        match self {
+            Erreur::Donnees(_) => code_sortie::DONNEES_INVALIDES,
+            Erreur::Configuration(_) | Erreur::Usage(_) => code_sortie::USAGE,
+            Erreur::EntreeSortie { .. } => code_sortie::ENTREES_SORTIES,
+            Erreur::Interne { .. } => code_sortie::INTERNE,
+        }
+    }
+
+    pub fn io(chemin: &Path, action: &'static str) -> impl FnOnce(std::io::Error) -> Erreur {
+        let chemin = chemin.to_path_buf();
+        move |source| Erreur::EntreeSortie {
+            chemin,
+            action,
+            source,
+        }
+    }
+}
+
+impl From<polars::error::PolarsError> for Erreur {
+    fn from(e: polars::error::PolarsError) -> Self {
+        Erreur::Interne {
+            contexte: "calcul polars",
+            message: e.to_string(),
+        }
+    }
+}
+
+impl From<rust_xlsxwriter::XlsxError> for Erreur {
+    fn from(e: rust_xlsxwriter::XlsxError) -> Self {
+        Erreur::Interne {
+            contexte: "écriture du classeur",
+            message: e.to_string(),
+        }
+    }
+}
+
+pub type Resultat<T> = Result<T, Erreur>;

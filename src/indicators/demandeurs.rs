@@ -1,0 +1,729 @@
+//! Job-seeker indicators (DOMAIN.md, "Indicators"): counts at every level,
+//! annual and quarterly evolutions, shares, and the concentration of QPV
+//! demand in the three largest QPV.
+//!
+//! Every figure is first built for every quarter of the inputs as a count
+//! ("effectif") per level, territory and indicator; evolutions and shares
+//! are then joins of that one table with itself. A commune's QPV figures
+//! are the sum of its QPV, or of their parts in it: an intercommunal QPV
+//! given without parts makes them not available, never counted whole in
+//! each commune.
+
+use polars::prelude::*;
+
+use super::expressions::{plus_grave, preferer, ratio, somme};
+use super::{colonnes_sortie, Indicateurs};
+use crate::error::{Erreur, Probleme, Resultat};
+use crate::model::colonnes::*;
+use crate::model::{
+    mesures, niveaux, DemandeursEmploi, Periode, Referentiel, Statut, CONCENTRATION_TOP3, DE_ABC,
+    SUFFIXE_QPV,
+};
+
+/// What the computation is asked for.
+#[derive(Debug, Clone)]
+pub struct Demande<'a> {
+    pub departement: &'a str,
+    pub nom_departement: &'a str,
+    pub periode: Periode,
+}
+
+const EFF: [&str; 6] = [PERIODE, NIVEAU, CODE, INDICATEUR, VALEUR, STATUT];
+
+fn cols(noms: &[&str]) -> Vec<Expr> {
+    noms.iter().map(|c| col(*c)).collect()
+}
+
+fn st(s: Statut) -> Expr {
+    lit(s.code()).cast(DataType::UInt32)
+}
+
+pub fn calculer(
+    de: &DemandeursEmploi,
+    referentiel: &Referentiel,
+    demande: &Demande,
+) -> Resultat<Indicateurs> {
+    let dep = demande.departement;
+    let t = demande.periode.index();
+    let m = de.mesures.clone().lazy();
+
+    verifier_qpv_connus(de, referentiel)?;
+
+    // The referential of the département, with for each QPV its number of
+    // communes and of EPT over the whole referential.
+    let liens = referentiel
+        .lignes
+        .clone()
+        .lazy()
+        .with_columns([
+            col("code_commune")
+                .n_unique()
+                .over([col("code_qpv")])?
+                .alias("n_communes"),
+            col("code_ept")
+                .n_unique()
+                .over([col("code_qpv")])?
+                .alias("n_ept"),
+        ])
+        .filter(col("code_commune").str().starts_with(lit(dep)));
+    let qpv_dep = liens
+        .clone()
+        .select([col("code_qpv")])
+        .unique(None, UniqueKeepStrategy::First);
+
+    // QPV level: whole-QPV rows, else the sum of the parts when every
+    // commune's part is there.
+    let qpv = m.clone().filter(col(NIVEAU).eq(lit(niveaux::QPV))).join(
+        qpv_dep.clone(),
+        [col(CODE)],
+        [col("code_qpv")],
+        JoinArgs::new(JoinType::Inner),
+    );
+    let entiers = qpv
+        .clone()
+        .filter(col(CODE_COMMUNE).is_null())
+        .select(cols(&[PERIODE, CODE, INDICATEUR, VALEUR, STATUT]));
+    let parties = qpv.filter(col(CODE_COMMUNE).is_not_null()).select(cols(&[
+        PERIODE,
+        CODE,
+        CODE_COMMUNE,
+        INDICATEUR,
+        VALEUR,
+        STATUT,
+    ]));
+    let n_communes = liens
+        .clone()
+        .select([col("code_qpv"), col("n_communes")])
+        .unique(None, UniqueKeepStrategy::First);
+    let depuis_parties = parties
+        .clone()
+        .group_by(cols(&[PERIODE, CODE, INDICATEUR]))
+        .agg([
+            col(VALEUR).sum(),
+            col(STATUT).max(),
+            len().alias("n_parties"),
+        ])
+        .join(
+            n_communes,
+            [col(CODE)],
+            [col("code_qpv")],
+            JoinArgs::new(JoinType::Left),
+        )
+        .with_column(
+            when(
+                col("n_parties")
+                    .cast(DataType::UInt32)
+                    .lt(col("n_communes").cast(DataType::UInt32)),
+            )
+            .then(plus_grave(col(STATUT), st(Statut::NonDisponible)))
+            .otherwise(col(STATUT))
+            .alias(STATUT),
+        )
+        .with_column(super::expressions::masquer());
+    let cles_qpv = [PERIODE, CODE, INDICATEUR];
+    let qpv_eff = preferer(
+        entiers,
+        depuis_parties,
+        &cles_qpv,
+        &[PERIODE, CODE, INDICATEUR, VALEUR, STATUT],
+    )?
+    .cache();
+
+    // Contributions of each QPV to each of its communes.
+    let en_qpv = |lf: LazyFrame| lf.rename([CODE], ["code_qpv"], true);
+    let liens_communes = liens
+        .clone()
+        .select([col("code_qpv"), col("code_commune"), col("n_communes")])
+        .unique(None, UniqueKeepStrategy::First);
+    let mono = liens_communes
+        .clone()
+        .filter(col("n_communes").eq(lit(1)))
+        .join(
+            en_qpv(qpv_eff.clone()),
+            [col("code_qpv")],
+            [col("code_qpv")],
+            JoinArgs::new(JoinType::Inner),
+        )
+        .select(cols(&[
+            PERIODE,
+            "code_qpv",
+            "code_commune",
+            INDICATEUR,
+            VALEUR,
+            STATUT,
+        ]));
+    let parties_qpv = en_qpv(parties).rename([CODE_COMMUNE], ["code_commune"], true);
+    let multi = liens_communes
+        .filter(col("n_communes").gt(lit(1)))
+        .join(
+            en_qpv(qpv_eff.clone()).select(cols(&[PERIODE, "code_qpv", INDICATEUR])),
+            [col("code_qpv")],
+            [col("code_qpv")],
+            JoinArgs::new(JoinType::Inner),
+        )
+        .join(
+            parties_qpv,
+            cols(&[PERIODE, "code_qpv", "code_commune", INDICATEUR]),
+            cols(&[PERIODE, "code_qpv", "code_commune", INDICATEUR]),
+            JoinArgs::new(JoinType::Left),
+        )
+        .with_column(col(STATUT).fill_null(st(Statut::NonDisponible)))
+        .select(cols(&[
+            PERIODE,
+            "code_qpv",
+            "code_commune",
+            INDICATEUR,
+            VALEUR,
+            STATUT,
+        ]));
+    let contributions = concat([mono, multi], UnionArgs::default())?.cache();
+    let suffixe = |lf: LazyFrame, niveau: &str| {
+        lf.with_columns([
+            lit(niveau.to_string()).alias(NIVEAU),
+            (col(INDICATEUR) + lit(SUFFIXE_QPV)).alias(INDICATEUR),
+        ])
+        .select(cols(&EFF))
+    };
+    let commune_qpv = suffixe(
+        somme(
+            contributions.clone(),
+            &[PERIODE, "code_commune", INDICATEUR],
+        )
+        .rename(["code_commune"], [CODE], true),
+        niveaux::COMMUNE,
+    );
+
+    // EPT: whole QPV when the QPV lies in one EPT, else its communes' parts.
+    let liens_ept = liens
+        .clone()
+        .filter(col("code_ept").is_not_null())
+        .select([
+            col("code_qpv"),
+            col("code_commune"),
+            col("code_ept"),
+            col("n_ept"),
+        ])
+        .unique(None, UniqueKeepStrategy::First);
+    let ept_mono = liens_ept
+        .clone()
+        .filter(col("n_ept").eq(lit(1)))
+        .select([col("code_qpv"), col("code_ept")])
+        .unique(None, UniqueKeepStrategy::First)
+        .join(
+            en_qpv(qpv_eff.clone()),
+            [col("code_qpv")],
+            [col("code_qpv")],
+            JoinArgs::new(JoinType::Inner),
+        )
+        .select(cols(&[PERIODE, "code_ept", INDICATEUR, VALEUR, STATUT]));
+    let ept_multi = contributions
+        .clone()
+        .join(
+            liens_ept.clone().filter(col("n_ept").gt(lit(1))).select([
+                col("code_qpv"),
+                col("code_commune"),
+                col("code_ept"),
+            ]),
+            [col("code_qpv"), col("code_commune")],
+            [col("code_qpv"), col("code_commune")],
+            JoinArgs::new(JoinType::Inner),
+        )
+        .select(cols(&[PERIODE, "code_ept", INDICATEUR, VALEUR, STATUT]));
+    let ept_qpv = suffixe(
+        somme(
+            concat([ept_mono, ept_multi], UnionArgs::default())?,
+            &[PERIODE, "code_ept", INDICATEUR],
+        )
+        .rename(["code_ept"], [CODE], true),
+        niveaux::EPT,
+    );
+
+    // Département: the producer's own QPV total when given, else the sum.
+    let somme_qpv = somme(qpv_eff.clone(), &[PERIODE, INDICATEUR]);
+    let ensemble = m
+        .clone()
+        .filter(
+            col(NIVEAU)
+                .eq(lit(niveaux::ENSEMBLE_QPV))
+                .and(col(CODE).eq(lit(dep))),
+        )
+        .select(cols(&[PERIODE, INDICATEUR, VALEUR, STATUT]));
+    let mut avertissements = ecarts_ensemble(ensemble.clone(), somme_qpv.clone(), de)?;
+    let dep_qpv = suffixe(
+        preferer(
+            ensemble,
+            somme_qpv,
+            &[PERIODE, INDICATEUR],
+            &[PERIODE, INDICATEUR, VALEUR, STATUT],
+        )?
+        .with_column(lit(dep).alias(CODE)),
+        niveaux::DEPARTEMENT,
+    );
+
+    // Whole territories, as the producer gives them.
+    let epts = liens_ept
+        .select([col("code_ept")])
+        .unique(None, UniqueKeepStrategy::First);
+    let dep_entier = m.clone().filter(
+        col(NIVEAU)
+            .eq(lit(niveaux::DEPARTEMENT))
+            .and(col(CODE).eq(lit(dep))),
+    );
+    let ept_entier = m.clone().filter(col(NIVEAU).eq(lit(niveaux::EPT))).join(
+        epts,
+        [col(CODE)],
+        [col("code_ept")],
+        JoinArgs::new(JoinType::Inner),
+    );
+    let communes_entieres = m.clone().filter(
+        col(NIVEAU)
+            .eq(lit(niveaux::COMMUNE))
+            .and(col(CODE).str().starts_with(lit(dep))),
+    );
+    let entiers = concat(
+        [dep_entier, ept_entier, communes_entieres].map(|lf| lf.select(cols(&EFF))),
+        UnionArgs::default(),
+    )?;
+
+    let effectifs = concat(
+        [
+            qpv_eff
+                .clone()
+                .with_column(lit(niveaux::QPV).alias(NIVEAU))
+                .select(cols(&EFF)),
+            commune_qpv,
+            ept_qpv,
+            dep_qpv,
+            entiers,
+        ],
+        UnionArgs::default(),
+    )?
+    .cache();
+
+    let a_t = |lf: LazyFrame| lf.filter(col(PERIODE).eq(lit(t)));
+    let eff_t = a_t(effectifs.clone()).with_column(lit(mesures::EFFECTIF).alias(MESURE));
+    let annuelle = evolution(
+        effectifs.clone(),
+        demande.periode,
+        4,
+        mesures::EVOLUTION_ANNUELLE,
+    )?;
+    let trimestrielle = evolution(
+        effectifs.clone(),
+        demande.periode,
+        1,
+        mesures::EVOLUTION_TRIMESTRIELLE,
+    )?;
+    let parts = part(a_t(effectifs.clone()), dep);
+    let (concentration, top3_qpv) =
+        concentration(a_t(qpv_eff.clone()), a_t(effectifs.clone()), dep)?;
+
+    avertissements.extend(qpv_sans_ligne(qpv_dep, a_t(qpv_eff), demande, de)?);
+
+    let sortie: Vec<LazyFrame> = [eff_t, annuelle, trimestrielle, parts, concentration]
+        .into_iter()
+        .map(|lf| lf.select(cols(&[NIVEAU, CODE, INDICATEUR, MESURE, VALEUR, STATUT])))
+        .collect();
+    let table = ordonner(
+        concat(sortie, UnionArgs::default())?,
+        de,
+        referentiel,
+        demande,
+    )?
+    .collect()?;
+    Ok(Indicateurs {
+        table,
+        top3_qpv,
+        avertissements,
+    })
+}
+
+/// A QPV row whose code is in no referential is an error on its line.
+fn verifier_qpv_connus(de: &DemandeursEmploi, referentiel: &Referentiel) -> Resultat<()> {
+    let connus = referentiel
+        .lignes
+        .clone()
+        .lazy()
+        .select([col("code_qpv"), lit(true).alias("_connu")])
+        .unique(None, UniqueKeepStrategy::First);
+    let inconnus = de
+        .mesures
+        .clone()
+        .lazy()
+        .filter(
+            col(NIVEAU)
+                .eq(lit(niveaux::QPV))
+                .and(col(INDICATEUR).eq(lit(DE_ABC))),
+        )
+        .join(
+            connus,
+            [col(CODE)],
+            [col("code_qpv")],
+            JoinArgs::new(JoinType::Left),
+        )
+        .filter(col("_connu").is_null())
+        .sort(["fichier", LIGNE], SortMultipleOptions::default())
+        .select([col("fichier"), col(LIGNE), col(CODE)])
+        .collect()?;
+    if inconnus.height() == 0 {
+        return Ok(());
+    }
+    let fichiers = inconnus.column("fichier")?.u32()?;
+    let lignes = inconnus.column(LIGNE)?.u32()?;
+    let codes = inconnus.column(CODE)?.str()?;
+    let problemes = (0..inconnus.height())
+        .map(|i| {
+            let f = &de.fichiers[fichiers.get(i).unwrap_or(0) as usize];
+            Probleme::new(f, "QPV absent du référentiel des QPV")
+                .ligne(lignes.get(i).unwrap_or(0) as usize)
+                .attendu("un code QPV présent dans referentiel_qpv*.csv")
+                .trouve(codes.get(i).unwrap_or(""))
+        })
+        .collect();
+    Err(Erreur::Donnees(problemes))
+}
+
+/// Evolution of every count between T − `decalage` and T. The annual one is
+/// given for every count (not available when T − 4 is missing); the
+/// quarterly one only where T − 1 is in the inputs. Across a change of QPV
+/// list, QPV figures below the département are not comparable: `na`.
+fn evolution(
+    effectifs: LazyFrame,
+    periode: Periode,
+    decalage: i32,
+    mesure: &str,
+) -> PolarsResult<LazyFrame> {
+    let avant = periode.decale(-decalage);
+    let courant = effectifs
+        .clone()
+        .filter(col(PERIODE).eq(lit(periode.index())));
+    let reference = effectifs
+        .filter(col(PERIODE).eq(lit(avant.index())))
+        .select([
+            col(NIVEAU),
+            col(CODE),
+            col(INDICATEUR),
+            col(VALEUR).alias("v_ref"),
+            col(STATUT).alias("s_ref"),
+        ]);
+    let jointure = if mesure == mesures::EVOLUTION_ANNUELLE {
+        JoinType::Left
+    } else {
+        JoinType::Inner
+    };
+    let cles = cols(&[NIVEAU, CODE, INDICATEUR]);
+    let rupture = periode.generation() != avant.generation();
+    let perimetre_qpv = col(NIVEAU).eq(lit(niveaux::QPV)).or(col(NIVEAU)
+        .neq(lit(niveaux::DEPARTEMENT))
+        .and(col(INDICATEUR).str().ends_with(lit(SUFFIXE_QPV))));
+    let [v, s] = ratio(
+        col(VALEUR) - col("v_ref"),
+        col(STATUT),
+        col("v_ref"),
+        col("s_ref"),
+    );
+    let s = when(lit(rupture).and(perimetre_qpv))
+        .then(st(Statut::NonApplicable))
+        .otherwise(s)
+        .alias(STATUT);
+    Ok(courant
+        .join(reference, cles.clone(), cles, JoinArgs::new(jointure))
+        .select([
+            col(NIVEAU),
+            col(CODE),
+            col(INDICATEUR),
+            lit(mesure).alias(MESURE),
+            v,
+            s,
+        ])
+        .with_column(super::expressions::masquer()))
+}
+
+/// Shares (DOMAIN.md): a QPV's demand over the département's QPV demand; a
+/// public over the QPV's own demand; at the other levels, the demand living
+/// in QPV over the territory's, a public in QPV over the demand in QPV, and
+/// a public over the territory's demand.
+fn part(effectifs_t: LazyFrame, dep: &str) -> LazyFrame {
+    let ind = col(INDICATEUR);
+    let qpv = col(NIVEAU).eq(lit(niveaux::QPV));
+    let de_abc_qpv = format!("{DE_ABC}{SUFFIXE_QPV}");
+    let den_niveau = when(qpv.clone().and(ind.clone().eq(lit(DE_ABC))))
+        .then(lit(niveaux::DEPARTEMENT))
+        .otherwise(col(NIVEAU));
+    let den_code = when(qpv.clone().and(ind.clone().eq(lit(DE_ABC))))
+        .then(lit(dep))
+        .otherwise(col(CODE));
+    let den_ind = when(qpv.clone().and(ind.clone().eq(lit(DE_ABC))))
+        .then(lit(de_abc_qpv.clone()))
+        .when(qpv)
+        .then(lit(DE_ABC))
+        .when(ind.clone().eq(lit(de_abc_qpv.clone())))
+        .then(lit(DE_ABC))
+        .when(ind.clone().str().ends_with(lit(SUFFIXE_QPV)))
+        .then(lit(de_abc_qpv))
+        .otherwise(lit(DE_ABC));
+    let denominateurs = effectifs_t.clone().select([
+        col(NIVEAU).alias("den_niveau"),
+        col(CODE).alias("den_code"),
+        col(INDICATEUR).alias("den_ind"),
+        col(VALEUR).alias("v_den"),
+        col(STATUT).alias("s_den"),
+    ]);
+    let cles_den = cols(&["den_niveau", "den_code", "den_ind"]);
+    let [v, s] = ratio(col(VALEUR), col(STATUT), col("v_den"), col("s_den"));
+    effectifs_t
+        // The whole demand of a territory is no share of anything.
+        .filter(col(NIVEAU).eq(lit(niveaux::QPV)).or(ind.neq(lit(DE_ABC))))
+        .with_columns([
+            den_niveau.alias("den_niveau"),
+            den_code.alias("den_code"),
+            den_ind.alias("den_ind"),
+        ])
+        .join(
+            denominateurs,
+            cles_den.clone(),
+            cles_den,
+            JoinArgs::new(JoinType::Left),
+        )
+        .select([
+            col(NIVEAU),
+            col(CODE),
+            col(INDICATEUR),
+            lit(mesures::PART).alias(MESURE),
+            v,
+            s,
+        ])
+        .with_column(super::expressions::masquer())
+}
+
+/// Share of the département's QPV demand held by its three largest QPV. Not
+/// available when a QPV's demand is missing (it could be among the three).
+fn concentration(
+    qpv_t: LazyFrame,
+    effectifs_t: LazyFrame,
+    dep: &str,
+) -> Resultat<(LazyFrame, Vec<String>)> {
+    let demande = qpv_t.filter(col(INDICATEUR).eq(lit(DE_ABC)));
+    let manquants = demande
+        .clone()
+        .filter(col(STATUT).neq(lit(Statut::Valeur.code())))
+        .select([len()])
+        .collect()?;
+    let manquants = manquants
+        .column("len")?
+        .cast(&DataType::UInt32)?
+        .u32()?
+        .get(0)
+        .unwrap_or(0);
+    let top = demande
+        .filter(col(STATUT).eq(lit(Statut::Valeur.code())))
+        .sort_by_exprs(
+            [col(VALEUR), col(CODE)],
+            SortMultipleOptions::default().with_order_descending_multi([true, false]),
+        )
+        .limit(3)
+        .collect()?;
+    let codes: Vec<String> = top
+        .column(CODE)?
+        .str()?
+        .iter()
+        .flatten()
+        .map(str::to_owned)
+        .collect();
+    let somme_top: f64 = top.column(VALEUR)?.f64()?.iter().flatten().sum();
+    let statut_top = if manquants > 0 || codes.len() < 3 {
+        Statut::NonDisponible
+    } else {
+        Statut::Valeur
+    };
+    let de_abc_qpv = format!("{DE_ABC}{SUFFIXE_QPV}");
+    let total = effectifs_t.filter(
+        col(NIVEAU)
+            .eq(lit(niveaux::DEPARTEMENT))
+            .and(col(CODE).eq(lit(dep)))
+            .and(col(INDICATEUR).eq(lit(de_abc_qpv))),
+    );
+    let [v, s] = ratio(lit(somme_top), st(statut_top), col(VALEUR), col(STATUT));
+    let lf = total
+        .select([
+            col(NIVEAU),
+            col(CODE),
+            lit(CONCENTRATION_TOP3).alias(INDICATEUR),
+            lit(mesures::PART).alias(MESURE),
+            v,
+            s,
+        ])
+        .with_column(super::expressions::masquer());
+    Ok((
+        lf,
+        if statut_top == Statut::Valeur {
+            codes
+        } else {
+            Vec::new()
+        },
+    ))
+}
+
+/// Warnings where the producer's QPV total and the sum of its QPV differ.
+fn ecarts_ensemble(
+    ensemble: LazyFrame,
+    somme_qpv: LazyFrame,
+    de: &DemandeursEmploi,
+) -> PolarsResult<Vec<Probleme>> {
+    let ecarts = ensemble
+        .join(
+            somme_qpv.select([
+                col(PERIODE),
+                col(INDICATEUR),
+                col(VALEUR).alias("somme"),
+                col(STATUT).alias("s_somme"),
+            ]),
+            [col(PERIODE), col(INDICATEUR)],
+            [col(PERIODE), col(INDICATEUR)],
+            JoinArgs::new(JoinType::Inner),
+        )
+        .filter(
+            col(STATUT)
+                .eq(lit(Statut::Valeur.code()))
+                .and(col("s_somme").eq(lit(Statut::Valeur.code())))
+                .and(col(VALEUR).neq(col("somme"))),
+        )
+        .sort([PERIODE, INDICATEUR], SortMultipleOptions::default())
+        .collect()?;
+    let periodes = ecarts.column(PERIODE)?.i32()?;
+    let indicateurs = ecarts.column(INDICATEUR)?.str()?;
+    let totaux = ecarts.column(VALEUR)?.f64()?;
+    let sommes = ecarts.column("somme")?.f64()?;
+    let fichier = de.fichiers.first().cloned().unwrap_or_default();
+    Ok((0..ecarts.height())
+        .map(|i| {
+            Probleme::new(
+                &fichier,
+                format!(
+                    "{} {} : la somme des QPV ({}) diffère du total « ensemble_qpv » ({}), qui est retenu",
+                    Periode::depuis_index(periodes.get(i).unwrap_or(0)),
+                    indicateurs.get(i).unwrap_or(""),
+                    sommes.get(i).unwrap_or(0.0),
+                    totaux.get(i).unwrap_or(0.0)
+                ),
+            )
+        })
+        .collect())
+}
+
+/// Warnings for QPV of the département without a figure for the period.
+fn qpv_sans_ligne(
+    qpv_dep: LazyFrame,
+    qpv_t: LazyFrame,
+    demande: &Demande,
+    de: &DemandeursEmploi,
+) -> PolarsResult<Vec<Probleme>> {
+    let prefixe = demande.periode.generation().prefixe();
+    let presents = qpv_t
+        .select([col(CODE), lit(true).alias("_present")])
+        .unique(None, UniqueKeepStrategy::First);
+    let absents = qpv_dep
+        .filter(col("code_qpv").str().starts_with(lit(prefixe)))
+        .join(
+            presents,
+            [col("code_qpv")],
+            [col(CODE)],
+            JoinArgs::new(JoinType::Left),
+        )
+        .filter(col("_present").is_null())
+        .sort(["code_qpv"], SortMultipleOptions::default())
+        .collect()?;
+    let fichier = de.fichiers.first().cloned().unwrap_or_default();
+    Ok(absents
+        .column("code_qpv")?
+        .str()?
+        .iter()
+        .flatten()
+        .map(|c| {
+            Probleme::new(
+                &fichier,
+                format!(
+                    "aucune ligne pour le QPV {c} en {} : ses chiffres seront « nd »",
+                    demande.periode
+                ),
+            )
+        })
+        .collect())
+}
+
+/// Labels, the period as text, and the stable output order.
+fn ordonner(
+    lf: LazyFrame,
+    de: &DemandeursEmploi,
+    referentiel: &Referentiel,
+    demande: &Demande,
+) -> PolarsResult<LazyFrame> {
+    let r = referentiel.lignes.clone().lazy();
+    let libelles_ref = [
+        (niveaux::QPV, "code_qpv", "nom_qpv"),
+        (niveaux::COMMUNE, "code_commune", "nom_commune"),
+        (niveaux::EPT, "code_ept", "nom_ept"),
+    ]
+    .map(|(niveau, code, nom)| {
+        r.clone().select([
+            lit(niveau).alias(NIVEAU),
+            col(code).alias(CODE),
+            col(nom).alias(LIBELLE),
+        ])
+    });
+    let libelle_dep = df![NIVEAU => [niveaux::DEPARTEMENT], CODE => [demande.departement], LIBELLE => [demande.nom_departement]]?.lazy();
+    let libelles_entree = de
+        .mesures
+        .clone()
+        .lazy()
+        .select([col(NIVEAU), col(CODE), col(LIBELLE)]);
+    let mut sources = vec![libelle_dep];
+    sources.extend(libelles_ref);
+    sources.push(libelles_entree);
+    let libelles = concat(sources, UnionArgs::default())?
+        .filter(col(LIBELLE).is_not_null().and(col(CODE).is_not_null()))
+        .unique_stable(
+            Some(by_name([NIVEAU, CODE], true, false)),
+            UniqueKeepStrategy::First,
+        );
+
+    let rang = |nom: &str, valeurs: Vec<String>| -> PolarsResult<LazyFrame> {
+        let rangs: Vec<u32> = (0..valeurs.len() as u32).collect();
+        Ok(DataFrame::new_infer_height(vec![
+            Column::new(nom.into(), valeurs),
+            Column::new(format!("rang_{nom}").into(), rangs),
+        ])?
+        .lazy())
+    };
+    let mut ordre_ind: Vec<String> = de.publics.iter().map(|p| p.to_string()).collect();
+    ordre_ind.extend(de.publics.iter().map(|p| format!("{p}{SUFFIXE_QPV}")));
+    ordre_ind.push(CONCENTRATION_TOP3.to_string());
+    let joindre = |lf: LazyFrame, nom: &str, table: LazyFrame| {
+        lf.join(table, [col(nom)], [col(nom)], JoinArgs::new(JoinType::Left))
+    };
+    Ok(joindre(
+        joindre(
+            joindre(
+                lf,
+                NIVEAU,
+                rang(NIVEAU, niveaux::SORTIE.map(String::from).to_vec())?,
+            ),
+            INDICATEUR,
+            rang(INDICATEUR, ordre_ind)?,
+        ),
+        MESURE,
+        rang(MESURE, mesures::ORDRE.map(String::from).to_vec())?,
+    )
+    .join(
+        libelles,
+        [col(NIVEAU), col(CODE)],
+        [col(NIVEAU), col(CODE)],
+        JoinArgs::new(JoinType::Left),
+    )
+    .with_column(lit(demande.periode.to_string()).alias(PERIODE))
+    .sort(
+        ["rang_niveau", CODE, "rang_indicateur", "rang_mesure"],
+        SortMultipleOptions::default(),
+    )
+    .select(colonnes_sortie()))
+}

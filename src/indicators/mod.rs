@@ -1,0 +1,38 @@
+//! Indicators, one file per family of sources. Each family turns typed
+//! input tables into rows of the long indicator table written as
+//! `indicateurs.csv` and drawn by the renderers.
+
+pub mod demandeurs;
+mod expressions;
+
+use polars::prelude::*;
+
+use crate::error::Probleme;
+use crate::model::colonnes::*;
+
+/// The indicators of one département for one reference period, in the long
+/// form of `indicateurs.csv`: `periode` (text), `niveau`, `code`,
+/// `libelle`, `indicateur`, `mesure`, `valeur` (f64, unrounded, null unless
+/// `statut` is 0), `statut` (u32, see `model::Statut`), sorted.
+#[derive(Debug, Clone)]
+pub struct Indicateurs {
+    pub table: DataFrame,
+    /// Codes of the three QPV holding the most job seekers, largest first.
+    pub top3_qpv: Vec<String>,
+    /// Reported, the run goes on.
+    pub avertissements: Vec<Probleme>,
+}
+
+/// Column order of the long table.
+pub fn colonnes_sortie() -> [Expr; 8] {
+    [
+        col(PERIODE),
+        col(NIVEAU),
+        col(CODE),
+        col(LIBELLE),
+        col(INDICATEUR),
+        col(MESURE),
+        col(VALEUR),
+        col(STATUT).cast(DataType::UInt32),
+    ]
+}

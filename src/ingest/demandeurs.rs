@@ -1,0 +1,232 @@
+//! France Travail job-seeker exports, aggregated: one row per territory and
+//! quarter, one column per public, turned into the long table of
+//! [`DemandeursEmploi`].
+
+use std::path::PathBuf;
+
+use polars::prelude::*;
+
+use super::entetes::Colonne;
+use super::valeurs::{periode_index, statut, texte, valeur, verifier_nombres};
+use super::{lire_table, TableBrute};
+use crate::error::{Erreur, Probleme, Resultat};
+use crate::model::colonnes::*;
+use crate::model::{niveaux, DemandeursEmploi, PUBLICS_DE};
+
+pub const COLONNES: [Colonne; 11] = [
+    Colonne::obligatoire("periode", &["trimestre", "date"]),
+    Colonne::obligatoire("niveau", &["type_territoire"]),
+    Colonne::obligatoire("code", &["code_territoire"]),
+    Colonne::facultative("libelle", &["libelle_territoire"]),
+    Colonne::facultative(
+        "code_commune",
+        &["insee_com", "codgeo", "code_insee", "depcom"],
+    ),
+    Colonne::obligatoire("de_abc", &[]),
+    Colonne::facultative("de_abc_moins_26", &[]),
+    Colonne::facultative("de_abc_50_plus", &[]),
+    Colonne::facultative("de_abc_longue_duree", &[]),
+    Colonne::facultative("de_abc_infra_bac", &[]),
+    Colonne::facultative("de_abc_sans_diplome", &[]),
+];
+
+pub fn lire(fichiers: &[PathBuf]) -> Resultat<(DemandeursEmploi, Vec<TableBrute>)> {
+    if fichiers.is_empty() {
+        return Err(Erreur::Donnees(vec![Probleme::new(
+            std::path::Path::new("demandeurs_emploi*.csv"),
+            "aucun export des demandeurs d'emploi trouvé à côté de conseil.toml",
+        )
+        .attendu("un fichier demandeurs_emploi*.csv, ou [entrees] demandeurs_emploi = [\"…\"] dans conseil.toml")]));
+    }
+    let mut tables = Vec::new();
+    let mut problemes = Vec::new();
+    for fichier in fichiers {
+        match lire_table(fichier, &COLONNES) {
+            Ok(t) => tables.push(t),
+            Err(Erreur::Donnees(p)) => problemes.extend(p),
+            Err(e) => return Err(e),
+        }
+    }
+    // A public is there when every file has its column: a public missing
+    // from one quarter's file would otherwise read as a fall to nothing.
+    let publics: Vec<&'static str> = PUBLICS_DE
+        .iter()
+        .copied()
+        .filter(|p| tables.iter().all(|t| t.a(p)))
+        .collect();
+    let mut longues = Vec::new();
+    for (i, table) in tables.iter().enumerate() {
+        problemes.extend(verifier(table, &publics)?);
+        longues.push(en_long(table, i as u32, &publics));
+    }
+    if !problemes.is_empty() {
+        return Err(Erreur::Donnees(problemes));
+    }
+    let mesures = concat(longues, UnionArgs::default())?.collect()?;
+    let doublons = doublons(&mesures, &tables)?;
+    if !doublons.is_empty() {
+        return Err(Erreur::Donnees(doublons));
+    }
+    let fichiers = tables.iter().map(|t| t.fichier.clone()).collect();
+    Ok((
+        DemandeursEmploi {
+            mesures,
+            publics,
+            fichiers,
+        },
+        tables,
+    ))
+}
+
+/// `niveau` as written, trimmed and lower-cased.
+fn niveau() -> Expr {
+    texte(NIVEAU).str().to_lowercase()
+}
+
+fn verifier(table: &TableBrute, publics: &[&'static str]) -> PolarsResult<Vec<Probleme>> {
+    let mut problemes = verifier_nombres(table, publics)?;
+    let niveau_valide = niveaux::ENTREE
+        .iter()
+        .map(|n| niveau().eq(lit(*n)))
+        .reduce(|a, b| a.or(b))
+        .unwrap();
+    let fautifs = table
+        .frame
+        .clone()
+        .lazy()
+        .select([
+            col(LIGNE),
+            col(PERIODE),
+            periode_index(PERIODE).is_null().alias("periode_ko"),
+            col(NIVEAU),
+            niveau_valide
+                .not()
+                .or(niveau().is_null())
+                .alias("niveau_ko"),
+            texte(CODE).is_null().alias("code_ko"),
+        ])
+        .filter(col("periode_ko").or(col("niveau_ko")).or(col("code_ko")))
+        .collect()?;
+    let lignes = fautifs.column(LIGNE)?.u32()?;
+    let periodes = fautifs.column(PERIODE)?.str()?;
+    let niveaux_bruts = fautifs.column(NIVEAU)?.str()?;
+    let ko = |nom: &str| -> PolarsResult<Vec<bool>> {
+        Ok(fautifs
+            .column(nom)?
+            .bool()?
+            .iter()
+            .map(|b| b.unwrap_or(false))
+            .collect())
+    };
+    let (periode_ko, niveau_ko, code_ko) = (ko("periode_ko")?, ko("niveau_ko")?, ko("code_ko")?);
+    for i in 0..fautifs.height() {
+        let ligne = lignes.get(i).unwrap_or(0) as usize;
+        if periode_ko[i] {
+            problemes.push(
+                Probleme::new(&table.fichier, "période illisible")
+                    .ligne(ligne)
+                    .colonne(table.position(PERIODE))
+                    .attendu("un trimestre (2020T4, 2020-T4, T4 2020, 2020Q4, 4e trimestre 2020)")
+                    .trouve(periodes.get(i).unwrap_or("")),
+            );
+        }
+        if niveau_ko[i] {
+            problemes.push(
+                Probleme::new(&table.fichier, "niveau de territoire inconnu")
+                    .ligne(ligne)
+                    .colonne(table.position(NIVEAU))
+                    .attendu(niveaux::ENTREE.join(", "))
+                    .trouve(niveaux_bruts.get(i).unwrap_or("")),
+            );
+        }
+        if code_ko[i] {
+            problemes.push(
+                Probleme::new(&table.fichier, "code de territoire vide")
+                    .ligne(ligne)
+                    .colonne(table.position(CODE))
+                    .attendu("un code (92, 92004, QP092012…)"),
+            );
+        }
+    }
+    Ok(problemes)
+}
+
+/// One row per territory × quarter × public.
+fn en_long(table: &TableBrute, fichier: u32, publics: &[&'static str]) -> LazyFrame {
+    let code_commune = if table.a(CODE_COMMUNE) {
+        texte(CODE_COMMUNE)
+    } else {
+        lit(NULL).cast(DataType::String)
+    };
+    let libelle = if table.a(LIBELLE) {
+        texte(LIBELLE)
+    } else {
+        lit(NULL).cast(DataType::String)
+    };
+    let communs = [
+        periode_index(PERIODE).alias(PERIODE),
+        niveau().alias(NIVEAU),
+        texte(CODE).alias(CODE),
+        code_commune.alias(CODE_COMMUNE),
+        libelle.alias(LIBELLE),
+    ];
+    let parties: Vec<LazyFrame> = publics
+        .iter()
+        .map(|p| {
+            let mut selection = communs.to_vec();
+            selection.extend([
+                lit(*p).alias(INDICATEUR),
+                valeur(p).alias(VALEUR),
+                statut(p).alias(STATUT),
+                col(LIGNE),
+                lit(fichier).cast(DataType::UInt32).alias("fichier"),
+            ]);
+            table.frame.clone().lazy().select(selection)
+        })
+        .collect();
+    concat(parties, UnionArgs::default()).expect("same schema for every public")
+}
+
+/// The same territory and quarter given twice (in one file or across files).
+fn doublons(mesures: &DataFrame, tables: &[TableBrute]) -> PolarsResult<Vec<Probleme>> {
+    let cles = [PERIODE, NIVEAU, CODE, CODE_COMMUNE, INDICATEUR];
+    let doubles = mesures
+        .clone()
+        .lazy()
+        .filter(col(INDICATEUR).eq(lit(PUBLICS_DE[0])))
+        .with_column(len().over(cles.map(col))?.alias("n"))
+        .filter(col("n").gt(lit(1)))
+        .sort(
+            [PERIODE, NIVEAU, CODE, "fichier", LIGNE],
+            SortMultipleOptions::default(),
+        )
+        .select([
+            col("fichier"),
+            col(LIGNE),
+            col(PERIODE),
+            col(NIVEAU),
+            col(CODE),
+        ])
+        .collect()?;
+    let fichiers = doubles.column("fichier")?.u32()?;
+    let lignes = doubles.column(LIGNE)?.u32()?;
+    let codes = doubles.column(CODE)?.str()?;
+    let periodes = doubles.column(PERIODE)?.i32()?;
+    let mut problemes = Vec::new();
+    for i in 0..doubles.height() {
+        let table = &tables[fichiers.get(i).unwrap_or(0) as usize];
+        let periode = crate::model::Periode::depuis_index(periodes.get(i).unwrap_or(0));
+        problemes.push(
+            Probleme::new(
+                &table.fichier,
+                format!(
+                    "territoire {} donné plusieurs fois pour {periode}",
+                    codes.get(i).unwrap_or("")
+                ),
+            )
+            .ligne(lignes.get(i).unwrap_or(0) as usize)
+            .attendu("une seule ligne par période, niveau et code"),
+        );
+    }
+    Ok(problemes)
+}

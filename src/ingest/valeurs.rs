@@ -1,0 +1,270 @@
+//! Cell parsing as polars expressions: numbers written the French way,
+//! conventional signs turned into statuses, quarters in every spelling.
+//!
+//! Cells are read as text. A cell is one of *value / secret / not available
+//! / not applicable*: the status and the number are two expressions over
+//! the same cell, and a number is only ever taken where the status says
+//! "value". Casts are non-strict and checked separately, because
+//! `when/then` evaluates both branches on every row.
+
+use polars::prelude::*;
+
+use crate::error::Probleme;
+use crate::model::colonnes::LIGNE;
+use crate::model::Statut;
+
+/// The cell, trimmed (including no-break spaces) and lower-cased.
+fn nettoye(colonne: &str) -> Expr {
+    col(colonne)
+        .str()
+        .strip_chars(lit(NULL))
+        .str()
+        .to_lowercase()
+}
+
+fn parmi(e: Expr, signes: &[&str]) -> Expr {
+    signes
+        .iter()
+        .map(|s| e.clone().eq(lit(*s)))
+        .reduce(|a, b| a.or(b))
+        .unwrap_or_else(|| lit(false))
+}
+
+/// Conventional signs of French statistical tables.
+pub const SIGNES_SECRET: [&str; 2] = ["s", "secret"];
+pub const SIGNES_NON_DISPONIBLE: [&str; 9] =
+    ["nd", "n.d.", "n.d", "n/d", "...", "…", "n.s.", "ns", "n.s"];
+pub const SIGNES_NON_APPLICABLE: [&str; 1] = ["///"];
+
+/// Status code (see [`Statut`]) of a raw cell. A blank cell is not
+/// available: it is never read as 0.
+pub fn statut(colonne: &str) -> Expr {
+    let s = nettoye(colonne);
+    when(s.clone().is_null().or(s.clone().eq(lit(""))))
+        .then(lit(Statut::NonDisponible.code()))
+        .when(parmi(s.clone(), &SIGNES_SECRET))
+        .then(lit(Statut::Secret.code()))
+        .when(parmi(s.clone(), &SIGNES_NON_DISPONIBLE))
+        .then(lit(Statut::NonDisponible.code()))
+        .when(parmi(s, &SIGNES_NON_APPLICABLE))
+        .then(lit(Statut::NonApplicable.code()))
+        .otherwise(lit(Statut::Valeur.code()))
+        .cast(DataType::UInt32)
+}
+
+/// The number in a cell written the French way: `127 479` (space, U+00A0 or
+/// U+202F), `2 800 000,00`, `11,0 %`, `2 800 000 €`. Null when the cell is
+/// not a number.
+pub fn nombre_brut(colonne: &str) -> Expr {
+    col(colonne)
+        .str()
+        .replace_all(lit(r"[\s€%]"), lit(""), false)
+        .str()
+        .replace_all(lit(","), lit("."), true)
+        .cast(DataType::Float64)
+}
+
+/// The value of a cell where its status is "value", else null.
+pub fn valeur(colonne: &str) -> Expr {
+    when(statut(colonne).eq(lit(Statut::Valeur.code())))
+        .then(nombre_brut(colonne))
+        .otherwise(lit(NULL).cast(DataType::Float64))
+}
+
+/// A quarter in any accepted spelling, rewritten as `2020T4` (unchanged when
+/// it matches no spelling). Same rules as `Periode::lire`.
+fn periode_normalisee(colonne: &str) -> Expr {
+    col(colonne)
+        .str()
+        .strip_chars(lit(NULL))
+        .str()
+        .to_uppercase()
+        .str()
+        .replace(
+            lit(r"^(\d{4})\s*[-_ ]?\s*[TQ]([1-4])$"),
+            lit("${1}T${2}"),
+            false,
+        )
+        .str()
+        .replace(lit(r"^[TQ]([1-4])[\s_-]*(\d{4})$"), lit("${2}T${1}"), false)
+        .str()
+        .replace(
+            lit(r"^([1-4])\s*(?:E|ER|ÈME|EME)\s+TRIMESTRE\s+(\d{4})$"),
+            lit("${2}T${1}"),
+            false,
+        )
+}
+
+/// Index of the quarter (year × 4 + quarter − 1), null when unreadable.
+pub fn periode_index(colonne: &str) -> Expr {
+    let p = periode_normalisee(colonne);
+    let annee = p.clone().str().slice(lit(0), lit(4)).cast(DataType::Int32);
+    let trimestre = p.clone().str().slice(lit(5), lit(1)).cast(DataType::Int32);
+    when(p.str().contains(lit(r"^\d{4}T[1-4]$"), true))
+        .then(annee * lit(4) + trimestre - lit(1))
+        .otherwise(lit(NULL).cast(DataType::Int32))
+}
+
+/// A text cell trimmed, blank turned into null.
+pub fn texte(colonne: &str) -> Expr {
+    let t = col(colonne).str().strip_chars(lit(NULL));
+    when(t.clone().eq(lit("")))
+        .then(lit(NULL).cast(DataType::String))
+        .otherwise(t)
+}
+
+/// Located problems of the number columns of a raw table: a cell that is
+/// neither a number nor a conventional sign, or a negative count.
+pub fn verifier_nombres(
+    table: &super::TableBrute,
+    colonnes: &[&'static str],
+) -> PolarsResult<Vec<Probleme>> {
+    let mut problemes = Vec::new();
+    for &c in colonnes {
+        let fautifs = table
+            .frame
+            .clone()
+            .lazy()
+            .select([
+                col(LIGNE),
+                col(c).alias("brut"),
+                statut(c).alias("st"),
+                nombre_brut(c).alias("v"),
+            ])
+            .filter(
+                col("st")
+                    .eq(lit(Statut::Valeur.code()))
+                    .and(col("v").is_null().or(col("v").lt(lit(0.0)))),
+            )
+            .collect()?;
+        let lignes = fautifs.column(LIGNE)?.u32()?;
+        let bruts = fautifs.column("brut")?.str()?;
+        let valeurs = fautifs.column("v")?.f64()?;
+        for ((ligne, brut), v) in lignes.iter().zip(bruts.iter()).zip(valeurs.iter()) {
+            let message = if v.is_some() {
+                "effectif négatif"
+            } else {
+                "nombre illisible"
+            };
+            problemes.push(
+                Probleme::new(&table.fichier, format!("{message} dans la colonne {c}"))
+                    .ligne(ligne.unwrap_or(0) as usize)
+                    .colonne(table.position(c))
+                    .attendu("un nombre positif (127 479, 2 800 000,00) ou un signe conventionnel (s, nd, ..., ///)")
+                    .trouve(brut.unwrap_or("")),
+            );
+        }
+    }
+    Ok(problemes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn evaluer(cellules: &[&str], e: Expr) -> Series {
+        let df = df!["c" => cellules].unwrap();
+        df.lazy()
+            .select([e.alias("r")])
+            .collect()
+            .unwrap()
+            .column("r")
+            .unwrap()
+            .as_materialized_series()
+            .clone()
+    }
+
+    #[test]
+    fn nombres_a_la_francaise() {
+        let cellules = [
+            "127 479",
+            "127\u{a0}479",
+            "127\u{202f}479",
+            "2 800 000,00",
+            "11,0 %",
+            "2 800 000 €",
+            "42",
+        ];
+        let s = evaluer(&cellules, valeur("c"));
+        let v: Vec<Option<f64>> = s.f64().unwrap().iter().collect();
+        assert_eq!(
+            v,
+            vec![
+                Some(127479.0),
+                Some(127479.0),
+                Some(127479.0),
+                Some(2_800_000.0),
+                Some(11.0),
+                Some(2_800_000.0),
+                Some(42.0)
+            ]
+        );
+    }
+
+    #[test]
+    fn signes_conventionnels_jamais_zero() {
+        let cellules = ["s", "nd", "...", "///", "", "  ", "n.s.", "12"];
+        let st: Vec<Option<u32>> = evaluer(&cellules, statut("c"))
+            .u32()
+            .unwrap()
+            .iter()
+            .collect();
+        assert_eq!(
+            st,
+            vec![
+                Some(3),
+                Some(2),
+                Some(2),
+                Some(1),
+                Some(2),
+                Some(2),
+                Some(2),
+                Some(0)
+            ]
+        );
+        let v: Vec<Option<f64>> = evaluer(&cellules, valeur("c"))
+            .f64()
+            .unwrap()
+            .iter()
+            .collect();
+        assert_eq!(
+            v,
+            vec![None, None, None, None, None, None, None, Some(12.0)]
+        );
+    }
+
+    #[test]
+    fn periodes() {
+        let cellules = [
+            "2020T4",
+            "2020-T4",
+            "T4 2020",
+            "T4_2020",
+            "2020Q4",
+            "4e trimestre 2020",
+            "2021T1",
+            "2020T5",
+            "2020",
+        ];
+        let v: Vec<Option<i32>> = evaluer(&cellules, periode_index("c"))
+            .i32()
+            .unwrap()
+            .iter()
+            .collect();
+        let t4 = 2020 * 4 + 3;
+        assert_eq!(
+            v,
+            vec![
+                Some(t4),
+                Some(t4),
+                Some(t4),
+                Some(t4),
+                Some(t4),
+                Some(t4),
+                Some(t4 + 1),
+                None,
+                None
+            ]
+        );
+    }
+}

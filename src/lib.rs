@@ -1,0 +1,22 @@
+//! qpv-annexe: the quarterly indicator annex on the priority neighbourhoods
+//! of the city policy (QPV), from raw exports to the council's documents.
+//!
+//! The modules follow the data: [`ingest`] reads the exports as they come,
+//! [`model`] holds the typed tables, [`indicators`] computes the figures
+//! with polars, [`render`] writes the workbook, the PDF and
+//! `indicateurs.csv`, [`publish`] makes a run's report appear whole or not
+//! at all. [`pipeline`] chains them; [`settings`] resolves `conseil.toml`
+//! and the command line once.
+
+pub mod cli;
+pub mod error;
+pub mod indicators;
+pub mod ingest;
+pub mod model;
+pub mod pipeline;
+pub mod publish;
+pub mod render;
+pub mod settings;
+
+pub use error::{Erreur, Probleme, Resultat};
+pub use settings::Settings;

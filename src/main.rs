@@ -1,0 +1,30 @@
+//! `qpv-annexe`: parse the command line, run, print the French error chain,
+//! exit with the documented code (see `docs/exploitation.md`).
+
+use clap::Parser;
+use qpv_annexe::cli::Cli;
+use qpv_annexe::error::code_sortie;
+
+fn main() {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // Help and version go to stdout with success; usage errors exit 2.
+            let _ = e.print();
+            std::process::exit(if e.use_stderr() {
+                code_sortie::USAGE
+            } else {
+                code_sortie::SUCCES
+            });
+        }
+    };
+    match qpv_annexe::pipeline::executer(&cli.commande) {
+        Ok(()) => std::process::exit(code_sortie::SUCCES),
+        Err(e) => {
+            for ligne in e.to_string().lines() {
+                eprintln!("erreur : {ligne}");
+            }
+            std::process::exit(e.code_sortie());
+        }
+    }
+}

@@ -1,0 +1,140 @@
+//! The typed vocabulary every stage shares: value statuses, quarters, QPV
+//! generations, territory levels, and the column names of the long tables.
+//!
+//! Figures travel between stages in *long* polars frames, one row per
+//! territory × indicator × period, with a value and a status side by side,
+//! so that a missing or secret figure is a status, never a 0.
+
+mod periode;
+
+pub use periode::{Generation, Periode};
+
+/// Column names of the long frames.
+pub mod colonnes {
+    pub const PERIODE: &str = "periode";
+    pub const NIVEAU: &str = "niveau";
+    pub const CODE: &str = "code";
+    pub const CODE_COMMUNE: &str = "code_commune";
+    pub const LIBELLE: &str = "libelle";
+    pub const INDICATEUR: &str = "indicateur";
+    pub const MESURE: &str = "mesure";
+    pub const VALEUR: &str = "valeur";
+    pub const STATUT: &str = "statut";
+    /// 1-based line of the source file a figure comes from.
+    pub const LIGNE: &str = "ligne";
+}
+
+/// Territory levels, as written in the inputs and in `indicateurs.csv`.
+pub mod niveaux {
+    pub const DEPARTEMENT: &str = "departement";
+    pub const EPT: &str = "ept";
+    pub const COMMUNE: &str = "commune";
+    pub const QPV: &str = "qpv";
+    /// Input only: the producer's own total over all QPV of a département.
+    pub const ENSEMBLE_QPV: &str = "ensemble_qpv";
+
+    /// Output order of the levels.
+    pub const SORTIE: [&str; 4] = [DEPARTEMENT, EPT, COMMUNE, QPV];
+    /// Levels accepted in the job-seeker export.
+    pub const ENTREE: [&str; 5] = [DEPARTEMENT, EPT, COMMUNE, QPV, ENSEMBLE_QPV];
+}
+
+/// Measures of `indicateurs.csv`, in output order.
+pub mod mesures {
+    pub const EFFECTIF: &str = "effectif";
+    pub const EVOLUTION_ANNUELLE: &str = "evolution_annuelle";
+    pub const EVOLUTION_TRIMESTRIELLE: &str = "evolution_trimestrielle";
+    pub const PART: &str = "part";
+
+    pub const ORDRE: [&str; 4] = [EFFECTIF, EVOLUTION_ANNUELLE, EVOLUTION_TRIMESTRIELLE, PART];
+}
+
+/// The job-seeker publics: input columns, in output order. `de_abc` is the
+/// whole; each other public is a part of it.
+pub const PUBLICS_DE: [&str; 6] = [
+    "de_abc",
+    "de_abc_moins_26",
+    "de_abc_50_plus",
+    "de_abc_longue_duree",
+    "de_abc_infra_bac",
+    "de_abc_sans_diplome",
+];
+pub const DE_ABC: &str = "de_abc";
+/// Suffix of an indicator counting people living in the territory's QPV.
+pub const SUFFIXE_QPV: &str = "_qpv";
+/// Share of the département's QPV demand held by its three largest QPV.
+pub const CONCENTRATION_TOP3: &str = "concentration_top3";
+
+/// What a figure is: a value, or why there is none. The numeric codes are
+/// ordered so that the status of a figure computed from several inputs is
+/// the maximum of theirs (secret wins over not available, which wins over
+/// not applicable).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[repr(u8)]
+pub enum Statut {
+    Valeur = 0,
+    /// `///`: not applicable.
+    NonApplicable = 1,
+    /// `nd`, `...`, blank: not available.
+    NonDisponible = 2,
+    /// `s`: statistical secrecy.
+    Secret = 3,
+}
+
+impl Statut {
+    /// Code stored in frames (UInt32: polars is built without the u8 type).
+    pub fn code(self) -> u32 {
+        self as u32
+    }
+
+    pub fn depuis_code(code: u32) -> Statut {
+        match code {
+            0 => Statut::Valeur,
+            1 => Statut::NonApplicable,
+            3 => Statut::Secret,
+            _ => Statut::NonDisponible,
+        }
+    }
+
+    /// The `statut` column of `indicateurs.csv`.
+    pub fn code_csv(self) -> &'static str {
+        match self {
+            Statut::Valeur => "",
+            Statut::NonApplicable => "na",
+            Statut::NonDisponible => "nd",
+            Statut::Secret => "secret",
+        }
+    }
+
+    /// The conventional sign shown in documents in place of a number.
+    pub fn signe(self) -> &'static str {
+        match self {
+            Statut::Valeur => "",
+            Statut::NonApplicable => "///",
+            Statut::NonDisponible => "nd",
+            Statut::Secret => "s",
+        }
+    }
+}
+
+/// The QPV referential, one row per QPV and commune: `code_qpv`, `nom_qpv`,
+/// `code_commune`, `nom_commune`, `code_ept`, `nom_ept`, `population`
+/// (f64, null when not given), `ligne`. Both QPV generations may be there.
+#[derive(Debug, Clone)]
+pub struct Referentiel {
+    pub lignes: polars::prelude::DataFrame,
+}
+
+/// Job-seeker figures in long form: `periode` (i32 quarter index),
+/// `niveau`, `code`, `code_commune` (set on a QPV row that gives the part of
+/// the QPV in one commune), `libelle`, `indicateur` (the public's column
+/// name), `valeur` (f64, null unless `statut` is 0), `statut` (u32),
+/// `ligne`, `fichier` (index into `fichiers`).
+#[derive(Debug, Clone)]
+pub struct DemandeursEmploi {
+    pub mesures: polars::prelude::DataFrame,
+    /// Publics present in the inputs, in output order (absent columns give
+    /// absent indicators, never zeros).
+    pub publics: Vec<&'static str>,
+    pub fichiers: Vec<std::path::PathBuf>,
+}

@@ -1,0 +1,51 @@
+//! `indicateurs.csv`: every computed figure in long form, for machines:
+//! comma-separated UTF-8, decimal point, unrounded values, an empty
+//! `valeur` with a `statut` where there is no figure.
+
+use std::path::Path;
+
+use polars::prelude::*;
+
+use crate::error::{Erreur, Resultat};
+use crate::indicators::Indicateurs;
+use crate::model::colonnes::*;
+use crate::model::{mesures, Statut};
+
+pub fn ecrire(indicateurs: &Indicateurs, chemin: &Path) -> Resultat<()> {
+    let v = col(VALEUR);
+    // Counts are written as integers; shares and evolutions in full.
+    let entier = col(MESURE).eq(lit(mesures::EFFECTIF)).and(
+        v.clone()
+            .cast(DataType::Int64)
+            .cast(DataType::Float64)
+            .eq(v.clone()),
+    );
+    let valeur = when(entier)
+        .then(v.clone().cast(DataType::Int64).cast(DataType::String))
+        .otherwise(v.cast(DataType::String));
+    let statut = [Statut::NonApplicable, Statut::NonDisponible, Statut::Secret]
+        .into_iter()
+        .fold(lit(NULL).cast(DataType::String), |acc, s| {
+            when(col(STATUT).eq(lit(s.code())))
+                .then(lit(s.code_csv()))
+                .otherwise(acc)
+        });
+    let mut table = indicateurs
+        .table
+        .clone()
+        .lazy()
+        .with_columns([valeur.alias(VALEUR), statut.alias(STATUT)])
+        .collect()?;
+    let mut fichier = std::fs::File::create(chemin).map_err(Erreur::io(chemin, "écriture"))?;
+    CsvWriter::new(&mut fichier)
+        .include_header(true)
+        .with_separator(b',')
+        .with_line_terminator("\n".into())
+        .with_null_value("".into())
+        .finish(&mut table)
+        .map_err(|e| Erreur::Interne {
+            contexte: "écriture de indicateurs.csv",
+            message: e.to_string(),
+        })?;
+    Ok(())
+}

@@ -1,0 +1,138 @@
+//! Documents: the departmental workbook, the PDF summary and
+//! `indicateurs.csv`. The tables are built once (`tableaux`) and drawn by
+//! each renderer; French formats live in `format`.
+
+pub mod csv;
+pub mod format;
+pub mod tableaux;
+
+pub mod pdf;
+pub mod xlsx;
+
+use std::path::{Path, PathBuf};
+
+use crate::error::Resultat;
+use crate::indicators::Indicateurs;
+use crate::model::niveaux;
+use crate::pipeline::Entrees;
+use crate::settings::Settings;
+use tableaux::{Index, Tableau};
+
+/// What the departmental documents show, built once for all renderers.
+pub struct Contenu {
+    pub synthese: Tableau,
+    pub profil: Tableau,
+    pub par_qpv: Tableau,
+    pub par_commune: Tableau,
+    pub par_ept: Tableau,
+    pub messages: Vec<String>,
+    /// Titled groups of notes: sources, definitions, signs, checks.
+    pub notes: Vec<(String, Vec<String>)>,
+    /// The footnote under the summary: source and signs.
+    pub pied: String,
+}
+
+fn nom_fichier(p: &Path) -> String {
+    p.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+impl Contenu {
+    pub fn new(
+        settings: &Settings,
+        entrees: &Entrees,
+        indicateurs: &Indicateurs,
+    ) -> Resultat<Contenu> {
+        let index = Index::new(indicateurs)?;
+        let communes = tableaux::communes_des_qpv(&entrees.referentiel)?;
+        let fichiers = |liste: &[PathBuf]| {
+            liste
+                .iter()
+                .map(|p| nom_fichier(p))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let source_de = format!(
+            "Source : France Travail (ex-Pôle emploi), demandeurs d'emploi inscrits en fin de trimestre, catégories A, B, C, données brutes ({}).",
+            fichiers(&settings.entrees.demandeurs)
+        );
+        let signes = "Signes conventionnels : s = secret statistique ; nd = non disponible ; /// = sans objet ; – = ne s'applique pas.";
+        let mut notes = vec![
+            (
+                "Sources".to_string(),
+                vec![
+                    source_de.clone(),
+                    format!("Référentiel des quartiers prioritaires : {}.", fichiers(&settings.entrees.referentiel)),
+                ],
+            ),
+            ("Définitions".to_string(), definitions()),
+            (
+                "Signes conventionnels et arrondis".to_string(),
+                vec![
+                    signes.to_string(),
+                    "Les parts et évolutions sont calculées à partir des effectifs non arrondis, puis arrondies à une décimale (au plus proche, la moitié s'arrondissant en s'éloignant de zéro).".to_string(),
+                    "Un chiffre calculé à partir d'une donnée manquante ou secrète n'est pas publié.".to_string(),
+                ],
+            ),
+        ];
+        let rapprochements = tableaux::rapprochements(&index, settings);
+        if !rapprochements.is_empty() {
+            notes.push((
+                "Rapprochement avec les chiffres déjà publiés".to_string(),
+                rapprochements,
+            ));
+        }
+        if !indicateurs.avertissements.is_empty() {
+            notes.push((
+                "Anomalies relevées dans les sources".to_string(),
+                indicateurs
+                    .avertissements
+                    .iter()
+                    .map(|a| a.to_string())
+                    .collect(),
+            ));
+        }
+        Ok(Contenu {
+            synthese: tableaux::synthese(&index, settings),
+            profil: tableaux::profil(&index, settings),
+            par_qpv: tableaux::par_qpv(&index, &communes),
+            par_commune: tableaux::par_territoire(&index, niveaux::COMMUNE),
+            par_ept: tableaux::par_territoire(&index, niveaux::EPT),
+            messages: tableaux::messages(&index, indicateurs, &communes, settings),
+            notes,
+            pied: format!("{source_de} {signes}"),
+        })
+    }
+}
+
+fn definitions() -> Vec<String> {
+    [
+        "Demandeurs d'emploi ABC : personnes inscrites à France Travail en fin de trimestre, tenues de rechercher un emploi, sans emploi (catégorie A) ou ayant exercé une activité réduite (catégories B et C).",
+        "En QPV : demandeurs d'emploi résidant dans un quartier prioritaire de la politique de la ville. Les chiffres d'une commune ou d'un EPT « en QPV » sont la somme de ses quartiers (ou de leur partie située dans la commune) ; un quartier à cheval sur plusieurs communes sans chiffres par commune rend ces chiffres non disponibles.",
+        "Évolution annuelle : (effectif du trimestre − effectif du même trimestre un an plus tôt) / effectif un an plus tôt. Évolution trimestrielle : même calcul par rapport au trimestre précédent.",
+        "Part des publics QPV : pour la demande d'emploi en QPV, part des demandeurs d'emploi du territoire qui résident en QPV ; pour un public (jeunes, seniors, longue durée, infra-bac, sans diplôme), part de ce public parmi les demandeurs d'emploi en QPV. Pour un QPV, part de la demande d'emploi en QPV du département qu'il représente.",
+        "Jeunes : moins de 26 ans. Seniors : 50 ans et plus. Longue durée : inscrits depuis un an ou plus. Infra-bac : niveau de formation inférieur au baccalauréat (CAP, BEP ou moins).",
+        "Concentration : part de la demande d'emploi en QPV du département détenue par les trois QPV qui comptent le plus de demandeurs d'emploi.",
+    ]
+    .map(String::from)
+    .to_vec()
+}
+
+/// Writes every document of the report into `dossier`; returns their paths.
+pub fn ecrire(
+    settings: &Settings,
+    entrees: &Entrees,
+    indicateurs: &Indicateurs,
+    dossier: &Path,
+) -> Resultat<Vec<PathBuf>> {
+    let contenu = Contenu::new(settings, entrees, indicateurs)?;
+    let nom = settings.nom_annexe();
+    let csv = dossier.join("indicateurs.csv");
+    csv::ecrire(indicateurs, &csv)?;
+    let xlsx = dossier.join(format!("{nom}.xlsx"));
+    xlsx::ecrire(&contenu, settings, &xlsx)?;
+    let pdf = dossier.join(format!("{nom}.pdf"));
+    pdf::ecrire(&contenu, settings, &pdf)?;
+    Ok(vec![csv, xlsx, pdf])
+}

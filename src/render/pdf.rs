@@ -1,0 +1,475 @@
+//! The printable A4 summary for the council: the deck's title block, the
+//! job-seeker table, the profile table, the key messages and the sources.
+//!
+//! printpdf places text and lines; measuring and wrapping are done here from
+//! the glyph advances of the embedded DejaVu Sans (a free font shipped in
+//! `assets/fonts/` with its licence), so that text never leaves its cell.
+
+use std::path::Path;
+
+use printpdf::{
+    Color, FontId, Line, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfFontHandle,
+    PdfPage, PdfSaveOptions, Point, Pt, Rect, Rgb, TextItem, TextMatrix,
+};
+
+use super::tableaux::Tableau;
+use super::Contenu;
+use crate::error::{Erreur, Resultat};
+use crate::settings::Settings;
+
+const POLICE: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+const POLICE_GRASSE: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
+
+const LARGEUR_PAGE: f32 = 595.28;
+const HAUTEUR_PAGE: f32 = 841.89;
+const MARGE: f32 = 48.0;
+const BAS: f32 = 60.0;
+const BLEU: (f32, f32, f32) = (0.0, 0.0, 0.569); // bleu France #000091
+const NOIR: (f32, f32, f32) = (0.1, 0.1, 0.1);
+const GRIS: (f32, f32, f32) = (0.4, 0.4, 0.4);
+
+struct Police {
+    donnees: ParsedFont,
+    id: FontId,
+}
+
+impl Police {
+    fn charger(octets: &[u8], id: &str) -> Resultat<Police> {
+        let donnees =
+            ParsedFont::from_bytes(octets, 0, &mut Vec::new()).ok_or_else(|| Erreur::Interne {
+                contexte: "police du PDF",
+                message: format!("police {id} illisible"),
+            })?;
+        Ok(Police {
+            donnees,
+            id: FontId(id.to_string()),
+        })
+    }
+
+    /// Width of `texte` at `taille` points, from the glyph advances.
+    fn largeur(&self, texte: &str, taille: f32) -> f32 {
+        let em = f32::from(self.donnees.font_metrics.units_per_em.max(1));
+        let unites: u32 = texte
+            .chars()
+            .map(|c| {
+                let glyphe = self.donnees.lookup_glyph_index(c as u32).unwrap_or(0);
+                u32::from(self.donnees.get_horizontal_advance(glyphe))
+            })
+            .sum();
+        unites as f32 / em * taille
+    }
+
+    /// Lines of at most `largeur` points, broken between words; a word
+    /// longer than the line is broken where it must.
+    fn couper(&self, texte: &str, taille: f32, largeur: f32) -> Vec<String> {
+        let mut lignes = Vec::new();
+        for paragraphe in texte.split('\n') {
+            let mut courante = String::new();
+            for mot in paragraphe.split(' ') {
+                let essai = if courante.is_empty() {
+                    mot.to_string()
+                } else {
+                    format!("{courante} {mot}")
+                };
+                if self.largeur(&essai, taille) <= largeur
+                    || courante.is_empty() && self.largeur(mot, taille) <= largeur
+                {
+                    courante = essai;
+                    continue;
+                }
+                if !courante.is_empty() {
+                    lignes.push(std::mem::take(&mut courante));
+                }
+                // A single word wider than the line: cut it by characters.
+                for c in mot.chars() {
+                    if self.largeur(&format!("{courante}{c}"), taille) > largeur
+                        && !courante.is_empty()
+                    {
+                        lignes.push(std::mem::take(&mut courante));
+                    }
+                    courante.push(c);
+                }
+            }
+            lignes.push(courante);
+        }
+        lignes
+    }
+}
+
+struct Mise {
+    normale: Police,
+    grasse: Police,
+    pages: Vec<Vec<Op>>,
+    ops: Vec<Op>,
+    y: f32,
+}
+
+fn couleur((r, g, b): (f32, f32, f32)) -> Color {
+    Color::Rgb(Rgb::new(r, g, b, None))
+}
+
+impl Mise {
+    fn police(&self, gras: bool) -> &Police {
+        if gras {
+            &self.grasse
+        } else {
+            &self.normale
+        }
+    }
+
+    fn texte(
+        &mut self,
+        x: f32,
+        y: f32,
+        taille: f32,
+        gras: bool,
+        teinte: (f32, f32, f32),
+        texte: &str,
+    ) {
+        let id = self.police(gras).id.clone();
+        self.ops.extend([
+            Op::StartTextSection,
+            Op::SetFont {
+                font: PdfFontHandle::External(id),
+                size: Pt(taille),
+            },
+            Op::SetFillColor {
+                col: couleur(teinte),
+            },
+            Op::SetTextMatrix {
+                matrix: TextMatrix::Translate(Pt(x), Pt(y)),
+            },
+            Op::ShowText {
+                items: vec![TextItem::Text(texte.to_string())],
+            },
+            Op::EndTextSection,
+        ]);
+    }
+
+    fn filet(&mut self, x1: f32, x2: f32, y: f32, epaisseur: f32, teinte: (f32, f32, f32)) {
+        self.ops.extend([
+            Op::SetOutlineColor {
+                col: couleur(teinte),
+            },
+            Op::SetOutlineThickness { pt: Pt(epaisseur) },
+            Op::DrawLine {
+                line: Line {
+                    points: vec![
+                        LinePoint {
+                            p: Point {
+                                x: Pt(x1),
+                                y: Pt(y),
+                            },
+                            bezier: false,
+                        },
+                        LinePoint {
+                            p: Point {
+                                x: Pt(x2),
+                                y: Pt(y),
+                            },
+                            bezier: false,
+                        },
+                    ],
+                    is_closed: false,
+                },
+            },
+        ]);
+    }
+
+    fn fond(&mut self, x: f32, y: f32, largeur: f32, hauteur: f32, teinte: (f32, f32, f32)) {
+        self.ops.extend([
+            Op::SetFillColor {
+                col: couleur(teinte),
+            },
+            Op::DrawRectangle {
+                rectangle: Rect {
+                    x: Pt(x),
+                    y: Pt(y),
+                    width: Pt(largeur),
+                    height: Pt(hauteur),
+                    mode: Some(PaintMode::Fill),
+                    winding_order: None,
+                },
+            },
+        ]);
+    }
+
+    fn nouvelle_page(&mut self) {
+        self.pages.push(std::mem::take(&mut self.ops));
+        self.y = HAUTEUR_PAGE - MARGE;
+    }
+
+    /// Makes room for `hauteur` points, on a new page if needed.
+    fn place(&mut self, hauteur: f32) {
+        if self.y - hauteur < BAS {
+            self.nouvelle_page();
+        }
+    }
+
+    fn paragraphe(
+        &mut self,
+        texte: &str,
+        taille: f32,
+        gras: bool,
+        teinte: (f32, f32, f32),
+        retrait: f32,
+    ) {
+        let largeur = LARGEUR_PAGE - 2.0 * MARGE - retrait;
+        let interligne = taille * 1.35;
+        for ligne in self.police(gras).couper(texte, taille, largeur) {
+            self.place(interligne);
+            self.y -= interligne;
+            self.texte(MARGE + retrait, self.y, taille, gras, teinte, &ligne);
+        }
+    }
+
+    fn titre_section(&mut self, texte: &str) {
+        self.place(40.0);
+        self.y -= 14.0;
+        self.paragraphe(texte, 12.5, true, BLEU, 0.0);
+        self.y -= 4.0;
+        self.filet(MARGE, LARGEUR_PAGE - MARGE, self.y, 0.8, BLEU);
+        self.y -= 6.0;
+    }
+
+    /// A table across the text width; the first column takes `premiere`
+    /// of it, the others share the rest. Numbers are right-aligned.
+    fn tableau(&mut self, tableau: &Tableau, premiere: f32) {
+        let largeur_totale = LARGEUR_PAGE - 2.0 * MARGE;
+        let n = tableau.entetes.len().max(1);
+        let autres = if n > 1 {
+            (largeur_totale * (1.0 - premiere)) / (n - 1) as f32
+        } else {
+            0.0
+        };
+        let largeurs: Vec<f32> = (0..n)
+            .map(|j| {
+                if j == 0 {
+                    largeur_totale * premiere
+                } else {
+                    autres
+                }
+            })
+            .collect();
+        let (taille_entete, taille) = (7.5, 8.5);
+        let marge_cellule = 4.0;
+        let entetes: Vec<Vec<String>> = tableau
+            .entetes
+            .iter()
+            .zip(&largeurs)
+            .map(|(e, l)| {
+                self.grasse
+                    .couper(e, taille_entete, l - 2.0 * marge_cellule)
+            })
+            .collect();
+        let hauteur_entete =
+            entetes.iter().map(Vec::len).max().unwrap_or(1) as f32 * taille_entete * 1.3
+                + 2.0 * marge_cellule;
+        self.place(hauteur_entete + 20.0);
+        let haut = self.y;
+        self.fond(
+            MARGE,
+            haut - hauteur_entete,
+            largeur_totale,
+            hauteur_entete,
+            (0.89, 0.89, 0.99),
+        );
+        let mut x = MARGE;
+        for (lignes, l) in entetes.iter().zip(&largeurs) {
+            let mut y = haut - marge_cellule - taille_entete;
+            for ligne in lignes {
+                let w = self.grasse.largeur(ligne, taille_entete);
+                let xl = if x == MARGE {
+                    x + marge_cellule
+                } else {
+                    x + (l - w) / 2.0
+                };
+                self.texte(xl, y, taille_entete, true, NOIR, ligne);
+                y -= taille_entete * 1.3;
+            }
+            x += l;
+        }
+        self.y = haut - hauteur_entete;
+        for ligne in &tableau.lignes {
+            let cellules: Vec<(Vec<String>, bool)> = ligne
+                .iter()
+                .zip(&largeurs)
+                .map(|(c, l)| {
+                    let texte = c.texte();
+                    if c.est_nombre() {
+                        (vec![texte], true)
+                    } else {
+                        (
+                            self.normale.couper(&texte, taille, l - 2.0 * marge_cellule),
+                            false,
+                        )
+                    }
+                })
+                .collect();
+            let nb_lignes = cellules.iter().map(|(l, _)| l.len()).max().unwrap_or(1) as f32;
+            let hauteur = nb_lignes * taille * 1.3 + 2.0 * marge_cellule - 2.0;
+            self.place(hauteur);
+            let haut = self.y;
+            let mut x = MARGE;
+            for ((lignes, nombre), l) in cellules.iter().zip(&largeurs) {
+                let mut y = haut - marge_cellule - taille + 1.0;
+                for texte in lignes {
+                    let mut t = taille;
+                    // A figure too wide for its column is made smaller, never cut.
+                    while *nombre
+                        && self.normale.largeur(texte, t) > l - 2.0 * marge_cellule
+                        && t > 5.0
+                    {
+                        t -= 0.5;
+                    }
+                    let w = self.normale.largeur(texte, t);
+                    let xl = if *nombre {
+                        x + l - marge_cellule - w
+                    } else {
+                        x + marge_cellule
+                    };
+                    self.texte(xl, y, t, false, NOIR, texte);
+                    y -= taille * 1.3;
+                }
+                x += l;
+            }
+            self.y = haut - hauteur;
+            self.filet(
+                MARGE,
+                MARGE + largeur_totale,
+                self.y,
+                0.4,
+                (0.75, 0.75, 0.75),
+            );
+        }
+        self.y -= 6.0;
+    }
+}
+
+pub fn ecrire(contenu: &Contenu, settings: &Settings, chemin: &Path) -> Resultat<()> {
+    let c = &settings.conseil;
+    let mut mise = Mise {
+        normale: Police::charger(POLICE, "F1")?,
+        grasse: Police::charger(POLICE_GRASSE, "F2")?,
+        pages: Vec::new(),
+        ops: Vec::new(),
+        y: HAUTEUR_PAGE - MARGE,
+    };
+
+    // Title block, as on the deck.
+    mise.paragraphe(&settings.documents.entete, 13.0, true, NOIR, 0.0);
+    mise.y -= 2.0;
+    for devise in ["Liberté", "Égalité", "Fraternité"] {
+        mise.paragraphe(devise, 8.5, false, GRIS, 0.0);
+    }
+    mise.y -= 18.0;
+    mise.paragraphe(
+        &format!("{} du {}", c.titre, c.date.en_toutes_lettres()),
+        16.0,
+        true,
+        BLEU,
+        0.0,
+    );
+    mise.y -= 4.0;
+    mise.paragraphe(
+        &format!(
+            "Annexe statistique des quartiers prioritaires — {} — {}",
+            c.nom_departement,
+            c.periode.libelle_long()
+        ),
+        10.5,
+        false,
+        NOIR,
+        0.0,
+    );
+
+    mise.titre_section("Emploi et insertion professionnelle");
+    mise.paragraphe(&contenu.synthese.titre, 10.0, true, NOIR, 0.0);
+    mise.y -= 6.0;
+    mise.tableau(&contenu.synthese, 0.25);
+    mise.y -= 4.0;
+    for m in &contenu.messages {
+        mise.y -= 2.0;
+        mise.paragraphe(&format!("•  {m}"), 9.5, false, NOIR, 6.0);
+    }
+    mise.y -= 10.0;
+    mise.paragraphe(&contenu.profil.titre, 10.0, true, NOIR, 0.0);
+    mise.y -= 6.0;
+    mise.tableau(&contenu.profil, 0.5);
+
+    mise.y -= 10.0;
+    mise.place(60.0);
+    mise.filet(MARGE, MARGE + 120.0, mise.y, 0.5, GRIS);
+    mise.y -= 2.0;
+    mise.paragraphe(&contenu.pied, 7.5, false, GRIS, 0.0);
+    mise.nouvelle_page();
+
+    // Footer on every page, now that their number is known.
+    let total = mise.pages.len();
+    let mut pages = std::mem::take(&mut mise.pages);
+    for (i, ops) in pages.iter_mut().enumerate() {
+        std::mem::swap(&mut mise.ops, ops);
+        let pied = format!("page {} / {total}", i + 1);
+        let w = mise.normale.largeur(&pied, 7.5);
+        mise.texte(LARGEUR_PAGE - MARGE - w, 30.0, 7.5, false, GRIS, &pied);
+        mise.texte(
+            MARGE,
+            30.0,
+            7.5,
+            false,
+            GRIS,
+            &format!(
+                "{} — {}",
+                settings.documents.service,
+                c.periode.libelle_long()
+            ),
+        );
+        std::mem::swap(&mut mise.ops, ops);
+    }
+
+    let mut document = PdfDocument::new(&format!(
+        "Annexe statistique QPV — {} — {}",
+        c.nom_departement, c.periode
+    ));
+    for police in [&mise.normale, &mise.grasse] {
+        document.resources.fonts.map.insert(
+            police.id.clone(),
+            printpdf::font::PdfFont::new(police.donnees.clone()),
+        );
+    }
+    let date = printpdf::OffsetDateTime {
+        date: printpdf::date::Date {
+            year: c.date.annee,
+            month: c.date.mois,
+            day: c.date.jour,
+        },
+        time: printpdf::date::Time {
+            hour: 0,
+            minute: 0,
+            second: 0,
+            millisecond: 0,
+        },
+        offset: printpdf::date::Offset {
+            hours: 0,
+            minutes: 0,
+            seconds: 0,
+            milliseconds: 0,
+        },
+    };
+    let info = &mut document.metadata.info;
+    info.author = settings.documents.service.clone();
+    info.creator = format!("qpv-annexe {}", env!("CARGO_PKG_VERSION"));
+    info.producer = info.creator.clone();
+    info.subject = format!("{} du {}", c.titre, c.date.en_toutes_lettres());
+    info.creation_date = date;
+    info.modification_date = date;
+    info.metadata_date = date;
+    let pages = pages
+        .into_iter()
+        .map(|ops| PdfPage::new(Mm(210.0), Mm(297.0), ops))
+        .collect();
+    let octets = document
+        .with_pages(pages)
+        .save(&PdfSaveOptions::default(), &mut Vec::new());
+    std::fs::write(chemin, octets).map_err(Erreur::io(chemin, "écriture"))
+}

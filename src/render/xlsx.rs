@@ -1,0 +1,253 @@
+//! The departmental workbook: a summary sheet that reads like the deck,
+//! one sheet per level (QPV, commune, EPT), and the notes and sources.
+//! Figures are numbers with French-displayed formats, never text; a missing
+//! figure is its conventional sign, as text.
+
+use std::path::Path;
+
+use rust_xlsxwriter::{
+    DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet,
+};
+
+use super::tableaux::{Cellule, Tableau};
+use super::Contenu;
+use crate::error::{Erreur, Resultat};
+use crate::settings::Settings;
+
+/// Formats written US-style: Excel and LibreOffice show them in the
+/// reader's locale (`127 479`, `11,0 %` in French).
+struct Formats {
+    titre: Format,
+    sous_titre: Format,
+    entete: Format,
+    texte: Format,
+    effectif: Format,
+    part: Format,
+    evolution: Format,
+    signe: Format,
+    note: Format,
+}
+
+impl Formats {
+    fn new() -> Formats {
+        let bordure = |f: Format| f.set_border(FormatBorder::Thin).set_border_color("#BFBFBF");
+        Formats {
+            titre: Format::new().set_bold().set_font_size(14),
+            sous_titre: Format::new()
+                .set_bold()
+                .set_font_size(11)
+                .set_font_color("#000091"),
+            entete: bordure(
+                Format::new()
+                    .set_bold()
+                    .set_text_wrap()
+                    .set_align(FormatAlign::Center)
+                    .set_align(FormatAlign::VerticalCenter)
+                    .set_background_color("#E3E3FD"),
+            ),
+            texte: bordure(
+                Format::new()
+                    .set_text_wrap()
+                    .set_align(FormatAlign::VerticalCenter),
+            ),
+            effectif: bordure(Format::new().set_num_format("#,##0")),
+            part: bordure(Format::new().set_num_format("0.0%")),
+            evolution: bordure(Format::new().set_num_format("+0.0%;-0.0%;0.0%")),
+            signe: bordure(Format::new().set_align(FormatAlign::Right)),
+            note: Format::new().set_text_wrap().set_align(FormatAlign::Top),
+        }
+    }
+}
+
+fn ecrire_cellule(
+    feuille: &mut Worksheet,
+    f: &Formats,
+    ligne: u32,
+    colonne: u16,
+    cellule: &Cellule,
+) -> Result<(), rust_xlsxwriter::XlsxError> {
+    match cellule {
+        Cellule::Texte(t) => feuille.write_string_with_format(ligne, colonne, t, &f.texte)?,
+        Cellule::Effectif(x) => {
+            feuille.write_number_with_format(ligne, colonne, *x, &f.effectif)?
+        }
+        Cellule::Part(x) => feuille.write_number_with_format(ligne, colonne, *x, &f.part)?,
+        Cellule::Evolution(x) => {
+            feuille.write_number_with_format(ligne, colonne, *x, &f.evolution)?
+        }
+        Cellule::Manquant(_) | Cellule::SansObjet => {
+            feuille.write_string_with_format(ligne, colonne, cellule.texte(), &f.signe)?
+        }
+    };
+    Ok(())
+}
+
+/// Writes a table with its header at `ligne`; returns the next free row.
+fn ecrire_tableau(
+    feuille: &mut Worksheet,
+    f: &Formats,
+    ligne: u32,
+    tableau: &Tableau,
+) -> Result<u32, rust_xlsxwriter::XlsxError> {
+    for (j, entete) in tableau.entetes.iter().enumerate() {
+        feuille.write_string_with_format(ligne, j as u16, entete, &f.entete)?;
+    }
+    feuille.set_row_height(ligne, 45)?;
+    for (i, l) in tableau.lignes.iter().enumerate() {
+        for (j, c) in l.iter().enumerate() {
+            ecrire_cellule(feuille, f, ligne + 1 + i as u32, j as u16, c)?;
+        }
+    }
+    Ok(ligne + 1 + tableau.lignes.len() as u32)
+}
+
+/// Column widths from the longest text of each column (headers wrap).
+fn largeurs(
+    feuille: &mut Worksheet,
+    tableau: &Tableau,
+    minimum: f64,
+) -> Result<(), rust_xlsxwriter::XlsxError> {
+    for j in 0..tableau.entetes.len() {
+        let plus_long = tableau
+            .lignes
+            .iter()
+            .filter_map(|l| l.get(j))
+            .map(|c| c.texte().chars().count())
+            .max()
+            .unwrap_or(0);
+        let largeur = (plus_long as f64 + 2.0).clamp(minimum, 45.0);
+        feuille.set_column_width(j as u16, largeur)?;
+    }
+    Ok(())
+}
+
+fn feuille_donnees(
+    classeur: &mut Workbook,
+    f: &Formats,
+    nom: &str,
+    tableau: &Tableau,
+    settings: &Settings,
+) -> Result<(), rust_xlsxwriter::XlsxError> {
+    let feuille = classeur.add_worksheet();
+    feuille.set_name(nom)?;
+    feuille.write_string_with_format(
+        0,
+        0,
+        format!(
+            "{} — {}",
+            tableau.titre,
+            settings.conseil.periode.libelle_long()
+        ),
+        &f.titre,
+    )?;
+    ecrire_tableau(feuille, f, 2, tableau)?;
+    largeurs(feuille, tableau, 12.0)?;
+    feuille.set_freeze_panes(3, 2)?;
+    mise_en_page(feuille, settings)?;
+    Ok(())
+}
+
+fn mise_en_page(
+    feuille: &mut Worksheet,
+    settings: &Settings,
+) -> Result<(), rust_xlsxwriter::XlsxError> {
+    feuille.set_paper_size(9); // A4
+    feuille.set_landscape();
+    feuille.set_print_fit_to_pages(1, 0);
+    feuille.set_header(format!(
+        "&L{}&R{}",
+        settings.documents.entete,
+        settings.conseil.periode.libelle_long()
+    ));
+    feuille.set_footer("&LAnnexe statistique QPV&RPage &P / &N");
+    Ok(())
+}
+
+pub fn ecrire(contenu: &Contenu, settings: &Settings, chemin: &Path) -> Resultat<()> {
+    let f = Formats::new();
+    let mut classeur = Workbook::new();
+    let c = &settings.conseil;
+    let date = ExcelDateTime::from_ymd(c.date.annee as u16, c.date.mois, c.date.jour)?;
+    classeur.set_properties(
+        &DocProperties::new()
+            .set_title(format!(
+                "Annexe statistique QPV — {} — {}",
+                c.nom_departement,
+                c.periode.libelle_long()
+            ))
+            .set_subject(format!("{} du {}", c.titre, c.date.en_toutes_lettres()))
+            .set_author(&settings.documents.service)
+            .set_company(&settings.documents.service)
+            .set_creation_datetime(&date),
+    );
+
+    // Summary, as the deck shows it.
+    let feuille = classeur.add_worksheet();
+    feuille.set_name("Synthèse")?;
+    feuille.write_string_with_format(0, 0, &settings.documents.entete, &f.titre)?;
+    feuille.write_string_with_format(
+        1,
+        0,
+        format!("{} du {}", c.titre, c.date.en_toutes_lettres()),
+        &f.sous_titre,
+    )?;
+    feuille.write_string(
+        2,
+        0,
+        format!(
+            "Annexe statistique — {} — {}",
+            c.nom_departement,
+            c.periode.libelle_long()
+        ),
+    )?;
+    feuille.write_string_with_format(4, 0, &contenu.synthese.titre, &f.sous_titre)?;
+    let mut ligne = ecrire_tableau(feuille, &f, 5, &contenu.synthese)? + 1;
+    feuille.write_string_with_format(ligne, 0, &contenu.profil.titre, &f.sous_titre)?;
+    ligne = ecrire_tableau(feuille, &f, ligne + 1, &contenu.profil)? + 1;
+    feuille.write_string_with_format(ligne, 0, "Messages clés", &f.sous_titre)?;
+    for m in &contenu.messages {
+        ligne += 1;
+        feuille.merge_range(ligne, 0, ligne, 5, &format!("• {m}"), &f.note)?;
+        feuille.set_row_height(ligne, 30)?;
+    }
+    ligne += 2;
+    feuille.merge_range(ligne, 0, ligne, 5, &contenu.pied, &f.note)?;
+    feuille.set_row_height(ligne, 45)?;
+    feuille.set_column_width(0, 34)?;
+    for j in 1..6 {
+        feuille.set_column_width(j, 17)?;
+    }
+    mise_en_page(feuille, settings)?;
+
+    feuille_donnees(&mut classeur, &f, "Par QPV", &contenu.par_qpv, settings)?;
+    feuille_donnees(
+        &mut classeur,
+        &f,
+        "Par commune",
+        &contenu.par_commune,
+        settings,
+    )?;
+    feuille_donnees(&mut classeur, &f, "Par EPT", &contenu.par_ept, settings)?;
+
+    // Notes and sources.
+    let feuille = classeur.add_worksheet();
+    feuille.set_name("Notes et sources")?;
+    feuille.set_column_width(0, 120)?;
+    feuille.write_string_with_format(0, 0, "Notes et sources", &f.titre)?;
+    let mut ligne = 1;
+    for (titre, lignes) in &contenu.notes {
+        ligne += 1;
+        feuille.write_string_with_format(ligne, 0, titre, &f.sous_titre)?;
+        for l in lignes {
+            ligne += 1;
+            feuille.write_string_with_format(ligne, 0, l, &f.note)?;
+        }
+        ligne += 1;
+    }
+    mise_en_page(feuille, settings)?;
+
+    classeur.save(chemin).map_err(|e| Erreur::Interne {
+        contexte: "écriture du classeur",
+        message: format!("{}: {e}", chemin.display()),
+    })
+}

@@ -1,0 +1,400 @@
+//! `conseil.toml` and the command line, resolved once into [`Settings`].
+//!
+//! Only the `[conseil]` keys are required; everything else has a default so
+//! that the minimal file of DOMAIN.md always runs. Unknown keys are refused:
+//! a misspelt optional key would otherwise be silently ignored.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::error::{Erreur, Probleme, Resultat};
+use crate::model::Periode;
+
+/// Everything a run needs, checked.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub fichier_config: PathBuf,
+    /// Folder holding `conseil.toml`, where inputs are looked for.
+    pub dossier_entrees: PathBuf,
+    pub dossier_rapports: PathBuf,
+    /// Replace an existing report of the same period.
+    pub remplacer: bool,
+    pub conseil: Conseil,
+    pub documents: Documents,
+    pub seuil_secret: u32,
+    pub publies: Vec<ChiffrePublie>,
+    pub entrees: Entrees,
+}
+
+#[derive(Debug, Clone)]
+pub struct Conseil {
+    pub titre: String,
+    pub date: Date,
+    pub departement: String,
+    pub nom_departement: String,
+    pub periode: Periode,
+}
+
+/// How the documents present themselves.
+#[derive(Debug, Clone)]
+pub struct Documents {
+    /// First line of the title block ("PRÉFET DES HAUTS-DE-SEINE").
+    pub entete: String,
+    /// The service signing the documents (author of the files).
+    pub service: String,
+    /// Adjective of the département's inhabitants ("alto-séquanais"), if any.
+    pub adjectif: Option<String>,
+}
+
+/// A figure already published elsewhere, compared with the computed one.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChiffrePublie {
+    pub source: String,
+    pub libelle: String,
+    pub niveau: String,
+    pub code: Option<String>,
+    pub indicateur: String,
+    pub mesure: String,
+    pub valeur: f64,
+}
+
+/// Input files, found by name prefix unless named in `[entrees]`.
+#[derive(Debug, Clone)]
+pub struct Entrees {
+    pub referentiel: Vec<PathBuf>,
+    pub demandeurs: Vec<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Date {
+    pub annee: i32,
+    pub mois: u8,
+    pub jour: u8,
+}
+
+impl Date {
+    fn lire(texte: &str) -> Option<Date> {
+        let mut it = texte.trim().splitn(3, '-');
+        let (a, m, j) = (it.next()?, it.next()?, it.next()?);
+        if a.len() != 4 || m.len() != 2 || j.len() != 2 {
+            return None;
+        }
+        let d = Date {
+            annee: a.parse().ok()?,
+            mois: m.parse().ok()?,
+            jour: j.parse().ok()?,
+        };
+        let jours = match d.mois {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if d.annee % 4 == 0 && (d.annee % 100 != 0 || d.annee % 400 == 0) => 29,
+            2 => 28,
+            _ => return None,
+        };
+        (1..=jours).contains(&d.jour).then_some(d)
+    }
+
+    /// "27 avril 2021".
+    pub fn en_toutes_lettres(self) -> String {
+        const MOIS: [&str; 12] = [
+            "janvier",
+            "février",
+            "mars",
+            "avril",
+            "mai",
+            "juin",
+            "juillet",
+            "août",
+            "septembre",
+            "octobre",
+            "novembre",
+            "décembre",
+        ];
+        let jour = if self.jour == 1 {
+            "1er".to_string()
+        } else {
+            self.jour.to_string()
+        };
+        format!("{jour} {} {}", MOIS[usize::from(self.mois) - 1], self.annee)
+    }
+}
+
+/// What the command line says, before resolution.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub config: PathBuf,
+    pub rapports: PathBuf,
+    pub remplacer: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FichierToml {
+    conseil: Option<ConseilToml>,
+    documents: Option<DocumentsToml>,
+    secret: Option<SecretToml>,
+    // Sending settings are read by the `send` command; a run accepts them.
+    #[allow(dead_code)]
+    envoi: Option<toml::Table>,
+    entrees: Option<EntreesToml>,
+    publie: Option<Vec<ChiffrePublie>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConseilToml {
+    titre: Option<String>,
+    date: Option<toml::Value>,
+    departement: Option<String>,
+    nom_departement: Option<String>,
+    periode: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DocumentsToml {
+    entete: Option<String>,
+    service: Option<String>,
+    adjectif: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SecretToml {
+    seuil: Option<u32>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EntreesToml {
+    referentiel: Option<Vec<PathBuf>>,
+    demandeurs_emploi: Option<Vec<PathBuf>>,
+}
+
+/// Default secrecy threshold: counts 1 to 4 are masked.
+pub const SEUIL_SECRET_DEFAUT: u32 = 5;
+
+impl Settings {
+    pub fn resoudre(options: &Options) -> Resultat<Settings> {
+        let chemin = &options.config;
+        let texte = std::fs::read_to_string(chemin).map_err(Erreur::io(chemin, "lecture"))?;
+        let brut: FichierToml =
+            toml::from_str(&texte).map_err(|e| erreur_toml(chemin, &texte, &e))?;
+        let manque = |cle: &str| {
+            Erreur::Configuration(
+                Probleme::new(
+                    chemin,
+                    format!("clé obligatoire « {cle} » absente de la section [conseil]"),
+                )
+                .attendu(format!("une ligne {cle} = …")),
+            )
+        };
+        let c = brut.conseil.ok_or_else(|| {
+            Erreur::Configuration(
+                Probleme::new(chemin, "section [conseil] absente")
+                    .attendu("[conseil] avec titre, date, departement, nom_departement et periode"),
+            )
+        })?;
+        let titre = c.titre.ok_or_else(|| manque("titre"))?;
+        let date_brute = c.date.ok_or_else(|| manque("date"))?;
+        let date_texte = match &date_brute {
+            toml::Value::String(s) => s.clone(),
+            toml::Value::Datetime(d) => d.to_string(),
+            autre => autre.to_string(),
+        };
+        let date = Date::lire(&date_texte).ok_or_else(|| {
+            Erreur::Configuration(
+                Probleme::new(chemin, "date du conseil invalide")
+                    .attendu("une date AAAA-MM-JJ, par exemple \"2021-04-27\"")
+                    .trouve(date_texte.clone()),
+            )
+        })?;
+        let departement = c.departement.ok_or_else(|| manque("departement"))?;
+        if !code_departement_valide(&departement) {
+            return Err(Erreur::Configuration(
+                Probleme::new(chemin, "code de département invalide")
+                    .attendu("un code INSEE de département, par exemple \"92\", \"2A\" ou \"971\"")
+                    .trouve(departement),
+            ));
+        }
+        let nom_departement = c.nom_departement.ok_or_else(|| manque("nom_departement"))?;
+        let periode_texte = c.periode.ok_or_else(|| manque("periode"))?;
+        let periode = Periode::lire(&periode_texte).ok_or_else(|| {
+            Erreur::Configuration(
+                Probleme::new(chemin, "période du conseil invalide")
+                    .attendu("un trimestre, par exemple \"2020T4\"")
+                    .trouve(periode_texte.clone()),
+            )
+        })?;
+        let d = brut.documents.unwrap_or(DocumentsToml {
+            entete: None,
+            service: None,
+            adjectif: None,
+        });
+        let documents = Documents {
+            entete: d
+                .entete
+                .unwrap_or_else(|| format!("PRÉFECTURE — {}", nom_departement.to_uppercase())),
+            service: d
+                .service
+                .unwrap_or_else(|| format!("Préfecture — {nom_departement}")),
+            adjectif: d.adjectif.filter(|a| !a.trim().is_empty()),
+        };
+        let seuil_secret = brut
+            .secret
+            .and_then(|s| s.seuil)
+            .unwrap_or(SEUIL_SECRET_DEFAUT);
+        if seuil_secret == 0 {
+            return Err(Erreur::Configuration(
+                Probleme::new(chemin, "seuil du secret statistique invalide")
+                    .attendu("un entier ≥ 1")
+                    .trouve("0"),
+            ));
+        }
+        let dossier_entrees = chemin.parent().map(Path::to_path_buf).unwrap_or_default();
+        let dossier_entrees = if dossier_entrees.as_os_str().is_empty() {
+            PathBuf::from(".")
+        } else {
+            dossier_entrees
+        };
+        let e = brut.entrees.unwrap_or(EntreesToml {
+            referentiel: None,
+            demandeurs_emploi: None,
+        });
+        let entrees = Entrees {
+            referentiel: fichiers(&dossier_entrees, e.referentiel, "referentiel_qpv")?,
+            demandeurs: fichiers(&dossier_entrees, e.demandeurs_emploi, "demandeurs_emploi")?,
+        };
+        Ok(Settings {
+            fichier_config: chemin.clone(),
+            dossier_entrees,
+            dossier_rapports: options.rapports.clone(),
+            remplacer: options.remplacer,
+            conseil: Conseil {
+                titre,
+                date,
+                departement,
+                nom_departement,
+                periode,
+            },
+            documents,
+            seuil_secret,
+            publies: brut.publie.unwrap_or_default(),
+            entrees,
+        })
+    }
+
+    /// `annexe-92-2020T4`.
+    pub fn nom_annexe(&self) -> String {
+        format!(
+            "annexe-{}-{}",
+            self.conseil.departement, self.conseil.periode
+        )
+    }
+}
+
+fn code_departement_valide(code: &str) -> bool {
+    match code.len() {
+        2 => {
+            code.chars().all(|c| c.is_ascii_digit()) && code != "00" && code != "20"
+                || code == "2A"
+                || code == "2B"
+        }
+        3 => code.starts_with("97") && code.chars().all(|c| c.is_ascii_digit()),
+        _ => false,
+    }
+}
+
+/// Files named in `[entrees]` (relative to the settings folder), or else the
+/// `.csv` files of the folder whose name starts with `prefixe`, sorted.
+fn fichiers(dossier: &Path, nommes: Option<Vec<PathBuf>>, prefixe: &str) -> Resultat<Vec<PathBuf>> {
+    if let Some(nommes) = nommes {
+        return Ok(nommes.into_iter().map(|f| dossier.join(f)).collect());
+    }
+    let mut trouves = Vec::new();
+    for entree in std::fs::read_dir(dossier).map_err(Erreur::io(dossier, "lecture du dossier"))? {
+        let chemin = entree
+            .map_err(Erreur::io(dossier, "lecture du dossier"))?
+            .path();
+        let nom = chemin
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+            .to_lowercase();
+        if nom.starts_with(prefixe) && nom.ends_with(".csv") && chemin.is_file() {
+            trouves.push(chemin);
+        }
+    }
+    trouves.sort();
+    Ok(trouves)
+}
+
+fn erreur_toml(chemin: &Path, texte: &str, e: &toml::de::Error) -> Erreur {
+    let mut p = Probleme::new(
+        chemin,
+        format!(
+            "fichier de réglages invalide : {}",
+            traduire_toml(e.message())
+        ),
+    );
+    if let Some(span) = e.span() {
+        let avant = &texte[..span.start.min(texte.len())];
+        let ligne = avant.matches('\n').count() + 1;
+        let colonne = avant
+            .rsplit('\n')
+            .next()
+            .map(|l| l.chars().count())
+            .unwrap_or(0)
+            + 1;
+        p = p.ligne(ligne).colonne(colonne);
+    }
+    Erreur::Configuration(p)
+}
+
+/// The toml crate speaks English; the usual messages are given in French,
+/// the rest passed through.
+fn traduire_toml(message: &str) -> String {
+    let m = message.trim();
+    if let Some(reste) = m.strip_prefix("unknown field ") {
+        let cle = reste.split(',').next().unwrap_or(reste).trim_matches('`');
+        return format!("clé inconnue « {cle} »");
+    }
+    if let Some(reste) = m.strip_prefix("invalid type: ") {
+        return format!("type de valeur inattendu ({reste})");
+    }
+    if m.starts_with("missing field") {
+        return format!("clé obligatoire absente ({m})");
+    }
+    format!("syntaxe TOML invalide ({m})")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        assert_eq!(
+            Date::lire("2021-04-27").unwrap().en_toutes_lettres(),
+            "27 avril 2021"
+        );
+        assert_eq!(
+            Date::lire("2021-03-01").unwrap().en_toutes_lettres(),
+            "1er mars 2021"
+        );
+        assert!(Date::lire("2021-02-30").is_none());
+        assert!(Date::lire("27/04/2021").is_none());
+    }
+
+    #[test]
+    fn codes_departement() {
+        for ok in ["01", "92", "2A", "2B", "971", "976"] {
+            assert!(code_departement_valide(ok), "{ok}");
+        }
+        for ko in ["", "9", "920", "20", "2C", "99A"] {
+            assert!(!code_departement_valide(ko), "{ko}");
+        }
+    }
+}

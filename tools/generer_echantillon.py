@@ -1,0 +1,152 @@
+#!/usr/bin/env python3
+"""Génère les exports d'exemple de inputs/ (Hauts-de-Seine, 2019T4 à 2020T4).
+
+Les effectifs par QPV, par commune et par EPT sont INVENTÉS : seuls les
+totaux publiés dans le diaporama du Conseil territorial du 27 avril 2021
+(demande d'emploi du 92, en QPV, jeunes, seniors, DELD, évolutions, part des
+3 premiers QPV, infra-bac, sans diplôme) sont reproduits exactement.
+Les codes QPV sont illustratifs (génération 2015, format QP092xxx).
+
+Usage : python3 tools/generer_echantillon.py inputs/
+Le script est déterministe : le relancer redonne les mêmes fichiers.
+"""
+import sys
+from pathlib import Path
+
+PERIODES = ["2019T4", "2020T1", "2020T2", "2020T3", "2020T4"]
+
+# code, nom, communes [(code, nom)], EPT, population, DE ABC 2020T4 (inventé)
+QPV = [
+    ("QP092001", "Hauts-d'Asnières", [("92004", "Asnières-sur-Seine")], "T5", 6200, 880),
+    ("QP092002", "Bac d'Asnières - Beaujon", [("92024", "Clichy")], "T5", 3900, 540),
+    ("QP092003", "Entrée de ville", [("92024", "Clichy")], "T5", 2800, 390),
+    ("QP092004", "Petit Colombes", [("92025", "Colombes")], "T5", 6900, 880),
+    ("QP092005", "Fossés Jean - Bouviers", [("92025", "Colombes")], "T5", 7400, 900),
+    ("QP092006", "Les Musiciens", [("92036", "Gennevilliers")], "T5", 2600, 370),
+    ("QP092007", "Les Agnettes", [("92004", "Asnières-sur-Seine"), ("92036", "Gennevilliers")], "T5", 8300, 1290),
+    ("QP092008", "Grésillons Voltaire I - Gabriel Péri", [("92036", "Gennevilliers")], "T5", 3400, 430),
+    ("QP092009", "Grésillons Voltaire II - Gabriel Péri", [("92036", "Gennevilliers")], "T5", 2900, 360),
+    ("QP092010", "Les Courtilles", [("92004", "Asnières-sur-Seine"), ("92036", "Gennevilliers"), ("92078", "Villeneuve-la-Garenne")], "T5", 5800, 740),
+    ("QP092011", "Aire 2029", [("92078", "Villeneuve-la-Garenne")], "T5", 9500, 1500),
+    ("QP092012", "Université I", [("92050", "Nanterre")], "T4", 3100, 420),
+    ("QP092013", "Université II", [("92050", "Nanterre")], "T4", 2700, 350),
+    ("QP092014", "Chemin de l'Île", [("92050", "Nanterre")], "T4", 4100, 520),
+    ("QP092015", "Petit Nanterre", [("92050", "Nanterre")], "T4", 5600, 670),
+    ("QP092016", "Le Parc", [("92050", "Nanterre")], "T4", 9800, 1840),
+    ("QP092017", "Noyer Doré", [("92002", "Antony")], "T2", 4900, 600),
+    ("QP092018", "Abbé Grégoire - Mirabeau", [("92007", "Bagneux")], "T2", 3300, 410),
+    ("QP092019", "Tertres - Cuverons", [("92007", "Bagneux")], "T2", 3000, 380),
+    ("QP092020", "Cité des Musiciens", [("92007", "Bagneux")], "T2", 2200, 290),
+    ("QP092021", "Cité Jardins", [("92019", "Châtenay-Malabry")], "T2", 4600, 250),
+]
+EPT = {
+    "T2": ("Vallée Sud - Grand Paris", [24310, 24120, 26580, 26910, 26640]),
+    "T4": ("Paris Ouest La Défense", [30820, 30600, 33480, 33910, 33620]),
+    "T5": ("Boucle Nord de Seine", [27450, 27260, 29830, 30180, 29950]),
+}
+# Part of each multi-commune QPV living in each commune.
+PARTS = {"QP092007": [0.35, 0.65], "QP092010": [0.2, 0.45, 0.35]}
+# Les Agnettes come as whole rows and parts; Les Courtilles as parts only.
+WHOLE_ROWS_TOO = {"QP092007"}
+
+# Totals over all QPV, per period (2019T4 and 2020T4 reproduce the deck).
+QPV_TOTAL = {
+    "de_abc": [13589, 13420, 14380, 14150, 14010],
+    "de_abc_moins_26": [1543, 1520, 1790, 1760, 1721],
+    "de_abc_50_plus": [4083, 4050, 4190, 4160, 4132],
+    "de_abc_longue_duree": [6794, 6830, 6960, 7210, 7426],
+    "de_abc_infra_bac": [6950, 6870, 7300, 7190, 7117],
+    "de_abc_sans_diplome": [3010, 2980, 3140, 3100, 3082],
+}
+DEP = {
+    "de_abc": [116630, 115900, 126800, 128300, 127479],
+    "de_abc_moins_26": [13420, 13200, 16100, 15800, 15310],
+    "de_abc_50_plus": [31500, 31300, 33400, 34100, 34260],
+    "de_abc_longue_duree": [52900, 53400, 55100, 58300, 61040],
+    "de_abc_infra_bac": [34700, 34300, 37400, 37800, 37606],
+    "de_abc_sans_diplome": [14300, 14100, 15300, 15450, 15297],
+}
+# Whole-commune DE ABC in 2020T4 (invented); other quarters follow the département.
+COMMUNES = {
+    "92002": ("Antony", 3900), "92004": ("Asnières-sur-Seine", 5900),
+    "92007": ("Bagneux", 3300), "92019": ("Châtenay-Malabry", 2400),
+    "92024": ("Clichy", 4600), "92025": ("Colombes", 6700),
+    "92036": ("Gennevilliers", 4900), "92050": ("Nanterre", 7800),
+    "92078": ("Villeneuve-la-Garenne", 2600),
+}
+PUBLICS = list(QPV_TOTAL)
+# Share of each public in a QPV varies a little around the total's share, so
+# that QPV do not all look alike; the exact total is restored afterwards.
+TILT = [1.00, 0.92, 1.06, 0.97, 1.04, 0.95, 1.08, 0.99, 1.02, 0.94, 1.07,
+        0.96, 1.03, 0.98, 1.05, 1.01, 0.93, 1.06, 0.97, 1.04, 0.99]
+
+
+def apportion(total, weights):
+    """Integers proportional to weights, summing exactly to total (largest remainder)."""
+    s = sum(weights)
+    raw = [total * w / s for w in weights]
+    out = [int(r) for r in raw]
+    order = sorted(range(len(raw)), key=lambda i: (-(raw[i] - out[i]), i))
+    for i in order[: total - sum(out)]:
+        out[i] += 1
+    return out
+
+
+def main(out):
+    out = Path(out)
+    # Per-QPV DE ABC per period: the 2020T4 profile, scaled to each period's total.
+    base = [q[5] for q in QPV]
+    fig = {}  # (public, period index) -> list per QPV
+    for p, _ in enumerate(PERIODES):
+        de = apportion(QPV_TOTAL["de_abc"][p], [b * (1 + 0.004 * ((i * 7 + p * 3) % 5 - 2)) for i, b in enumerate(base)]) \
+            if p != 4 else base
+        assert sum(de) == QPV_TOTAL["de_abc"][p]
+        fig[("de_abc", p)] = de
+        for pub in PUBLICS[1:]:
+            tilt = TILT if pub != "de_abc_50_plus" else list(reversed(TILT))
+            fig[(pub, p)] = apportion(QPV_TOTAL[pub][p], [d * t for d, t in zip(de, tilt)])
+
+    ref = ["code_qpv;nom_qpv;code_commune;nom_commune;code_ept;nom_ept;population"]
+    for code, nom, communes, ept, pop, _ in QPV:
+        if code in WHOLE_ROWS_TOO:  # ANCT style: one row, several communes in one cell
+            ref.append(f'{code};{nom};"{"; ".join(c for c, _ in communes)}";"{"; ".join(n for _, n in communes)}";{ept};{EPT[ept][0]};{pop}')
+        else:
+            for c, n in communes:
+                ref.append(f"{code};{nom};{c};{n};{ept};{EPT[ept][0]};{pop}")
+    (out / "referentiel_qpv_2015.csv").write_text("\n".join(ref) + "\n", encoding="utf-8")
+
+    head = "Période;Niveau;Code;Libellé;Code commune;DE ABC;DE ABC moins 26;DE ABC 50 plus;DE ABC longue durée;DE ABC infra-bac;DE ABC sans diplôme"
+    rows = [head]
+    for p, per in enumerate(PERIODES):
+        rows.append(";".join([per, "departement", "92", "Hauts-de-Seine", ""] + [str(DEP[k][p]) for k in PUBLICS]))
+        for ept, (nom, de) in EPT.items():
+            vals = [de[p]] + [round(de[p] * DEP[k][p] / DEP["de_abc"][p]) for k in PUBLICS[1:]]
+            rows.append(";".join([per, "ept", ept, nom, ""] + [str(v) for v in vals]))
+        for c, (nom, de4) in COMMUNES.items():
+            de = round(de4 * DEP["de_abc"][p] / DEP["de_abc"][4])
+            vals = [de] + [round(de * DEP[k][p] / DEP["de_abc"][p]) for k in PUBLICS[1:]]
+            rows.append(";".join([per, "commune", c, nom, ""] + [str(v) for v in vals]))
+        rows.append(";".join([per, "ensemble_qpv", "92", "Ensemble des QPV des Hauts-de-Seine", ""] + [str(QPV_TOTAL[k][p]) for k in PUBLICS]))
+        for i, (code, nom, communes, _, _, _) in enumerate(QPV):
+            vals = [fig[(k, p)][i] for k in PUBLICS]
+            if len(communes) == 1 or code in WHOLE_ROWS_TOO:
+                rows.append(";".join([per, "qpv", code, nom, ""] + [str(v) for v in vals]))
+            if len(communes) > 1:
+                parts = [apportion(v, PARTS[code]) for v in vals]
+                for j, (c, _) in enumerate(communes):
+                    rows.append(";".join([per, "qpv", code, nom, c] + [str(pt[j]) for pt in parts]))
+    (out / "demandeurs_emploi_2019T4-2020T4.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+
+    # Check the published figures, as the program will compute them.
+    t, y = 4, 0
+    top = sorted(base, reverse=True)[:3]
+    print("top3", top, round(100 * sum(top) / QPV_TOTAL["de_abc"][t], 2))
+    for k in PUBLICS:
+        print(k, QPV_TOTAL[k][t], "evol %.2f" % (100 * (QPV_TOTAL[k][t] / QPV_TOTAL[k][y] - 1)),
+              "part %.2f" % (100 * QPV_TOTAL[k][t] / QPV_TOTAL["de_abc"][t]),
+              "dep %.2f" % (100 * DEP[k][t] / DEP["de_abc"][t]), "dep evol %.2f" % (100 * (DEP[k][t] / DEP[k][y] - 1)))
+    print("population", sum(q[4] for q in QPV))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1] if len(sys.argv) > 1 else "inputs")
