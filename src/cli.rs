@@ -27,7 +27,8 @@ Utilisation : {usage}
     next_help_heading = "Options",
     disable_help_flag = true,
     disable_version_flag = true,
-    disable_help_subcommand = true
+    disable_help_subcommand = true,
+    subcommand_value_name = "COMMANDE"
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -78,7 +79,14 @@ pub struct RunArgs {
     pub commun: CommunArgs,
 
     /// Dossier des rapports ; le rapport est écrit dans DOSSIER/<période>/
-    #[arg(short, long, value_name = "DOSSIER", default_value = "reports")]
+    ///  [défaut : reports]
+    #[arg(
+        short,
+        long,
+        value_name = "DOSSIER",
+        default_value = "reports",
+        hide_default_value = true
+    )]
     pub reports: PathBuf,
 
     /// Remplace le rapport de la période s'il existe déjà
@@ -126,4 +134,45 @@ impl Commande {
             Commande::Validate(a) => a.verbosite(),
         }
     }
+}
+
+/// clap's usage errors, said in French: what was wrong, and where to look.
+pub fn message_erreur(e: &clap::Error) -> String {
+    use clap::error::{ContextKind, ErrorKind};
+    let contexte = |k| e.get(k).map(|v| v.to_string()).unwrap_or_default();
+    let quoi = match e.kind() {
+        ErrorKind::InvalidSubcommand => format!(
+            "commande inconnue « {} »",
+            contexte(ContextKind::InvalidSubcommand)
+        ),
+        ErrorKind::UnknownArgument => {
+            format!("option inconnue « {} »", contexte(ContextKind::InvalidArg))
+        }
+        ErrorKind::InvalidValue => format!(
+            "valeur invalide « {} » pour {}",
+            contexte(ContextKind::InvalidValue),
+            contexte(ContextKind::InvalidArg)
+        ),
+        ErrorKind::MissingRequiredArgument => format!(
+            "argument obligatoire absent : {}",
+            contexte(ContextKind::InvalidArg)
+        ),
+        ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            "commande absente (run ou validate)".to_string()
+        }
+        ErrorKind::ArgumentConflict => format!(
+            "options incompatibles : {} et {}",
+            contexte(ContextKind::InvalidArg),
+            contexte(ContextKind::PriorArg)
+        ),
+        ErrorKind::NoEquals
+        | ErrorKind::ValueValidation
+        | ErrorKind::TooManyValues
+        | ErrorKind::TooFewValues
+        | ErrorKind::WrongNumberOfValues => {
+            format!("valeur invalide pour {}", contexte(ContextKind::InvalidArg))
+        }
+        _ => "ligne de commande invalide".to_string(),
+    };
+    format!("{quoi} ; voir « qpv-annexe --help »")
 }

@@ -8,14 +8,14 @@ use qpv_annexe::error::code_sortie;
 fn main() {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
-        Err(e) => {
-            // Help and version go to stdout with success; usage errors exit 2.
+        // Help and version go to stdout with success.
+        Err(e) if !e.use_stderr() => {
             let _ = e.print();
-            std::process::exit(if e.use_stderr() {
-                code_sortie::USAGE
-            } else {
-                code_sortie::SUCCES
-            });
+            std::process::exit(code_sortie::SUCCES);
+        }
+        Err(e) => {
+            eprintln!("erreur : {}", qpv_annexe::cli::message_erreur(&e));
+            std::process::exit(code_sortie::USAGE);
         }
     };
     match qpv_annexe::pipeline::executer(&cli.commande) {

@@ -109,7 +109,10 @@ pub fn run(settings: &Settings, journal: &Journal) -> Resultat<PathBuf> {
     }
     let fichiers = render::ecrire(settings, &entrees, &indicateurs, &publication.chantier)?;
     for f in &fichiers {
-        journal.detail(format!("écrit : {}", f.display()));
+        journal.detail(format!(
+            "écrit : {}",
+            f.file_name().unwrap_or_default().to_string_lossy()
+        ));
     }
     let dossier = publication.publier()?;
     journal.info(format!(

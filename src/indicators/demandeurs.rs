@@ -727,3 +727,313 @@ fn ordonner(
     )
     .select(colonnes_sortie()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    type Ligne = (
+        Periode,
+        &'static str,
+        &'static str,
+        Option<&'static str>,
+        &'static str,
+        Option<f64>,
+    );
+
+    const T: Periode = Periode {
+        annee: 2020,
+        trimestre: 4,
+    };
+    const T4: Periode = Periode {
+        annee: 2019,
+        trimestre: 4,
+    };
+
+    /// Long job-seeker rows; a `None` value is a `nd` cell.
+    fn demandeurs(lignes: &[Ligne]) -> DemandeursEmploi {
+        let n = lignes.len();
+        let mesures = df![
+            PERIODE => lignes.iter().map(|l| l.0.index()).collect::<Vec<_>>(),
+            NIVEAU => lignes.iter().map(|l| l.1).collect::<Vec<_>>(),
+            CODE => lignes.iter().map(|l| l.2).collect::<Vec<_>>(),
+            CODE_COMMUNE => lignes.iter().map(|l| l.3).collect::<Vec<_>>(),
+            LIBELLE => vec![None::<&str>; n],
+            INDICATEUR => lignes.iter().map(|l| l.4).collect::<Vec<_>>(),
+            VALEUR => lignes.iter().map(|l| l.5).collect::<Vec<_>>(),
+            STATUT => lignes.iter().map(|l| if l.5.is_some() { 0u32 } else { 2 }).collect::<Vec<_>>(),
+            LIGNE => (2..n as u32 + 2).collect::<Vec<_>>(),
+            "fichier" => vec![0u32; n],
+        ]
+        .unwrap();
+        DemandeursEmploi {
+            mesures,
+            publics: vec!["de_abc", "de_abc_moins_26"],
+            fichiers: vec!["de.csv".into()],
+        }
+    }
+
+    fn referentiel(lignes: &[(&str, &str, &str)]) -> Referentiel {
+        let lignes = df![
+            "code_qpv" => lignes.iter().map(|l| l.0).collect::<Vec<_>>(),
+            "nom_qpv" => lignes.iter().map(|l| l.1).collect::<Vec<_>>(),
+            "code_commune" => lignes.iter().map(|l| l.2).collect::<Vec<_>>(),
+            "nom_commune" => lignes.iter().map(|l| l.2).collect::<Vec<_>>(),
+            "code_ept" => lignes.iter().map(|_| "T1").collect::<Vec<_>>(),
+            "nom_ept" => lignes.iter().map(|_| "Territoire 1").collect::<Vec<_>>(),
+            "population" => lignes.iter().map(|_| None::<f64>).collect::<Vec<_>>(),
+            LIGNE => (2..lignes.len() as u32 + 2).collect::<Vec<_>>(),
+        ]
+        .unwrap();
+        Referentiel { lignes }
+    }
+
+    fn chiffre(
+        ind: &Indicateurs,
+        niveau: &str,
+        code: &str,
+        indicateur: &str,
+        mesure: &str,
+    ) -> (Option<f64>, Statut) {
+        let t = ind
+            .table
+            .clone()
+            .lazy()
+            .filter(
+                col(NIVEAU)
+                    .eq(lit(niveau))
+                    .and(col(CODE).eq(lit(code)))
+                    .and(col(INDICATEUR).eq(lit(indicateur)))
+                    .and(col(MESURE).eq(lit(mesure))),
+            )
+            .collect()
+            .unwrap();
+        assert_eq!(t.height(), 1, "{niveau} {code} {indicateur} {mesure}");
+        let v = t.column(VALEUR).unwrap().f64().unwrap().get(0);
+        let s = Statut::depuis_code(t.column(STATUT).unwrap().u32().unwrap().get(0).unwrap());
+        (v, s)
+    }
+
+    fn calcul(de: &DemandeursEmploi, r: &Referentiel, periode: Periode) -> Indicateurs {
+        calculer(
+            de,
+            r,
+            &Demande {
+                departement: "92",
+                nom_departement: "Test",
+                periode,
+            },
+        )
+        .unwrap()
+    }
+
+    fn proche(a: (Option<f64>, Statut), attendu: f64) {
+        assert_eq!(a.1, Statut::Valeur, "{a:?}");
+        assert!((a.0.unwrap() - attendu).abs() < 1e-12, "{a:?} ≠ {attendu}");
+    }
+
+    fn jeu() -> (DemandeursEmploi, Referentiel) {
+        let de = demandeurs(&[
+            (T, "departement", "92", None, "de_abc", Some(1000.0)),
+            (T4, "departement", "92", None, "de_abc", Some(800.0)),
+            (T, "departement", "92", None, "de_abc_moins_26", Some(120.0)),
+            (T, "commune", "92001", None, "de_abc", Some(500.0)),
+            (T, "qpv", "QP092001", None, "de_abc", Some(100.0)),
+            (T4, "qpv", "QP092001", None, "de_abc", Some(80.0)),
+            (T, "qpv", "QP092001", None, "de_abc_moins_26", Some(30.0)),
+            (T, "qpv", "QP092002", None, "de_abc", Some(50.0)),
+            (T4, "qpv", "QP092002", None, "de_abc", Some(40.0)),
+            (T, "qpv", "QP092002", None, "de_abc_moins_26", None),
+        ]);
+        let r = referentiel(&[
+            ("QP092001", "Un", "92001"),
+            ("QP092002", "Deux", "92001"),
+            ("QP092002", "Deux", "92002"),
+        ]);
+        (de, r)
+    }
+
+    #[test]
+    fn evolutions_et_parts() {
+        let (de, r) = jeu();
+        let ind = calcul(&de, &r, T);
+        proche(
+            chiffre(&ind, "departement", "92", "de_abc", "evolution_annuelle"),
+            0.25,
+        );
+        proche(
+            chiffre(&ind, "departement", "92", "de_abc_qpv", "effectif"),
+            150.0,
+        );
+        proche(
+            chiffre(
+                &ind,
+                "departement",
+                "92",
+                "de_abc_qpv",
+                "evolution_annuelle",
+            ),
+            0.25,
+        );
+        proche(
+            chiffre(&ind, "departement", "92", "de_abc_qpv", "part"),
+            0.15,
+        );
+        proche(
+            chiffre(&ind, "departement", "92", "de_abc_moins_26", "part"),
+            0.12,
+        );
+        proche(
+            chiffre(&ind, "qpv", "QP092001", "de_abc", "part"),
+            100.0 / 150.0,
+        );
+        proche(
+            chiffre(&ind, "qpv", "QP092001", "de_abc_moins_26", "part"),
+            0.3,
+        );
+        proche(
+            chiffre(&ind, "qpv", "QP092001", "de_abc", "evolution_annuelle"),
+            0.25,
+        );
+    }
+
+    #[test]
+    fn un_chiffre_calcule_sur_une_donnee_manquante_reste_manquant() {
+        let (de, r) = jeu();
+        let ind = calcul(&de, &r, T);
+        // A QPV public not available: the département's QPV total of that
+        // public, and its share, are not available, never a partial sum.
+        assert_eq!(
+            chiffre(&ind, "qpv", "QP092002", "de_abc_moins_26", "effectif"),
+            (None, Statut::NonDisponible)
+        );
+        assert_eq!(
+            chiffre(&ind, "departement", "92", "de_abc_moins_26_qpv", "effectif"),
+            (None, Statut::NonDisponible)
+        );
+        assert_eq!(
+            chiffre(&ind, "departement", "92", "de_abc_moins_26_qpv", "part"),
+            (None, Statut::NonDisponible)
+        );
+        // An intercommunal QPV without parts: its communes' QPV figures are
+        // not available, never the whole QPV counted in each.
+        assert_eq!(
+            chiffre(&ind, "commune", "92001", "de_abc_qpv", "effectif"),
+            (None, Statut::NonDisponible)
+        );
+        assert_eq!(
+            chiffre(&ind, "commune", "92002", "de_abc_qpv", "effectif"),
+            (None, Statut::NonDisponible)
+        );
+        assert_eq!(
+            chiffre(&ind, "commune", "92001", "de_abc_qpv", "part"),
+            (None, Statut::NonDisponible)
+        );
+        // The EPT holds the whole QPV: its figure stands.
+        proche(chiffre(&ind, "ept", "T1", "de_abc_qpv", "effectif"), 150.0);
+        // No quarter T−1 in the inputs: no quarterly evolution at all.
+        assert!(ind
+            .table
+            .column(MESURE)
+            .unwrap()
+            .str()
+            .unwrap()
+            .iter()
+            .all(|m| m != Some("evolution_trimestrielle")));
+        // Fewer than three QPV: no concentration figure.
+        assert_eq!(
+            chiffre(&ind, "departement", "92", "concentration_top3", "part"),
+            (None, Statut::NonDisponible)
+        );
+    }
+
+    #[test]
+    fn parts_par_commune_d_un_qpv_intercommunal() {
+        let (mut de, r) = jeu();
+        let parts = demandeurs(&[
+            (T, "qpv", "QP092002", Some("92001"), "de_abc", Some(20.0)),
+            (T, "qpv", "QP092002", Some("92002"), "de_abc", Some(30.0)),
+        ]);
+        de.mesures = de.mesures.vstack(&parts.mesures).unwrap();
+        let ind = calcul(&de, &r, T);
+        proche(
+            chiffre(&ind, "commune", "92001", "de_abc_qpv", "effectif"),
+            120.0,
+        );
+        proche(
+            chiffre(&ind, "commune", "92002", "de_abc_qpv", "effectif"),
+            30.0,
+        );
+        proche(
+            chiffre(&ind, "commune", "92001", "de_abc_qpv", "part"),
+            120.0 / 500.0,
+        );
+    }
+
+    #[test]
+    fn changement_de_generation_des_qpv() {
+        let t = Periode {
+            annee: 2024,
+            trimestre: 1,
+        };
+        let de = demandeurs(&[
+            (t, "departement", "92", None, "de_abc", Some(1000.0)),
+            (
+                t.decale(-4),
+                "departement",
+                "92",
+                None,
+                "de_abc",
+                Some(900.0),
+            ),
+            (t, "qpv", "QN09201A", None, "de_abc", Some(110.0)),
+            (t.decale(-4), "qpv", "QP092001", None, "de_abc", Some(100.0)),
+        ]);
+        let r = referentiel(&[
+            ("QP092001", "Ancien", "92001"),
+            ("QN09201A", "Nouveau", "92001"),
+        ]);
+        let ind = calcul(&de, &r, t);
+        assert_eq!(
+            chiffre(&ind, "qpv", "QN09201A", "de_abc", "evolution_annuelle"),
+            (None, Statut::NonApplicable)
+        );
+        assert_eq!(
+            chiffre(&ind, "commune", "92001", "de_abc_qpv", "evolution_annuelle"),
+            (None, Statut::NonApplicable)
+        );
+        // At département level the evolution stands.
+        proche(
+            chiffre(
+                &ind,
+                "departement",
+                "92",
+                "de_abc_qpv",
+                "evolution_annuelle",
+            ),
+            0.1,
+        );
+    }
+
+    #[test]
+    fn qpv_inconnu_refuse_avec_sa_ligne() {
+        let (_, r) = jeu();
+        let de = demandeurs(&[
+            (T, "departement", "92", None, "de_abc", Some(1.0)),
+            (T, "qpv", "QP099999", None, "de_abc", Some(1.0)),
+        ]);
+        let Err(Erreur::Donnees(p)) = calculer(
+            &de,
+            &r,
+            &Demande {
+                departement: "92",
+                nom_departement: "Test",
+                periode: T,
+            },
+        ) else {
+            panic!("QPV inconnu accepté");
+        };
+        assert_eq!(p.len(), 1);
+        assert_eq!(p[0].to_string(), "de.csv:3: QPV absent du référentiel des QPV (attendu un code QPV présent dans referentiel_qpv*.csv, trouvé « QP099999 »)");
+    }
+}

@@ -1,0 +1,49 @@
+//! Helpers shared by the integration tests.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub fn racine() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn qpv_annexe(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_qpv-annexe"))
+        .args(args)
+        .output()
+        .expect("lancement de qpv-annexe")
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// A folder holding a copy of the sample inputs, to be altered by a test.
+pub fn copie_des_entrees() -> tempfile::TempDir {
+    let dossier = tempfile::tempdir().unwrap();
+    for entree in std::fs::read_dir(racine().join("inputs")).unwrap() {
+        let chemin = entree.unwrap().path();
+        if chemin.is_file() {
+            std::fs::copy(&chemin, dossier.path().join(chemin.file_name().unwrap())).unwrap();
+        }
+    }
+    dossier
+}
+
+/// Runs the job on the inputs of `dossier`, reports into `dossier/reports`.
+pub fn run(dossier: &Path) -> Output {
+    let config = dossier.join("conseil.toml");
+    let rapports = dossier.join("reports");
+    qpv_annexe(&[
+        "run",
+        "--config",
+        config.to_str().unwrap(),
+        "--reports",
+        rapports.to_str().unwrap(),
+    ])
+}
+
+/// Text with every kind of space made plain.
+pub fn espaces_simples(t: &str) -> String {
+    t.replace(['\u{202f}', '\u{a0}'], " ")
+}

@@ -1,0 +1,147 @@
+//! Broken inputs are refused with a French message naming the file, the
+//! line and the column, a non-zero exit code, and no report written.
+
+use crate::commun::*;
+
+/// Replaces `avant` by `apres` in one of the copied inputs.
+fn alterer(dossier: &std::path::Path, fichier: &str, avant: &str, apres: &str) {
+    let chemin = dossier.join(fichier);
+    let texte = std::fs::read_to_string(&chemin).unwrap();
+    assert!(texte.contains(avant), "{avant} absent de {fichier}");
+    std::fs::write(&chemin, texte.replacen(avant, apres, 1)).unwrap();
+}
+
+const DE: &str = "demandeurs_emploi_2019T4-2020T4.csv";
+
+fn refuse(dossier: &std::path::Path, code: i32) -> String {
+    let sortie = run(dossier);
+    let message = stderr(&sortie);
+    assert_eq!(sortie.status.code(), Some(code), "{message}");
+    assert!(
+        !dossier.join("reports/2020T4").exists(),
+        "rapport écrit malgré l'erreur"
+    );
+    message
+}
+
+#[test]
+fn periode_illisible() {
+    let d = copie_des_entrees();
+    alterer(
+        d.path(),
+        DE,
+        "2020T4;commune;92002",
+        "2020T13;commune;92002",
+    );
+    let m = refuse(d.path(), 1);
+    assert!(
+        m.contains(&format!("{DE}:"))
+            && m.contains(":1: période illisible (attendu un trimestre")
+            && m.contains("trouvé « 2020T13 »"),
+        "{m}"
+    );
+}
+
+#[test]
+fn nombre_illisible_avec_ligne_et_colonne() {
+    let d = copie_des_entrees();
+    alterer(
+        d.path(),
+        DE,
+        "2020T4;departement;92;Hauts-de-Seine;;127479",
+        "2020T4;departement;92;Hauts-de-Seine;;12x479",
+    );
+    let m = refuse(d.path(), 1);
+    let ligne = std::fs::read_to_string(d.path().join(DE))
+        .unwrap()
+        .lines()
+        .position(|l| l.contains("12x479"))
+        .unwrap()
+        + 1;
+    assert!(
+        m.contains(&format!(
+            "{DE}:{ligne}:6: nombre illisible dans la colonne de_abc"
+        )),
+        "{m}"
+    );
+    assert!(m.contains("trouvé « 12x479 »"), "{m}");
+}
+
+#[test]
+fn colonne_obligatoire_absente() {
+    let d = copie_des_entrees();
+    alterer(
+        d.path(),
+        "referentiel_qpv_2015.csv",
+        "code_qpv;",
+        "identifiant;",
+    );
+    let m = refuse(d.path(), 1);
+    assert!(
+        m.contains("referentiel_qpv_2015.csv:1: colonne obligatoire code_qpv absente"),
+        "{m}"
+    );
+}
+
+#[test]
+fn qpv_absent_du_referentiel() {
+    let d = copie_des_entrees();
+    alterer(d.path(), DE, "2020T4;qpv;QP092016", "2020T4;qpv;QP092099");
+    let m = refuse(d.path(), 1);
+    assert!(
+        m.contains("QPV absent du référentiel des QPV") && m.contains("trouvé « QP092099 »"),
+        "{m}"
+    );
+}
+
+#[test]
+fn reglage_obligatoire_absent() {
+    let d = copie_des_entrees();
+    alterer(d.path(), "conseil.toml", "periode = \"2020T4\"", "");
+    let m = refuse(d.path(), 2);
+    assert!(
+        m.contains("conseil.toml: clé obligatoire « periode » absente de la section [conseil]"),
+        "{m}"
+    );
+}
+
+#[test]
+fn reglage_inconnu_avec_sa_ligne() {
+    let d = copie_des_entrees();
+    alterer(d.path(), "conseil.toml", "seuil = 5", "seuill = 5");
+    let m = refuse(d.path(), 2);
+    let ligne = std::fs::read_to_string(d.path().join("conseil.toml"))
+        .unwrap()
+        .lines()
+        .position(|l| l.starts_with("seuill"))
+        .unwrap()
+        + 1;
+    assert!(
+        m.contains(&format!(
+            "conseil.toml:{ligne}:1: fichier de réglages invalide : clé inconnue « seuill »"
+        )),
+        "{m}"
+    );
+}
+
+#[test]
+fn export_vide() {
+    let d = copie_des_entrees();
+    std::fs::write(d.path().join(DE), "").unwrap();
+    let m = refuse(d.path(), 1);
+    assert!(m.contains(&format!("{DE}: fichier vide")), "{m}");
+}
+
+#[test]
+fn validate_n_ecrit_rien() {
+    let d = copie_des_entrees();
+    let config = d.path().join("conseil.toml");
+    let sortie = qpv_annexe(&["validate", "--config", config.to_str().unwrap()]);
+    assert!(sortie.status.success(), "{}", stderr(&sortie));
+    assert!(
+        stderr(&sortie).contains("Entrées valides : 2 fichiers"),
+        "{}",
+        stderr(&sortie)
+    );
+    assert!(!d.path().join("reports").exists());
+}

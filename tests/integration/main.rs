@@ -1,0 +1,6 @@
+//! Integration tests: one binary, split by topic. Each test works in its own
+//! temporary folder and runs the real `qpv-annexe` binary.
+
+mod commun;
+mod erreurs;
+mod golden;
