@@ -99,7 +99,7 @@ pub enum Erreur {
 
     /// Invalid settings file (`conseil.toml`).
     #[error("{0}")]
-    Configuration(Probleme),
+    Configuration(Box<Probleme>),
 
     /// Invalid use of the command line.
     #[error("{0}")]
@@ -152,6 +152,10 @@ impl Erreur {
             Erreur::EntreeSortie { .. } => code_sortie::ENTREES_SORTIES,
             Erreur::Interne { .. } => code_sortie::INTERNE,
         }
+    }
+
+    pub fn configuration(p: Probleme) -> Erreur {
+        Erreur::Configuration(Box::new(p))
     }
 
     pub fn io(chemin: &Path, action: &'static str) -> impl FnOnce(std::io::Error) -> Erreur {

@@ -183,7 +183,7 @@ impl Settings {
         let brut: FichierToml =
             toml::from_str(&texte).map_err(|e| erreur_toml(chemin, &texte, &e))?;
         let manque = |cle: &str| {
-            Erreur::Configuration(
+            Erreur::configuration(
                 Probleme::new(
                     chemin,
                     format!("clé obligatoire « {cle} » absente de la section [conseil]"),
@@ -192,7 +192,7 @@ impl Settings {
             )
         };
         let c = brut.conseil.ok_or_else(|| {
-            Erreur::Configuration(
+            Erreur::configuration(
                 Probleme::new(chemin, "section [conseil] absente")
                     .attendu("[conseil] avec titre, date, departement, nom_departement et periode"),
             )
@@ -205,7 +205,7 @@ impl Settings {
             autre => autre.to_string(),
         };
         let date = Date::lire(&date_texte).ok_or_else(|| {
-            Erreur::Configuration(
+            Erreur::configuration(
                 Probleme::new(chemin, "date du conseil invalide")
                     .attendu("une date AAAA-MM-JJ, par exemple \"2021-04-27\"")
                     .trouve(date_texte.clone()),
@@ -213,7 +213,7 @@ impl Settings {
         })?;
         let departement = c.departement.ok_or_else(|| manque("departement"))?;
         if !code_departement_valide(&departement) {
-            return Err(Erreur::Configuration(
+            return Err(Erreur::configuration(
                 Probleme::new(chemin, "code de département invalide")
                     .attendu("un code INSEE de département, par exemple \"92\", \"2A\" ou \"971\"")
                     .trouve(departement),
@@ -222,7 +222,7 @@ impl Settings {
         let nom_departement = c.nom_departement.ok_or_else(|| manque("nom_departement"))?;
         let periode_texte = c.periode.ok_or_else(|| manque("periode"))?;
         let periode = Periode::lire(&periode_texte).ok_or_else(|| {
-            Erreur::Configuration(
+            Erreur::configuration(
                 Probleme::new(chemin, "période du conseil invalide")
                     .attendu("un trimestre, par exemple \"2020T4\"")
                     .trouve(periode_texte.clone()),
@@ -247,7 +247,7 @@ impl Settings {
             .and_then(|s| s.seuil)
             .unwrap_or(SEUIL_SECRET_DEFAUT);
         if seuil_secret == 0 {
-            return Err(Erreur::Configuration(
+            return Err(Erreur::configuration(
                 Probleme::new(chemin, "seuil du secret statistique invalide")
                     .attendu("un entier ≥ 1")
                     .trouve("0"),
@@ -350,7 +350,7 @@ fn erreur_toml(chemin: &Path, texte: &str, e: &toml::de::Error) -> Erreur {
             + 1;
         p = p.ligne(ligne).colonne(colonne);
     }
-    Erreur::Configuration(p)
+    Erreur::configuration(p)
 }
 
 /// The toml crate speaks English; the usual messages are given in French,

@@ -51,9 +51,12 @@ pub struct Tableau {
     pub lignes: Vec<Vec<Cellule>>,
 }
 
+/// (niveau, code, indicateur, mesure).
+type Cle = (String, String, String, String);
+
 /// The indicators by key, for drawing.
 pub struct Index {
-    valeurs: HashMap<(String, String, String, String), (Option<f64>, Statut)>,
+    valeurs: HashMap<Cle, (Option<f64>, Statut)>,
     libelles: HashMap<(String, String), String>,
     codes: BTreeMap<String, Vec<String>>,
 }
