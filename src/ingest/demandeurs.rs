@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use polars::prelude::*;
 
 use super::entetes::Colonne;
-use super::valeurs::{periode_index, statut, texte, valeur, verifier_nombres};
+use super::valeurs::{parmi, periode_index, statut, texte, valeur, verifier_nombres};
 use super::{lire_table, TableBrute};
 use crate::error::{Erreur, Probleme, Resultat};
 use crate::model::colonnes::*;
@@ -85,11 +85,7 @@ fn niveau() -> Expr {
 
 fn verifier(table: &TableBrute, publics: &[&'static str]) -> PolarsResult<Vec<Probleme>> {
     let mut problemes = verifier_nombres(table, publics)?;
-    let niveau_valide = niveaux::ENTREE
-        .iter()
-        .map(|n| niveau().eq(lit(*n)))
-        .reduce(|a, b| a.or(b))
-        .unwrap();
+    let niveau_valide = parmi(niveau(), &niveaux::ENTREE);
     let fautifs = table
         .frame
         .clone()

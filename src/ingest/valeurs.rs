@@ -22,8 +22,9 @@ fn nettoye(colonne: &str) -> Expr {
         .to_lowercase()
 }
 
-fn parmi(e: Expr, signes: &[&str]) -> Expr {
-    signes
+/// True where `e` is one of `valeurs`.
+pub fn parmi(e: Expr, valeurs: &[&str]) -> Expr {
+    valeurs
         .iter()
         .map(|s| e.clone().eq(lit(*s)))
         .reduce(|a, b| a.or(b))
