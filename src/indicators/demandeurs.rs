@@ -48,6 +48,7 @@ pub fn calculer(
     let m = de.mesures.clone().lazy();
 
     verifier_qpv_connus(de, referentiel)?;
+    verifier_periode_presente(de, demande)?;
 
     // The referential of the département, with for each QPV its number of
     // communes and of EPT over the whole referential.
@@ -336,6 +337,53 @@ pub fn calculer(
         top3_qpv,
         avertissements,
     })
+}
+
+/// The council's quarter must be in the exports for the département: a
+/// report of "nd" everywhere is no report.
+fn verifier_periode_presente(de: &DemandeursEmploi, demande: &Demande) -> Resultat<()> {
+    let periodes = de
+        .mesures
+        .clone()
+        .lazy()
+        .filter(
+            col(NIVEAU)
+                .eq(lit(niveaux::DEPARTEMENT))
+                .and(col(CODE).eq(lit(demande.departement))),
+        )
+        .select([col(PERIODE)])
+        .unique(None, UniqueKeepStrategy::First)
+        .sort([PERIODE], SortMultipleOptions::default())
+        .collect()?;
+    let periodes: Vec<i32> = periodes.column(PERIODE)?.i32()?.iter().flatten().collect();
+    if periodes.contains(&demande.periode.index()) {
+        return Ok(());
+    }
+    let trouvees: Vec<String> = periodes
+        .iter()
+        .map(|p| Periode::depuis_index(*p).to_string())
+        .collect();
+    let fichiers: Vec<String> = de
+        .fichiers
+        .iter()
+        .map(|f| f.display().to_string())
+        .collect();
+    Err(Erreur::Donnees(vec![Probleme::new(
+        std::path::Path::new(&fichiers.join(", ")),
+        format!(
+            "aucune ligne « departement » {} pour la période {} du conseil",
+            demande.departement, demande.periode
+        ),
+    )
+    .attendu(format!(
+        "une ligne {};departement;{};…",
+        demande.periode, demande.departement
+    ))
+    .trouve(if trouvees.is_empty() {
+        "aucune période pour ce département".to_string()
+    } else {
+        format!("périodes {}", trouvees.join(", "))
+    })]))
 }
 
 /// A QPV row whose code is in no referential is an error on its line.

@@ -145,3 +145,23 @@ fn validate_n_ecrit_rien() {
     );
     assert!(!d.path().join("reports").exists());
 }
+
+#[test]
+fn periode_du_conseil_absente_des_exports() {
+    let d = copie_des_entrees();
+    alterer(
+        d.path(),
+        "conseil.toml",
+        "periode = \"2020T4\"",
+        "periode = \"2021T1\"",
+    );
+    let sortie = run(d.path());
+    let m = stderr(&sortie);
+    assert_eq!(sortie.status.code(), Some(1), "{m}");
+    assert!(!d.path().join("reports/2021T1").exists());
+    assert!(
+        m.contains("aucune ligne « departement » 92 pour la période 2021T1 du conseil")
+            && m.contains("trouvé « périodes 2019T4, 2020T1, 2020T2, 2020T3, 2020T4 »"),
+        "{m}"
+    );
+}
