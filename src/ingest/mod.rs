@@ -9,7 +9,6 @@ pub mod texte;
 pub mod valeurs;
 
 use std::collections::BTreeMap;
-use std::io::Cursor;
 use std::path::{Path, PathBuf};
 
 use polars::prelude::*;
@@ -48,103 +47,146 @@ impl TableBrute {
 }
 
 /// Reads one export. Every structural problem of the file (unreadable,
-/// empty, missing or duplicated columns) is an error naming the file.
+/// empty, missing or duplicated columns, rows with too few or too many
+/// fields) is an error naming the file and the line.
 pub fn lire_table(fichier: &Path, colonnes: &[Colonne]) -> Resultat<TableBrute> {
     let octets = std::fs::read(fichier).map_err(Erreur::io(fichier, "lecture"))?;
-    let (texte, encodage) = texte::decoder(&octets);
+    lire_octets(fichier, &octets, colonnes)
+}
+
+/// A row of the export: its 1-based line and its fields.
+struct Enregistrement {
+    ligne: usize,
+    champs: Vec<String>,
+}
+
+/// Splits the text into records with the `csv` crate, which knows quoting
+/// and line ends and says on which line each record starts: the line
+/// numbers of every later message come from here. Blank lines are skipped.
+fn enregistrements(fichier: &Path, texte: &str, separateur: u8) -> Resultat<Vec<Enregistrement>> {
+    let mut lecteur = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(separateur)
+        .from_reader(texte.as_bytes());
+    let mut sortie = Vec::new();
+    for r in lecteur.records() {
+        let r = r.map_err(|e| {
+            let mut p = Probleme::new(fichier, "fichier CSV illisible").trouve(e.to_string());
+            if let Some(pos) = e.position() {
+                p = p.ligne(pos.line() as usize);
+            }
+            Erreur::Donnees(vec![p])
+        })?;
+        if r.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        let ligne = r.position().map(|p| p.line() as usize).unwrap_or(0);
+        sortie.push(Enregistrement { ligne, champs: r.iter().map(str::to_owned).collect() });
+    }
+    Ok(sortie)
+}
+
+/// Reads an export held in memory (see [`lire_table`]).
+pub fn lire_octets(fichier: &Path, octets: &[u8], colonnes: &[Colonne]) -> Resultat<TableBrute> {
+    let (texte, encodage) = texte::decoder(octets);
     if texte.trim().is_empty() {
-        return Err(Erreur::Donnees(vec![Probleme::new(
-            fichier,
-            "fichier vide",
-        )
-        .attendu("une ligne d'en-tête puis des lignes de données")]));
+        return Err(Erreur::Donnees(vec![Probleme::new(fichier, "fichier vide")
+            .attendu("une ligne d'en-tête puis des lignes de données")]));
     }
     let separateur = texte::separateur(&texte);
-    let frame = CsvReadOptions::default()
-        .with_has_header(true)
-        // Every cell as text: numbers are parsed by `valeurs`, which knows
-        // the French forms and the conventional signs.
-        .with_infer_schema_length(Some(0))
-        .map_parse_options(|o| o.with_separator(separateur).with_quote_char(Some(b'"')))
-        .into_reader_with_file_handle(Cursor::new(texte.into_bytes()))
-        .finish()
-        .map_err(|e| {
-            Erreur::Donnees(vec![Probleme::new(fichier, "fichier CSV illisible")
-                .attendu("un fichier CSV séparé par « ; », « , » ou une tabulation")
-                .trouve(e.to_string())])
-        })?;
+    let mut lignes = enregistrements(fichier, &texte, separateur)?.into_iter();
+    let Some(entete) = lignes.next() else {
+        return Err(Erreur::Donnees(vec![Probleme::new(fichier, "fichier vide")]));
+    };
 
+    // Header: canonical column of each field, if any.
     let mut positions = BTreeMap::new();
-    let mut renommage: Vec<(String, &'static str)> = Vec::new();
+    let mut colonne_du_champ: Vec<Option<&'static str>> = Vec::new();
     let mut ignorees = Vec::new();
     let mut problemes = Vec::new();
-    for (i, entete) in frame.get_column_names().iter().enumerate() {
-        let norme = normaliser(entete);
-        if norme.is_empty() {
-            continue; // trailing empty columns of spreadsheet exports
-        }
-        match colonnes.iter().find(|c| c.reconnait(&norme)) {
+    for (i, nom) in entete.champs.iter().enumerate() {
+        let norme = normaliser(nom);
+        let trouvee = colonnes.iter().find(|c| !norme.is_empty() && c.reconnait(&norme));
+        match trouvee {
             Some(c) if positions.contains_key(c.nom) => problemes.push(
                 Probleme::new(fichier, format!("colonne {} en double", c.nom))
-                    .ligne(1)
+                    .ligne(entete.ligne)
                     .colonne(i + 1)
-                    .trouve(entete.as_str()),
+                    .trouve(nom.as_str()),
             ),
             Some(c) => {
                 positions.insert(c.nom, i + 1);
-                renommage.push((entete.to_string(), c.nom));
             }
-            None => ignorees.push(entete.to_string()),
+            // Trailing empty columns of spreadsheet exports are no news.
+            None if norme.is_empty() => {}
+            None => ignorees.push(nom.trim().to_string()),
         }
+        colonne_du_champ.push(trouvee.filter(|c| positions.get(c.nom) == Some(&(i + 1))).map(|c| c.nom));
     }
-    for c in colonnes
-        .iter()
-        .filter(|c| c.obligatoire && !positions.contains_key(c.nom))
-    {
+    for c in colonnes.iter().filter(|c| c.obligatoire && !positions.contains_key(c.nom)) {
         let mut attendu = format!("une colonne « {} »", c.nom);
         if !c.alias.is_empty() {
             attendu.push_str(&format!(" (ou {})", c.alias.join(", ")));
         }
-        let trouve = frame
-            .get_column_names()
-            .iter()
-            .map(|n| n.as_str())
-            .collect::<Vec<_>>()
-            .join(" ; ");
         problemes.push(
             Probleme::new(fichier, format!("colonne obligatoire {} absente", c.nom))
-                .ligne(1)
+                .ligne(entete.ligne)
                 .attendu(attendu)
-                .trouve(trouve),
+                .trouve(entete.champs.join(" ; ")),
         );
     }
     if !problemes.is_empty() {
         return Err(Erreur::Donnees(problemes));
     }
-    if frame.height() == 0 {
-        return Err(Erreur::Donnees(vec![Probleme::new(
-            fichier,
-            "aucune ligne de données après l'en-tête",
-        )
-        .ligne(1)
-        .attendu("au moins une ligne de données")]));
+
+    // Data rows, column by column. A row may lack or add trailing empty
+    // fields (spreadsheets do that); a missing or extra field with content
+    // is an error.
+    let largeur = entete.champs.iter().rposition(|c| !c.trim().is_empty()).map_or(0, |i| i + 1);
+    let mut valeurs: Vec<Vec<String>> = vec![Vec::new(); colonne_du_champ.len()];
+    let mut numeros: Vec<u32> = Vec::new();
+    for e in lignes {
+        let remplis = e.champs.iter().rposition(|c| !c.trim().is_empty()).map_or(0, |i| i + 1);
+        if remplis > largeur {
+            problemes.push(
+                Probleme::new(fichier, "champs en trop")
+                    .ligne(e.ligne)
+                    .colonne(largeur + 1)
+                    .attendu(format!("{largeur} champs, comme l'en-tête"))
+                    .trouve(format!("{} champs", e.champs.len())),
+            );
+            continue;
+        }
+        if e.champs.len() < largeur {
+            problemes.push(
+                Probleme::new(fichier, "ligne incomplète")
+                    .ligne(e.ligne)
+                    .colonne(e.champs.len() + 1)
+                    .attendu(format!("{largeur} champs, comme l'en-tête"))
+                    .trouve(format!("{} champs", e.champs.len())),
+            );
+            continue;
+        }
+        for (j, v) in valeurs.iter_mut().enumerate() {
+            v.push(e.champs.get(j).cloned().unwrap_or_default());
+        }
+        numeros.push(e.ligne as u32);
     }
-    let selection: Vec<Expr> = renommage
+    if !problemes.is_empty() {
+        return Err(Erreur::Donnees(problemes));
+    }
+    if numeros.is_empty() {
+        return Err(Erreur::Donnees(vec![Probleme::new(fichier, "aucune ligne de données après l'en-tête")
+            .ligne(entete.ligne)
+            .attendu("au moins une ligne de données")]));
+    }
+    let mut series: Vec<Column> = colonne_du_champ
         .iter()
-        .map(|(source, nom)| col(source.as_str()).alias(*nom))
+        .zip(valeurs)
+        .filter_map(|(nom, v)| nom.map(|n| Column::new(n.into(), v)))
         .collect();
-    // Line 1 is the header: the first data row is line 2.
-    let frame = frame
-        .lazy()
-        .select(selection)
-        .with_row_index(LIGNE, Some(2))
-        .collect()?;
-    Ok(TableBrute {
-        fichier: fichier.to_path_buf(),
-        encodage,
-        separateur,
-        frame,
-        positions,
-        ignorees,
-    })
+    series.push(Column::new(LIGNE.into(), numeros));
+    let frame = DataFrame::new_infer_height(series)?;
+    Ok(TableBrute { fichier: fichier.to_path_buf(), encodage, separateur, frame, positions, ignorees })
 }
