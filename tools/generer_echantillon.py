@@ -118,23 +118,38 @@ def main(out):
     head = "Période;Niveau;Code;Libellé;Code commune;DE ABC;DE ABC moins 26;DE ABC 50 plus;DE ABC longue durée;DE ABC infra-bac;DE ABC sans diplôme"
     rows = [head]
     for p, per in enumerate(PERIODES):
-        rows.append(";".join([per, "departement", "92", "Hauts-de-Seine", ""] + [str(DEP[k][p]) for k in PUBLICS]))
-        for ept, (nom, de) in EPT.items():
-            vals = [de[p]] + [round(de[p] * DEP[k][p] / DEP["de_abc"][p]) for k in PUBLICS[1:]]
-            rows.append(";".join([per, "ept", ept, nom, ""] + [str(v) for v in vals]))
-        for c, (nom, de4) in COMMUNES.items():
-            de = round(de4 * DEP["de_abc"][p] / DEP["de_abc"][4])
-            vals = [de] + [round(de * DEP[k][p] / DEP["de_abc"][p]) for k in PUBLICS[1:]]
-            rows.append(";".join([per, "commune", c, nom, ""] + [str(v) for v in vals]))
-        rows.append(";".join([per, "ensemble_qpv", "92", "Ensemble des QPV des Hauts-de-Seine", ""] + [str(QPV_TOTAL[k][p]) for k in PUBLICS]))
-        for i, (code, nom, communes, _, _, _) in enumerate(QPV):
+        # What each QPV puts in each of its communes and in its EPT.
+        qpv_rows, in_commune, in_ept = [], {}, {}
+        for i, (code, nom, communes, ept, _, _) in enumerate(QPV):
             vals = [fig[(k, p)][i] for k in PUBLICS]
             if len(communes) == 1 or code in WHOLE_ROWS_TOO:
-                rows.append(";".join([per, "qpv", code, nom, ""] + [str(v) for v in vals]))
-            if len(communes) > 1:
-                parts = [apportion(v, PARTS[code]) for v in vals]
-                for j, (c, _) in enumerate(communes):
-                    rows.append(";".join([per, "qpv", code, nom, c] + [str(pt[j]) for pt in parts]))
+                qpv_rows.append(";".join([per, "qpv", code, nom, ""] + [str(v) for v in vals]))
+            parts = [apportion(v, PARTS[code]) for v in vals] if len(communes) > 1 else [[v] for v in vals]
+            for j, (c, _) in enumerate(communes):
+                if len(communes) > 1:
+                    qpv_rows.append(";".join([per, "qpv", code, nom, c] + [str(pt[j]) for pt in parts]))
+                acc = in_commune.setdefault(c, [0] * len(PUBLICS))
+                for k in range(len(PUBLICS)):
+                    acc[k] += parts[k][j]
+            acc = in_ept.setdefault(ept, [0] * len(PUBLICS))
+            for k in range(len(PUBLICS)):
+                acc[k] += vals[k]
+
+        # Outside QPV, each public keeps its département-wide share outside QPV,
+        # so that a territory's publics always hold its QPV's.
+        hors = [(DEP[k][p] - QPV_TOTAL[k][p]) / (DEP["de_abc"][p] - QPV_TOTAL["de_abc"][p]) for k in PUBLICS]
+
+        def territory(de, qpv):
+            return [de] + [qpv[k] + round((de - qpv[0]) * hors[k]) for k in range(1, len(PUBLICS))]
+
+        rows.append(";".join([per, "departement", "92", "Hauts-de-Seine", ""] + [str(DEP[k][p]) for k in PUBLICS]))
+        for ept, (nom, de) in EPT.items():
+            rows.append(";".join([per, "ept", ept, nom, ""] + [str(v) for v in territory(de[p], in_ept[ept])]))
+        for c, (nom, de4) in COMMUNES.items():
+            de = round(de4 * DEP["de_abc"][p] / DEP["de_abc"][4])
+            rows.append(";".join([per, "commune", c, nom, ""] + [str(v) for v in territory(de, in_commune[c])]))
+        rows.append(";".join([per, "ensemble_qpv", "92", "Ensemble des QPV des Hauts-de-Seine", ""] + [str(QPV_TOTAL[k][p]) for k in PUBLICS]))
+        rows.extend(qpv_rows)
     (out / "demandeurs_emploi_2019T4-2020T4.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
 
     # Check the published figures, as the program will compute them.

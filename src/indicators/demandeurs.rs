@@ -11,6 +11,7 @@
 
 use polars::prelude::*;
 
+use super::coherence::{ecarts, Controle};
 use super::expressions::{plus_grave, preferer, ratio, somme};
 use super::{colonnes_sortie, Indicateurs};
 use crate::error::{Erreur, Probleme, Resultat};
@@ -123,7 +124,7 @@ pub fn calculer(
         .with_column(super::expressions::masquer());
     let cles_qpv = [PERIODE, CODE, INDICATEUR];
     let qpv_eff = preferer(
-        entiers,
+        entiers.clone(),
         depuis_parties,
         &cles_qpv,
         &[PERIODE, CODE, INDICATEUR, VALEUR, STATUT],
@@ -153,7 +154,7 @@ pub fn calculer(
             VALEUR,
             STATUT,
         ]));
-    let parties_qpv = en_qpv(parties).rename([CODE_COMMUNE], ["code_commune"], true);
+    let parties_qpv = en_qpv(parties.clone()).rename([CODE_COMMUNE], ["code_commune"], true);
     let multi = liens_communes
         .filter(col("n_communes").gt(lit(1)))
         .join(
@@ -249,7 +250,37 @@ pub fn calculer(
                 .and(col(CODE).eq(lit(dep))),
         )
         .select(cols(&[PERIODE, INDICATEUR, VALEUR, STATUT]));
-    let mut avertissements = ecarts_ensemble(ensemble.clone(), somme_qpv.clone(), de)?;
+    let mut erreurs = Vec::new();
+    let mut avertissements = Vec::new();
+    let mut noter = |(e, a): (Vec<Probleme>, Vec<Probleme>)| {
+        erreurs.extend(e);
+        avertissements.extend(a);
+    };
+    let en_departement = |lf: LazyFrame| {
+        lf.with_columns([
+            lit(niveaux::ENSEMBLE_QPV).alias(NIVEAU),
+            lit(dep).alias(CODE),
+        ])
+    };
+    noter(ecarts(
+        en_departement(somme_qpv.clone()),
+        en_departement(ensemble.clone()),
+        Controle::Egal,
+        de,
+        |t, v, r| {
+            format!("{t} : la somme des QPV ({v}) diffère du total « ensemble_qpv » ({r}), qui est retenu")
+        },
+    )?);
+    let en_qpv_entier = |lf: LazyFrame| lf.with_column(lit(niveaux::QPV).alias(NIVEAU));
+    noter(ecarts(
+        en_qpv_entier(somme(parties.clone(), &[PERIODE, CODE, INDICATEUR])),
+        en_qpv_entier(entiers.clone()),
+        Controle::Egal,
+        de,
+        |t, v, r| {
+            format!("{t} : la somme des parties par commune ({v}) diffère du quartier entier ({r}), qui est retenu")
+        },
+    )?);
     let dep_qpv = suffixe(
         preferer(
             ensemble,
@@ -281,7 +312,7 @@ pub fn calculer(
             .eq(lit(niveaux::COMMUNE))
             .and(col(CODE).str().starts_with(lit(dep))),
     );
-    let entiers = concat(
+    let territoires = concat(
         [dep_entier, ept_entier, communes_entieres].map(|lf| lf.select(cols(&EFF))),
         UnionArgs::default(),
     )?;
@@ -295,11 +326,33 @@ pub fn calculer(
             commune_qpv,
             ept_qpv,
             dep_qpv,
-            entiers,
+            territoires,
         ],
         UnionArgs::default(),
     )?
     .cache();
+
+    // A territory's figure in QPV above its whole figure is an error of
+    // the inputs (beyond the producers' rounding).
+    let sans_suffixe = |lf: LazyFrame| {
+        lf.filter(col(INDICATEUR).str().ends_with(lit(SUFFIXE_QPV)))
+            .with_column(
+                col(INDICATEUR)
+                    .str()
+                    .strip_suffix(lit(SUFFIXE_QPV))
+                    .alias(INDICATEUR),
+            )
+    };
+    noter(ecarts(
+        sans_suffixe(effectifs.clone()),
+        effectifs.clone(),
+        Controle::AuPlus,
+        de,
+        |t, v, r| format!("{t} : {v} demandeurs d'emploi en QPV pour {r} dans tout le territoire"),
+    )?);
+    if !erreurs.is_empty() {
+        return Err(Erreur::Donnees(erreurs));
+    }
 
     let a_t = |lf: LazyFrame| lf.filter(col(PERIODE).eq(lit(t)));
     let eff_t = a_t(effectifs.clone()).with_column(lit(mesures::EFFECTIF).alias(MESURE));
@@ -610,53 +663,6 @@ fn concentration(
             Vec::new()
         },
     ))
-}
-
-/// Warnings where the producer's QPV total and the sum of its QPV differ.
-fn ecarts_ensemble(
-    ensemble: LazyFrame,
-    somme_qpv: LazyFrame,
-    de: &DemandeursEmploi,
-) -> PolarsResult<Vec<Probleme>> {
-    let ecarts = ensemble
-        .join(
-            somme_qpv.select([
-                col(PERIODE),
-                col(INDICATEUR),
-                col(VALEUR).alias("somme"),
-                col(STATUT).alias("s_somme"),
-            ]),
-            [col(PERIODE), col(INDICATEUR)],
-            [col(PERIODE), col(INDICATEUR)],
-            JoinArgs::new(JoinType::Inner),
-        )
-        .filter(
-            col(STATUT)
-                .eq(lit(Statut::Valeur.code()))
-                .and(col("s_somme").eq(lit(Statut::Valeur.code())))
-                .and(col(VALEUR).neq(col("somme"))),
-        )
-        .sort([PERIODE, INDICATEUR], SortMultipleOptions::default())
-        .collect()?;
-    let periodes = ecarts.column(PERIODE)?.i32()?;
-    let indicateurs = ecarts.column(INDICATEUR)?.str()?;
-    let totaux = ecarts.column(VALEUR)?.f64()?;
-    let sommes = ecarts.column("somme")?.f64()?;
-    let fichier = de.fichiers.first().cloned().unwrap_or_default();
-    Ok((0..ecarts.height())
-        .map(|i| {
-            Probleme::new(
-                &fichier,
-                format!(
-                    "{} {} : la somme des QPV ({}) diffère du total « ensemble_qpv » ({}), qui est retenu",
-                    Periode::depuis_index(periodes.get(i).unwrap_or(0)),
-                    indicateurs.get(i).unwrap_or(""),
-                    sommes.get(i).unwrap_or(0.0),
-                    totaux.get(i).unwrap_or(0.0)
-                ),
-            )
-        })
-        .collect())
 }
 
 /// Warnings for QPV of the département without a figure for the period.

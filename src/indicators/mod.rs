@@ -2,6 +2,7 @@
 //! input tables into rows of the long indicator table written as
 //! `indicateurs.csv` and drawn by the renderers.
 
+pub mod coherence;
 pub mod demandeurs;
 mod expressions;
 

@@ -11,7 +11,7 @@ use super::valeurs::{parmi, periode_index, statut, texte, valeur, verifier_nombr
 use super::{lire_table, TableBrute};
 use crate::error::{Erreur, Probleme, Resultat};
 use crate::model::colonnes::*;
-use crate::model::{niveaux, DemandeursEmploi, PUBLICS_DE};
+use crate::model::{niveaux, DemandeursEmploi, DE_ABC, PUBLICS_DE};
 
 pub const COLONNES: [Colonne; 11] = [
     Colonne::obligatoire("periode", &["trimestre", "date"]),
@@ -85,6 +85,7 @@ fn niveau() -> Expr {
 
 fn verifier(table: &TableBrute, publics: &[&'static str]) -> PolarsResult<Vec<Probleme>> {
     let mut problemes = verifier_nombres(table, publics)?;
+    problemes.extend(verifier_publics(table, publics)?);
     let niveau_valide = parmi(niveau(), &niveaux::ENTREE);
     let fautifs = table
         .frame
@@ -141,6 +142,49 @@ fn verifier(table: &TableBrute, publics: &[&'static str]) -> PolarsResult<Vec<Pr
                     .ligne(ligne)
                     .colonne(table.position(CODE))
                     .attendu("un code (92, 92004, QP092012…)"),
+            );
+        }
+    }
+    Ok(problemes)
+}
+
+/// A public is a part of `de_abc`: above it on the same row (beyond the
+/// producers' rounding, see `indicators::coherence::tolerance`) is an error.
+fn verifier_publics(table: &TableBrute, publics: &[&'static str]) -> PolarsResult<Vec<Probleme>> {
+    let tout = valeur(DE_ABC);
+    let marge = tout.clone() * lit(0.005);
+    let tolerance = when(marge.clone().gt(lit(5.0)))
+        .then(marge)
+        .otherwise(lit(5.0));
+    let mut problemes = Vec::new();
+    for &p in publics.iter().filter(|p| **p != DE_ABC) {
+        let fautifs = table
+            .frame
+            .clone()
+            .lazy()
+            .filter(valeur(p).gt(tout.clone() + tolerance.clone()))
+            .select([
+                col(LIGNE),
+                col(p).alias("partie"),
+                col(DE_ABC).alias("tout"),
+            ])
+            .collect()?;
+        let lignes = fautifs.column(LIGNE)?.u32()?;
+        let parties = fautifs.column("partie")?.str()?;
+        let touts = fautifs.column("tout")?.str()?;
+        for i in 0..fautifs.height() {
+            problemes.push(
+                Probleme::new(
+                    &table.fichier,
+                    format!(
+                        "{p} supérieur à de_abc sur la même ligne ({})",
+                        touts.get(i).unwrap_or("")
+                    ),
+                )
+                .ligne(lignes.get(i).unwrap_or(0) as usize)
+                .colonne(table.position(p))
+                .attendu("une partie des demandeurs d'emploi ABC, au plus égale à de_abc")
+                .trouve(parties.get(i).unwrap_or("")),
             );
         }
     }

@@ -82,7 +82,10 @@ fn enregistrements(fichier: &Path, texte: &str, separateur: u8) -> Resultat<Vec<
             continue;
         }
         let ligne = r.position().map(|p| p.line() as usize).unwrap_or(0);
-        sortie.push(Enregistrement { ligne, champs: r.iter().map(str::to_owned).collect() });
+        sortie.push(Enregistrement {
+            ligne,
+            champs: r.iter().map(str::to_owned).collect(),
+        });
     }
     Ok(sortie)
 }
@@ -91,13 +94,19 @@ fn enregistrements(fichier: &Path, texte: &str, separateur: u8) -> Resultat<Vec<
 pub fn lire_octets(fichier: &Path, octets: &[u8], colonnes: &[Colonne]) -> Resultat<TableBrute> {
     let (texte, encodage) = texte::decoder(octets);
     if texte.trim().is_empty() {
-        return Err(Erreur::Donnees(vec![Probleme::new(fichier, "fichier vide")
-            .attendu("une ligne d'en-tête puis des lignes de données")]));
+        return Err(Erreur::Donnees(vec![Probleme::new(
+            fichier,
+            "fichier vide",
+        )
+        .attendu("une ligne d'en-tête puis des lignes de données")]));
     }
     let separateur = texte::separateur(&texte);
     let mut lignes = enregistrements(fichier, &texte, separateur)?.into_iter();
     let Some(entete) = lignes.next() else {
-        return Err(Erreur::Donnees(vec![Probleme::new(fichier, "fichier vide")]));
+        return Err(Erreur::Donnees(vec![Probleme::new(
+            fichier,
+            "fichier vide",
+        )]));
     };
 
     // Header: canonical column of each field, if any.
@@ -107,7 +116,9 @@ pub fn lire_octets(fichier: &Path, octets: &[u8], colonnes: &[Colonne]) -> Resul
     let mut problemes = Vec::new();
     for (i, nom) in entete.champs.iter().enumerate() {
         let norme = normaliser(nom);
-        let trouvee = colonnes.iter().find(|c| !norme.is_empty() && c.reconnait(&norme));
+        let trouvee = colonnes
+            .iter()
+            .find(|c| !norme.is_empty() && c.reconnait(&norme));
         match trouvee {
             Some(c) if positions.contains_key(c.nom) => problemes.push(
                 Probleme::new(fichier, format!("colonne {} en double", c.nom))
@@ -122,9 +133,16 @@ pub fn lire_octets(fichier: &Path, octets: &[u8], colonnes: &[Colonne]) -> Resul
             None if norme.is_empty() => {}
             None => ignorees.push(nom.trim().to_string()),
         }
-        colonne_du_champ.push(trouvee.filter(|c| positions.get(c.nom) == Some(&(i + 1))).map(|c| c.nom));
+        colonne_du_champ.push(
+            trouvee
+                .filter(|c| positions.get(c.nom) == Some(&(i + 1)))
+                .map(|c| c.nom),
+        );
     }
-    for c in colonnes.iter().filter(|c| c.obligatoire && !positions.contains_key(c.nom)) {
+    for c in colonnes
+        .iter()
+        .filter(|c| c.obligatoire && !positions.contains_key(c.nom))
+    {
         let mut attendu = format!("une colonne « {} »", c.nom);
         if !c.alias.is_empty() {
             attendu.push_str(&format!(" (ou {})", c.alias.join(", ")));
@@ -143,11 +161,19 @@ pub fn lire_octets(fichier: &Path, octets: &[u8], colonnes: &[Colonne]) -> Resul
     // Data rows, column by column. A row may lack or add trailing empty
     // fields (spreadsheets do that); a missing or extra field with content
     // is an error.
-    let largeur = entete.champs.iter().rposition(|c| !c.trim().is_empty()).map_or(0, |i| i + 1);
+    let largeur = entete
+        .champs
+        .iter()
+        .rposition(|c| !c.trim().is_empty())
+        .map_or(0, |i| i + 1);
     let mut valeurs: Vec<Vec<String>> = vec![Vec::new(); colonne_du_champ.len()];
     let mut numeros: Vec<u32> = Vec::new();
     for e in lignes {
-        let remplis = e.champs.iter().rposition(|c| !c.trim().is_empty()).map_or(0, |i| i + 1);
+        let remplis = e
+            .champs
+            .iter()
+            .rposition(|c| !c.trim().is_empty())
+            .map_or(0, |i| i + 1);
         if remplis > largeur {
             problemes.push(
                 Probleme::new(fichier, "champs en trop")
@@ -177,9 +203,12 @@ pub fn lire_octets(fichier: &Path, octets: &[u8], colonnes: &[Colonne]) -> Resul
         return Err(Erreur::Donnees(problemes));
     }
     if numeros.is_empty() {
-        return Err(Erreur::Donnees(vec![Probleme::new(fichier, "aucune ligne de données après l'en-tête")
-            .ligne(entete.ligne)
-            .attendu("au moins une ligne de données")]));
+        return Err(Erreur::Donnees(vec![Probleme::new(
+            fichier,
+            "aucune ligne de données après l'en-tête",
+        )
+        .ligne(entete.ligne)
+        .attendu("au moins une ligne de données")]));
     }
     let mut series: Vec<Column> = colonne_du_champ
         .iter()
@@ -188,5 +217,12 @@ pub fn lire_octets(fichier: &Path, octets: &[u8], colonnes: &[Colonne]) -> Resul
         .collect();
     series.push(Column::new(LIGNE.into(), numeros));
     let frame = DataFrame::new_infer_height(series)?;
-    Ok(TableBrute { fichier: fichier.to_path_buf(), encodage, separateur, frame, positions, ignorees })
+    Ok(TableBrute {
+        fichier: fichier.to_path_buf(),
+        encodage,
+        separateur,
+        frame,
+        positions,
+        ignorees,
+    })
 }
