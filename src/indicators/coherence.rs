@@ -7,6 +7,7 @@ use std::path::Path;
 
 use polars::prelude::*;
 
+use super::expressions::SansCse;
 use crate::error::Probleme;
 use crate::model::colonnes::*;
 use crate::model::{DemandeursEmploi, Periode, Statut};
@@ -88,6 +89,7 @@ pub fn ecarts(
             [PERIODE, NIVEAU, CODE, INDICATEUR],
             SortMultipleOptions::default(),
         )
+        .sans_cse()
         .collect()?;
     let periodes = trouves.column(PERIODE)?.i32()?;
     let niveaux = trouves.column(NIVEAU)?.str()?;

@@ -12,7 +12,7 @@
 use polars::prelude::*;
 
 use super::coherence::{ecarts, Controle};
-use super::expressions::{plus_grave, preferer, ratio, somme};
+use super::expressions::{plus_grave, preferer, ratio, somme, SansCse};
 use super::{colonnes_sortie, Indicateurs};
 use crate::error::{Erreur, Probleme, Resultat};
 use crate::model::colonnes::*;
@@ -123,13 +123,17 @@ pub fn calculer(
         )
         .with_column(super::expressions::masquer());
     let cles_qpv = [PERIODE, CODE, INDICATEUR];
+    // The count tables are materialised: each is read several times below,
+    // and a shallow plan keeps polars' optimiser within a thread's stack.
     let qpv_eff = preferer(
         entiers.clone(),
         depuis_parties,
         &cles_qpv,
         &[PERIODE, CODE, INDICATEUR, VALEUR, STATUT],
     )?
-    .cache();
+    .sans_cse()
+    .collect()?
+    .lazy();
 
     // Contributions of each QPV to each of its communes.
     let en_qpv = |lf: LazyFrame| lf.rename([CODE], ["code_qpv"], true);
@@ -178,7 +182,10 @@ pub fn calculer(
             VALEUR,
             STATUT,
         ]));
-    let contributions = concat([mono, multi], UnionArgs::default())?.cache();
+    let contributions = concat([mono, multi], UnionArgs::default())?
+        .sans_cse()
+        .collect()?
+        .lazy();
     let suffixe = |lf: LazyFrame, niveau: &str| {
         lf.with_columns([
             lit(niveau.to_string()).alias(NIVEAU),
@@ -330,7 +337,9 @@ pub fn calculer(
         ],
         UnionArgs::default(),
     )?
-    .cache();
+    .sans_cse()
+    .collect()?
+    .lazy();
 
     // A territory's figure in QPV above its whole figure is an error of
     // the inputs (beyond the producers' rounding).
@@ -384,6 +393,7 @@ pub fn calculer(
         referentiel,
         demande,
     )?
+    .sans_cse()
     .collect()?;
     Ok(Indicateurs {
         table,
@@ -407,6 +417,7 @@ fn verifier_periode_presente(de: &DemandeursEmploi, demande: &Demande) -> Result
         .select([col(PERIODE)])
         .unique(None, UniqueKeepStrategy::First)
         .sort([PERIODE], SortMultipleOptions::default())
+        .sans_cse()
         .collect()?;
     let periodes: Vec<i32> = periodes.column(PERIODE)?.i32()?.iter().flatten().collect();
     if periodes.contains(&demande.periode.index()) {
@@ -465,6 +476,7 @@ fn verifier_qpv_connus(de: &DemandeursEmploi, referentiel: &Referentiel) -> Resu
         .filter(col("_connu").is_null())
         .sort(["fichier", LIGNE], SortMultipleOptions::default())
         .select([col("fichier"), col(LIGNE), col(CODE)])
+        .sans_cse()
         .collect()?;
     if inconnus.height() == 0 {
         return Ok(());
@@ -609,6 +621,7 @@ fn concentration(
         .clone()
         .filter(col(STATUT).neq(lit(Statut::Valeur.code())))
         .select([len()])
+        .sans_cse()
         .collect()?;
     let manquants = manquants
         .column("len")?
@@ -623,6 +636,7 @@ fn concentration(
             SortMultipleOptions::default().with_order_descending_multi([true, false]),
         )
         .limit(3)
+        .sans_cse()
         .collect()?;
     let codes: Vec<String> = top
         .column(CODE)?
@@ -686,6 +700,7 @@ fn qpv_sans_ligne(
         )
         .filter(col("_present").is_null())
         .sort(["code_qpv"], SortMultipleOptions::default())
+        .sans_cse()
         .collect()?;
     let fichier = de.fichiers.first().cloned().unwrap_or_default();
     Ok(absents

@@ -72,3 +72,18 @@ pub fn ratio(num: Expr, st_num: Expr, den: Expr, st_den: Expr) -> [Expr; 2] {
         .otherwise(st);
     [(num / den).alias(VALEUR), st.alias(STATUT)]
 }
+
+/// Common-subexpression elimination turned off for one query (see the note
+/// in `indicators/mod.rs`): polars exposes the toggle only with its `cse`
+/// feature, the flag itself always.
+pub trait SansCse {
+    fn sans_cse(self) -> LazyFrame;
+}
+
+impl SansCse for LazyFrame {
+    fn sans_cse(self) -> LazyFrame {
+        let mut options = self.get_current_optimizations();
+        options.set(OptFlags::COMM_SUBEXPR_ELIM, false);
+        self.with_optimizations(options)
+    }
+}

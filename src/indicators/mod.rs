@@ -11,6 +11,11 @@ use polars::prelude::*;
 use crate::error::Probleme;
 use crate::model::colonnes::*;
 
+// Every query of this module runs with common-subexpression elimination
+// off: polars 0.55 breaks a union whose inputs repeat a literal
+// subexpression (`plus_grave(st, lit(nd))`): the cached literal keeps a
+// height of 1 ("height of column '__POLARS_CSER_…' (1) does not match").
+
 /// The indicators of one département for one reference period, in the long
 /// form of `indicateurs.csv`: `periode` (text), `niveau`, `code`,
 /// `libelle`, `indicateur`, `mesure`, `valeur` (f64, unrounded, null unless
