@@ -4,7 +4,7 @@
 //! The modules follow the data: [`ingest`] reads the exports as they come,
 //! [`model`] holds the typed tables, [`indicators`] computes the figures
 //! with polars, [`render`] writes the workbook, the PDF and
-//! `indicateurs.csv`, [`publish`] makes a run's report appear whole or not
+//! `indicateurs.csv`, [`manifest`] records what a report was made from, [`publish`] makes a run's report appear whole or not
 //! at all. [`pipeline`] chains them; [`settings`] resolves `conseil.toml`
 //! and the command line once.
 
@@ -12,6 +12,7 @@ pub mod cli;
 pub mod error;
 pub mod indicators;
 pub mod ingest;
+pub mod manifest;
 pub mod model;
 pub mod pipeline;
 pub mod publish;

@@ -2,37 +2,75 @@
 
 use std::path::PathBuf;
 
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use polars::prelude::*;
+
 use crate::cli::{Commande, Verbosite};
-use crate::error::{Probleme, Resultat};
+use crate::error::{Erreur, Probleme, Resultat};
 use crate::indicators::{demandeurs, Indicateurs};
 use crate::ingest::{self, TableBrute};
+use crate::model::colonnes::{CODE, NIVEAU, PERIODE};
+use crate::model::{niveaux, Periode};
 use crate::model::{DemandeursEmploi, Referentiel};
 use crate::publish::Publication;
-use crate::render;
 use crate::settings::Settings;
+use crate::{manifest, render};
 
-/// The run's messages on stderr, in French.
+/// The run's messages on stderr, in French, and a progress bar over its
+/// steps when stderr is a terminal (none under cron or in a pipe).
 pub struct Journal {
     pub verbosite: Verbosite,
+    barre: ProgressBar,
 }
 
 impl Journal {
+    pub fn new(verbosite: Verbosite, etapes: u64) -> Journal {
+        let barre = if verbosite == Verbosite::Silencieux {
+            ProgressBar::hidden()
+        } else {
+            // indicatif draws nothing when stderr is not a terminal.
+            ProgressBar::with_draw_target(Some(etapes), ProgressDrawTarget::stderr())
+        };
+        if let Ok(style) = ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}") {
+            barre.set_style(style);
+        }
+        Journal { verbosite, barre }
+    }
+
+    fn ecrire(&self, ligne: String) {
+        if self.barre.is_hidden() {
+            eprintln!("{ligne}");
+        } else {
+            self.barre.println(ligne);
+        }
+    }
+
     pub fn info(&self, message: impl AsRef<str>) {
         if self.verbosite >= Verbosite::Normal {
-            eprintln!("{}", message.as_ref());
+            self.ecrire(message.as_ref().to_string());
         }
     }
 
     pub fn detail(&self, message: impl AsRef<str>) {
         if self.verbosite >= Verbosite::Detaille {
-            eprintln!("  {}", message.as_ref());
+            self.ecrire(format!("  {}", message.as_ref()));
         }
     }
 
     pub fn avertissement(&self, p: &Probleme) {
         if self.verbosite >= Verbosite::Normal {
-            eprintln!("avertissement : {p}");
+            self.ecrire(format!("avertissement : {p}"));
         }
+    }
+
+    /// A step of the run begins.
+    pub fn etape(&self, libelle: &'static str) {
+        self.barre.set_message(libelle);
+        self.barre.inc(1);
+    }
+
+    pub fn terminer(&self) {
+        self.barre.finish_and_clear();
     }
 }
 
@@ -97,24 +135,39 @@ fn resumer_entrees(journal: &Journal, entrees: &Entrees) {
     }
 }
 
+/// Steps of a run, for the progress bar.
+const ETAPES_RUN: u64 = 4;
+
 /// Writes the report of the council's period and publishes it.
 pub fn run(settings: &Settings, journal: &Journal) -> Resultat<PathBuf> {
     let nom = settings.conseil.periode.to_string();
     let publication = Publication::ouvrir(&settings.dossier_rapports, &nom, settings.remplacer)?;
+    journal.etape("lecture des exports");
     let entrees = lire(settings)?;
     resumer_entrees(journal, &entrees);
+    journal.etape("calcul des indicateurs");
     let indicateurs = calculer(settings, &entrees)?;
     for a in avertissements(&entrees, &indicateurs) {
         journal.avertissement(&a);
     }
-    let fichiers = render::ecrire(settings, &entrees, &indicateurs, &publication.chantier)?;
+    journal.etape("écriture des documents");
+    let mut fichiers = render::ecrire(settings, &entrees, &indicateurs, &publication.chantier)?;
+    fichiers.push(manifest::ecrire(
+        settings,
+        &entrees.tables,
+        &fichiers,
+        &publication.chantier,
+    )?);
     for f in &fichiers {
         journal.detail(format!(
             "écrit : {}",
             f.file_name().unwrap_or_default().to_string_lossy()
         ));
     }
+    journal.etape("publication");
+    pause_de_diagnostic();
     let dossier = publication.publier()?;
+    journal.terminer();
     journal.info(format!(
         "Rapport {} écrit dans {} ({} fichiers, {} indicateurs).",
         nom,
@@ -125,20 +178,78 @@ pub fn run(settings: &Settings, journal: &Journal) -> Resultat<PathBuf> {
     Ok(dossier)
 }
 
-/// Checks everything a run would read, writes nothing.
+/// `QPV_ANNEXE_PAUSE_MS`: waits that long once the report is staged and
+/// before it is published. For testing that an interrupted run publishes
+/// nothing (and for watching the staging folder); unset in production.
+fn pause_de_diagnostic() {
+    if let Some(ms) = std::env::var("QPV_ANNEXE_PAUSE_MS")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+    {
+        std::thread::sleep(std::time::Duration::from_millis(ms));
+    }
+}
+
+/// Checks everything a run would read, writes nothing; says what it found.
 pub fn valider(settings: &Settings, journal: &Journal) -> Resultat<()> {
+    journal.etape("lecture des exports");
     let entrees = lire(settings)?;
     resumer_entrees(journal, &entrees);
+    journal.etape("calcul des indicateurs");
     let indicateurs = calculer(settings, &entrees)?;
+    journal.terminer();
     let avertissements = avertissements(&entrees, &indicateurs);
     for a in &avertissements {
         journal.avertissement(a);
     }
     let lignes: usize = entrees.tables.iter().map(TableBrute::lignes).sum();
+    let periodes = entrees
+        .demandeurs
+        .mesures
+        .clone()
+        .lazy()
+        .select([col(PERIODE).unique().sort(Default::default())])
+        .collect()?;
+    let periodes: Vec<String> = periodes
+        .column(PERIODE)?
+        .i32()?
+        .iter()
+        .flatten()
+        .map(|p| Periode::depuis_index(p).to_string())
+        .collect();
+    let territoires = indicateurs
+        .table
+        .clone()
+        .lazy()
+        .group_by([col(NIVEAU)])
+        .agg([col(CODE).n_unique().alias("n")])
+        .collect()?;
+    let compte = |niveau: &str| -> usize {
+        let (niveaux_c, n) = (
+            territoires.column(NIVEAU).ok(),
+            territoires.column("n").ok(),
+        );
+        match (
+            niveaux_c.and_then(|c| c.str().ok()),
+            n.and_then(|c| c.cast(&DataType::UInt32).ok()),
+        ) {
+            (Some(niv), Some(n)) => niv
+                .iter()
+                .position(|v| v == Some(niveau))
+                .and_then(|i| n.u32().ok().and_then(|n| n.get(i)))
+                .unwrap_or(0) as usize,
+            _ => 0,
+        }
+    };
     journal.info(format!(
-        "Entrées valides : {} fichiers, {} lignes, {} indicateurs calculables pour {}, {} avertissement(s).",
+        "Entrées valides : {} fichiers, {} lignes de données ; périodes {} ; pour {} : {} EPT, {} communes, {} QPV ; {} indicateurs calculables pour {} ; {} avertissement(s), 0 erreur.",
         entrees.tables.len(),
         lignes,
+        periodes.join(", "),
+        settings.conseil.departement,
+        compte(niveaux::EPT),
+        compte(niveaux::COMMUNE),
+        compte(niveaux::QPV),
         indicateurs.table.height(),
         settings.conseil.periode,
         avertissements.len()
@@ -148,11 +259,21 @@ pub fn valider(settings: &Settings, journal: &Journal) -> Resultat<()> {
 
 pub fn executer(commande: &Commande) -> Resultat<()> {
     let settings = Settings::resoudre(&commande.options())?;
-    let journal = Journal {
-        verbosite: commande.verbosite(),
-    };
     match commande {
-        Commande::Run(_) => run(&settings, &journal).map(|_| ()),
-        Commande::Validate(_) => valider(&settings, &journal),
+        Commande::Run(_) => {
+            let journal = Journal::new(commande.verbosite(), ETAPES_RUN);
+            let resultat = run(&settings, &journal).map(|_| ());
+            journal.terminer();
+            resultat
+        }
+        Commande::Validate(_) => {
+            let journal = Journal::new(commande.verbosite(), 2);
+            let resultat = valider(&settings, &journal);
+            journal.terminer();
+            if let Err(Erreur::Donnees(p)) = &resultat {
+                journal.info(format!("Entrées invalides : {} erreur(s).", p.len()));
+            }
+            resultat
+        }
     }
 }

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use calamine::{open_workbook, Data, Reader, Xlsx};
+use sha2::Digest;
 
 use crate::commun::*;
 
@@ -205,6 +206,87 @@ fn un_rapport_existant_n_est_remplace_qu_avec_force() {
     ]);
     assert!(force.status.success(), "{}", stderr(&force));
     // Nothing but the report is left in the reports folder.
+    let restes: Vec<_> = std::fs::read_dir(&rapports)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(restes, vec![std::ffi::OsString::from("2020T4")]);
+}
+
+#[test]
+fn le_manifeste_liste_entrees_et_sorties_avec_leur_empreinte() {
+    let dossier = copie_des_entrees();
+    assert!(run(dossier.path()).status.success());
+    let rapport = dossier.path().join("reports/2020T4");
+    let m: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(rapport.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(m["programme"]["version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(m["reglages"]["conseil"]["periode"], "2020T4");
+    let entrees: Vec<&str> = m["entrees"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["fichier"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        entrees,
+        [
+            "referentiel_qpv_2015.csv",
+            "demandeurs_emploi_2019T4-2020T4.csv"
+        ]
+    );
+    for s in m["sorties"].as_array().unwrap() {
+        let octets = std::fs::read(rapport.join(s["fichier"].as_str().unwrap())).unwrap();
+        let hache: String = sha2::Sha256::digest(&octets)
+            .iter()
+            .map(|o| format!("{o:02x}"))
+            .collect();
+        assert_eq!(s["sha256"], hache.as_str());
+    }
+    assert_eq!(m["sorties"].as_array().unwrap().len(), 3);
+}
+
+#[test]
+fn une_execution_tuee_ne_laisse_aucun_rapport() {
+    let dossier = copie_des_entrees();
+    let config = dossier.path().join("conseil.toml");
+    let rapports = dossier.path().join("reports");
+    // The pause holds the run once everything is staged, before publication.
+    let mut enfant = std::process::Command::new(env!("CARGO_BIN_EXE_qpv-annexe"))
+        .args([
+            "run",
+            "-q",
+            "--config",
+            config.to_str().unwrap(),
+            "--reports",
+            rapports.to_str().unwrap(),
+        ])
+        .env("QPV_ANNEXE_PAUSE_MS", "20000")
+        .spawn()
+        .unwrap();
+    let debut = std::time::Instant::now();
+    let chantier_pret = || {
+        std::fs::read_dir(&rapports)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .any(|e| e.path().join("manifest.json").exists())
+    };
+    while !chantier_pret() {
+        assert!(
+            debut.elapsed().as_secs() < 60,
+            "le rapport n'a jamais été préparé"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    enfant.kill().unwrap(); // SIGKILL: no clean-up code runs
+    enfant.wait().unwrap();
+    assert!(
+        !rapports.join("2020T4").exists(),
+        "rapport publié par une exécution tuée"
+    );
+    // The next run publishes, and leaves no staging folder behind.
+    assert!(run(dossier.path()).status.success());
     let restes: Vec<_> = std::fs::read_dir(&rapports)
         .unwrap()
         .map(|e| e.unwrap().file_name())
