@@ -2,5 +2,6 @@
 //! temporary folder and runs the real `qpv-annexe` binary.
 
 mod commun;
+mod corpus;
 mod erreurs;
 mod golden;

@@ -1,0 +1,226 @@
+#!/usr/bin/env python3
+"""Génère le corpus de tests/corpus/ à partir des exports d'exemple de inputs/.
+
+Chaque cas remplace un fichier d'entrée de l'exemple par une variante :
+- « accepte » : la variante doit donner exactement le même indicateurs.csv ;
+- « refuse » : l'exécution doit échouer avec le message attendu (fichier,
+  ligne, colonne), sans écrire de rapport.
+La liste des cas et leurs attendus est écrite dans tests/corpus/cas.toml.
+
+Usage : python3 tools/generer_corpus.py
+"""
+from pathlib import Path
+
+RACINE = Path(__file__).resolve().parent.parent
+ENTREES = RACINE / "inputs"
+CORPUS = RACINE / "tests" / "corpus"
+DE = "demandeurs_emploi_2019T4-2020T4.csv"
+REF = "referentiel_qpv_2015.csv"
+
+de_lignes = (ENTREES / DE).read_text(encoding="utf-8").splitlines()
+ref_lignes = (ENTREES / REF).read_text(encoding="utf-8").splitlines()
+conseil = (ENTREES / "conseil.toml").read_text(encoding="utf-8")
+cas = []
+
+
+def champs(ligne):
+    return ligne.split(";")
+
+
+def ecrire(nom, texte, encodage="utf-8", bom=False, fin="\n"):
+    donnees = texte.replace("\n", fin).encode(encodage)
+    if bom:
+        donnees = b"\xef\xbb\xbf" + donnees
+    (CORPUS / nom).write_bytes(donnees)
+
+
+def accepte(nom, fichier, texte, remplace=DE, **k):
+    ecrire(fichier, texte, **k)
+    cas.append({"nom": nom, "fichiers": [fichier], "remplace": remplace, "attendu": "accepte"})
+
+
+def refuse(nom, fichier, texte, message, remplace=DE, code=1, **k):
+    ecrire(fichier, texte, **k)
+    cas.append({"nom": nom, "fichiers": [fichier], "remplace": remplace, "attendu": "refuse",
+                "code": code, "message": message})
+
+
+def joindre(lignes, sep=";"):
+    return "\n".join(sep.join(champs(l)) for l in lignes) + "\n"
+
+
+def milliers(n, espace):
+    s = str(n)
+    if not s.isdigit():
+        return n
+    groupes = []
+    while len(s) > 3:
+        groupes.insert(0, s[-3:])
+        s = s[:-3]
+    groupes.insert(0, s)
+    return espace.join(groupes)
+
+
+def nombres(lignes, f):
+    sortie = [lignes[0]]
+    for l in lignes[1:]:
+        c = champs(l)
+        sortie.append(";".join(c[:5] + [f(v) for v in c[5:]]))
+    return sortie
+
+
+def periodes(lignes, f):
+    return [lignes[0]] + [";".join([f(champs(l)[0])] + champs(l)[1:]) for l in lignes[1:]]
+
+
+def ligne_de(lignes, debut):
+    """1-based line of the first line starting with `debut`."""
+    return next(i + 1 for i, l in enumerate(lignes) if l.startswith(debut))
+
+
+# ---- Accepted variants of the job-seeker export ----
+base = joindre(de_lignes)
+accepte("windows-1252", "demandeurs_emploi_cp1252.csv", base, encodage="cp1252")
+accepte("utf8-bom", "demandeurs_emploi_bom.csv", base, bom=True)
+accepte("fins-de-ligne-crlf", "demandeurs_emploi_crlf.csv", base, fin="\r\n")
+accepte("cp1252-crlf", "demandeurs_emploi_cp1252_crlf.csv", base, encodage="cp1252", fin="\r\n")
+accepte("tabulation", "demandeurs_emploi_tab.csv", joindre(de_lignes, "\t"))
+accepte("virgule-guillemets", "demandeurs_emploi_virgule.csv",
+        "\n".join(",".join(f'"{c}"' for c in champs(l)) for l in de_lignes) + "\n")
+accepte("milliers-espace-insecable", "demandeurs_emploi_nbsp.csv",
+        joindre(nombres(de_lignes, lambda v: milliers(v, "\u00a0"))))
+accepte("milliers-espace-fine", "demandeurs_emploi_nnbsp.csv",
+        joindre(nombres(de_lignes, lambda v: milliers(v, "\u202f"))))
+accepte("milliers-espace", "demandeurs_emploi_espace.csv",
+        joindre(nombres(de_lignes, lambda v: milliers(v, " "))))
+accepte("virgule-decimale", "demandeurs_emploi_decimale.csv",
+        joindre(nombres(de_lignes, lambda v: v + ",0" if v.isdigit() else v)))
+for forme, f in [("T4 2020", lambda p: f"T{p[5]} {p[:4]}"), ("2020-T4", lambda p: f"{p[:4]}-T{p[5]}"),
+                 ("2020Q4", lambda p: f"{p[:4]}Q{p[5]}"), ("T4_2020", lambda p: f"T{p[5]}_{p[:4]}"),
+                 ("4e trimestre 2020", lambda p: f"{p[5]}{'er' if p[5] == '1' else 'e'} trimestre {p[:4]}")]:
+        nom = forme.lower().replace(" ", "-").replace("_", "-")
+        accepte(f"periodes-{nom}", f"demandeurs_emploi_periode_{nom}.csv", joindre(periodes(de_lignes, f)))
+accepte("en-tetes-alias", "demandeurs_emploi_alias.csv",
+        joindre(["TRIMESTRE;TYPE_TERRITOIRE;Code territoire;Libellé territoire;DEPCOM;DE_ABC;de-abc-moins-26;"
+                 "De Abc 50 Plus;DE ABC Longue Durée;DE ABC INFRA BAC;De Abc Sans Diplôme"] + de_lignes[1:]))
+accepte("colonnes-vides-en-fin", "demandeurs_emploi_colonnes_vides.csv",
+        "\n".join(l + ";;" for l in de_lignes) + "\n")
+accepte("lignes-vides", "demandeurs_emploi_lignes_vides.csv",
+        "\n".join(l + ("\n" if i % 40 == 20 else "") for i, l in enumerate(de_lignes)) + "\n\n\n")
+accepte("colonne-inconnue", "demandeurs_emploi_colonne_inconnue.csv",
+        "\n".join(l + (";Source" if i == 0 else ";France Travail") for i, l in enumerate(de_lignes)) + "\n")
+ordre = [3, 0, 2, 1, 4, 10, 9, 8, 7, 6, 5]
+accepte("colonnes-dans-le-desordre", "demandeurs_emploi_desordre.csv",
+        "\n".join(";".join(champs(l)[i] for i in ordre) for l in de_lignes) + "\n")
+# One file per period range, as a producer's quarterly files.
+entete, corps = de_lignes[0], de_lignes[1:]
+(CORPUS / "demandeurs_emploi_2019.csv").write_text(
+    "\n".join([entete] + [l for l in corps if l.startswith("2019")]) + "\n", encoding="utf-8")
+(CORPUS / "demandeurs_emploi_2020.csv").write_text(
+    "\n".join([entete] + [l for l in corps if l.startswith("2020")]) + "\n", encoding="utf-8")
+cas.append({"nom": "un-fichier-par-annee", "fichiers": ["demandeurs_emploi_2019.csv", "demandeurs_emploi_2020.csv"],
+            "remplace": DE, "attendu": "accepte"})
+
+# ---- Accepted variants of the referential ----
+anct = ["code_qp;lib_qp;insee_com;lib_com;EPT;LIBEPT;population"] + ref_lignes[1:]
+accepte("referentiel-entetes-anct", "referentiel_qpv_anct.csv", joindre(anct), remplace=REF)
+accepte("referentiel-windows-1252", "referentiel_qpv_cp1252.csv", joindre(ref_lignes), remplace=REF, encodage="cp1252")
+virgules = [l.replace('"92004; 92036"', '"92004,92036"') for l in ref_lignes]
+accepte("referentiel-cellule-multi-virgules", "referentiel_qpv_virgules.csv", joindre(virgules), remplace=REF)
+
+# ---- Refused job-seeker exports ----
+f = "demandeurs_emploi_vide.csv"
+refuse("fichier-vide", f, "", f"{f}: fichier vide")
+f = "demandeurs_emploi_entete_seule.csv"
+refuse("en-tete-seule", f, de_lignes[0] + "\n", f"{f}:1: aucune ligne de données après l'en-tête")
+f = "demandeurs_emploi_sans_de_abc.csv"
+refuse("colonne-obligatoire-absente", f,
+       "\n".join(";".join(champs(l)[:5] + champs(l)[6:]) for l in de_lignes) + "\n",
+       f"{f}:1: colonne obligatoire de_abc absente")
+
+
+def altere(nom, fichier, debut, remplacer, message_f):
+    lignes = list(de_lignes)
+    n = ligne_de(lignes, debut)
+    lignes[n - 1] = remplacer(lignes[n - 1])
+    refuse(nom, fichier, "\n".join(lignes) + "\n", message_f(fichier, n))
+
+
+def cellule(i, valeur):
+    def f(l):
+        c = champs(l)
+        c[i] = valeur
+        return ";".join(c)
+    return f
+
+
+altere("nombre-illisible", "demandeurs_emploi_texte.csv", "2020T4;departement;92;", cellule(5, "beaucoup"),
+       lambda f, n: f"{f}:{n}:6: nombre illisible dans la colonne de_abc")
+altere("effectif-negatif", "demandeurs_emploi_negatif.csv", "2020T4;qpv;QP092016;", cellule(6, "-12"),
+       lambda f, n: f"{f}:{n}:7: effectif négatif dans la colonne de_abc_moins_26")
+altere("ligne-incomplete", "demandeurs_emploi_incomplete.csv", "2020T3;commune;92050;", lambda l: ";".join(champs(l)[:7]),
+       lambda f, n: f"{f}:{n}:8: ligne incomplète (attendu 11 champs, comme l'en-tête, trouvé « 7 champs »)")
+altere("champs-en-trop", "demandeurs_emploi_trop.csv", "2020T3;commune;92050;", lambda l: l + ";12;13",
+       lambda f, n: f"{f}:{n}:12: champs en trop")
+altere("periode-illisible", "demandeurs_emploi_periode_illisible.csv", "2020T2;ept;T4;", cellule(0, "2020-06"),
+       lambda f, n: f"{f}:{n}:1: période illisible")
+altere("niveau-inconnu", "demandeurs_emploi_niveau.csv", "2020T2;ept;T4;", cellule(1, "region"),
+       lambda f, n: f"{f}:{n}:2: niveau de territoire inconnu")
+altere("code-vide", "demandeurs_emploi_code_vide.csv", "2020T2;ept;T4;", cellule(2, ""),
+       lambda f, n: f"{f}:{n}:3: code de territoire vide")
+altere("qpv-inconnu", "demandeurs_emploi_qpv_inconnu.csv", "2020T4;qpv;QP092016;", cellule(2, "QP092099"),
+       lambda f, n: f"{f}:{n}: QPV absent du référentiel des QPV")
+altere("public-superieur-au-total", "demandeurs_emploi_partie_sup.csv", "2020T4;qpv;QP092016;", cellule(8, "5000"),
+       lambda f, n: f"{f}:{n}:9: de_abc_longue_duree supérieur à de_abc sur la même ligne")
+altere("qpv-superieur-a-la-commune", "demandeurs_emploi_commune_inf.csv", "2020T4;commune;92050;",
+       lambda l: cellule(8, "3650")(cellule(5, "3700")(l)),
+       lambda f, n: f"{f}:{n}: 2020T4 commune 92050 (de_abc) : 3 800 demandeurs d'emploi en QPV pour 3 700 dans tout le territoire")
+altere("ensemble-qpv-incoherent", "demandeurs_emploi_ensemble.csv", "2020T4;ensemble_qpv;", cellule(5, "15010"),
+       lambda f, n: f"{f}:{n}: 2020T4 ensemble_qpv 92 (de_abc) : la somme des QPV (14 010) diffère du total « ensemble_qpv » (15 010)")
+lignes = list(de_lignes)
+n = ligne_de(lignes, "2020T4;qpv;QP092016;")
+lignes.insert(n, lignes[n - 1])
+f = "demandeurs_emploi_doublon.csv"
+refuse("ligne-en-double", f, "\n".join(lignes) + "\n", f"{f}:{n + 1}: territoire QP092016 donné plusieurs fois pour 2020T4")
+
+# ---- Refused referentials ----
+lignes = list(ref_lignes)
+n = ligne_de(lignes, "QP092016;")
+lignes[n - 1] = ";" + lignes[n - 1].split(";", 1)[1]
+f = "referentiel_qpv_sans_code.csv"
+refuse("referentiel-code-qpv-vide", f, joindre(lignes), f"{f}:{n}:1: cellule code_qpv vide", remplace=REF)
+lignes = list(ref_lignes)
+lignes[0] = lignes[0].replace("nom_qpv", "quartier")
+f = "referentiel_qpv_sans_nom.csv"
+refuse("referentiel-colonne-absente", f, joindre(lignes), f"{f}:1: colonne obligatoire nom_qpv absente", remplace=REF)
+
+# ---- Refused settings ----
+refuse("reglages-cle-obligatoire", "conseil_sans_date.toml", conseil.replace('date = "2021-04-27"\n', ""),
+       "conseil.toml: clé obligatoire « date » absente de la section [conseil]", remplace="conseil.toml", code=2)
+n = conseil.splitlines().index("seuil = 5          # les effectifs de 1 à 4 sont masqués") + 1
+refuse("reglages-cle-inconnue", "conseil_cle_inconnue.toml", conseil.replace("seuil = 5", "seuil_secret = 5"),
+       f"conseil.toml:{n}:1: fichier de réglages invalide : clé inconnue « seuil_secret »", remplace="conseil.toml", code=2)
+refuse("reglages-periode-invalide", "conseil_periode.toml", conseil.replace('periode = "2020T4"', 'periode = "2020-12"'),
+       "conseil.toml: période du conseil invalide (attendu un trimestre, par exemple \"2020T4\", trouvé « 2020-12 »)",
+       remplace="conseil.toml", code=2)
+refuse("periode-du-conseil-absente", "conseil_2021T1.toml", conseil.replace('periode = "2020T4"', 'periode = "2021T1"'),
+       "aucune ligne « departement » 92 pour la période 2021T1 du conseil", remplace="conseil.toml")
+
+
+def toml_chaine(s):
+    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+sortie = ["# Généré par tools/generer_corpus.py : un cas par variante d'un fichier de inputs/.", ""]
+for c in cas:
+    sortie.append("[[cas]]")
+    sortie.append(f"nom = {toml_chaine(c['nom'])}")
+    sortie.append("fichiers = [" + ", ".join(toml_chaine(x) for x in c["fichiers"]) + "]")
+    sortie.append(f"remplace = {toml_chaine(c['remplace'])}")
+    sortie.append(f"attendu = {toml_chaine(c['attendu'])}")
+    if c["attendu"] == "refuse":
+        sortie.append(f"code = {c['code']}")
+        sortie.append(f"message = {toml_chaine(c['message'])}")
+    sortie.append("")
+(CORPUS / "cas.toml").write_text("\n".join(sortie), encoding="utf-8")
+print(len(cas), "cas,", sum(1 for c in cas if c["attendu"] == "accepte"), "acceptés")
