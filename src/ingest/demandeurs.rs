@@ -47,6 +47,15 @@ pub fn lire(fichiers: &[PathBuf]) -> Resultat<(DemandeursEmploi, Vec<TableBrute>
             Err(e) => return Err(e),
         }
     }
+    assembler(tables, problemes)
+}
+
+/// Checks raw job-seeker tables (with the problems already found in other
+/// files) and turns them into one long table.
+pub fn assembler(
+    tables: Vec<TableBrute>,
+    mut problemes: Vec<Probleme>,
+) -> Resultat<(DemandeursEmploi, Vec<TableBrute>)> {
     // A public is there when every file has its column: a public missing
     // from one quarter's file would otherwise read as a fall to nothing.
     let publics: Vec<&'static str> = PUBLICS_DE

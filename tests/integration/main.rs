@@ -5,3 +5,4 @@ mod commun;
 mod corpus;
 mod erreurs;
 mod golden;
+mod proprietes;
