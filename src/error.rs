@@ -8,7 +8,7 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-/// Exit codes, documented in `docs/exploitation.md`.
+/// Exit codes, documented in `docs/operations.md`.
 pub mod code_sortie {
     /// The run succeeded.
     pub const SUCCES: i32 = 0;

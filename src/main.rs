@@ -1,5 +1,5 @@
 //! `qpv-annexe`: parse the command line, run, print the French error chain,
-//! exit with the documented code (see `docs/exploitation.md`).
+//! exit with the documented code (see `docs/operations.md`).
 
 use clap::Parser;
 use qpv_annexe::cli::Cli;
