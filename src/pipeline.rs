@@ -7,11 +7,11 @@ use polars::prelude::*;
 
 use crate::cli::{Commande, Verbosite};
 use crate::error::{Erreur, Probleme, Resultat};
-use crate::indicators::{demandeurs, Indicateurs};
+use crate::indicators::{demandeurs, financements, missions_locales, Indicateurs};
 use crate::ingest::{self, TableBrute};
 use crate::model::colonnes::{CODE, NIVEAU, PERIODE};
 use crate::model::{niveaux, Periode};
-use crate::model::{DemandeursEmploi, Referentiel};
+use crate::model::{DemandeursEmploi, Financements, MissionsLocales, Referentiel};
 use crate::publish::Publication;
 use crate::settings::Settings;
 use crate::{manifest, render};
@@ -78,27 +78,97 @@ impl Journal {
 pub struct Entrees {
     pub referentiel: Referentiel,
     pub demandeurs: DemandeursEmploi,
+    /// Optional sources.
+    pub missions_locales: Option<MissionsLocales>,
+    pub financements: Option<Financements>,
     pub tables: Vec<TableBrute>,
 }
 
+/// Keeps the data problems of one source so that those of the next ones
+/// are found in the same run; any other error stops at once.
+fn garder<T>(resultat: Resultat<T>, problemes: &mut Vec<Probleme>) -> Resultat<Option<T>> {
+    match resultat {
+        Ok(t) => Ok(Some(t)),
+        Err(Erreur::Donnees(p)) => {
+            problemes.extend(p);
+            Ok(None)
+        }
+        Err(e) => Err(e),
+    }
+}
+
 pub fn lire(settings: &Settings) -> Resultat<Entrees> {
-    let (referentiel, mut tables) = ingest::referentiel::lire(&settings.entrees.referentiel)?;
-    let (demandeurs, tables_de) = ingest::demandeurs::lire(&settings.entrees.demandeurs)?;
-    tables.extend(tables_de);
-    Ok(Entrees {
-        referentiel,
-        demandeurs,
-        tables,
-    })
+    let e = &settings.entrees;
+    let mut problemes = Vec::new();
+    let referentiel = garder(ingest::referentiel::lire(&e.referentiel), &mut problemes)?;
+    let demandeurs = garder(ingest::demandeurs::lire(&e.demandeurs), &mut problemes)?;
+    let missions_locales = garder(
+        ingest::missions_locales::lire(
+            &e.missions_locales,
+            &e.objectifs,
+            &settings.conseil.departement,
+        ),
+        &mut problemes,
+    )?
+    .flatten();
+    let financements = match &referentiel {
+        Some((r, _)) => garder(
+            ingest::financements::lire(&e.financements, r),
+            &mut problemes,
+        )?
+        .flatten(),
+        None => None,
+    };
+    match (referentiel, demandeurs) {
+        (Some((referentiel, mut tables)), Some((demandeurs, tables_de)))
+            if problemes.is_empty() =>
+        {
+            tables.extend(tables_de);
+            let missions_locales = missions_locales.map(|(ml, t)| {
+                tables.extend(t);
+                ml
+            });
+            let financements = financements.map(|(f, t)| {
+                tables.extend(t);
+                f
+            });
+            Ok(Entrees {
+                referentiel,
+                demandeurs,
+                missions_locales,
+                financements,
+                tables,
+            })
+        }
+        _ => Err(Erreur::Donnees(problemes)),
+    }
 }
 
 pub fn calculer(settings: &Settings, entrees: &Entrees) -> Resultat<Indicateurs> {
+    let c = &settings.conseil;
     let demande = demandeurs::Demande {
-        departement: &settings.conseil.departement,
-        nom_departement: &settings.conseil.nom_departement,
-        periode: settings.conseil.periode,
+        departement: &c.departement,
+        nom_departement: &c.nom_departement,
+        periode: c.periode,
     };
-    demandeurs::calculer(&entrees.demandeurs, &entrees.referentiel, &demande)
+    let mut indicateurs =
+        demandeurs::calculer(&entrees.demandeurs, &entrees.referentiel, &demande)?;
+    if let Some(ml) = &entrees.missions_locales {
+        let t =
+            missions_locales::calculer(ml, &c.departement, &c.nom_departement, c.periode.annee)?;
+        indicateurs.table.vstack_mut(&t)?;
+    }
+    if let Some(f) = &entrees.financements {
+        let t = financements::calculer(
+            f,
+            &entrees.referentiel,
+            &c.departement,
+            &c.nom_departement,
+            c.periode,
+        )?;
+        indicateurs.table.vstack_mut(&t)?;
+    }
+    Ok(indicateurs)
 }
 
 /// Every problem of the inputs that does not stop the run.

@@ -65,6 +65,10 @@ pub struct ChiffrePublie {
 pub struct Entrees {
     pub referentiel: Vec<PathBuf>,
     pub demandeurs: Vec<PathBuf>,
+    /// Optional sources: none found, no section.
+    pub missions_locales: Vec<PathBuf>,
+    pub objectifs: Vec<PathBuf>,
+    pub financements: Vec<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -171,6 +175,9 @@ struct SecretToml {
 struct EntreesToml {
     referentiel: Option<Vec<PathBuf>>,
     demandeurs_emploi: Option<Vec<PathBuf>>,
+    missions_locales: Option<Vec<PathBuf>>,
+    objectifs: Option<Vec<PathBuf>>,
+    financements: Option<Vec<PathBuf>>,
 }
 
 /// Default secrecy threshold: counts 1 to 4 are masked.
@@ -262,10 +269,16 @@ impl Settings {
         let e = brut.entrees.unwrap_or(EntreesToml {
             referentiel: None,
             demandeurs_emploi: None,
+            missions_locales: None,
+            objectifs: None,
+            financements: None,
         });
         let entrees = Entrees {
             referentiel: fichiers(&dossier_entrees, e.referentiel, "referentiel_qpv")?,
             demandeurs: fichiers(&dossier_entrees, e.demandeurs_emploi, "demandeurs_emploi")?,
+            missions_locales: fichiers(&dossier_entrees, e.missions_locales, "missions_locales")?,
+            objectifs: fichiers(&dossier_entrees, e.objectifs, "objectifs")?,
+            financements: fichiers(&dossier_entrees, e.financements, "financements")?,
         };
         Ok(Settings {
             fichier_config: chemin.clone(),

@@ -163,5 +163,84 @@ def main(out):
     print("population", sum(q[4] for q in QPV))
 
 
+STRUCTURES = [("ML92001", "Mission locale Boucle Nord (exemple)"), ("ML92002", "Mission locale Paris Ouest (exemple)"),
+              ("ML92003", "Mission locale Vallée Sud (exemple)"), ("ML92004", "Mission locale Seine Ouest (exemple)")]
+# Per structure: jeunes, jeunes QPV, GJ, GJ QPV, PACEA (QPV not available), by year.
+ML = {
+    2019: [(4330, 1080, 320, 84, 1370), (3940, 800, 290, 63, 1250), (3530, 590, 240, 44, 1110), (2680, 170, 162, 14, 880)],
+    2020: [(4520, 1110, 260, 70, 1480), (4110, 820, 230, 52, 1350), (3690, 610, 205, 40, 1210), (2819, 185, 138, 14, 956)],
+}
+
+
+def missions_locales(out):
+    lignes = ["annee;code_structure;nom_structure;jeunes_accompagnes;jeunes_accompagnes_qpv;entrees_gj;entrees_gj_qpv;"
+              "entrees_pacea;entrees_pacea_qpv;entrees_cej;entrees_cej_qpv"]
+    for annee, valeurs in ML.items():
+        for (code, nom), (j, jq, gj, gjq, pacea) in zip(STRUCTURES, valeurs):
+            # QPV entries into PACEA are not available; the CEJ starts in 2022.
+            lignes.append(f"{annee};{code};{nom};{j};{jq};{gj};{gjq};{pacea};nd;///;///")
+    (out / "missions_locales_2019-2020.csv").write_text("\n".join(lignes) + "\n", encoding="utf-8")
+    (out / "objectifs_2020-2021.csv").write_text(
+        "annee;dispositif;objectif\n2020;Garantie jeunes;1 100\n2020;PACEA;5 000\n2021;Garantie jeunes;2 026\n2021;PACEA;5 733\n",
+        encoding="utf-8")
+    t = [sum(v[i] for v in ML[2020]) for i in range(5)]
+    print("missions locales 2020", t, "QPV %.1f %%" % (100 * t[1] / t[0]), "GJ QPV %.2f %%" % (100 * t[3] / t[2]))
+
+
+# dispositif, vague, porteur, intitulé, commune, QPV, localisation, montant, statut
+DOSSIERS = [
+    ("DSIL relance", "1", "Ville de Nanterre", "Centre de santé", "92050", "QP092016", "", "1 400 000,00", "Retenu"),
+    ("DSIL relance", "1", "Ville de Bagneux", "Voie douce", "92007", "QP092019", "", "800 000,00", "Retenu"),
+    ("DSIL relance", "1", "Ville de Sceaux (exemple)", "Rénovation d'une école", "92071", "", "", "350 000,00", "Retenu"),
+    ("DSIL relance", "1", "Ville de Rueil-Malmaison (exemple)", "Piste cyclable", "92063", "", "", "250 000,00", "Retenu"),
+    ("DSIL relance", "2", "Ville de Colombes (exemple)", "Gymnase", "92025", "", "hors_qpv", "1 500 000,00", "En instruction"),
+    ("DSIL relance", "2", "Ville de Clamart (exemple)", "Médiathèque", "92023", "", "hors_qpv", "1 100 000,00", "En instruction"),
+    ("DSIL relance", "2", "Ville de Gennevilliers (exemple)", "Maison de quartier", "92036", "QP092007", "qpv", "500 000,00", "Arbitrage en cours"),
+    ("DSIL rénovation thermique", "", "Ville de Boulogne-Billancourt (exemple)", "Isolation d'un groupe scolaire", "92012", "", "", "2 600 000 €", "En instruction"),
+    ("DSIL rénovation thermique", "", "Ville d'Issy-les-Moulineaux (exemple)", "Chaufferie", "92040", "", "", "1 900 000 €", "En instruction"),
+    ("DSIL rénovation thermique", "", "Ville d'Antony (exemple)", "Isolation de l'hôtel de ville", "92002", "", "", "1 700 000 €", "En instruction"),
+    ("DSIL rénovation thermique", "", "Ville de Villeneuve-la-Garenne (exemple)", "Rénovation d'une école", "92078", "QP092011", "qpv", "1 300 000 €", "Arbitrage en cours"),
+    ("DSID rénovation thermique", "", "Département des Hauts-de-Seine", "Rénovation du collège Anne Frank", "92002", "QP092017", "proximite_qpv", "1 200 000,00", "En instruction"),
+    ("Fonds friches", "", "Ville de Villeneuve-la-Garenne", "Aménagement Gallieni-Sud (2,1 ha)", "92078", "QP092011", "qpv", "500 000,00", "Retenu"),
+    ("Fonds friches", "", "Ville de Villeneuve-la-Garenne", "Requalification du centre-ville (0,4 ha)", "92078", "QP092011", "proximite_qpv", "45 000,00", "Retenu"),
+    ("Fonds friches", "", "Ville de Nanterre", "Résorption de l'habitat insalubre (1,1 ha)", "92050", "", "proximite_qpv", "50 000,00", "Retenu"),
+    ("Plan de soutien aux associations", "1", "Association E.N.S.E.M.B.L.E.", "Lutte contre la fracture numérique scolaire", "92025", "QP092004", "qpv", "112 000,00", "Retenu"),
+    ("Plan de soutien aux associations", "1", "NAJMA", "Aide alimentaire et application numérique", "92004", "", "", "135 000,00", "Retenu"),
+    ("Plan de soutien aux associations", "1", "Croix-Rouge française", "Croix-Rouge au coin de la rue", "", "", "hors_qpv", "350 000,00", "Retenu"),
+    ("Soutien à l'industrie", "", "Elie Bleu", "", "92036", "QP092009", "proximite_qpv", "1 200 000,00", "Retenu"),
+    ("Soutien à l'industrie", "", "Galvanoplast Paris", "", "92078", "QP092011", "proximite_qpv", "800 000,00", "Retenu"),
+    ("Soutien à l'industrie", "", "Mersen France Gennevilliers SAS", "", "92036", "QP092007", "proximite_qpv", "2 400 000,00", "Retenu"),
+    ("Soutien à l'industrie", "", "SECAN", "", "92036", "QP092008", "proximite_qpv", "3 100 000,00", "Retenu"),
+    ("Soutien à l'industrie", "", "Sequans Communications SA", "", "92025", "QP092004", "proximite_qpv", "2 900 000,00", "Retenu"),
+    ("Soutien à l'industrie", "", "Fransor Industrie", "", "92025", "QP092005", "proximite_qpv", "600 000,00", "Retenu"),
+    ("Soutien à l'industrie", "", "Tricycle Environnement", "", "92036", "QP092009", "proximite_qpv", "450 000,00", "Retenu"),
+    ("Soutien à l'industrie", "", "Entreprise A (exemple)", "", "92050", "", "hors_qpv", "2 000 000,00", "Retenu"),
+    ("Soutien à l'industrie", "", "Entreprise B (exemple)", "", "92024", "", "hors_qpv", "1 500 000,00", "Retenu"),
+    ("Soutien à l'industrie", "", "Entreprise C (exemple)", "", "92002", "", "hors_qpv", "1 250 000,00", "Retenu"),
+    ("Soutien à l'industrie", "", "Entreprise D (exemple)", "", "92012", "", "hors_qpv", "3 000 000,00", "Retenu"),
+    ("Soutien à l'industrie", "", "Entreprise E (exemple)", "", "92063", "", "hors_qpv", "2 200 000,00", "Retenu"),
+    ("Soutien à l'industrie", "", "Entreprise F (exemple)", "", "92048", "", "hors_qpv", "1 800 000,00", "Retenu"),
+    ("Soutien à l'industrie", "", "Entreprise G (exemple)", "", "92026", "", "hors_qpv", "1 500 000,00", "Retenu"),
+    ("Soutien à l'industrie", "", "Entreprise H (exemple)", "", "92073", "", "hors_qpv", "1 000 000,00", "Retenu"),
+    ("Soutien à l'industrie", "", "Entreprise I (exemple)", "", "92020", "", "hors_qpv", "800 000,00", "Retenu"),
+]
+
+
+def financements(out):
+    lignes = ["dispositif;vague;porteur;intitule;code_commune;code_qpv;localisation;montant_eur;statut;date_decision"]
+    for d in DOSSIERS:
+        lignes.append(";".join(d) + ";")
+    (out / "financements_plan_relance.csv").write_text("\n".join(lignes) + "\n", encoding="utf-8")
+    montant = lambda d: float(d[7].replace(" ", "").replace("€", "").replace(",", "."))
+    par = {}
+    for d in DOSSIERS:
+        par.setdefault((d[0], d[1]), []).append(montant(d))
+    for k, v in par.items():
+        print("financement", k, len(v), sum(v))
+
+
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else "inputs")
+    dossier = sys.argv[1] if len(sys.argv) > 1 else "inputs"
+    main(dossier)
+    missions_locales(Path(dossier))
+    financements(Path(dossier))

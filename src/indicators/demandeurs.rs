@@ -12,8 +12,8 @@
 use polars::prelude::*;
 
 use super::coherence::{ecarts, Controle};
-use super::expressions::{plus_grave, preferer, ratio, somme, SansCse};
-use super::{colonnes_sortie, Indicateurs};
+use super::expressions::{avec_rang, plus_grave, preferer, ratio, somme, SansCse};
+use super::{colonnes_sortie, sans_details, Indicateurs};
 use crate::error::{Erreur, Probleme, Resultat};
 use crate::model::colonnes::*;
 use crate::model::{
@@ -756,45 +756,26 @@ fn ordonner(
             UniqueKeepStrategy::First,
         );
 
-    let rang = |nom: &str, valeurs: Vec<String>| -> PolarsResult<LazyFrame> {
-        let rangs: Vec<u32> = (0..valeurs.len() as u32).collect();
-        Ok(DataFrame::new_infer_height(vec![
-            Column::new(nom.into(), valeurs),
-            Column::new(format!("rang_{nom}").into(), rangs),
-        ])?
-        .lazy())
-    };
     let mut ordre_ind: Vec<String> = de.publics.iter().map(|p| p.to_string()).collect();
     ordre_ind.extend(de.publics.iter().map(|p| format!("{p}{SUFFIXE_QPV}")));
     ordre_ind.push(CONCENTRATION_TOP3.to_string());
-    let joindre = |lf: LazyFrame, nom: &str, table: LazyFrame| {
-        lf.join(table, [col(nom)], [col(nom)], JoinArgs::new(JoinType::Left))
-    };
-    Ok(joindre(
-        joindre(
-            joindre(
-                lf,
-                NIVEAU,
-                rang(NIVEAU, niveaux::SORTIE.map(String::from).to_vec())?,
-            ),
-            INDICATEUR,
-            rang(INDICATEUR, ordre_ind)?,
-        ),
-        MESURE,
-        rang(MESURE, mesures::ORDRE.map(String::from).to_vec())?,
-    )
-    .join(
-        libelles,
-        [col(NIVEAU), col(CODE)],
-        [col(NIVEAU), col(CODE)],
-        JoinArgs::new(JoinType::Left),
-    )
-    .with_column(lit(demande.periode.to_string()).alias(PERIODE))
-    .sort(
-        ["rang_niveau", CODE, "rang_indicateur", "rang_mesure"],
-        SortMultipleOptions::default(),
-    )
-    .select(colonnes_sortie()))
+    let lf = avec_rang(lf, NIVEAU, &niveaux::SORTIE.map(String::from))?;
+    let lf = avec_rang(lf, INDICATEUR, &ordre_ind)?;
+    let lf = avec_rang(lf, MESURE, &mesures::ORDRE.map(String::from))?;
+    Ok(lf
+        .join(
+            libelles,
+            [col(NIVEAU), col(CODE)],
+            [col(NIVEAU), col(CODE)],
+            JoinArgs::new(JoinType::Left),
+        )
+        .with_column(lit(demande.periode.to_string()).alias(PERIODE))
+        .with_columns(sans_details())
+        .sort(
+            ["rang_niveau", CODE, "rang_indicateur", "rang_mesure"],
+            SortMultipleOptions::default(),
+        )
+        .select(colonnes_sortie()))
 }
 
 #[cfg(test)]

@@ -87,3 +87,18 @@ impl SansCse for LazyFrame {
         self.with_optimizations(options)
     }
 }
+
+/// `lf` with a column `rang_<nom>`: the position of its `nom` value in
+/// `valeurs`, for sorting in a meaningful rather than alphabetical order
+/// (values not listed come last).
+pub fn avec_rang(lf: LazyFrame, nom: &str, valeurs: &[String]) -> PolarsResult<LazyFrame> {
+    let rangs: Vec<u32> = (0..valeurs.len() as u32).collect();
+    let table = DataFrame::new_infer_height(vec![
+        Column::new(nom.into(), valeurs.to_vec()),
+        Column::new(format!("rang_{nom}").into(), rangs),
+    ])?
+    .lazy();
+    Ok(lf
+        .join(table, [col(nom)], [col(nom)], JoinArgs::new(JoinType::Left))
+        .with_column(col(format!("rang_{nom}")).fill_null(lit(u32::MAX))))
+}

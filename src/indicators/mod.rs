@@ -5,6 +5,8 @@
 pub mod coherence;
 pub mod demandeurs;
 mod expressions;
+pub mod financements;
+pub mod missions_locales;
 
 use polars::prelude::*;
 
@@ -29,8 +31,9 @@ pub struct Indicateurs {
     pub avertissements: Vec<Probleme>,
 }
 
-/// Column order of the long table.
-pub fn colonnes_sortie() -> [Expr; 8] {
+/// Column order of the long table: the figure, then, on funding rows, what
+/// it is about (dispositif, wave, localisation, dossier status).
+pub fn colonnes_sortie() -> [Expr; 12] {
     [
         col(PERIODE),
         col(NIVEAU),
@@ -40,5 +43,15 @@ pub fn colonnes_sortie() -> [Expr; 8] {
         col(MESURE),
         col(VALEUR),
         col(STATUT).cast(DataType::UInt32),
+        col(DISPOSITIF),
+        col(VAGUE),
+        col(LOCALISATION),
+        col(STATUT_DOSSIER),
     ]
+}
+
+/// The funding detail columns, empty, for the other families.
+pub fn sans_details() -> [Expr; 4] {
+    [DISPOSITIF, VAGUE, LOCALISATION, STATUT_DOSSIER]
+        .map(|c| lit(NULL).cast(DataType::String).alias(c))
 }

@@ -4,6 +4,8 @@
 
 pub mod demandeurs;
 pub mod entetes;
+pub mod financements;
+pub mod missions_locales;
 pub mod referentiel;
 pub mod texte;
 pub mod valeurs;
@@ -225,4 +227,51 @@ pub fn lire_octets(fichier: &Path, octets: &[u8], colonnes: &[Colonne]) -> Resul
         positions,
         ignorees,
     })
+}
+
+/// Reads every file of a source, gathering the data problems of all of them
+/// (a run reports everything at once); an I/O error stops at once.
+pub fn lire_tables(
+    fichiers: &[PathBuf],
+    colonnes: &[Colonne],
+) -> Resultat<(Vec<TableBrute>, Vec<Probleme>)> {
+    let mut tables = Vec::new();
+    let mut problemes = Vec::new();
+    for fichier in fichiers {
+        match lire_table(fichier, colonnes) {
+            Ok(t) => tables.push(t),
+            Err(Erreur::Donnees(p)) => problemes.extend(p),
+            Err(e) => return Err(e),
+        }
+    }
+    Ok((tables, problemes))
+}
+
+/// One located problem for each row of `table` where `fautif` holds: the
+/// cell of `colonne` is quoted as found.
+pub fn signaler(
+    table: &TableBrute,
+    fautif: Expr,
+    colonne: &str,
+    message: &str,
+    attendu: &str,
+) -> PolarsResult<Vec<Probleme>> {
+    let trouves = table
+        .frame
+        .clone()
+        .lazy()
+        .filter(fautif)
+        .select([col(LIGNE), col(colonne).alias("_cellule")])
+        .collect()?;
+    let lignes = trouves.column(LIGNE)?.u32()?;
+    let cellules = trouves.column("_cellule")?.str()?;
+    Ok((0..trouves.height())
+        .map(|i| {
+            Probleme::new(&table.fichier, message)
+                .ligne(lignes.get(i).unwrap_or(0) as usize)
+                .colonne(table.position(colonne))
+                .attendu(attendu)
+                .trouve(cellules.get(i).unwrap_or(""))
+        })
+        .collect())
 }

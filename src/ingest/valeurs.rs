@@ -114,6 +114,30 @@ pub fn texte(colonne: &str) -> Expr {
         .otherwise(t)
 }
 
+/// A label cell in the canonical form of header matching (lower case,
+/// accents removed, other characters turned into `_`): "En instruction" and
+/// "en_instruction", "Refusé" and "refuse" are the same value.
+pub fn valeur_normalisee(colonne: &str) -> Expr {
+    let mut e = col(colonne).str().to_lowercase();
+    for (accents, lettre) in [
+        ("[àâäáã]", "a"),
+        ("[ç]", "c"),
+        ("[éèêë]", "e"),
+        ("[îïí]", "i"),
+        ("[ôöó]", "o"),
+        ("[ùûüú]", "u"),
+        ("[ÿ]", "y"),
+    ] {
+        e = e.str().replace_all(lit(accents), lit(lettre), false);
+    }
+    e.str()
+        .replace_all(lit(r"œ"), lit("oe"), true)
+        .str()
+        .replace_all(lit(r"[^a-z0-9]+"), lit("_"), false)
+        .str()
+        .strip_chars(lit("_"))
+}
+
 /// Located problems of the number columns of a raw table: a cell that is
 /// neither a number nor a conventional sign, or a negative count.
 pub fn verifier_nombres(

@@ -22,6 +22,13 @@ pub mod colonnes {
     pub const STATUT: &str = "statut";
     /// 1-based line of the source file a figure comes from.
     pub const LIGNE: &str = "ligne";
+    /// Index of the source file in the family's list of files.
+    pub const FICHIER: &str = "fichier";
+    /// Funding rows only: what the figure is about.
+    pub const DISPOSITIF: &str = "dispositif";
+    pub const VAGUE: &str = "vague";
+    pub const LOCALISATION: &str = "localisation";
+    pub const STATUT_DOSSIER: &str = "statut_dossier";
 }
 
 /// Territory levels, as written in the inputs and in `indicateurs.csv`.
@@ -45,8 +52,21 @@ pub mod mesures {
     pub const EVOLUTION_ANNUELLE: &str = "evolution_annuelle";
     pub const EVOLUTION_TRIMESTRIELLE: &str = "evolution_trimestrielle";
     pub const PART: &str = "part";
+    pub const OBJECTIF: &str = "objectif";
+    pub const TAUX_REALISATION: &str = "taux_realisation";
+    pub const NB_DOSSIERS: &str = "nb_dossiers";
+    pub const MONTANT_EUR: &str = "montant_eur";
 
-    pub const ORDRE: [&str; 4] = [EFFECTIF, EVOLUTION_ANNUELLE, EVOLUTION_TRIMESTRIELLE, PART];
+    pub const ORDRE: [&str; 8] = [
+        EFFECTIF,
+        EVOLUTION_ANNUELLE,
+        EVOLUTION_TRIMESTRIELLE,
+        PART,
+        OBJECTIF,
+        TAUX_REALISATION,
+        NB_DOSSIERS,
+        MONTANT_EUR,
+    ];
 }
 
 /// The job-seeker publics: input columns, in output order. `de_abc` is the
@@ -106,6 +126,16 @@ impl Statut {
         }
     }
 
+    /// The status in words, where a table spells it out.
+    pub fn en_clair(self) -> &'static str {
+        match self {
+            Statut::Valeur => "",
+            Statut::NonApplicable => "sans objet",
+            Statut::NonDisponible => "non disponible",
+            Statut::Secret => "secret",
+        }
+    }
+
     /// The conventional sign shown in documents in place of a number.
     pub fn signe(self) -> &'static str {
         match self {
@@ -138,3 +168,40 @@ pub struct DemandeursEmploi {
     pub publics: Vec<&'static str>,
     pub fichiers: Vec<std::path::PathBuf>,
 }
+
+/// Missions locales figures in long form: `annee` (i32), `code_structure`,
+/// `nom_structure`, `indicateur` (the input column), `valeur`, `statut`,
+/// `ligne`, `fichier`; and the targets: `annee`, `indicateur`, `valeur`,
+/// `statut`, `ligne`, `fichier`.
+#[derive(Debug, Clone)]
+pub struct MissionsLocales {
+    pub mesures: polars::prelude::DataFrame,
+    pub objectifs: polars::prelude::DataFrame,
+    /// Indicators present in the inputs, in output order.
+    pub indicateurs: Vec<&'static str>,
+    pub fichiers: Vec<std::path::PathBuf>,
+}
+
+/// Funding registers, one row per dossier: `dispositif`, `vague`,
+/// `porteur`, `intitule`, `code_commune`, `code_qpv`, `localisation`
+/// (`qpv`, `proximite_qpv`, `hors_qpv`), `montant_eur` (f64), `statut`
+/// (of the amount, u32), `statut_dossier` (`retenu`, `en_instruction`,
+/// `arbitrage_en_cours`, `refuse`), `ligne`, `fichier`.
+#[derive(Debug, Clone)]
+pub struct Financements {
+    pub dossiers: polars::prelude::DataFrame,
+    pub fichiers: Vec<std::path::PathBuf>,
+}
+
+/// Missions locales indicators: the whole, then the part living in QPV.
+pub const INDICATEURS_ML: [&str; 4] = [
+    "jeunes_accompagnes",
+    "entrees_gj",
+    "entrees_pacea",
+    "entrees_cej",
+];
+
+/// Where a funded project is.
+pub const LOCALISATIONS: [&str; 3] = ["qpv", "proximite_qpv", "hors_qpv"];
+/// Where a dossier stands.
+pub const STATUTS_DOSSIER: [&str; 4] = ["retenu", "en_instruction", "arbitrage_en_cours", "refuse"];

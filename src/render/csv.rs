@@ -13,8 +13,19 @@ use crate::model::{mesures, Statut};
 
 pub fn ecrire(indicateurs: &Indicateurs, chemin: &Path) -> Resultat<()> {
     let v = col(VALEUR);
-    // Counts are written as integers; shares and evolutions in full.
-    let entier = col(MESURE).eq(lit(mesures::EFFECTIF)).and(
+    // Counts and amounts are written as integers when they are whole;
+    // shares and evolutions in full.
+    let denombrement = [
+        mesures::EFFECTIF,
+        mesures::OBJECTIF,
+        mesures::NB_DOSSIERS,
+        mesures::MONTANT_EUR,
+    ]
+    .map(|m| col(MESURE).eq(lit(m)))
+    .into_iter()
+    .reduce(|a, b| a.or(b))
+    .unwrap_or(lit(false));
+    let entier = denombrement.and(
         v.clone()
             .cast(DataType::Int64)
             .cast(DataType::Float64)

@@ -30,6 +30,24 @@ pub struct Contenu {
     pub notes: Vec<(String, Vec<String>)>,
     /// The footnote under the summary: source and signs.
     pub pied: String,
+    pub missions_locales: Option<SectionMissionsLocales>,
+    pub financements: Option<SectionFinancements>,
+}
+
+/// Missions locales: the département's table, by structure, sentences.
+pub struct SectionMissionsLocales {
+    pub tableau: Tableau,
+    pub par_structure: Tableau,
+    pub messages: Vec<String>,
+    pub source: String,
+}
+
+/// Funding: the deck's table, every dossier, sentences.
+pub struct SectionFinancements {
+    pub synthese: Tableau,
+    pub dossiers: Tableau,
+    pub messages: Vec<String>,
+    pub source: String,
 }
 
 fn nom_fichier(p: &Path) -> String {
@@ -44,7 +62,7 @@ impl Contenu {
         entrees: &Entrees,
         indicateurs: &Indicateurs,
     ) -> Resultat<Contenu> {
-        let index = Index::new(indicateurs)?;
+        let index = Index::new(indicateurs, &settings.conseil.periode.to_string())?;
         let communes = tableaux::communes_des_qpv(&entrees.referentiel)?;
         let fichiers = |liste: &[PathBuf]| {
             liste
@@ -93,7 +111,45 @@ impl Contenu {
                     .collect(),
             ));
         }
+        let missions_locales = match &entrees.missions_locales {
+            Some(ml) => Some(SectionMissionsLocales {
+                tableau: tableaux::missions_locales(&index, ml, settings),
+                par_structure: tableaux::missions_locales_par_structure(
+                    ml,
+                    settings.conseil.periode.annee,
+                )?,
+                messages: tableaux::messages_ml(&index, ml, settings),
+                source: format!(
+                    "Source : missions locales ({}) ; objectifs : {}.",
+                    fichiers(&settings.entrees.missions_locales),
+                    if settings.entrees.objectifs.is_empty() {
+                        "aucun fichier".to_string()
+                    } else {
+                        fichiers(&settings.entrees.objectifs)
+                    }
+                ),
+            }),
+            None => None,
+        };
+        let financements = match &entrees.financements {
+            Some(f) => {
+                let dossiers =
+                    tableaux::dossiers(f, &entrees.referentiel, &settings.conseil.departement)?;
+                Some(SectionFinancements {
+                    synthese: tableaux::financements(&dossiers, settings),
+                    dossiers: tableaux::liste_dossiers(&dossiers),
+                    messages: tableaux::messages_financements(&dossiers),
+                    source: format!(
+                        "Source : registres de financement ({}).",
+                        fichiers(&settings.entrees.financements)
+                    ),
+                })
+            }
+            None => None,
+        };
         Ok(Contenu {
+            missions_locales,
+            financements,
             synthese: tableaux::synthese(&index, settings),
             profil: tableaux::profil(&index, settings),
             par_qpv: tableaux::par_qpv(&index, &communes),

@@ -396,12 +396,37 @@ pub fn ecrire(contenu: &Contenu, settings: &Settings, chemin: &Path) -> Resultat
     mise.paragraphe(&contenu.profil.titre, 10.0, true, NOIR, 0.0);
     mise.y -= 6.0;
     mise.tableau(&contenu.profil, 0.5);
+    let mut sources = vec![contenu.pied.clone()];
+
+    if let Some(ml) = &contenu.missions_locales {
+        mise.y -= 10.0;
+        mise.paragraphe("Missions locales", 10.0, true, NOIR, 0.0);
+        for m in &ml.messages {
+            mise.y -= 2.0;
+            mise.paragraphe(&format!("•  {m}"), 9.5, false, NOIR, 6.0);
+        }
+        mise.y -= 6.0;
+        mise.tableau(&ml.tableau, 0.22);
+        sources.push(ml.source.clone());
+    }
+    if let Some(fin) = &contenu.financements {
+        mise.titre_section("Plan de relance");
+        for m in &fin.messages {
+            mise.y -= 2.0;
+            mise.paragraphe(&format!("•  {m}"), 9.5, false, NOIR, 6.0);
+        }
+        mise.y -= 6.0;
+        mise.tableau(&fin.synthese, 0.2);
+        sources.push(fin.source.clone());
+    }
 
     mise.y -= 10.0;
     mise.place(60.0);
     mise.filet(MARGE, MARGE + 120.0, mise.y, 0.5, GRIS);
     mise.y -= 2.0;
-    mise.paragraphe(&contenu.pied, 7.5, false, GRIS, 0.0);
+    for s in &sources {
+        mise.paragraphe(s, 7.5, false, GRIS, 0.0);
+    }
     mise.nouvelle_page();
 
     // Footer on every page, now that their number is known.

@@ -9,7 +9,8 @@ use super::format;
 use crate::indicators::Indicateurs;
 use crate::model::colonnes::*;
 use crate::model::{
-    mesures, niveaux, Referentiel, Statut, CONCENTRATION_TOP3, DE_ABC, SUFFIXE_QPV,
+    mesures, niveaux, Financements, MissionsLocales, Referentiel, Statut, CONCENTRATION_TOP3,
+    DE_ABC, SUFFIXE_QPV,
 };
 use crate::settings::Settings;
 
@@ -21,7 +22,11 @@ pub enum Cellule {
     Effectif(f64),
     Part(f64),
     Evolution(f64),
+    /// An amount in euros, exact.
+    Montant(f64),
     Manquant(Statut),
+    /// No figure, said in words ("non disponible") where the deck does.
+    ManquantEnClair(Statut),
     /// Nothing to show by construction (the deck's "-").
     SansObjet,
 }
@@ -34,7 +39,9 @@ impl Cellule {
             Cellule::Effectif(x) => format::effectif(*x),
             Cellule::Part(x) => format::pourcentage(*x),
             Cellule::Evolution(x) => format::evolution(*x),
+            Cellule::Montant(x) => format::montant(*x),
             Cellule::Manquant(s) => s.signe().to_string(),
+            Cellule::ManquantEnClair(s) => s.en_clair().to_string(),
             Cellule::SansObjet => "–".to_string(),
         }
     }
@@ -51,19 +58,27 @@ pub struct Tableau {
     pub lignes: Vec<Vec<Cellule>>,
 }
 
-/// (niveau, code, indicateur, mesure).
-type Cle = (String, String, String, String);
+/// (periode, niveau, code, indicateur, mesure).
+type Cle = (String, String, String, String, String);
 
-/// The indicators by key, for drawing.
+/// The indicators by key, for drawing. Funding rows, whose key is in
+/// their detail columns, are drawn from their own table.
 pub struct Index {
+    /// The reference quarter, for lookups that do not name a period.
+    periode: String,
     valeurs: HashMap<Cle, (Option<f64>, Statut)>,
     libelles: HashMap<(String, String), String>,
     codes: BTreeMap<String, Vec<String>>,
 }
 
 impl Index {
-    pub fn new(indicateurs: &Indicateurs) -> PolarsResult<Index> {
-        let t = &indicateurs.table;
+    pub fn new(indicateurs: &Indicateurs, periode: &str) -> PolarsResult<Index> {
+        let t = indicateurs
+            .table
+            .clone()
+            .lazy()
+            .filter(col(DISPOSITIF).is_null())
+            .collect()?;
         let texte = |c: &str| -> PolarsResult<Vec<String>> {
             Ok(t.column(c)?
                 .str()?
@@ -71,7 +86,8 @@ impl Index {
                 .map(|s| s.unwrap_or("").to_string())
                 .collect())
         };
-        let (niv, code, lib, ind, mes) = (
+        let (per, niv, code, lib, ind, mes) = (
+            texte(PERIODE)?,
             texte(NIVEAU)?,
             texte(CODE)?,
             texte(LIBELLE)?,
@@ -81,6 +97,7 @@ impl Index {
         let val = t.column(VALEUR)?.f64()?;
         let st = t.column(STATUT)?.u32()?;
         let mut index = Index {
+            periode: periode.to_string(),
             valeurs: HashMap::new(),
             libelles: HashMap::new(),
             codes: BTreeMap::new(),
@@ -89,6 +106,7 @@ impl Index {
             let statut = Statut::depuis_code(st.get(i).unwrap_or(Statut::NonDisponible.code()));
             index.valeurs.insert(
                 (
+                    per[i].clone(),
                     niv[i].clone(),
                     code[i].clone(),
                     ind[i].clone(),
@@ -102,11 +120,30 @@ impl Index {
                     .insert((niv[i].clone(), code[i].clone()), lib[i].clone());
             }
             let codes = index.codes.entry(niv[i].clone()).or_default();
-            if codes.last() != Some(&code[i]) {
+            if per[i] == periode && codes.last() != Some(&code[i]) {
                 codes.push(code[i].clone());
             }
         }
         Ok(index)
+    }
+
+    pub fn get_en(
+        &self,
+        periode: &str,
+        niveau: &str,
+        code: &str,
+        indicateur: &str,
+        mesure: &str,
+    ) -> Option<(Option<f64>, Statut)> {
+        self.valeurs
+            .get(&(
+                periode.to_string(),
+                niveau.to_string(),
+                code.to_string(),
+                indicateur.to_string(),
+                mesure.to_string(),
+            ))
+            .copied()
     }
 
     pub fn get(
@@ -116,36 +153,55 @@ impl Index {
         indicateur: &str,
         mesure: &str,
     ) -> Option<(Option<f64>, Statut)> {
-        self.valeurs
-            .get(&(
-                niveau.to_string(),
-                code.to_string(),
-                indicateur.to_string(),
-                mesure.to_string(),
-            ))
-            .copied()
+        self.get_en(&self.periode, niveau, code, indicateur, mesure)
     }
 
-    /// The figure, if it is a value.
-    pub fn valeur(&self, niveau: &str, code: &str, indicateur: &str, mesure: &str) -> Option<f64> {
-        match self.get(niveau, code, indicateur, mesure) {
+    /// The figure of a period, if it is a value.
+    pub fn valeur_en(
+        &self,
+        periode: &str,
+        niveau: &str,
+        code: &str,
+        indicateur: &str,
+        mesure: &str,
+    ) -> Option<f64> {
+        match self.get_en(periode, niveau, code, indicateur, mesure) {
             Some((Some(v), Statut::Valeur)) => Some(v),
             _ => None,
         }
     }
 
-    /// The cell of a figure; an indicator that was not computed (its
-    /// public is absent from the inputs) is not available.
-    pub fn cellule(&self, niveau: &str, code: &str, indicateur: &str, mesure: &str) -> Cellule {
-        match self.get(niveau, code, indicateur, mesure) {
+    /// The figure of the reference quarter, if it is a value.
+    pub fn valeur(&self, niveau: &str, code: &str, indicateur: &str, mesure: &str) -> Option<f64> {
+        self.valeur_en(&self.periode, niveau, code, indicateur, mesure)
+    }
+
+    /// The cell of a figure of a period; an indicator that was not computed
+    /// (its column is absent from the inputs) is not available.
+    pub fn cellule_en(
+        &self,
+        periode: &str,
+        niveau: &str,
+        code: &str,
+        indicateur: &str,
+        mesure: &str,
+    ) -> Cellule {
+        match self.get_en(periode, niveau, code, indicateur, mesure) {
             Some((Some(v), Statut::Valeur)) => match mesure {
-                mesures::EFFECTIF => Cellule::Effectif(v),
-                mesures::PART => Cellule::Part(v),
+                mesures::EFFECTIF | mesures::OBJECTIF | mesures::NB_DOSSIERS => {
+                    Cellule::Effectif(v)
+                }
+                mesures::PART | mesures::TAUX_REALISATION => Cellule::Part(v),
+                mesures::MONTANT_EUR => Cellule::Montant(v),
                 _ => Cellule::Evolution(v),
             },
             Some((_, statut)) if statut != Statut::Valeur => Cellule::Manquant(statut),
             _ => Cellule::Manquant(Statut::NonDisponible),
         }
+    }
+
+    pub fn cellule(&self, niveau: &str, code: &str, indicateur: &str, mesure: &str) -> Cellule {
+        self.cellule_en(&self.periode, niveau, code, indicateur, mesure)
     }
 
     pub fn libelle(&self, niveau: &str, code: &str) -> String {
@@ -471,6 +527,517 @@ pub fn rapprochements(index: &Index, settings: &Settings) -> Vec<String> {
                 ),
                 None => format!("{} : {publie} publié ({}) ; le chiffre calculé n'est pas disponible.", p.libelle, p.source),
             }
+        })
+        .collect()
+}
+
+/// Labels of the missions locales indicators.
+fn libelle_ml(indicateur: &str) -> &'static str {
+    match indicateur {
+        "jeunes_accompagnes" => "Jeunes accompagnés",
+        "entrees_gj" => "Entrées en Garantie jeunes",
+        "entrees_pacea" => "Entrées en PACEA",
+        "entrees_cej" => "Entrées en contrat d'engagement jeune",
+        _ => "Autre",
+    }
+}
+
+/// Short names of the programmes, as in "Objectifs 2021 : Garantie jeunes…".
+fn nom_court_ml(indicateur: &str) -> &'static str {
+    match indicateur {
+        "jeunes_accompagnes" => "jeunes accompagnés",
+        "entrees_gj" => "Garantie jeunes",
+        "entrees_pacea" => "PACEA",
+        "entrees_cej" => "contrat d'engagement jeune",
+        _ => "autre",
+    }
+}
+
+/// A missing figure said in words, as the deck does for the missions locales.
+fn en_clair(c: Cellule) -> Cellule {
+    match c {
+        Cellule::Manquant(s) => Cellule::ManquantEnClair(s),
+        autre => autre,
+    }
+}
+
+/// Young people followed by the missions locales, for the year of the
+/// reference quarter, with the targets of that year and the next.
+pub fn missions_locales(index: &Index, ml: &MissionsLocales, settings: &Settings) -> Tableau {
+    let dep = settings.conseil.departement.as_str();
+    let an = settings.conseil.periode.annee;
+    let (y, suivante) = (an.to_string(), (an + 1).to_string());
+    let lignes = ml
+        .indicateurs
+        .iter()
+        .map(|ind| {
+            let c = |periode: &str, indicateur: &str, mesure: &str| {
+                en_clair(index.cellule_en(periode, niveaux::DEPARTEMENT, dep, indicateur, mesure))
+            };
+            let q = qpv(ind);
+            let objectif = |p: &str| match index.get_en(
+                p,
+                niveaux::DEPARTEMENT,
+                dep,
+                ind,
+                mesures::OBJECTIF,
+            ) {
+                Some(_) => c(p, ind, mesures::OBJECTIF),
+                None => Cellule::SansObjet,
+            };
+            let taux = match index.get_en(
+                &y,
+                niveaux::DEPARTEMENT,
+                dep,
+                ind,
+                mesures::TAUX_REALISATION,
+            ) {
+                Some(_) => c(&y, ind, mesures::TAUX_REALISATION),
+                None => Cellule::SansObjet,
+            };
+            vec![
+                Cellule::Texte(libelle_ml(ind).to_string()),
+                c(&y, ind, mesures::EFFECTIF),
+                c(&y, ind, mesures::EVOLUTION_ANNUELLE),
+                c(&y, &q, mesures::EFFECTIF),
+                c(&y, &q, mesures::PART),
+                objectif(&y),
+                taux,
+                objectif(&suivante),
+            ]
+        })
+        .collect();
+    Tableau {
+        titre: format!("Missions locales du département, {an}"),
+        entetes: vec![
+            "Missions locales".to_string(),
+            format!("{an}"),
+            "Évolution sur un an".to_string(),
+            "dont résidant en QPV".to_string(),
+            "Part résidant en QPV".to_string(),
+            format!("Objectif {an}"),
+            format!("Taux de réalisation {an}"),
+            format!("Objectif {}", an + 1),
+        ],
+        lignes,
+    }
+}
+
+/// The same figures, structure by structure, from the inputs.
+pub fn missions_locales_par_structure(ml: &MissionsLocales, annee: i32) -> PolarsResult<Tableau> {
+    let t = ml
+        .mesures
+        .clone()
+        .lazy()
+        .filter(col("annee").eq(lit(annee)))
+        .collect()?;
+    let codes = t.column("code_structure")?.str()?;
+    let noms = t.column("nom_structure")?.str()?;
+    let indicateurs = t.column(INDICATEUR)?.str()?;
+    let valeurs = t.column(VALEUR)?.f64()?;
+    let statuts = t.column(STATUT)?.u32()?;
+    let colonnes: Vec<String> = ml
+        .indicateurs
+        .iter()
+        .flat_map(|i| [i.to_string(), qpv(i)])
+        .collect();
+    let mut structures: Vec<(String, String)> = Vec::new();
+    let mut cellules: HashMap<(String, String), Cellule> = HashMap::new();
+    for i in 0..t.height() {
+        let cle = (
+            codes.get(i).unwrap_or("").to_string(),
+            noms.get(i).unwrap_or("").to_string(),
+        );
+        if !structures.contains(&cle) {
+            structures.push(cle.clone());
+        }
+        let cellule = match (
+            valeurs.get(i),
+            Statut::depuis_code(statuts.get(i).unwrap_or(2)),
+        ) {
+            (Some(v), Statut::Valeur) => Cellule::Effectif(v),
+            (_, s) => Cellule::ManquantEnClair(s),
+        };
+        cellules.insert(
+            (cle.0.clone(), indicateurs.get(i).unwrap_or("").to_string()),
+            cellule,
+        );
+    }
+    let mut entetes = vec!["Mission locale".to_string()];
+    for i in &ml.indicateurs {
+        entetes.push(libelle_ml(i).to_string());
+        entetes.push("dont QPV".to_string());
+    }
+    let lignes = structures
+        .iter()
+        .map(|(code, nom)| {
+            let mut l = vec![Cellule::Texte(if nom.is_empty() {
+                code.clone()
+            } else {
+                nom.clone()
+            })];
+            l.extend(colonnes.iter().map(|c| {
+                cellules
+                    .get(&(code.clone(), c.clone()))
+                    .cloned()
+                    .unwrap_or(Cellule::ManquantEnClair(Statut::NonDisponible))
+            }));
+            l
+        })
+        .collect();
+    Ok(Tableau {
+        titre: format!("Par mission locale, {annee}"),
+        entetes,
+        lignes,
+    })
+}
+
+/// Sentences on the missions locales, as the deck words them.
+pub fn messages_ml(index: &Index, ml: &MissionsLocales, settings: &Settings) -> Vec<String> {
+    let dep = settings.conseil.departement.as_str();
+    let an = settings.conseil.periode.annee;
+    let y = an.to_string();
+    let v = |p: &str, ind: &str, mes: &str| index.valeur_en(p, niveaux::DEPARTEMENT, dep, ind, mes);
+    let mut phrases = Vec::new();
+    for ind in &ml.indicateurs {
+        let Some(x) = v(&y, ind, mesures::EFFECTIF) else {
+            continue;
+        };
+        let qpv_part = match v(&y, &qpv(ind), mesures::PART) {
+            Some(p) => format!(", dont {} résidant en QPV", format::pourcentage(p)),
+            None => " (données QPV non disponibles)".to_string(),
+        };
+        phrases.push(match *ind {
+            "jeunes_accompagnes" => format!(
+                "{} jeunes accompagnés par les missions locales en {an}{qpv_part}.",
+                format::effectif(x)
+            ),
+            autre => format!(
+                "{} : {} en {an}{qpv_part}.",
+                libelle_ml(autre),
+                format::effectif(x)
+            ),
+        });
+    }
+    let suivante = (an + 1).to_string();
+    let objectifs: Vec<String> = ml
+        .indicateurs
+        .iter()
+        .filter_map(|ind| {
+            v(&suivante, ind, mesures::OBJECTIF)
+                .map(|o| format!("{}, {} entrées", nom_court_ml(ind), format::effectif(o)))
+        })
+        .collect();
+    if !objectifs.is_empty() {
+        phrases.push(format!("Objectifs {} : {}.", an + 1, objectifs.join(" ; ")));
+    }
+    phrases
+}
+
+fn vague(v: &str) -> String {
+    match v {
+        "" => String::new(),
+        "1" => "1re vague".to_string(),
+        n if n.chars().all(|c| c.is_ascii_digit()) => format!("{n}e vague"),
+        autre => autre.to_string(),
+    }
+}
+
+fn statut_dossier(s: &str, n: usize) -> String {
+    let pluriel = if n > 1 { "s" } else { "" };
+    match s {
+        "retenu" => format!("{n} retenu{pluriel}"),
+        "en_instruction" => format!("{n} en instruction"),
+        "arbitrage_en_cours" => format!("{n} en arbitrage"),
+        "refuse" => format!("{n} refusé{pluriel}"),
+        autre => format!("{n} {autre}"),
+    }
+}
+
+/// One dossier as the renderers need it.
+#[derive(Debug, Clone)]
+pub struct Dossier {
+    pub dispositif: String,
+    pub vague: String,
+    pub porteur: String,
+    pub intitule: String,
+    pub commune: String,
+    pub code_qpv: String,
+    pub localisation: String,
+    pub montant: Option<f64>,
+    pub statut: String,
+}
+
+/// The dossiers of the département, in register order.
+pub fn dossiers(
+    f: &Financements,
+    referentiel: &Referentiel,
+    departement: &str,
+) -> PolarsResult<Vec<Dossier>> {
+    let communes: HashMap<String, String> = {
+        let r = &referentiel.lignes;
+        let codes = r.column("code_commune")?.str()?;
+        let noms = r.column("nom_commune")?.str()?;
+        codes
+            .iter()
+            .zip(noms.iter())
+            .filter_map(|(c, n)| Some((c?.to_string(), n?.to_string())))
+            .collect()
+    };
+    let d = f
+        .dossiers
+        .clone()
+        .lazy()
+        .filter(
+            col("code_commune")
+                .is_null()
+                .or(col("code_commune").str().starts_with(lit(departement))),
+        )
+        .collect()?;
+    let texte = |c: &str| -> PolarsResult<Vec<String>> {
+        Ok(d.column(c)?
+            .str()?
+            .iter()
+            .map(|s| s.unwrap_or("").to_string())
+            .collect())
+    };
+    let (disp, vag, port, intit, comm, qpv_, loc, st) = (
+        texte(DISPOSITIF)?,
+        texte(VAGUE)?,
+        texte("porteur")?,
+        texte("intitule")?,
+        texte("code_commune")?,
+        texte("code_qpv")?,
+        texte(LOCALISATION)?,
+        texte(STATUT_DOSSIER)?,
+    );
+    let montants = d.column("montant_eur")?.f64()?;
+    Ok((0..d.height())
+        .map(|i| Dossier {
+            dispositif: disp[i].clone(),
+            vague: vag[i].clone(),
+            porteur: port[i].clone(),
+            intitule: intit[i].clone(),
+            commune: communes
+                .get(&comm[i])
+                .cloned()
+                .unwrap_or_else(|| comm[i].clone()),
+            code_qpv: qpv_[i].clone(),
+            localisation: loc[i].clone(),
+            montant: montants.get(i),
+            statut: st[i].clone(),
+        })
+        .collect())
+}
+
+/// "2,8 M€ pour 4 dossiers (4 retenus)"; amounts not available say so.
+fn resume(dossiers: &[&Dossier]) -> String {
+    let total: Option<f64> = dossiers.iter().map(|d| d.montant).sum();
+    let montant = total
+        .map(format::montant_court)
+        .unwrap_or_else(|| "montant non disponible".to_string());
+    let mut statuts: Vec<(String, usize)> = Vec::new();
+    for d in dossiers {
+        match statuts.iter_mut().find(|(s, _)| *s == d.statut) {
+            Some((_, n)) => *n += 1,
+            None => statuts.push((d.statut.clone(), 1)),
+        }
+    }
+    statuts.sort_by_key(|(s, _)| crate::model::STATUTS_DOSSIER.iter().position(|x| x == s));
+    let n = dossiers.len();
+    format!(
+        "{montant} pour {n} dossier{} ({})",
+        if n > 1 { "s" } else { "" },
+        statuts
+            .iter()
+            .map(|(s, k)| statut_dossier(s, *k))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
+}
+
+/// The deck's table: for each dispositif and wave, the département's total
+/// and what went to (or near) its QPV, with the projects named.
+pub fn financements(dossiers: &[Dossier], settings: &Settings) -> Tableau {
+    let mut groupes: Vec<(String, String)> = Vec::new();
+    for d in dossiers {
+        let cle = (d.dispositif.clone(), d.vague.clone());
+        if !groupes.contains(&cle) {
+            groupes.push(cle);
+        }
+    }
+    let colonne_qpv = match &settings.documents.adjectif {
+        Some(a) => format!("QPV {a}s"),
+        None => "QPV du département".to_string(),
+    };
+    let lignes = groupes
+        .iter()
+        .map(|(dispositif, v)| {
+            let du_groupe: Vec<&Dossier> = dossiers
+                .iter()
+                .filter(|d| &d.dispositif == dispositif && &d.vague == v)
+                .collect();
+            let ou = |loc: &str| {
+                du_groupe
+                    .iter()
+                    .copied()
+                    .filter(|d| d.localisation == loc)
+                    .collect::<Vec<_>>()
+            };
+            let projets = |liste: &[&Dossier]| {
+                liste
+                    .iter()
+                    .map(|d| {
+                        format!(
+                            "{} à {}",
+                            if d.intitule.is_empty() {
+                                &d.porteur
+                            } else {
+                                &d.intitule
+                            },
+                            d.commune
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" ; ")
+            };
+            let (en_qpv, proches) = (ou("qpv"), ou("proximite_qpv"));
+            let mut qpv_txt = Vec::new();
+            if !en_qpv.is_empty() {
+                qpv_txt.push(format!(
+                    "En QPV : {} — {}",
+                    resume(&en_qpv),
+                    projets(&en_qpv)
+                ));
+            }
+            if !proches.is_empty() {
+                qpv_txt.push(format!(
+                    "À proximité d'un QPV : {} — {}",
+                    resume(&proches),
+                    projets(&proches)
+                ));
+            }
+            let titre = match vague(v).as_str() {
+                "" => dispositif.clone(),
+                w => format!("{dispositif}, {w}"),
+            };
+            vec![
+                Cellule::Texte(titre),
+                Cellule::Texte(resume(&du_groupe)),
+                Cellule::Texte(if qpv_txt.is_empty() {
+                    "–".to_string()
+                } else {
+                    qpv_txt.join("\n")
+                }),
+            ]
+        })
+        .collect();
+    Tableau {
+        titre: "Plan de relance : projets financés dans le département et ses QPV".to_string(),
+        entetes: vec![
+            "Dotation".to_string(),
+            settings.conseil.nom_departement.clone(),
+            colonne_qpv,
+        ],
+        lignes,
+    }
+}
+
+fn libelle_localisation(l: &str) -> &'static str {
+    match l {
+        "qpv" => "En QPV",
+        "proximite_qpv" => "À proximité d'un QPV",
+        _ => "Hors QPV",
+    }
+}
+
+/// Every dossier, with its exact amount.
+pub fn liste_dossiers(dossiers: &[Dossier]) -> Tableau {
+    Tableau {
+        titre: "Dossiers".to_string(),
+        entetes: [
+            "Dispositif",
+            "Vague",
+            "Porteur",
+            "Projet",
+            "Commune",
+            "QPV",
+            "Localisation",
+            "Statut",
+            "Montant",
+        ]
+        .map(String::from)
+        .to_vec(),
+        lignes: dossiers
+            .iter()
+            .map(|d| {
+                vec![
+                    Cellule::Texte(d.dispositif.clone()),
+                    Cellule::Texte(vague(&d.vague)),
+                    Cellule::Texte(d.porteur.clone()),
+                    Cellule::Texte(d.intitule.clone()),
+                    Cellule::Texte(d.commune.clone()),
+                    Cellule::Texte(d.code_qpv.clone()),
+                    Cellule::Texte(libelle_localisation(&d.localisation).to_string()),
+                    Cellule::Texte(
+                        statut_dossier(&d.statut, 1)
+                            .trim_start_matches("1 ")
+                            .to_string(),
+                    ),
+                    d.montant
+                        .map(Cellule::Montant)
+                        .unwrap_or(Cellule::ManquantEnClair(Statut::NonDisponible)),
+                ]
+            })
+            .collect(),
+    }
+}
+
+/// Key sentences on funding: the département's total by dispositif and
+/// wave, and what went to QPV.
+pub fn messages_financements(dossiers: &[Dossier]) -> Vec<String> {
+    let mut groupes: Vec<(String, String)> = Vec::new();
+    for d in dossiers {
+        let cle = (d.dispositif.clone(), d.vague.clone());
+        if !groupes.contains(&cle) {
+            groupes.push(cle);
+        }
+    }
+    groupes
+        .iter()
+        .filter_map(|(disp, v)| {
+            let tous: Vec<&Dossier> = dossiers
+                .iter()
+                .filter(|d| &d.dispositif == disp && &d.vague == v)
+                .collect();
+            let en_qpv: Vec<&Dossier> = tous
+                .iter()
+                .copied()
+                .filter(|d| d.localisation == "qpv")
+                .collect();
+            let titre = match vague(v).as_str() {
+                "" => disp.clone(),
+                w => format!("{disp}, {w}"),
+            };
+            let total: f64 = tous.iter().map(|d| d.montant).sum::<Option<f64>>()?;
+            let mut phrase = format!(
+                "{titre} : {} pour {} dossier{} dans le département",
+                format::montant_court(total),
+                tous.len(),
+                if tous.len() > 1 { "s" } else { "" }
+            );
+            if let (false, Some(q)) = (
+                en_qpv.is_empty(),
+                en_qpv.iter().map(|d| d.montant).sum::<Option<f64>>(),
+            ) {
+                phrase.push_str(&format!(
+                    ", dont {} pour {} en QPV",
+                    format::montant_court(q),
+                    en_qpv.len()
+                ));
+            }
+            phrase.push('.');
+            Some(phrase)
         })
         .collect()
 }

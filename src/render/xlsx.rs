@@ -24,6 +24,7 @@ struct Formats {
     effectif: Format,
     part: Format,
     evolution: Format,
+    montant: Format,
     signe: Format,
     note: Format,
 }
@@ -53,6 +54,7 @@ impl Formats {
             effectif: bordure(Format::new().set_num_format("#,##0")),
             part: bordure(Format::new().set_num_format("0.0%")),
             evolution: bordure(Format::new().set_num_format("+0.0%;-0.0%;0.0%")),
+            montant: bordure(Format::new().set_num_format("#,##0 \"€\"")),
             signe: bordure(Format::new().set_align(FormatAlign::Right)),
             note: Format::new().set_text_wrap().set_align(FormatAlign::Top),
         }
@@ -75,7 +77,8 @@ fn ecrire_cellule(
         Cellule::Evolution(x) => {
             feuille.write_number_with_format(ligne, colonne, *x, &f.evolution)?
         }
-        Cellule::Manquant(_) | Cellule::SansObjet => {
+        Cellule::Montant(x) => feuille.write_number_with_format(ligne, colonne, *x, &f.montant)?,
+        Cellule::Manquant(_) | Cellule::ManquantEnClair(_) | Cellule::SansObjet => {
             feuille.write_string_with_format(ligne, colonne, cellule.texte(), &f.signe)?
         }
     };
@@ -101,21 +104,35 @@ fn ecrire_tableau(
     Ok(ligne + 1 + tableau.lignes.len() as u32)
 }
 
-/// Column widths from the longest text of each column (headers wrap).
+/// Column widths from the longest line of text of each column (headers
+/// wrap; longer texts wrap past 45 characters).
+fn largeurs_colonnes(tableau: &Tableau, minimum: f64) -> Vec<f64> {
+    (0..tableau.entetes.len())
+        .map(|j| {
+            let plus_long = tableau
+                .lignes
+                .iter()
+                .filter_map(|l| l.get(j))
+                .map(|c| {
+                    c.texte()
+                        .lines()
+                        .map(|l| l.chars().count())
+                        .max()
+                        .unwrap_or(0)
+                })
+                .max()
+                .unwrap_or(0);
+            (plus_long as f64 + 2.0).clamp(minimum, 45.0)
+        })
+        .collect()
+}
+
 fn largeurs(
     feuille: &mut Worksheet,
     tableau: &Tableau,
     minimum: f64,
 ) -> Result<(), rust_xlsxwriter::XlsxError> {
-    for j in 0..tableau.entetes.len() {
-        let plus_long = tableau
-            .lignes
-            .iter()
-            .filter_map(|l| l.get(j))
-            .map(|c| c.texte().chars().count())
-            .max()
-            .unwrap_or(0);
-        let largeur = (plus_long as f64 + 2.0).clamp(minimum, 45.0);
+    for (j, largeur) in largeurs_colonnes(tableau, minimum).into_iter().enumerate() {
         feuille.set_column_width(j as u16, largeur)?;
     }
     Ok(())
@@ -143,6 +160,44 @@ fn feuille_donnees(
     ecrire_tableau(feuille, f, 2, tableau)?;
     largeurs(feuille, tableau, 12.0)?;
     feuille.set_freeze_panes(3, 2)?;
+    mise_en_page(feuille, settings)?;
+    Ok(())
+}
+
+/// A sheet of several titled tables, one under the other, then the source.
+fn feuille_sections(
+    classeur: &mut Workbook,
+    f: &Formats,
+    nom: &str,
+    tableaux: &[&Tableau],
+    source: &str,
+    settings: &Settings,
+) -> Result<(), rust_xlsxwriter::XlsxError> {
+    let feuille = classeur.add_worksheet();
+    feuille.set_name(nom)?;
+    feuille.write_string_with_format(
+        0,
+        0,
+        format!("{nom} — {}", settings.conseil.nom_departement),
+        &f.titre,
+    )?;
+    let mut ligne = 2;
+    let mut largeurs_max: Vec<f64> = Vec::new();
+    for t in tableaux {
+        feuille.write_string_with_format(ligne, 0, &t.titre, &f.sous_titre)?;
+        ligne = ecrire_tableau(feuille, f, ligne + 1, t)? + 2;
+        for (j, l) in largeurs_colonnes(t, 12.0).into_iter().enumerate() {
+            if j >= largeurs_max.len() {
+                largeurs_max.push(l);
+            } else {
+                largeurs_max[j] = largeurs_max[j].max(l);
+            }
+        }
+    }
+    feuille.write_string_with_format(ligne, 0, source, &f.note)?;
+    for (j, l) in largeurs_max.into_iter().enumerate() {
+        feuille.set_column_width(j as u16, l)?;
+    }
     mise_en_page(feuille, settings)?;
     Ok(())
 }
@@ -204,13 +259,22 @@ pub fn ecrire(contenu: &Contenu, settings: &Settings, chemin: &Path) -> Resultat
     let mut ligne = ecrire_tableau(feuille, &f, 5, &contenu.synthese)? + 1;
     feuille.write_string_with_format(ligne, 0, &contenu.profil.titre, &f.sous_titre)?;
     ligne = ecrire_tableau(feuille, &f, ligne + 1, &contenu.profil)? + 1;
-    feuille.write_string_with_format(ligne, 0, "Messages clés", &f.sous_titre)?;
-    for m in &contenu.messages {
-        ligne += 1;
-        feuille.merge_range(ligne, 0, ligne, 5, &format!("• {m}"), &f.note)?;
-        feuille.set_row_height(ligne, 30)?;
+    let mut listes = vec![("Messages clés", &contenu.messages)];
+    if let Some(ml) = &contenu.missions_locales {
+        listes.push(("Missions locales", &ml.messages));
     }
-    ligne += 2;
+    if let Some(fin) = &contenu.financements {
+        listes.push(("Plan de relance", &fin.messages));
+    }
+    for (titre, messages) in listes {
+        feuille.write_string_with_format(ligne, 0, titre, &f.sous_titre)?;
+        for m in messages {
+            ligne += 1;
+            feuille.merge_range(ligne, 0, ligne, 5, &format!("• {m}"), &f.note)?;
+            feuille.set_row_height(ligne, 30)?;
+        }
+        ligne += 2;
+    }
     feuille.merge_range(ligne, 0, ligne, 5, &contenu.pied, &f.note)?;
     feuille.set_row_height(ligne, 45)?;
     feuille.set_column_width(0, 34)?;
@@ -220,6 +284,26 @@ pub fn ecrire(contenu: &Contenu, settings: &Settings, chemin: &Path) -> Resultat
     mise_en_page(feuille, settings)?;
 
     feuille_donnees(&mut classeur, &f, "Par QPV", &contenu.par_qpv, settings)?;
+    if let Some(ml) = &contenu.missions_locales {
+        feuille_sections(
+            &mut classeur,
+            &f,
+            "Missions locales",
+            &[&ml.tableau, &ml.par_structure],
+            &ml.source,
+            settings,
+        )?;
+    }
+    if let Some(fin) = &contenu.financements {
+        feuille_sections(
+            &mut classeur,
+            &f,
+            "Financements",
+            &[&fin.synthese, &fin.dossiers],
+            &fin.source,
+            settings,
+        )?;
+    }
     feuille_donnees(
         &mut classeur,
         &f,

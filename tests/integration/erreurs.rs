@@ -139,7 +139,7 @@ fn validate_n_ecrit_rien() {
     let sortie = qpv_annexe(&["validate", "--config", config.to_str().unwrap()]);
     assert!(sortie.status.success(), "{}", stderr(&sortie));
     assert!(
-        stderr(&sortie).contains("Entrées valides : 2 fichiers"),
+        stderr(&sortie).contains("Entrées valides : 5 fichiers"),
         "{}",
         stderr(&sortie)
     );

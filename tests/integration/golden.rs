@@ -8,24 +8,58 @@ use sha2::Digest;
 
 use crate::commun::*;
 
-/// `indicateurs.csv` by (niveau, code, indicateur, mesure) → (valeur, statut).
+/// A row of `indicateurs.csv`, by column name.
+type Ligne = HashMap<String, String>;
+
+fn lire_csv(chemin: &std::path::Path) -> Vec<Ligne> {
+    let mut lecteur = csv::Reader::from_path(chemin).unwrap();
+    let entetes = lecteur.headers().unwrap().clone();
+    assert_eq!(
+        entetes.iter().collect::<Vec<_>>(),
+        [
+            "periode",
+            "niveau",
+            "code",
+            "libelle",
+            "indicateur",
+            "mesure",
+            "valeur",
+            "statut",
+            "dispositif",
+            "vague",
+            "localisation",
+            "statut_dossier"
+        ]
+    );
+    lecteur
+        .records()
+        .map(|r| {
+            entetes
+                .iter()
+                .zip(r.unwrap().iter())
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect()
+        })
+        .collect()
+}
+
+/// Job-seeker rows of the quarter by (niveau, code, indicateur, mesure) →
+/// (valeur, statut).
 fn lire_indicateurs(
     chemin: &std::path::Path,
 ) -> HashMap<(String, String, String, String), (String, String)> {
-    let texte = std::fs::read_to_string(chemin).unwrap();
-    let mut lignes = texte.lines();
-    assert_eq!(
-        lignes.next().unwrap(),
-        "periode,niveau,code,libelle,indicateur,mesure,valeur,statut"
-    );
-    lignes
+    lire_csv(chemin)
+        .into_iter()
+        .filter(|l| l["periode"] == "2020T4" && l["indicateur"] != "financements")
         .map(|l| {
-            let c: Vec<&str> = l.split(',').collect();
-            assert_eq!(c.len(), 8, "{l}");
-            assert_eq!(c[0], "2020T4");
             (
-                (c[1].into(), c[2].into(), c[4].into(), c[5].into()),
-                (c[6].into(), c[7].into()),
+                (
+                    l["niveau"].clone(),
+                    l["code"].clone(),
+                    l["indicateur"].clone(),
+                    l["mesure"].clone(),
+                ),
+                (l["valeur"].clone(), l["statut"].clone()),
             )
         })
         .collect()
@@ -232,7 +266,10 @@ fn le_manifeste_liste_entrees_et_sorties_avec_leur_empreinte() {
         entrees,
         [
             "referentiel_qpv_2015.csv",
-            "demandeurs_emploi_2019T4-2020T4.csv"
+            "demandeurs_emploi_2019T4-2020T4.csv",
+            "missions_locales_2019-2020.csv",
+            "objectifs_2020-2021.csv",
+            "financements_plan_relance.csv"
         ]
     );
     for s in m["sorties"].as_array().unwrap() {
@@ -292,4 +329,192 @@ fn une_execution_tuee_ne_laisse_aucun_rapport() {
         .map(|e| e.unwrap().file_name())
         .collect();
     assert_eq!(restes, vec![std::ffi::OsString::from("2020T4")]);
+}
+
+/// The deck's missions locales and Plan de relance figures.
+#[test]
+fn missions_locales_et_financements_du_diaporama() {
+    let dossier = copie_des_entrees();
+    let sortie = run(dossier.path());
+    assert!(sortie.status.success(), "{}", stderr(&sortie));
+    let rapport = dossier.path().join("reports/2020T4");
+    let lignes = lire_csv(&rapport.join("indicateurs.csv"));
+    let ml = |periode: &str, ind: &str, mes: &str| -> (String, String) {
+        let l = lignes
+            .iter()
+            .find(|l| {
+                l["periode"] == periode
+                    && l["niveau"] == "departement"
+                    && l["indicateur"] == ind
+                    && l["mesure"] == mes
+            })
+            .unwrap_or_else(|| panic!("{periode} {ind} {mes} absent"));
+        (l["valeur"].clone(), l["statut"].clone())
+    };
+    let nombre = |c: (String, String)| -> f64 {
+        assert_eq!(c.1, "");
+        c.0.parse().unwrap()
+    };
+    assert_eq!(
+        nombre(ml("2020", "jeunes_accompagnes", "effectif")),
+        15_139.0
+    );
+    assert_eq!(
+        arrondi_1(nombre(ml("2020", "jeunes_accompagnes_qpv", "part"))),
+        18.0
+    );
+    assert_eq!(nombre(ml("2020", "entrees_gj", "effectif")), 833.0);
+    assert_eq!(
+        arrondi_1(nombre(ml("2020", "entrees_gj_qpv", "part"))).round(),
+        21.0
+    );
+    assert_eq!(nombre(ml("2020", "entrees_pacea", "effectif")), 4_996.0);
+    // PACEA in QPV: not available, never 0 nor a share.
+    assert_eq!(
+        ml("2020", "entrees_pacea_qpv", "effectif"),
+        (String::new(), "nd".to_string())
+    );
+    assert_eq!(
+        ml("2020", "entrees_pacea_qpv", "part"),
+        (String::new(), "nd".to_string())
+    );
+    assert_eq!(nombre(ml("2021", "entrees_gj", "objectif")), 2_026.0);
+    assert_eq!(nombre(ml("2021", "entrees_pacea", "objectif")), 5_733.0);
+
+    // Funding, département level: DSIL relance wave 1, 2,8 M€ for 4
+    // dossiers, of which 2,2 M€ for 2 in QPV.
+    let financement = |disp: &str, vague: &str, loc: Option<&str>, mes: &str| -> f64 {
+        lignes
+            .iter()
+            .filter(|l| {
+                l["niveau"] == "departement"
+                    && l["indicateur"] == "financements"
+                    && l["dispositif"] == disp
+                    && l["vague"] == vague
+                    && loc.is_none_or(|x| l["localisation"] == x)
+                    && l["mesure"] == mes
+            })
+            .map(|l| l["valeur"].parse::<f64>().unwrap())
+            .sum()
+    };
+    assert_eq!(
+        financement("DSIL relance", "1", None, "montant_eur"),
+        2_800_000.0
+    );
+    assert_eq!(financement("DSIL relance", "1", None, "nb_dossiers"), 4.0);
+    assert_eq!(
+        financement("DSIL relance", "1", Some("qpv"), "montant_eur"),
+        2_200_000.0
+    );
+    assert_eq!(
+        financement("DSIL relance", "1", Some("qpv"), "nb_dossiers"),
+        2.0
+    );
+    assert_eq!(
+        financement("DSIL relance", "2", None, "montant_eur"),
+        3_100_000.0
+    );
+    assert_eq!(
+        financement("DSIL rénovation thermique", "", None, "montant_eur"),
+        7_500_000.0
+    );
+    assert_eq!(
+        financement(
+            "DSID rénovation thermique",
+            "",
+            Some("proximite_qpv"),
+            "montant_eur"
+        ),
+        1_200_000.0
+    );
+    assert_eq!(
+        financement("Fonds friches", "", Some("qpv"), "montant_eur"),
+        500_000.0
+    );
+    assert_eq!(
+        financement("Fonds friches", "", Some("proximite_qpv"), "montant_eur"),
+        95_000.0
+    );
+    assert_eq!(
+        financement("Plan de soutien aux associations", "1", None, "nb_dossiers"),
+        3.0
+    );
+    assert_eq!(
+        financement("Soutien à l'industrie", "", None, "montant_eur"),
+        26_500_000.0
+    );
+    assert_eq!(
+        financement("Soutien à l'industrie", "", None, "nb_dossiers"),
+        16.0
+    );
+    assert_eq!(
+        financement(
+            "Soutien à l'industrie",
+            "",
+            Some("proximite_qpv"),
+            "nb_dossiers"
+        ),
+        7.0
+    );
+    // A commune holds its own dossiers: Nanterre's centre de santé.
+    assert!(lignes.iter().any(|l| l["niveau"] == "commune"
+        && l["code"] == "92050"
+        && l["dispositif"] == "DSIL relance"
+        && l["localisation"] == "qpv"
+        && l["mesure"] == "montant_eur"
+        && l["valeur"] == "1400000"));
+
+    // The workbook: exact amounts as numbers with a € format, "non disponible".
+    let mut classeur: Xlsx<_> = open_workbook(rapport.join("annexe-92-2020T4.xlsx")).unwrap();
+    let feuille = classeur.worksheet_range("Missions locales").unwrap();
+    let ligne = |libelle: &str| {
+        feuille
+            .rows()
+            .find(|r| r.first() == Some(&Data::String(libelle.into())))
+            .unwrap()
+            .to_vec()
+    };
+    assert_eq!(ligne("Jeunes accompagnés")[1], Data::Float(15_139.0));
+    assert_eq!(
+        ligne("Entrées en PACEA")[3],
+        Data::String("non disponible".into())
+    );
+    assert_eq!(
+        ligne("Entrées en PACEA")[4],
+        Data::String("non disponible".into())
+    );
+    assert_eq!(ligne("Entrées en Garantie jeunes")[7], Data::Float(2_026.0));
+    let feuille = classeur.worksheet_range("Financements").unwrap();
+    let centre = feuille
+        .rows()
+        .find(|r| r.get(3) == Some(&Data::String("Centre de santé".into())))
+        .unwrap();
+    assert_eq!(centre[8], Data::Float(1_400_000.0));
+    let textes: String = feuille
+        .rows()
+        .flat_map(|r| r.iter().map(|c| c.to_string()))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let textes = espaces_simples(&textes);
+    assert!(
+        textes.contains("2,8 M€ pour 4 dossiers (4 retenus)"),
+        "{textes}"
+    );
+    assert!(textes.contains("En QPV : 2,2 M€ pour 2 dossiers (2 retenus) — Centre de santé à Nanterre ; Voie douce à Bagneux"), "{textes}");
+
+    // The PDF, as read.
+    let texte =
+        espaces_simples(&pdf_extract::extract_text(rapport.join("annexe-92-2020T4.pdf")).unwrap());
+    let texte = texte.split_whitespace().collect::<Vec<_>>().join(" ");
+    for attendu in [
+        "15 139 jeunes accompagnés par les missions locales en 2020, dont 18,0 % résidant en QPV.",
+        "Entrées en Garantie jeunes : 833 en 2020, dont 21,1 % résidant en QPV.",
+        "Entrées en PACEA : 4 996 en 2020 (données QPV non disponibles).",
+        "Objectifs 2021 : Garantie jeunes, 2 026 entrées ; PACEA, 5 733 entrées.",
+        "DSIL relance, 1re vague : 2,8 M€ pour 4 dossiers dans le département, dont 2,2 M€ pour 2 en QPV.",
+        "Soutien à l'industrie : 26,5 M€ pour 16 dossiers dans le département.",
+        "Rénovation du collège Anne Frank à Antony",
+    ] {
+        assert!(texte.contains(attendu), "« {attendu} » absent du PDF :\n{texte}");
+    }
 }

@@ -1,0 +1,153 @@
+//! Funding indicators: number of dossiers and amounts by dispositif × wave
+//! × localisation × dossier status, for the département, each EPT and each
+//! commune. A dossier without a commune counts for the département only;
+//! an EPT holds the dossiers of the communes the QPV referential places in
+//! it.
+
+use polars::prelude::*;
+
+use super::colonnes_sortie;
+use super::expressions::{avec_rang, masquer, SansCse};
+use crate::error::Resultat;
+use crate::model::colonnes::*;
+use crate::model::{
+    mesures, niveaux, Financements, Periode, Referentiel, Statut, LOCALISATIONS, STATUTS_DOSSIER,
+};
+
+/// Name of the funding indicator; what it is about is in the detail columns.
+pub const FINANCEMENTS: &str = "financements";
+
+pub fn calculer(
+    f: &Financements,
+    referentiel: &Referentiel,
+    departement: &str,
+    nom_departement: &str,
+    periode: Periode,
+) -> Resultat<DataFrame> {
+    let dossiers = f.dossiers.clone().lazy().filter(
+        col("code_commune")
+            .is_null()
+            .or(col("code_commune").str().starts_with(lit(departement))),
+    );
+    let details = [DISPOSITIF, VAGUE, LOCALISATION, STATUT_DOSSIER];
+    let agreger = |lf: LazyFrame, niveau: &str| {
+        let mut cles: Vec<Expr> = vec![col(CODE)];
+        cles.extend(details.map(col));
+        lf.group_by(cles)
+            .agg([
+                len().cast(DataType::Float64).alias("nb"),
+                col("montant_eur").sum(),
+                col(STATUT).max(),
+            ])
+            .with_column(lit(niveau.to_string()).alias(NIVEAU))
+    };
+    let communes = referentiel
+        .lignes
+        .clone()
+        .lazy()
+        .select([
+            col("code_commune"),
+            col("nom_commune"),
+            col("code_ept"),
+            col("nom_ept"),
+        ])
+        .unique_stable(
+            Some(by_name(["code_commune"], true, false)),
+            UniqueKeepStrategy::First,
+        );
+    let departemental = agreger(
+        dossiers.clone().with_column(lit(departement).alias(CODE)),
+        niveaux::DEPARTEMENT,
+    );
+    let par_commune = agreger(
+        dossiers
+            .clone()
+            .filter(col("code_commune").is_not_null())
+            .with_column(col("code_commune").alias(CODE)),
+        niveaux::COMMUNE,
+    );
+    let par_ept = agreger(
+        dossiers
+            .join(
+                communes.clone(),
+                [col("code_commune")],
+                [col("code_commune")],
+                JoinArgs::new(JoinType::Inner),
+            )
+            .filter(col("code_ept").is_not_null())
+            .with_column(col("code_ept").alias(CODE)),
+        niveaux::EPT,
+    );
+    let groupes = concat([departemental, par_ept, par_commune], UnionArgs::default())?;
+
+    // Two figures per group: how many dossiers, and how much.
+    let nombre = groupes.clone().with_columns([
+        lit(mesures::NB_DOSSIERS).alias(MESURE),
+        col("nb").alias(VALEUR),
+        lit(Statut::Valeur.code())
+            .cast(DataType::UInt32)
+            .alias(STATUT),
+    ]);
+    let montant = groupes
+        .with_columns([
+            lit(mesures::MONTANT_EUR).alias(MESURE),
+            col("montant_eur").alias(VALEUR),
+        ])
+        .with_column(masquer());
+    let mut sel = vec![
+        col(NIVEAU),
+        col(CODE),
+        col(MESURE),
+        col(VALEUR),
+        col(STATUT),
+    ];
+    sel.extend(details.map(col));
+    let lignes = concat(
+        [nombre.select(sel.clone()), montant.select(sel)],
+        UnionArgs::default(),
+    )?;
+
+    // Labels: the département's name, else the referential's.
+    let libelles = concat(
+        [
+            communes.clone().select([lit(niveaux::COMMUNE).alias(NIVEAU), col("code_commune").alias(CODE), col("nom_commune").alias(LIBELLE)]),
+            communes.select([lit(niveaux::EPT).alias(NIVEAU), col("code_ept").alias(CODE), col("nom_ept").alias(LIBELLE)]),
+            df![NIVEAU => [niveaux::DEPARTEMENT], CODE => [departement], LIBELLE => [nom_departement]]?.lazy(),
+        ],
+        UnionArgs::default(),
+    )?
+    .filter(col(CODE).is_not_null())
+    .unique_stable(Some(by_name([NIVEAU, CODE], true, false)), UniqueKeepStrategy::First);
+
+    let lignes = avec_rang(lignes, NIVEAU, &niveaux::SORTIE.map(String::from))?;
+    let lignes = avec_rang(lignes, LOCALISATION, &LOCALISATIONS.map(String::from))?;
+    let lignes = avec_rang(lignes, STATUT_DOSSIER, &STATUTS_DOSSIER.map(String::from))?;
+    let lignes = avec_rang(lignes, MESURE, &mesures::ORDRE.map(String::from))?;
+    Ok(lignes
+        .join(
+            libelles,
+            [col(NIVEAU), col(CODE)],
+            [col(NIVEAU), col(CODE)],
+            JoinArgs::new(JoinType::Left),
+        )
+        .with_columns([
+            lit(periode.to_string()).alias(PERIODE),
+            lit(FINANCEMENTS).alias(INDICATEUR),
+            col(LIBELLE).fill_null(col(CODE)).alias(LIBELLE),
+        ])
+        .sort_by_exprs(
+            [
+                col("rang_niveau"),
+                col(CODE),
+                col(DISPOSITIF),
+                col(VAGUE),
+                col("rang_localisation"),
+                col("rang_statut_dossier"),
+                col("rang_mesure"),
+            ],
+            SortMultipleOptions::default().with_nulls_last(true),
+        )
+        .select(colonnes_sortie())
+        .sans_cse()
+        .collect()?)
+}
