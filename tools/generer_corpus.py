@@ -207,6 +207,65 @@ refuse("periode-du-conseil-absente", "conseil_2021T1.toml", conseil.replace('per
        "aucune ligne « departement » 92 pour la période 2021T1 du conseil", remplace="conseil.toml")
 
 
+# ---- Missions locales, targets and funding registers ----
+ML = "missions_locales_2019-2020.csv"
+OBJ = "objectifs_2020-2021.csv"
+FIN = "financements_plan_relance.csv"
+ml_lignes = (ENTREES / ML).read_text(encoding="utf-8").splitlines()
+obj_lignes = (ENTREES / OBJ).read_text(encoding="utf-8").splitlines()
+fin_lignes = (ENTREES / FIN).read_text(encoding="utf-8").splitlines()
+
+
+def montants(lignes, f):
+    sortie = [lignes[0]]
+    for l in lignes[1:]:
+        c = champs(l)
+        c[7] = f(c[7])
+        sortie.append(";".join(c))
+    return sortie
+
+
+def brut(m):
+    return m.replace(" ", "").replace("€", "").replace(",00", "")
+
+
+accepte("financements-montants-sans-separateur", "financements_brut.csv", joindre(montants(fin_lignes, brut)), remplace=FIN)
+accepte("financements-montants-insecables-euro", "financements_nbsp.csv",
+        joindre(montants(fin_lignes, lambda m: milliers(brut(m), "\u00a0") + "\u00a0€")), remplace=FIN)
+accepte("financements-windows-1252", "financements_cp1252.csv", joindre(fin_lignes), remplace=FIN, encodage="cp1252")
+statuts = {"Retenu": "retenu", "En instruction": "en_instruction", "Arbitrage en cours": "arbitrage_en_cours"}
+accepte("financements-statuts-codes", "financements_statuts.csv",
+        joindre([fin_lignes[0]] + [";".join(c[:8] + [statuts[c[8]]] + c[9:]) for c in map(champs, fin_lignes[1:])]), remplace=FIN)
+accepte("missions-locales-windows-1252-alias", "missions_locales_alias.csv",
+        joindre([ml_lignes[0].replace("annee", "Exercice").replace("nom_structure", "Mission locale")] + ml_lignes[1:]),
+        remplace=ML, encodage="cp1252")
+accepte("objectifs-sigles", "objectifs_sigles.csv",
+        joindre([l.replace("Garantie jeunes", "GJ").replace("5 733", "5733") for l in obj_lignes]), remplace=OBJ)
+
+
+def altere_source(nom, fichier, lignes, remplace, debut, remplacer, message_f):
+    lignes = list(lignes)
+    n = ligne_de(lignes, debut)
+    lignes[n - 1] = remplacer(lignes[n - 1])
+    refuse(nom, fichier, "\n".join(lignes) + "\n", message_f(fichier, n), remplace=remplace)
+
+
+altere_source("financements-qpv-inconnu", "financements_qpv_inconnu.csv", fin_lignes, FIN, "DSIL relance;1;Ville de Bagneux",
+              cellule(5, "QP092099"), lambda f, n: f"{f}:{n}:6: QPV absent du référentiel des QPV (attendu un code QPV présent dans referentiel_qpv*.csv, trouvé « QP092099 »)")
+altere_source("financements-statut-inconnu", "financements_statut.csv", fin_lignes, FIN, "DSIL relance;1;Ville de Bagneux",
+              cellule(8, "Validé"), lambda f, n: f"{f}:{n}:9: statut de dossier inconnu")
+altere_source("financements-localisation-inconnue", "financements_localisation.csv", fin_lignes, FIN, "Fonds friches;;Ville de Nanterre",
+              cellule(6, "quartier"), lambda f, n: f"{f}:{n}:7: localisation inconnue")
+altere_source("financements-montant-illisible", "financements_montant.csv", fin_lignes, FIN, "DSIL relance;1;Ville de Bagneux",
+              cellule(7, "2,8 M€"), lambda f, n: f"{f}:{n}:8: nombre illisible dans la colonne montant_eur")
+altere_source("missions-locales-annee-illisible", "missions_locales_annee.csv", ml_lignes, ML, "2020;ML92002",
+              cellule(0, "20-20"), lambda f, n: f"{f}:{n}:1: année illisible")
+altere_source("missions-locales-qpv-superieur", "missions_locales_qpv.csv", ml_lignes, ML, "2020;ML92002",
+              cellule(4, "5000"), lambda f, n: f"{f}:{n}:5: jeunes_accompagnes_qpv supérieur à jeunes_accompagnes sur la même ligne")
+altere_source("objectifs-dispositif-inconnu", "objectifs_inconnu.csv", obj_lignes, OBJ, "2021;PACEA",
+              cellule(1, "Service civique"), lambda f, n: f"{f}:{n}:2: dispositif inconnu")
+
+
 def toml_chaine(s):
     return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
