@@ -81,6 +81,19 @@ pub fn montant_court(x: f64) -> String {
     }
 }
 
+/// The masculine plural of an adjective of inhabitants: "alto-séquanais"
+/// stays, "parisien" takes an s, "girondin" too; "-al" becomes "-aux".
+pub fn pluriel(adjectif: &str) -> String {
+    let a = adjectif.trim();
+    if a.ends_with('s') || a.ends_with('x') || a.ends_with('z') {
+        a.to_string()
+    } else if let Some(racine) = a.strip_suffix("al") {
+        format!("{racine}aux")
+    } else {
+        format!("{a}s")
+    }
+}
+
 /// Spaces of every kind made plain, for comparing texts in tests and logs.
 pub fn espaces_simples(texte: &str) -> String {
     texte.replace([ESPACE_FINE, ESPACE_INSECABLE], " ")
@@ -98,6 +111,14 @@ mod tests {
         assert_eq!(evolution(0.0125), "+1,3\u{a0}%");
         assert_eq!(arrondir(2.5, 0), 3.0);
         assert_eq!(arrondir(-2.5, 0), -3.0);
+    }
+
+    #[test]
+    fn pluriels_des_gentiles() {
+        assert_eq!(pluriel("alto-séquanais"), "alto-séquanais");
+        assert_eq!(pluriel("parisien"), "parisiens");
+        assert_eq!(pluriel("val-de-marnais"), "val-de-marnais");
+        assert_eq!(pluriel("départemental"), "départementaux");
     }
 
     #[test]

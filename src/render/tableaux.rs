@@ -441,7 +441,7 @@ pub fn messages(
     let dep = settings.conseil.departement.as_str();
     let d = |ind: &str, mes: &str| index.valeur(niveaux::DEPARTEMENT, dep, ind, mes);
     let habitants = match &settings.documents.adjectif {
-        Some(a) => format!("des demandeurs d'emploi {a}s"),
+        Some(a) => format!("des demandeurs d'emploi {}", format::pluriel(a)),
         None => format!(
             "des demandeurs d'emploi du département ({})",
             settings.conseil.nom_departement
@@ -867,7 +867,7 @@ pub fn financements(dossiers: &[Dossier], settings: &Settings) -> Tableau {
         }
     }
     let colonne_qpv = match &settings.documents.adjectif {
-        Some(a) => format!("QPV {a}s"),
+        Some(a) => format!("QPV {}", format::pluriel(a)),
         None => "QPV du département".to_string(),
     };
     let lignes = groupes

@@ -284,6 +284,14 @@ pub fn ecrire(contenu: &Contenu, settings: &Settings, chemin: &Path) -> Resultat
     mise_en_page(feuille, settings)?;
 
     feuille_donnees(&mut classeur, &f, "Par QPV", &contenu.par_qpv, settings)?;
+    feuille_donnees(
+        &mut classeur,
+        &f,
+        "Par commune",
+        &contenu.par_commune,
+        settings,
+    )?;
+    feuille_donnees(&mut classeur, &f, "Par EPT", &contenu.par_ept, settings)?;
     if let Some(ml) = &contenu.missions_locales {
         feuille_sections(
             &mut classeur,
@@ -304,14 +312,6 @@ pub fn ecrire(contenu: &Contenu, settings: &Settings, chemin: &Path) -> Resultat
             settings,
         )?;
     }
-    feuille_donnees(
-        &mut classeur,
-        &f,
-        "Par commune",
-        &contenu.par_commune,
-        settings,
-    )?;
-    feuille_donnees(&mut classeur, &f, "Par EPT", &contenu.par_ept, settings)?;
 
     // Notes and sources.
     let feuille = classeur.add_worksheet();

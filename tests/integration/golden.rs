@@ -177,6 +177,7 @@ fn les_trois_documents_reproduisent_le_tableau_du_diaporama() {
     let texte = texte.split_whitespace().collect::<Vec<_>>().join(" ");
     for attendu in [
         "PRÉFET DES HAUTS-DE-SEINE",
+        "À la fin du 4e trimestre 2020, 11,0 % des demandeurs d'emploi alto-séquanais résident en quartier prioritaire",
         "27 avril 2021",
         "127 479",
         "14 010",
