@@ -92,6 +92,10 @@ pub struct RunArgs {
     /// Remplace le rapport de la période s'il existe déjà
     #[arg(long)]
     pub force: bool,
+
+    /// Rapport à usage interne, sans secret statistique (non diffusable)
+    #[arg(long)]
+    pub interne: bool,
 }
 
 /// How much the run says on stderr.
@@ -119,11 +123,13 @@ impl Commande {
                 config: a.commun.config.clone(),
                 rapports: a.reports.clone(),
                 remplacer: a.force,
+                interne: a.interne,
             },
             Commande::Validate(a) => Options {
                 config: a.config.clone(),
                 rapports: PathBuf::from("reports"),
                 remplacer: false,
+                interne: false,
             },
         }
     }

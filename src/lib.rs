@@ -17,6 +17,7 @@ pub mod model;
 pub mod pipeline;
 pub mod publish;
 pub mod render;
+pub mod secrecy;
 pub mod settings;
 
 pub use error::{Erreur, Probleme, Resultat};

@@ -150,13 +150,20 @@ pub fn calculer(settings: &Settings, entrees: &Entrees) -> Resultat<Indicateurs>
         departement: &c.departement,
         nom_departement: &c.nom_departement,
         periode: c.periode,
+        seuil_secret: settings.seuil_applique(),
     };
     let mut indicateurs =
         demandeurs::calculer(&entrees.demandeurs, &entrees.referentiel, &demande)?;
     if let Some(ml) = &entrees.missions_locales {
-        let t =
-            missions_locales::calculer(ml, &c.departement, &c.nom_departement, c.periode.annee)?;
+        let (t, structures) = missions_locales::calculer(
+            ml,
+            &c.departement,
+            &c.nom_departement,
+            c.periode.annee,
+            settings.seuil_applique(),
+        )?;
         indicateurs.table.vstack_mut(&t)?;
+        indicateurs.ml_structures = Some(structures);
     }
     if let Some(f) = &entrees.financements {
         let t = financements::calculer(
@@ -210,7 +217,7 @@ const ETAPES_RUN: u64 = 4;
 
 /// Writes the report of the council's period and publishes it.
 pub fn run(settings: &Settings, journal: &Journal) -> Resultat<PathBuf> {
-    let nom = settings.conseil.periode.to_string();
+    let nom = settings.nom_rapport();
     let publication = Publication::ouvrir(&settings.dossier_rapports, &nom, settings.remplacer)?;
     journal.etape("lecture des exports");
     let entrees = lire(settings)?;

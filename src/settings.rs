@@ -20,6 +20,8 @@ pub struct Settings {
     pub dossier_rapports: PathBuf,
     /// Replace an existing report of the same period.
     pub remplacer: bool,
+    /// Internal report: unmasked figures, said so in every file.
+    pub interne: bool,
     pub conseil: Conseil,
     pub documents: Documents,
     pub seuil_secret: u32,
@@ -131,6 +133,7 @@ pub struct Options {
     pub config: PathBuf,
     pub rapports: PathBuf,
     pub remplacer: bool,
+    pub interne: bool,
 }
 
 #[derive(Deserialize)]
@@ -285,6 +288,7 @@ impl Settings {
             dossier_entrees,
             dossier_rapports: options.rapports.clone(),
             remplacer: options.remplacer,
+            interne: options.interne,
             conseil: Conseil {
                 titre,
                 date,
@@ -299,12 +303,34 @@ impl Settings {
         })
     }
 
-    /// `annexe-92-2020T4`.
+    /// `annexe-92-2020T4`, `annexe-92-2020T4-interne`.
     pub fn nom_annexe(&self) -> String {
         format!(
-            "annexe-{}-{}",
-            self.conseil.departement, self.conseil.periode
+            "annexe-{}-{}{}",
+            self.conseil.departement,
+            self.conseil.periode,
+            self.suffixe()
         )
+    }
+
+    /// `-interne` for an internal report, to be put in every file name.
+    pub fn suffixe(&self) -> &'static str {
+        if self.interne {
+            "-interne"
+        } else {
+            ""
+        }
+    }
+
+    /// The report's folder under the reports folder: `2020T4`,
+    /// `2020T4-interne`.
+    pub fn nom_rapport(&self) -> String {
+        format!("{}{}", self.conseil.periode, self.suffixe())
+    }
+
+    /// The secrecy threshold applied, `None` in internal mode.
+    pub fn seuil_applique(&self) -> Option<u32> {
+        (!self.interne).then_some(self.seuil_secret)
     }
 }
 

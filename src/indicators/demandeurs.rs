@@ -27,6 +27,8 @@ pub struct Demande<'a> {
     pub departement: &'a str,
     pub nom_departement: &'a str,
     pub periode: Periode,
+    /// Secrecy threshold; `None` for an internal report, unmasked.
+    pub seuil_secret: Option<u32>,
 }
 
 const EFF: [&str; 6] = [PERIODE, NIVEAU, CODE, INDICATEUR, VALEUR, STATUT];
@@ -363,6 +365,25 @@ pub fn calculer(
         return Err(Erreur::Donnees(erreurs));
     }
 
+    // Statistical secrecy on every quarter's counts, before anything is
+    // derived from them.
+    let (effectifs, contributions) = match demande.seuil_secret {
+        Some(seuil) => {
+            let (multi, ept_de) = perimetres(liens.clone())?;
+            let (e, c) = super::secret::proteger_demandeurs(
+                effectifs.collect()?,
+                contributions.collect()?,
+                &multi,
+                &ept_de,
+                dep,
+                seuil,
+            )?;
+            (e.lazy(), c.lazy())
+        }
+        None => (effectifs, contributions),
+    };
+    let qpv_masques = effectifs.clone().filter(col(NIVEAU).eq(lit(niveaux::QPV)));
+
     let a_t = |lf: LazyFrame| lf.filter(col(PERIODE).eq(lit(t)));
     let eff_t = a_t(effectifs.clone()).with_column(lit(mesures::EFFECTIF).alias(MESURE));
     let annuelle = evolution(
@@ -378,10 +399,10 @@ pub fn calculer(
         mesures::EVOLUTION_TRIMESTRIELLE,
     )?;
     let parts = part(a_t(effectifs.clone()), dep);
-    let (concentration, top3_qpv) =
-        concentration(a_t(qpv_eff.clone()), a_t(effectifs.clone()), dep)?;
+    let (concentration, top3_qpv) = concentration(a_t(qpv_masques), a_t(effectifs.clone()), dep)?;
 
     avertissements.extend(qpv_sans_ligne(qpv_dep, a_t(qpv_eff), demande, de)?);
+    let parts_communales = a_t(contributions).sans_cse().collect()?;
 
     let sortie: Vec<LazyFrame> = [eff_t, annuelle, trimestrielle, parts, concentration]
         .into_iter()
@@ -399,7 +420,43 @@ pub fn calculer(
         table,
         top3_qpv,
         avertissements,
+        parts_communales,
+        ml_structures: None,
     })
+}
+
+/// QPV lying on several communes, and the EPT of each QPV lying in one.
+fn perimetres(
+    liens: LazyFrame,
+) -> PolarsResult<(Vec<String>, std::collections::HashMap<String, String>)> {
+    let l = liens
+        .select([
+            col("code_qpv"),
+            col("code_ept"),
+            col("n_communes"),
+            col("n_ept"),
+        ])
+        .unique_stable(None, UniqueKeepStrategy::First)
+        .sans_cse()
+        .collect()?;
+    let codes = l.column("code_qpv")?.str()?;
+    let epts = l.column("code_ept")?.str()?;
+    let n_communes = l.column("n_communes")?.cast(&DataType::UInt32)?;
+    let n_communes = n_communes.u32()?;
+    let n_ept = l.column("n_ept")?.cast(&DataType::UInt32)?;
+    let n_ept = n_ept.u32()?;
+    let mut multi = Vec::new();
+    let mut ept_de = std::collections::HashMap::new();
+    for i in 0..l.height() {
+        let Some(q) = codes.get(i) else { continue };
+        if n_communes.get(i).unwrap_or(1) > 1 && !multi.iter().any(|m: &String| m == q) {
+            multi.push(q.to_string());
+        }
+        if let (Some(e), Some(1)) = (epts.get(i), n_ept.get(i)) {
+            ept_de.insert(q.to_string(), e.to_string());
+        }
+    }
+    Ok((multi, ept_de))
 }
 
 /// The council's quarter must be in the exports for the département: a
@@ -872,6 +929,7 @@ mod tests {
                 departement: "92",
                 nom_departement: "Test",
                 periode,
+                seuil_secret: None,
             },
         )
         .unwrap()
@@ -1079,6 +1137,7 @@ mod tests {
                 departement: "92",
                 nom_departement: "Test",
                 periode: T,
+                seuil_secret: None,
             },
         ) else {
             panic!("QPV inconnu accepté");

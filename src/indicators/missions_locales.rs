@@ -13,17 +13,36 @@ use crate::error::Resultat;
 use crate::model::colonnes::*;
 use crate::model::{mesures, niveaux, MissionsLocales, SUFFIXE_QPV};
 
-/// The département's rows, `periode` being the year.
+/// The département's rows, `periode` being the year; also the structures'
+/// counts, secrecy applied when `seuil` is set.
 pub fn calculer(
     ml: &MissionsLocales,
     departement: &str,
     nom_departement: &str,
     annee: i32,
-) -> Resultat<DataFrame> {
-    let effectifs = somme(ml.mesures.clone().lazy(), &["annee", INDICATEUR])
+    seuil: Option<u32>,
+) -> Resultat<(DataFrame, DataFrame)> {
+    let structures = ml
+        .mesures
+        .clone()
+        .lazy()
+        .select([
+            col("annee"),
+            col("code_structure"),
+            col("nom_structure"),
+            col(INDICATEUR),
+            col(VALEUR),
+            col(STATUT),
+        ])
+        .collect()?;
+    let effectifs = somme(structures.clone().lazy(), &["annee", INDICATEUR])
         .sans_cse()
-        .collect()?
-        .lazy();
+        .collect()?;
+    let (structures, effectifs) = match seuil {
+        Some(s) => super::secret::proteger_missions_locales(structures, effectifs, s)?,
+        None => (structures, effectifs),
+    };
+    let effectifs = effectifs.lazy();
     let a = |an: i32| col("annee").eq(lit(an));
 
     let courant = effectifs
@@ -128,7 +147,7 @@ pub fn calculer(
     ordre.extend(ml.indicateurs.iter().map(|i| format!("{i}{SUFFIXE_QPV}")));
     let tout = avec_rang(tout, INDICATEUR, &ordre)?;
     let tout = avec_rang(tout, MESURE, &mesures::ORDRE.map(String::from))?;
-    Ok(tout
+    let table = tout
         .sort(
             ["annee", "rang_indicateur", "rang_mesure"],
             SortMultipleOptions::default(),
@@ -142,5 +161,6 @@ pub fn calculer(
         .with_columns(sans_details())
         .select(colonnes_sortie())
         .sans_cse()
-        .collect()?)
+        .collect()?;
+    Ok((table, structures))
 }

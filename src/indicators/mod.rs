@@ -7,6 +7,7 @@ pub mod demandeurs;
 mod expressions;
 pub mod financements;
 pub mod missions_locales;
+pub mod secret;
 
 use polars::prelude::*;
 
@@ -29,6 +30,13 @@ pub struct Indicateurs {
     pub top3_qpv: Vec<String>,
     /// Reported, the run goes on.
     pub avertissements: Vec<Probleme>,
+    /// What each QPV puts in each of its communes, for the reference
+    /// quarter (`periode`, `code_qpv`, `code_commune`, `indicateur`,
+    /// `valeur`, `statut`), secrecy applied: the commune documents show it.
+    pub parts_communales: DataFrame,
+    /// Missions locales structure by structure (`annee`, `code_structure`,
+    /// `nom_structure`, `indicateur`, `valeur`, `statut`), secrecy applied.
+    pub ml_structures: Option<DataFrame>,
 }
 
 /// Column order of the long table: the figure, then, on funding rows, what

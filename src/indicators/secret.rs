@@ -1,0 +1,225 @@
+//! Statistical secrecy applied to the indicator tables: the counts and the
+//! relations between them (`crate::secrecy` holds the method). Applied to
+//! every quarter's counts before evolutions and shares are computed, so
+//! that a share or an evolution built on a masked count is masked too.
+
+use std::collections::{BTreeMap, HashMap};
+
+use polars::prelude::*;
+
+use crate::model::colonnes::*;
+use crate::model::{niveaux, Statut, SUFFIXE_QPV};
+use crate::secrecy::{complementaire, primaire, Cellule, Relation};
+
+type Cle = (i32, String, String, String);
+
+fn textes(df: &DataFrame, c: &str) -> PolarsResult<Vec<String>> {
+    Ok(df
+        .column(c)?
+        .str()?
+        .iter()
+        .map(|s| s.unwrap_or("").to_string())
+        .collect())
+}
+
+fn cellules_de(df: &DataFrame) -> PolarsResult<Vec<Cellule>> {
+    let v = df.column(VALEUR)?.f64()?;
+    let s = df.column(STATUT)?.u32()?;
+    Ok((0..df.height())
+        .map(|i| Cellule {
+            valeur: v.get(i),
+            statut: Statut::depuis_code(s.get(i).unwrap_or(Statut::NonDisponible.code())),
+        })
+        .collect())
+}
+
+/// `df` with its `valeur` and `statut` replaced by `cellules`, row for row.
+fn remplacer(mut df: DataFrame, cellules: &[Cellule]) -> PolarsResult<DataFrame> {
+    let valeurs: Vec<Option<f64>> = cellules.iter().map(|c| c.valeur).collect();
+    let statuts: Vec<u32> = cellules.iter().map(|c| c.statut.code()).collect();
+    df.with_column(Column::new(VALEUR.into(), valeurs))?;
+    df.with_column(Column::new(STATUT.into(), statuts))?;
+    Ok(df)
+}
+
+/// Groups parts under their total; a relation whose total is not a
+/// published cell is no relation.
+fn relations(groupes: BTreeMap<Cle, Vec<usize>>, index: &HashMap<Cle, usize>) -> Vec<Relation> {
+    groupes
+        .into_iter()
+        .filter_map(|(total, parties)| index.get(&total).map(|&t| Relation { total: t, parties }))
+        .collect()
+}
+
+/// Job-seeker counts. `effectifs`: every level and quarter; `contributions`:
+/// what each QPV puts in each of its communes; `multi`: QPV on several
+/// communes; `ept_de`: the EPT of each QPV lying in one EPT. Returns both
+/// tables masked.
+pub fn proteger_demandeurs(
+    effectifs: DataFrame,
+    contributions: DataFrame,
+    multi: &[String],
+    ept_de: &HashMap<String, String>,
+    departement: &str,
+    seuil: u32,
+) -> PolarsResult<(DataFrame, DataFrame)> {
+    let (per, niv, code, ind) = (
+        effectifs.column(PERIODE)?.i32()?.clone(),
+        textes(&effectifs, NIVEAU)?,
+        textes(&effectifs, CODE)?,
+        textes(&effectifs, INDICATEUR)?,
+    );
+    let mut cellules = cellules_de(&effectifs)?;
+    let mut index: HashMap<Cle, usize> = HashMap::new();
+    for i in 0..effectifs.height() {
+        index.insert(
+            (
+                per.get(i).unwrap_or(0),
+                niv[i].clone(),
+                code[i].clone(),
+                ind[i].clone(),
+            ),
+            i,
+        );
+    }
+    // Parts of intercommunal QPV in their communes are cells of their own.
+    let (c_per, c_qpv, c_com, c_ind) = (
+        contributions.column(PERIODE)?.i32()?.clone(),
+        textes(&contributions, "code_qpv")?,
+        textes(&contributions, "code_commune")?,
+        textes(&contributions, INDICATEUR)?,
+    );
+    let c_cellules = cellules_de(&contributions)?;
+    let mut cellule_de_contribution = Vec::with_capacity(contributions.height());
+    for i in 0..contributions.height() {
+        let p = c_per.get(i).unwrap_or(0);
+        if multi.contains(&c_qpv[i]) {
+            cellules.push(c_cellules[i]);
+            cellule_de_contribution.push(Some(cellules.len() - 1));
+        } else {
+            cellule_de_contribution.push(
+                index
+                    .get(&(
+                        p,
+                        niveaux::QPV.to_string(),
+                        c_qpv[i].clone(),
+                        c_ind[i].clone(),
+                    ))
+                    .copied(),
+            );
+        }
+    }
+
+    let suffixe = |i: &str| format!("{i}{SUFFIXE_QPV}");
+    let mut dep: BTreeMap<Cle, Vec<usize>> = BTreeMap::new();
+    let mut ept: BTreeMap<Cle, Vec<usize>> = BTreeMap::new();
+    for i in 0..effectifs.height() {
+        if niv[i] != niveaux::QPV {
+            continue;
+        }
+        let p = per.get(i).unwrap_or(0);
+        dep.entry((
+            p,
+            niveaux::DEPARTEMENT.into(),
+            departement.into(),
+            suffixe(&ind[i]),
+        ))
+        .or_default()
+        .push(i);
+        if let Some(e) = ept_de.get(&code[i]) {
+            ept.entry((p, niveaux::EPT.into(), e.clone(), suffixe(&ind[i])))
+                .or_default()
+                .push(i);
+        }
+    }
+    let mut commune: BTreeMap<Cle, Vec<usize>> = BTreeMap::new();
+    let mut qpv_entier: BTreeMap<Cle, Vec<usize>> = BTreeMap::new();
+    for i in 0..contributions.height() {
+        let Some(cellule) = cellule_de_contribution[i] else {
+            continue;
+        };
+        let p = c_per.get(i).unwrap_or(0);
+        commune
+            .entry((
+                p,
+                niveaux::COMMUNE.into(),
+                c_com[i].clone(),
+                suffixe(&c_ind[i]),
+            ))
+            .or_default()
+            .push(cellule);
+        if multi.contains(&c_qpv[i]) {
+            qpv_entier
+                .entry((p, niveaux::QPV.into(), c_qpv[i].clone(), c_ind[i].clone()))
+                .or_default()
+                .push(cellule);
+        }
+    }
+    let mut toutes = relations(dep, &index);
+    toutes.extend(relations(ept, &index));
+    toutes.extend(relations(commune, &index));
+    toutes.extend(relations(qpv_entier, &index));
+
+    primaire(&mut cellules, seuil);
+    complementaire(&mut cellules, &toutes);
+
+    let n = effectifs.height();
+    let c_finales: Vec<Cellule> = (0..contributions.height())
+        .map(|i| {
+            cellule_de_contribution[i]
+                .map(|k| cellules[k])
+                .unwrap_or(c_cellules[i])
+        })
+        .collect();
+    Ok((
+        remplacer(effectifs, &cellules[..n])?,
+        remplacer(contributions, &c_finales)?,
+    ))
+}
+
+/// Missions locales: each structure's counts and the département's sums
+/// (`annee`, `indicateur` and, for structures, `code_structure`).
+pub fn proteger_missions_locales(
+    structures: DataFrame,
+    totaux: DataFrame,
+    seuil: u32,
+) -> PolarsResult<(DataFrame, DataFrame)> {
+    let t_an = totaux.column("annee")?.i32()?.clone();
+    let t_ind = textes(&totaux, INDICATEUR)?;
+    let mut cellules = cellules_de(&totaux)?;
+    let mut index: HashMap<Cle, usize> = HashMap::new();
+    for i in 0..totaux.height() {
+        index.insert(
+            (
+                t_an.get(i).unwrap_or(0),
+                String::new(),
+                String::new(),
+                t_ind[i].clone(),
+            ),
+            i,
+        );
+    }
+    let s_an = structures.column("annee")?.i32()?.clone();
+    let s_ind = textes(&structures, INDICATEUR)?;
+    let debut = cellules.len();
+    cellules.extend(cellules_de(&structures)?);
+    let mut groupes: BTreeMap<Cle, Vec<usize>> = BTreeMap::new();
+    for i in 0..structures.height() {
+        groupes
+            .entry((
+                s_an.get(i).unwrap_or(0),
+                String::new(),
+                String::new(),
+                s_ind[i].clone(),
+            ))
+            .or_default()
+            .push(debut + i);
+    }
+    let rel = relations(groupes, &index);
+    primaire(&mut cellules, seuil);
+    complementaire(&mut cellules, &rel);
+    Ok((
+        remplacer(structures, &cellules[debut..])?,
+        remplacer(totaux, &cellules[..debut])?,
+    ))
+}
