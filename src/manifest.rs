@@ -65,6 +65,8 @@ pub fn ecrire(
         "programme": { "nom": env!("CARGO_PKG_NAME"), "version": env!("CARGO_PKG_VERSION") },
         "periode": c.periode.to_string(),
         "departement": c.departement,
+        // An internal report carries unmasked figures.
+        "usage_interne": settings.interne,
         "reglages": {
             "fichier": nom(&settings.fichier_config),
             "sha256": hache_config,
@@ -86,7 +88,7 @@ pub fn ecrire(
         "entrees": entrees,
         "sorties": fichiers,
     });
-    let chemin = dossier.join("manifest.json");
+    let chemin = dossier.join(format!("manifest{}.json", settings.suffixe()));
     let mut texte = serde_json::to_string_pretty(&manifeste).map_err(|e| Erreur::Interne {
         contexte: "manifest.json",
         message: e.to_string(),

@@ -2,6 +2,7 @@
 //! `indicateurs.csv`. The tables are built once (`tableaux`) and drawn by
 //! each renderer; French formats live in `format`.
 
+pub mod communes;
 pub mod csv;
 pub mod format;
 pub mod tableaux;
@@ -16,7 +17,12 @@ use crate::indicators::Indicateurs;
 use crate::model::niveaux;
 use crate::pipeline::Entrees;
 use crate::settings::Settings;
+pub use communes::ContenuCommune;
 use tableaux::{Index, Tableau};
+
+/// The warning on the first sheet and page of an internal report.
+pub const AVERTISSEMENT_INTERNE: &str =
+    "USAGE INTERNE — NON DIFFUSABLE : chiffres sans secret statistique";
 
 /// What the departmental documents show, built once for all renderers.
 pub struct Contenu {
@@ -184,11 +190,13 @@ pub fn ecrire(
 ) -> Resultat<Vec<PathBuf>> {
     let contenu = Contenu::new(settings, entrees, indicateurs)?;
     let nom = settings.nom_annexe();
-    let csv = dossier.join("indicateurs.csv");
+    let csv = dossier.join(format!("indicateurs{}.csv", settings.suffixe()));
     csv::ecrire(indicateurs, &csv)?;
     let xlsx = dossier.join(format!("{nom}.xlsx"));
     xlsx::ecrire(&contenu, settings, &xlsx)?;
     let pdf = dossier.join(format!("{nom}.pdf"));
     pdf::ecrire(&contenu, settings, &pdf)?;
-    Ok(vec![csv, xlsx, pdf])
+    let mut fichiers = vec![csv, xlsx, pdf];
+    fichiers.extend(communes::ecrire(settings, entrees, indicateurs, dossier)?);
+    Ok(fichiers)
 }

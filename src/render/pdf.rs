@@ -13,7 +13,7 @@ use printpdf::{
 };
 
 use super::tableaux::Tableau;
-use super::Contenu;
+use super::{Contenu, ContenuCommune};
 use crate::error::{Erreur, Resultat};
 use crate::settings::Settings;
 
@@ -27,6 +27,7 @@ const BAS: f32 = 60.0;
 const BLEU: (f32, f32, f32) = (0.0, 0.0, 0.569); // bleu France #000091
 const NOIR: (f32, f32, f32) = (0.1, 0.1, 0.1);
 const GRIS: (f32, f32, f32) = (0.4, 0.4, 0.4);
+const ROUGE: (f32, f32, f32) = (0.75, 0.0, 0.0);
 
 struct Police {
     donnees: ParsedFont,
@@ -66,28 +67,36 @@ impl Police {
         for paragraphe in texte.split('\n') {
             let mut courante = String::new();
             for mot in paragraphe.split(' ') {
-                let essai = if courante.is_empty() {
-                    mot.to_string()
+                // A word too wide for a line is broken after its hyphens
+                // ("Asnières-/sur-/Seine") before anywhere else.
+                let morceaux: Vec<&str> = if self.largeur(mot, taille) <= largeur {
+                    vec![mot]
                 } else {
-                    format!("{courante} {mot}")
+                    mot.split_inclusive('-').collect()
                 };
-                if self.largeur(&essai, taille) <= largeur
-                    || courante.is_empty() && self.largeur(mot, taille) <= largeur
-                {
-                    courante = essai;
-                    continue;
-                }
-                if !courante.is_empty() {
-                    lignes.push(std::mem::take(&mut courante));
-                }
-                // A single word wider than the line: cut it by characters.
-                for c in mot.chars() {
-                    if self.largeur(&format!("{courante}{c}"), taille) > largeur
-                        && !courante.is_empty()
-                    {
+                for (k, morceau) in morceaux.iter().enumerate() {
+                    let separateur = if courante.is_empty() || k > 0 {
+                        ""
+                    } else {
+                        " "
+                    };
+                    let essai = format!("{courante}{separateur}{morceau}");
+                    if self.largeur(&essai, taille) <= largeur {
+                        courante = essai;
+                        continue;
+                    }
+                    if !courante.is_empty() {
                         lignes.push(std::mem::take(&mut courante));
                     }
-                    courante.push(c);
+                    // Still too wide alone: cut by characters.
+                    for c in morceau.chars() {
+                        if !courante.is_empty()
+                            && self.largeur(&format!("{courante}{c}"), taille) > largeur
+                        {
+                            lignes.push(std::mem::take(&mut courante));
+                        }
+                        courante.push(c);
+                    }
                 }
             }
             lignes.push(courante);
@@ -235,22 +244,23 @@ impl Mise {
     /// A table across the text width; the first column takes `premiere`
     /// of it, the others share the rest. Numbers are right-aligned.
     fn tableau(&mut self, tableau: &Tableau, premiere: f32) {
-        let largeur_totale = LARGEUR_PAGE - 2.0 * MARGE;
         let n = tableau.entetes.len().max(1);
         let autres = if n > 1 {
-            (largeur_totale * (1.0 - premiere)) / (n - 1) as f32
+            (1.0 - premiere) / (n - 1) as f32
         } else {
             0.0
         };
-        let largeurs: Vec<f32> = (0..n)
-            .map(|j| {
-                if j == 0 {
-                    largeur_totale * premiere
-                } else {
-                    autres
-                }
-            })
+        let proportions: Vec<f32> = (0..n)
+            .map(|j| if j == 0 { premiere } else { autres })
             .collect();
+        self.tableau_proportions(tableau, &proportions);
+    }
+
+    /// A table across the text width, column `j` taking `proportions[j]`
+    /// of it. Numbers are right-aligned.
+    fn tableau_proportions(&mut self, tableau: &Tableau, proportions: &[f32]) {
+        let largeur_totale = LARGEUR_PAGE - 2.0 * MARGE;
+        let largeurs: Vec<f32> = proportions.iter().map(|p| p * largeur_totale).collect();
         let (taille_entete, taille) = (7.5, 8.5);
         let marge_cellule = 4.0;
         let entetes: Vec<Vec<String>> = tableau
@@ -265,7 +275,8 @@ impl Mise {
         let hauteur_entete =
             entetes.iter().map(Vec::len).max().unwrap_or(1) as f32 * taille_entete * 1.3
                 + 2.0 * marge_cellule;
-        self.place(hauteur_entete + 20.0);
+        // The header never ends a page alone.
+        self.place(hauteur_entete + 30.0);
         let haut = self.y;
         self.fond(
             MARGE,
@@ -346,155 +357,220 @@ impl Mise {
     }
 }
 
+impl Mise {
+    /// A new document with the deck's title block; `sous_titre` says what
+    /// the document is about.
+    fn ouvrir(settings: &Settings, sous_titre: &str, compact: bool) -> Resultat<Mise> {
+        let c = &settings.conseil;
+        let mut mise = Mise {
+            normale: Police::charger(POLICE, "F1")?,
+            grasse: Police::charger(POLICE_GRASSE, "F2")?,
+            pages: Vec::new(),
+            ops: Vec::new(),
+            y: HAUTEUR_PAGE - MARGE,
+        };
+        if settings.interne {
+            mise.paragraphe(super::AVERTISSEMENT_INTERNE, 10.0, true, ROUGE, 0.0);
+            mise.y -= 6.0;
+        }
+        mise.paragraphe(&settings.documents.entete, 13.0, true, NOIR, 0.0);
+        mise.y -= 2.0;
+        for devise in ["Liberté", "Égalité", "Fraternité"] {
+            mise.paragraphe(devise, 8.5, false, GRIS, 0.0);
+        }
+        mise.y -= if compact { 8.0 } else { 18.0 };
+        let taille = if compact { 13.0 } else { 16.0 };
+        mise.paragraphe(
+            &format!("{} du {}", c.titre, c.date.en_toutes_lettres()),
+            taille,
+            true,
+            BLEU,
+            0.0,
+        );
+        mise.y -= 4.0;
+        mise.paragraphe(sous_titre, 10.5, false, NOIR, 0.0);
+        Ok(mise)
+    }
+
+    fn puces(&mut self, phrases: &[String]) {
+        for m in phrases {
+            self.y -= 2.0;
+            self.paragraphe(&format!("•  {m}"), 9.5, false, NOIR, 6.0);
+        }
+    }
+
+    fn intertitre(&mut self, texte: &str) {
+        self.y -= 10.0;
+        self.paragraphe(texte, 10.0, true, NOIR, 0.0);
+        self.y -= 4.0;
+    }
+
+    /// Sources under a rule, footers with "page X / N", metadata; saves.
+    fn terminer(
+        mut self,
+        sources: &[String],
+        titre: &str,
+        settings: &Settings,
+        chemin: &Path,
+    ) -> Resultat<()> {
+        let c = &settings.conseil;
+        self.y -= 10.0;
+        self.place(60.0);
+        self.filet(MARGE, MARGE + 120.0, self.y, 0.5, GRIS);
+        self.y -= 2.0;
+        for s in sources {
+            self.paragraphe(s, 7.5, false, GRIS, 0.0);
+        }
+        self.nouvelle_page();
+
+        // Footer on every page, now that their number is known.
+        let total = self.pages.len();
+        let mut pages = std::mem::take(&mut self.pages);
+        let service = format!(
+            "{} — {}",
+            settings.documents.service,
+            c.periode.libelle_long()
+        );
+        for (i, ops) in pages.iter_mut().enumerate() {
+            std::mem::swap(&mut self.ops, ops);
+            let pied = format!("page {} / {total}", i + 1);
+            let w = self.normale.largeur(&pied, 7.5);
+            self.texte(LARGEUR_PAGE - MARGE - w, 30.0, 7.5, false, GRIS, &pied);
+            self.texte(MARGE, 30.0, 7.5, false, GRIS, &service);
+            std::mem::swap(&mut self.ops, ops);
+        }
+
+        let mut document = PdfDocument::new(titre);
+        for police in [&self.normale, &self.grasse] {
+            document.resources.fonts.map.insert(
+                police.id.clone(),
+                printpdf::font::PdfFont::new(police.donnees.clone()),
+            );
+        }
+        let date = printpdf::OffsetDateTime {
+            date: printpdf::date::Date {
+                year: c.date.annee,
+                month: c.date.mois,
+                day: c.date.jour,
+            },
+            time: printpdf::date::Time {
+                hour: 0,
+                minute: 0,
+                second: 0,
+                millisecond: 0,
+            },
+            offset: printpdf::date::Offset {
+                hours: 0,
+                minutes: 0,
+                seconds: 0,
+                milliseconds: 0,
+            },
+        };
+        let info = &mut document.metadata.info;
+        info.author = settings.documents.service.clone();
+        info.creator = format!("qpv-annexe {}", env!("CARGO_PKG_VERSION"));
+        info.producer = info.creator.clone();
+        info.subject = format!("{} du {}", c.titre, c.date.en_toutes_lettres());
+        info.creation_date = date;
+        info.modification_date = date;
+        info.metadata_date = date;
+        let pages = pages
+            .into_iter()
+            .map(|ops| PdfPage::new(Mm(210.0), Mm(297.0), ops))
+            .collect();
+        let octets = document
+            .with_pages(pages)
+            .save(&PdfSaveOptions::default(), &mut Vec::new());
+        std::fs::write(chemin, octets).map_err(Erreur::io(chemin, "écriture"))
+    }
+}
+
+/// The département's summary for the council.
 pub fn ecrire(contenu: &Contenu, settings: &Settings, chemin: &Path) -> Resultat<()> {
     let c = &settings.conseil;
-    let mut mise = Mise {
-        normale: Police::charger(POLICE, "F1")?,
-        grasse: Police::charger(POLICE_GRASSE, "F2")?,
-        pages: Vec::new(),
-        ops: Vec::new(),
-        y: HAUTEUR_PAGE - MARGE,
-    };
-
-    // Title block, as on the deck.
-    mise.paragraphe(&settings.documents.entete, 13.0, true, NOIR, 0.0);
-    mise.y -= 2.0;
-    for devise in ["Liberté", "Égalité", "Fraternité"] {
-        mise.paragraphe(devise, 8.5, false, GRIS, 0.0);
-    }
-    mise.y -= 18.0;
-    mise.paragraphe(
-        &format!("{} du {}", c.titre, c.date.en_toutes_lettres()),
-        16.0,
-        true,
-        BLEU,
-        0.0,
-    );
-    mise.y -= 4.0;
-    mise.paragraphe(
+    let mut mise = Mise::ouvrir(
+        settings,
         &format!(
             "Annexe statistique des quartiers prioritaires — {} — {}",
             c.nom_departement,
             c.periode.libelle_long()
         ),
-        10.5,
         false,
-        NOIR,
-        0.0,
-    );
-
+    )?;
     mise.titre_section("Emploi et insertion professionnelle");
     mise.paragraphe(&contenu.synthese.titre, 10.0, true, NOIR, 0.0);
     mise.y -= 6.0;
     mise.tableau(&contenu.synthese, 0.25);
     mise.y -= 4.0;
-    for m in &contenu.messages {
-        mise.y -= 2.0;
-        mise.paragraphe(&format!("•  {m}"), 9.5, false, NOIR, 6.0);
-    }
-    mise.y -= 10.0;
-    mise.paragraphe(&contenu.profil.titre, 10.0, true, NOIR, 0.0);
-    mise.y -= 6.0;
+    mise.puces(&contenu.messages);
+    mise.intertitre(&contenu.profil.titre);
     mise.tableau(&contenu.profil, 0.5);
     let mut sources = vec![contenu.pied.clone()];
-
     if let Some(ml) = &contenu.missions_locales {
-        mise.y -= 10.0;
-        mise.paragraphe("Missions locales", 10.0, true, NOIR, 0.0);
-        for m in &ml.messages {
-            mise.y -= 2.0;
-            mise.paragraphe(&format!("•  {m}"), 9.5, false, NOIR, 6.0);
-        }
+        mise.intertitre("Missions locales");
+        mise.puces(&ml.messages);
         mise.y -= 6.0;
         mise.tableau(&ml.tableau, 0.22);
         sources.push(ml.source.clone());
     }
     if let Some(fin) = &contenu.financements {
         mise.titre_section("Plan de relance");
-        for m in &fin.messages {
-            mise.y -= 2.0;
-            mise.paragraphe(&format!("•  {m}"), 9.5, false, NOIR, 6.0);
-        }
+        mise.puces(&fin.messages);
         mise.y -= 6.0;
         mise.tableau(&fin.synthese, 0.2);
         sources.push(fin.source.clone());
     }
+    mise.terminer(
+        &sources,
+        &format!(
+            "Annexe statistique QPV — {} — {}",
+            c.nom_departement, c.periode
+        ),
+        settings,
+        chemin,
+    )
+}
 
-    mise.y -= 10.0;
-    mise.place(60.0);
-    mise.filet(MARGE, MARGE + 120.0, mise.y, 0.5, GRIS);
-    mise.y -= 2.0;
-    for s in &sources {
-        mise.paragraphe(s, 7.5, false, GRIS, 0.0);
+/// A commune's page: its figures and the département's, nothing of the
+/// other communes.
+pub fn ecrire_commune(
+    contenu: &ContenuCommune,
+    settings: &Settings,
+    chemin: &Path,
+) -> Resultat<()> {
+    let c = &settings.conseil;
+    let mut mise = Mise::ouvrir(
+        settings,
+        &format!(
+            "Annexe statistique des quartiers prioritaires — {} — {}",
+            contenu.nom,
+            c.periode.libelle_long()
+        ),
+        true,
+    )?;
+    mise.titre_section(&contenu.nom);
+    // Column shares of the commune's tables: job seekers, QPV, dossiers.
+    let proportions: [&[f32]; 3] = [
+        &[0.22, 0.13, 0.13, 0.13, 0.13, 0.13, 0.13],
+        &[0.21, 0.16, 0.09, 0.09, 0.09, 0.09, 0.09, 0.09, 0.09],
+        &[0.24, 0.2, 0.2, 0.13, 0.1, 0.13],
+    ];
+    for (t, p) in contenu.tableaux.iter().zip(proportions) {
+        mise.intertitre(&t.titre);
+        if p.len() == t.entetes.len() {
+            mise.tableau_proportions(t, p);
+        } else {
+            mise.tableau(t, 0.2);
+        }
     }
-    mise.nouvelle_page();
-
-    // Footer on every page, now that their number is known.
-    let total = mise.pages.len();
-    let mut pages = std::mem::take(&mut mise.pages);
-    for (i, ops) in pages.iter_mut().enumerate() {
-        std::mem::swap(&mut mise.ops, ops);
-        let pied = format!("page {} / {total}", i + 1);
-        let w = mise.normale.largeur(&pied, 7.5);
-        mise.texte(LARGEUR_PAGE - MARGE - w, 30.0, 7.5, false, GRIS, &pied);
-        mise.texte(
-            MARGE,
-            30.0,
-            7.5,
-            false,
-            GRIS,
-            &format!(
-                "{} — {}",
-                settings.documents.service,
-                c.periode.libelle_long()
-            ),
-        );
-        std::mem::swap(&mut mise.ops, ops);
+    mise.y -= 4.0;
+    for n in &contenu.notes {
+        mise.paragraphe(n, 8.0, false, NOIR, 0.0);
     }
-
-    let mut document = PdfDocument::new(&format!(
-        "Annexe statistique QPV — {} — {}",
-        c.nom_departement, c.periode
-    ));
-    for police in [&mise.normale, &mise.grasse] {
-        document.resources.fonts.map.insert(
-            police.id.clone(),
-            printpdf::font::PdfFont::new(police.donnees.clone()),
-        );
-    }
-    let date = printpdf::OffsetDateTime {
-        date: printpdf::date::Date {
-            year: c.date.annee,
-            month: c.date.mois,
-            day: c.date.jour,
-        },
-        time: printpdf::date::Time {
-            hour: 0,
-            minute: 0,
-            second: 0,
-            millisecond: 0,
-        },
-        offset: printpdf::date::Offset {
-            hours: 0,
-            minutes: 0,
-            seconds: 0,
-            milliseconds: 0,
-        },
-    };
-    let info = &mut document.metadata.info;
-    info.author = settings.documents.service.clone();
-    info.creator = format!("qpv-annexe {}", env!("CARGO_PKG_VERSION"));
-    info.producer = info.creator.clone();
-    info.subject = format!("{} du {}", c.titre, c.date.en_toutes_lettres());
-    info.creation_date = date;
-    info.modification_date = date;
-    info.metadata_date = date;
-    let pages = pages
-        .into_iter()
-        .map(|ops| PdfPage::new(Mm(210.0), Mm(297.0), ops))
-        .collect();
-    let octets = document
-        .with_pages(pages)
-        .save(&PdfSaveOptions::default(), &mut Vec::new());
-    std::fs::write(chemin, octets).map_err(Erreur::io(chemin, "écriture"))
+    mise.terminer(
+        &contenu.sources,
+        &format!("Annexe statistique QPV — {} — {}", contenu.nom, c.periode),
+        settings,
+        chemin,
+    )
 }

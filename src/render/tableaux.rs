@@ -271,7 +271,7 @@ pub fn synthese(index: &Index, settings: &Settings) -> Tableau {
     }
 }
 
-const PUBLICS_LIBELLES: [(&str, &str); 5] = [
+pub const PUBLICS_LIBELLES: [(&str, &str); 5] = [
     ("de_abc_moins_26", "Jeunes de moins de 26 ans"),
     ("de_abc_50_plus", "Seniors (50 ans et plus)"),
     ("de_abc_longue_duree", "Demandeurs d'emploi de longue durée"),
@@ -754,6 +754,19 @@ fn statut_dossier(s: &str, n: usize) -> String {
     }
 }
 
+/// "DSIL relance, 1re vague", or the dispositif alone.
+pub fn titre_dispositif(dispositif: &str, v: &str) -> String {
+    match vague(v).as_str() {
+        "" => dispositif.to_string(),
+        w => format!("{dispositif}, {w}"),
+    }
+}
+
+/// A dossier's status in words: "retenu", "en instruction"…
+pub fn libelle_statut(s: &str) -> String {
+    statut_dossier(s, 1).trim_start_matches("1 ").to_string()
+}
+
 /// One dossier as the renderers need it.
 #[derive(Debug, Clone)]
 pub struct Dossier {
@@ -762,6 +775,7 @@ pub struct Dossier {
     pub porteur: String,
     pub intitule: String,
     pub commune: String,
+    pub code_commune: String,
     pub code_qpv: String,
     pub localisation: String,
     pub montant: Option<f64>,
@@ -822,6 +836,7 @@ pub fn dossiers(
                 .get(&comm[i])
                 .cloned()
                 .unwrap_or_else(|| comm[i].clone()),
+            code_commune: comm[i].clone(),
             code_qpv: qpv_[i].clone(),
             localisation: loc[i].clone(),
             montant: montants.get(i),
@@ -943,7 +958,7 @@ pub fn financements(dossiers: &[Dossier], settings: &Settings) -> Tableau {
     }
 }
 
-fn libelle_localisation(l: &str) -> &'static str {
+pub fn libelle_localisation(l: &str) -> &'static str {
     match l {
         "qpv" => "En QPV",
         "proximite_qpv" => "À proximité d'un QPV",

@@ -27,6 +27,7 @@ struct Formats {
     montant: Format,
     signe: Format,
     note: Format,
+    alerte: Format,
 }
 
 impl Formats {
@@ -57,6 +58,7 @@ impl Formats {
             montant: bordure(Format::new().set_num_format("#,##0 \"€\"")),
             signe: bordure(Format::new().set_align(FormatAlign::Right)),
             note: Format::new().set_text_wrap().set_align(FormatAlign::Top),
+            alerte: Format::new().set_bold().set_font_color("#C00000"),
         }
     }
 }
@@ -240,6 +242,9 @@ pub fn ecrire(contenu: &Contenu, settings: &Settings, chemin: &Path) -> Resultat
     let feuille = classeur.add_worksheet();
     feuille.set_name("Synthèse")?;
     feuille.write_string_with_format(0, 0, &settings.documents.entete, &f.titre)?;
+    if settings.interne {
+        feuille.write_string_with_format(0, 3, super::AVERTISSEMENT_INTERNE, &f.alerte)?;
+    }
     feuille.write_string_with_format(
         1,
         0,
@@ -330,6 +335,76 @@ pub fn ecrire(contenu: &Contenu, settings: &Settings, chemin: &Path) -> Resultat
     }
     mise_en_page(feuille, settings)?;
 
+    classeur.save(chemin).map_err(|e| Erreur::Interne {
+        contexte: "écriture du classeur",
+        message: format!("{}: {e}", chemin.display()),
+    })
+}
+
+/// A commune's workbook: one sheet with the title block, its tables, notes
+/// and sources.
+pub fn ecrire_commune(
+    contenu: &super::ContenuCommune,
+    settings: &Settings,
+    chemin: &Path,
+) -> Resultat<()> {
+    let f = Formats::new();
+    let mut classeur = Workbook::new();
+    let c = &settings.conseil;
+    let date = ExcelDateTime::from_ymd(c.date.annee as u16, c.date.mois, c.date.jour)?;
+    classeur.set_properties(
+        &DocProperties::new()
+            .set_title(format!(
+                "Annexe statistique QPV — {} — {}",
+                contenu.nom,
+                c.periode.libelle_long()
+            ))
+            .set_subject(format!("{} du {}", c.titre, c.date.en_toutes_lettres()))
+            .set_author(&settings.documents.service)
+            .set_company(&settings.documents.service)
+            .set_creation_datetime(&date),
+    );
+    let feuille = classeur.add_worksheet();
+    feuille.set_name("Commune")?;
+    feuille.write_string_with_format(0, 0, &settings.documents.entete, &f.titre)?;
+    if settings.interne {
+        feuille.write_string_with_format(0, 3, super::AVERTISSEMENT_INTERNE, &f.alerte)?;
+    }
+    feuille.write_string_with_format(
+        1,
+        0,
+        format!("{} du {}", c.titre, c.date.en_toutes_lettres()),
+        &f.sous_titre,
+    )?;
+    feuille.write_string(
+        2,
+        0,
+        format!(
+            "Annexe statistique — {} — {}",
+            contenu.nom,
+            c.periode.libelle_long()
+        ),
+    )?;
+    let mut ligne = 4;
+    let mut largeurs_max: Vec<f64> = Vec::new();
+    for t in &contenu.tableaux {
+        feuille.write_string_with_format(ligne, 0, &t.titre, &f.sous_titre)?;
+        ligne = ecrire_tableau(feuille, &f, ligne + 1, t)? + 1;
+        for (j, l) in largeurs_colonnes(t, 13.0).into_iter().enumerate() {
+            match largeurs_max.get_mut(j) {
+                Some(m) => *m = m.max(l),
+                None => largeurs_max.push(l),
+            }
+        }
+    }
+    for n in contenu.notes.iter().chain(&contenu.sources) {
+        ligne += 1;
+        feuille.write_string_with_format(ligne, 0, n, &f.note)?;
+    }
+    for (j, l) in largeurs_max.into_iter().enumerate() {
+        feuille.set_column_width(j as u16, l)?;
+    }
+    mise_en_page(feuille, settings)?;
     classeur.save(chemin).map_err(|e| Erreur::Interne {
         contexte: "écriture du classeur",
         message: format!("{}: {e}", chemin.display()),

@@ -2,7 +2,9 @@
 //! temporary folder and runs the real `qpv-annexe` binary.
 
 mod commun;
+mod communes;
 mod corpus;
 mod erreurs;
 mod golden;
 mod proprietes;
+mod secret;

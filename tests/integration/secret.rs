@@ -1,0 +1,243 @@
+//! Statistical secrecy over every output, on the sample made to hold small
+//! counts: no count from 1 to 4 visible, no masked count recoverable by
+//! subtraction within a table or between a commune's documents and the
+//! département's.
+
+use std::collections::HashMap;
+
+use calamine::{open_workbook, Data, Reader, Xlsx};
+
+use crate::commun::*;
+
+const DE: &str = "demandeurs_emploi_2019T4-2020T4.csv";
+const PUBLICS: [&str; 6] = [
+    "de_abc",
+    "de_abc_moins_26",
+    "de_abc_50_plus",
+    "de_abc_longue_duree",
+    "de_abc_infra_bac",
+    "de_abc_sans_diplome",
+];
+
+/// The sample with small counts: 3 young people in Cité des Musiciens
+/// (Bagneux), 2 seniors in Cité Jardins (the only QPV of
+/// Châtenay-Malabry); the producer's QPV total is left out so that the
+/// département's is the sum of its QPV.
+fn petits_effectifs() -> tempfile::TempDir {
+    let d = copie_des_entrees();
+    let chemin = d.path().join(DE);
+    let texte = std::fs::read_to_string(&chemin).unwrap();
+    let lignes: Vec<String> = texte
+        .lines()
+        .filter(|l| !l.contains(";ensemble_qpv;"))
+        .map(|l| {
+            let mut c: Vec<&str> = l.split(';').collect();
+            if l.contains(";qpv;QP092020;") {
+                c[6] = "3";
+            }
+            if l.contains(";qpv;QP092021;") {
+                c[7] = "2";
+            }
+            c.join(";")
+        })
+        .collect();
+    std::fs::write(&chemin, lignes.join("\n") + "\n").unwrap();
+    d
+}
+
+type Cle = (String, String, String, String);
+
+fn indicateurs(chemin: &std::path::Path) -> HashMap<Cle, (String, String)> {
+    let mut lecteur = csv::Reader::from_path(chemin).unwrap();
+    lecteur
+        .records()
+        .map(|r| r.unwrap())
+        .filter(|r| &r[0] == "2020T4" && &r[4] != "financements")
+        .map(|r| {
+            (
+                (
+                    r[1].to_string(),
+                    r[2].to_string(),
+                    r[4].to_string(),
+                    r[5].to_string(),
+                ),
+                (r[6].to_string(), r[7].to_string()),
+            )
+        })
+        .collect()
+}
+
+fn cle(n: &str, c: &str, i: &str, m: &str) -> Cle {
+    (n.into(), c.into(), i.into(), m.into())
+}
+
+/// A relation total = Σ parts may have 0 or ≥ 2 secret cells, never 1
+/// alone among its unknown cells.
+fn protegee(t: &HashMap<Cle, (String, String)>, total: &Cle, parties: &[Cle]) -> bool {
+    let inconnues: Vec<&String> = std::iter::once(total)
+        .chain(parties)
+        .map(|k| &t.get(k).unwrap_or_else(|| panic!("{k:?} absent")).1)
+        .filter(|s| !s.is_empty())
+        .collect();
+    !(inconnues.len() == 1 && inconnues[0] == "secret")
+}
+
+#[test]
+fn le_secret_statistique_protege_toutes_les_sorties() {
+    let d = petits_effectifs();
+    let sortie = run(d.path());
+    assert!(sortie.status.success(), "{}", stderr(&sortie));
+    let rapport = d.path().join("reports/2020T4");
+    let t = indicateurs(&rapport.join("indicateurs.csv"));
+
+    // Primary: the small counts are masked, and what is built on them.
+    assert_eq!(
+        t[&cle("qpv", "QP092020", "de_abc_moins_26", "effectif")],
+        (String::new(), "secret".into())
+    );
+    assert_eq!(
+        t[&cle("qpv", "QP092020", "de_abc_moins_26", "part")].1,
+        "secret"
+    );
+    assert_eq!(
+        t[&cle("qpv", "QP092020", "de_abc_moins_26", "evolution_annuelle")].1,
+        "secret"
+    );
+    assert_eq!(
+        t[&cle("commune", "92019", "de_abc_50_plus_qpv", "effectif")].1,
+        "secret"
+    );
+    // No count from 1 to 4 anywhere.
+    for ((n, c, i, m), (v, _)) in &t {
+        if m == "effectif" && !v.is_empty() {
+            let x: f64 = v.parse().unwrap();
+            assert!(!(1.0..5.0).contains(&x), "{n} {c} {i} : {x} visible");
+        }
+    }
+    // Complementary: within the département's table of QPV and in each
+    // commune of single-commune QPV.
+    let qpv: Vec<String> = {
+        let mut q: Vec<String> = t
+            .keys()
+            .filter(|k| k.0 == "qpv")
+            .map(|k| k.1.clone())
+            .collect();
+        q.sort();
+        q.dedup();
+        q
+    };
+    let communes_mono: [(&str, &[&str]); 6] = [
+        ("92002", &["QP092017"]),
+        ("92007", &["QP092018", "QP092019", "QP092020"]),
+        ("92019", &["QP092021"]),
+        ("92024", &["QP092002", "QP092003"]),
+        ("92025", &["QP092004", "QP092005"]),
+        (
+            "92050",
+            &["QP092012", "QP092013", "QP092014", "QP092015", "QP092016"],
+        ),
+    ];
+    for p in PUBLICS {
+        let q_cles: Vec<Cle> = qpv.iter().map(|q| cle("qpv", q, p, "effectif")).collect();
+        assert!(
+            protegee(
+                &t,
+                &cle("departement", "92", &format!("{p}_qpv"), "effectif"),
+                &q_cles
+            ),
+            "département, {p}"
+        );
+        for (commune, siens) in communes_mono {
+            let parts: Vec<Cle> = siens.iter().map(|q| cle("qpv", q, p, "effectif")).collect();
+            assert!(
+                protegee(
+                    &t,
+                    &cle("commune", commune, &format!("{p}_qpv"), "effectif"),
+                    &parts
+                ),
+                "{commune}, {p}"
+            );
+        }
+    }
+    // Bagneux: the masked QPV and at least one other are secret.
+    let secrets = ["QP092018", "QP092019", "QP092020"]
+        .iter()
+        .filter(|q| t[&cle("qpv", q, "de_abc_moins_26", "effectif")].1 == "secret")
+        .count();
+    assert!(secrets >= 2);
+
+    // The documents show "s" where the table says secret, and no small count.
+    let mut classeur: Xlsx<_> = open_workbook(rapport.join("communes/92007-bagneux.xlsx")).unwrap();
+    let feuille = classeur.worksheet_range("Commune").unwrap();
+    let ligne = feuille
+        .rows()
+        .find(|r| matches!(r.first(), Some(Data::String(s)) if s.contains("QP092020")))
+        .unwrap()
+        .to_vec();
+    assert_eq!(ligne[4], Data::String("s".into()), "{ligne:?}");
+    for r in feuille
+        .rows()
+        .filter(|r| matches!(r.first(), Some(Data::String(s)) if s.contains("(QP")))
+    {
+        for c in &r[4..] {
+            if let Data::Float(x) = c {
+                assert!(!(1.0..5.0).contains(x), "effectif {x} visible : {r:?}");
+            }
+        }
+    }
+    let texte =
+        espaces_simples(&pdf_extract::extract_text(rapport.join("annexe-92-2020T4.pdf")).unwrap());
+    assert!(texte.contains("s = secret statistique"));
+}
+
+#[test]
+fn le_mode_interne_ne_masque_rien_et_le_dit_partout() {
+    let d = petits_effectifs();
+    let config = d.path().join("conseil.toml");
+    let rapports = d.path().join("reports");
+    let sortie = qpv_annexe(&[
+        "run",
+        "--interne",
+        "--config",
+        config.to_str().unwrap(),
+        "--reports",
+        rapports.to_str().unwrap(),
+    ]);
+    assert!(sortie.status.success(), "{}", stderr(&sortie));
+    let rapport = rapports.join("2020T4-interne");
+    assert!(!rapports.join("2020T4").exists());
+    let mut noms = Vec::new();
+    for e in walk(&rapport) {
+        noms.push(e.file_name().unwrap().to_string_lossy().into_owned());
+    }
+    assert!(noms.iter().all(|n| n.contains("-interne")), "{noms:?}");
+    let t = indicateurs(&rapport.join("indicateurs-interne.csv"));
+    assert_eq!(
+        t[&cle("qpv", "QP092020", "de_abc_moins_26", "effectif")],
+        ("3".into(), String::new())
+    );
+    let mut classeur: Xlsx<_> =
+        open_workbook(rapport.join("annexe-92-2020T4-interne.xlsx")).unwrap();
+    let premiere = classeur.sheet_names()[0].clone();
+    let feuille = classeur.worksheet_range(&premiere).unwrap();
+    assert!(feuille
+        .rows()
+        .flatten()
+        .any(|c| c.to_string().contains("USAGE INTERNE — NON DIFFUSABLE")));
+    let texte =
+        pdf_extract::extract_text(rapport.join("communes/92007-bagneux-interne.pdf")).unwrap();
+    assert!(texte.contains("USAGE INTERNE — NON DIFFUSABLE"));
+}
+
+fn walk(dossier: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut fichiers = Vec::new();
+    for e in std::fs::read_dir(dossier).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            fichiers.extend(walk(&p));
+        } else {
+            fichiers.push(p);
+        }
+    }
+    fichiers
+}
