@@ -188,13 +188,13 @@ pub fn proteger_missions_locales(
     let t_ind = textes(&totaux, INDICATEUR)?;
     let mut cellules = cellules_de(&totaux)?;
     let mut index: HashMap<Cle, usize> = HashMap::new();
-    for i in 0..totaux.height() {
+    for (i, ind) in t_ind.iter().enumerate() {
         index.insert(
             (
                 t_an.get(i).unwrap_or(0),
                 String::new(),
                 String::new(),
-                t_ind[i].clone(),
+                ind.clone(),
             ),
             i,
         );
@@ -204,13 +204,13 @@ pub fn proteger_missions_locales(
     let debut = cellules.len();
     cellules.extend(cellules_de(&structures)?);
     let mut groupes: BTreeMap<Cle, Vec<usize>> = BTreeMap::new();
-    for i in 0..structures.height() {
+    for (i, ind) in s_ind.iter().enumerate() {
         groupes
             .entry((
                 s_an.get(i).unwrap_or(0),
                 String::new(),
                 String::new(),
-                s_ind[i].clone(),
+                ind.clone(),
             ))
             .or_default()
             .push(debut + i);

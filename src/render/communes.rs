@@ -206,27 +206,20 @@ fn quartiers(
                 && parts
                     .get(&(q.code.clone(), code.to_string(), DE_ABC.to_string()))
                     .is_some_and(|c| !matches!(c, Cellule::Manquant(Statut::NonDisponible)));
-            let (perimetre, valeur): (&str, Box<dyn Fn(&str) -> Cellule>) = if part_connue {
-                (
-                    "Intercommunal, partie communale",
-                    Box::new(|ind: &str| {
-                        parts
-                            .get(&(q.code.clone(), code.to_string(), ind.to_string()))
-                            .cloned()
-                            .unwrap_or(Cellule::Manquant(Statut::NonDisponible))
-                    }),
-                )
-            } else {
-                (
-                    if q.intercommunal {
-                        "Intercommunal, quartier entier"
-                    } else {
-                        "Commune"
-                    },
-                    Box::new(|ind: &str| {
-                        index.cellule(niveaux::QPV, &q.code, ind, mesures::EFFECTIF)
-                    }),
-                )
+            let perimetre = match (q.intercommunal, part_connue) {
+                (_, true) => "Intercommunal, partie communale",
+                (true, false) => "Intercommunal, quartier entier",
+                (false, false) => "Commune",
+            };
+            let valeur = |ind: &str| {
+                if part_connue {
+                    parts
+                        .get(&(q.code.clone(), code.to_string(), ind.to_string()))
+                        .cloned()
+                        .unwrap_or(Cellule::Manquant(Statut::NonDisponible))
+                } else {
+                    index.cellule(niveaux::QPV, &q.code, ind, mesures::EFFECTIF)
+                }
             };
             let mut l = vec![
                 Cellule::Texte(format!("{} ({})", q.nom, q.code)),
