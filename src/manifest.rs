@@ -53,7 +53,13 @@ pub fn ecrire(
     let mut fichiers = Vec::new();
     for s in sorties {
         let (sha256, octets) = empreinte(s)?;
-        fichiers.push(json!({ "fichier": nom(s), "sha256": sha256, "octets": octets }));
+        // Relative to the report's folder: `communes/92004-….xlsx`.
+        let relatif = s
+            .strip_prefix(dossier)
+            .unwrap_or(s)
+            .to_string_lossy()
+            .replace('\\', "/");
+        fichiers.push(json!({ "fichier": relatif, "sha256": sha256, "octets": octets }));
     }
     let c = &settings.conseil;
     let publies: Vec<Value> = settings

@@ -206,14 +206,24 @@ fn deux_executions_donnent_les_memes_octets() {
     let premier = dossier.path().join("premier");
     std::fs::rename(dossier.path().join("reports/2020T4"), &premier).unwrap();
     assert!(run(dossier.path()).status.success());
-    for f in [
-        "indicateurs.csv",
-        "annexe-92-2020T4.xlsx",
-        "annexe-92-2020T4.pdf",
-    ] {
-        let a = std::fs::read(premier.join(f)).unwrap();
-        let b = std::fs::read(dossier.path().join("reports/2020T4").join(f)).unwrap();
-        assert!(a == b, "{f} diffère d'une exécution à l'autre");
+    // Every file, the commune documents included.
+    let mut fichiers = Vec::new();
+    let mut a_voir = vec![premier.clone()];
+    while let Some(d) = a_voir.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                a_voir.push(p);
+            } else {
+                fichiers.push(p.strip_prefix(&premier).unwrap().to_path_buf());
+            }
+        }
+    }
+    assert!(fichiers.len() > 20, "{fichiers:?}");
+    for f in fichiers {
+        let a = std::fs::read(premier.join(&f)).unwrap();
+        let b = std::fs::read(dossier.path().join("reports/2020T4").join(&f)).unwrap();
+        assert!(a == b, "{} diffère d'une exécution à l'autre", f.display());
     }
 }
 
@@ -281,7 +291,13 @@ fn le_manifeste_liste_entrees_et_sorties_avec_leur_empreinte() {
             .collect();
         assert_eq!(s["sha256"], hache.as_str());
     }
-    assert_eq!(m["sorties"].as_array().unwrap().len(), 3);
+    // The departmental documents and the 9 communes' workbooks and PDFs.
+    assert_eq!(m["sorties"].as_array().unwrap().len(), 3 + 2 * 9);
+    assert!(m["sorties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|s| s["fichier"] == "communes/92019-chatenay-malabry.pdf"));
 }
 
 #[test]
