@@ -51,6 +51,34 @@ pub enum Commande {
     /// Vérifie les exports et les réglages sans rien écrire
     #[command(help_template = MODELE_AIDE, next_help_heading = "Options")]
     Validate(CommunArgs),
+    /// Prépare (et avec --smtp envoie) à chaque commune ses documents
+    #[command(help_template = MODELE_AIDE, next_help_heading = "Options")]
+    Send(SendArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct SendArgs {
+    #[command(flatten)]
+    pub commun: CommunArgs,
+
+    /// Dossier des rapports ; le rapport envoyé est DOSSIER/<période>/
+    ///  [défaut : reports]
+    #[arg(
+        short,
+        long,
+        value_name = "DOSSIER",
+        default_value = "reports",
+        hide_default_value = true
+    )]
+    pub reports: PathBuf,
+
+    /// Envoie les messages par le serveur SMTP de [envoi] (sinon : outbox/ seulement)
+    #[arg(long)]
+    pub smtp: bool,
+
+    /// Affiche ce qui serait envoyé, sans rien écrire ni envoyer
+    #[arg(long = "dry-run")]
+    pub simulation: bool,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -131,6 +159,12 @@ impl Commande {
                 remplacer: false,
                 interne: false,
             },
+            Commande::Send(a) => Options {
+                config: a.commun.config.clone(),
+                rapports: a.reports.clone(),
+                remplacer: false,
+                interne: false,
+            },
         }
     }
 
@@ -138,6 +172,7 @@ impl Commande {
         match self {
             Commande::Run(a) => a.commun.verbosite(),
             Commande::Validate(a) => a.verbosite(),
+            Commande::Send(a) => a.commun.verbosite(),
         }
     }
 }
@@ -164,7 +199,7 @@ pub fn message_erreur(e: &clap::Error) -> String {
             contexte(ContextKind::InvalidArg)
         ),
         ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
-            "commande absente (run ou validate)".to_string()
+            "commande absente (run, validate ou send)".to_string()
         }
         ErrorKind::ArgumentConflict => format!(
             "options incompatibles : {} et {}",

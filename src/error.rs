@@ -20,6 +20,8 @@ pub mod code_sortie {
     pub const ENTREES_SORTIES: i32 = 3;
     /// An internal error of the program (please report it).
     pub const INTERNE: i32 = 4;
+    /// `send`: some messages could not be delivered (they will be retried).
+    pub const ENVOI_INCOMPLET: i32 = 5;
 }
 
 /// One located problem in an input: an error or a warning.
@@ -114,6 +116,10 @@ pub enum Erreur {
         source: std::io::Error,
     },
 
+    /// Some messages could not be delivered; recorded, retried next time.
+    #[error("{0} message(s) non remis ; voir envoi.json, ils seront renvoyés au prochain « qpv-annexe send --smtp »")]
+    EnvoiIncomplet(usize),
+
     /// A bug or an unexpected state of a library: not the user's doing.
     #[error("erreur interne ({contexte}) : {message}")]
     Interne {
@@ -151,6 +157,7 @@ impl Erreur {
             Erreur::Configuration(_) | Erreur::Usage(_) => code_sortie::USAGE,
             Erreur::EntreeSortie { .. } => code_sortie::ENTREES_SORTIES,
             Erreur::Interne { .. } => code_sortie::INTERNE,
+            Erreur::EnvoiIncomplet(_) => code_sortie::ENVOI_INCOMPLET,
         }
     }
 

@@ -5,10 +5,11 @@
 //! [`model`] holds the typed tables, [`indicators`] computes the figures
 //! with polars, [`render`] writes the workbook, the PDF and
 //! `indicateurs.csv`, [`manifest`] records what a report was made from, [`publish`] makes a run's report appear whole or not
-//! at all. [`pipeline`] chains them; [`settings`] resolves `conseil.toml`
+//! at all, [`distribute`] sends each commune its own documents. [`pipeline`] chains them; [`settings`] resolves `conseil.toml`
 //! and the command line once.
 
 pub mod cli;
+pub mod distribute;
 pub mod error;
 pub mod indicators;
 pub mod ingest;

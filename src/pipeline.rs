@@ -37,6 +37,14 @@ impl Journal {
         Journal { verbosite, barre }
     }
 
+    /// Messages only: for commands whose steps are not worth a bar.
+    pub fn sans_barre(verbosite: Verbosite) -> Journal {
+        Journal {
+            verbosite,
+            barre: ProgressBar::hidden(),
+        }
+    }
+
     fn ecrire(&self, ligne: String) {
         if self.barre.is_hidden() {
             eprintln!("{ligne}");
@@ -351,6 +359,17 @@ pub fn executer(commande: &Commande) -> Resultat<()> {
                 journal.info(format!("Entrées invalides : {} erreur(s).", p.len()));
             }
             resultat
+        }
+        Commande::Send(a) => {
+            let journal = Journal::sans_barre(commande.verbosite());
+            crate::distribute::envoyer(
+                &settings,
+                crate::distribute::OptionsEnvoi {
+                    smtp: a.smtp,
+                    simulation: a.simulation,
+                },
+                &journal,
+            )
         }
     }
 }

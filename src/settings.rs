@@ -27,6 +27,8 @@ pub struct Settings {
     pub seuil_secret: u32,
     pub publies: Vec<ChiffrePublie>,
     pub entrees: Entrees,
+    /// `[envoi]`, checked by the `send` command.
+    pub envoi: Option<crate::distribute::ReglagesEnvoi>,
 }
 
 #[derive(Debug, Clone)]
@@ -71,6 +73,7 @@ pub struct Entrees {
     pub missions_locales: Vec<PathBuf>,
     pub objectifs: Vec<PathBuf>,
     pub financements: Vec<PathBuf>,
+    pub contacts: Vec<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -142,9 +145,7 @@ struct FichierToml {
     conseil: Option<ConseilToml>,
     documents: Option<DocumentsToml>,
     secret: Option<SecretToml>,
-    // Sending settings are read by the `send` command; a run accepts them.
-    #[allow(dead_code)]
-    envoi: Option<toml::Table>,
+    envoi: Option<crate::distribute::ReglagesEnvoi>,
     entrees: Option<EntreesToml>,
     publie: Option<Vec<ChiffrePublie>>,
 }
@@ -181,6 +182,7 @@ struct EntreesToml {
     missions_locales: Option<Vec<PathBuf>>,
     objectifs: Option<Vec<PathBuf>>,
     financements: Option<Vec<PathBuf>>,
+    contacts: Option<Vec<PathBuf>>,
 }
 
 /// Default secrecy threshold: counts 1 to 4 are masked.
@@ -275,6 +277,7 @@ impl Settings {
             missions_locales: None,
             objectifs: None,
             financements: None,
+            contacts: None,
         });
         let entrees = Entrees {
             referentiel: fichiers(&dossier_entrees, e.referentiel, "referentiel_qpv")?,
@@ -282,6 +285,7 @@ impl Settings {
             missions_locales: fichiers(&dossier_entrees, e.missions_locales, "missions_locales")?,
             objectifs: fichiers(&dossier_entrees, e.objectifs, "objectifs")?,
             financements: fichiers(&dossier_entrees, e.financements, "financements")?,
+            contacts: fichiers(&dossier_entrees, e.contacts, "contacts")?,
         };
         Ok(Settings {
             fichier_config: chemin.clone(),
@@ -299,6 +303,7 @@ impl Settings {
             documents,
             seuil_secret,
             publies: brut.publie.unwrap_or_default(),
+            envoi: brut.envoi,
             entrees,
         })
     }

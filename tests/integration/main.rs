@@ -4,6 +4,7 @@
 mod commun;
 mod communes;
 mod corpus;
+mod envoi;
 mod erreurs;
 mod golden;
 mod proprietes;
