@@ -111,6 +111,8 @@ struct Mise {
     pages: Vec<Vec<Op>>,
     ops: Vec<Op>,
     y: f32,
+    /// Tighter tables, for the one-page commune documents.
+    compact: bool,
 }
 
 fn couleur((r, g, b): (f32, f32, f32)) -> Color {
@@ -261,8 +263,12 @@ impl Mise {
     fn tableau_proportions(&mut self, tableau: &Tableau, proportions: &[f32]) {
         let largeur_totale = LARGEUR_PAGE - 2.0 * MARGE;
         let largeurs: Vec<f32> = proportions.iter().map(|p| p * largeur_totale).collect();
-        let (taille_entete, taille) = (7.5, 8.5);
-        let marge_cellule = 4.0;
+        // A commune's page is meant to hold on one sheet: tighter tables.
+        let (taille_entete, taille, marge_cellule) = if self.compact {
+            (7.0, 7.5, 3.0)
+        } else {
+            (7.5, 8.5, 4.0)
+        };
         let entetes: Vec<Vec<String>> = tableau
             .entetes
             .iter()
@@ -368,6 +374,7 @@ impl Mise {
             pages: Vec::new(),
             ops: Vec::new(),
             y: HAUTEUR_PAGE - MARGE,
+            compact,
         };
         if settings.interne {
             mise.paragraphe(super::AVERTISSEMENT_INTERNE, 10.0, true, ROUGE, 0.0);
