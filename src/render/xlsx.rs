@@ -166,6 +166,56 @@ fn feuille_donnees(
     Ok(())
 }
 
+/// A workbook whose properties say what it is about, dated from the
+/// council (reproducible bytes).
+fn nouveau_classeur(settings: &Settings, sujet: &str) -> Resultat<Workbook> {
+    let c = &settings.conseil;
+    let date = ExcelDateTime::from_ymd(c.date.annee as u16, c.date.mois, c.date.jour)?;
+    let mut classeur = Workbook::new();
+    classeur.set_properties(
+        &DocProperties::new()
+            .set_title(format!(
+                "Annexe statistique QPV — {sujet} — {}",
+                c.periode.libelle_long()
+            ))
+            .set_subject(format!("{} du {}", c.titre, c.date.en_toutes_lettres()))
+            .set_author(&settings.documents.service)
+            .set_company(&settings.documents.service)
+            .set_creation_datetime(&date),
+    );
+    Ok(classeur)
+}
+
+/// Rows 1 to 3 of a first sheet: heading, council, subject; and the
+/// internal-use warning when the figures are unmasked.
+fn bloc_titre(
+    feuille: &mut Worksheet,
+    f: &Formats,
+    settings: &Settings,
+    sujet: &str,
+) -> Result<(), rust_xlsxwriter::XlsxError> {
+    let c = &settings.conseil;
+    feuille.write_string_with_format(0, 0, &settings.documents.entete, &f.titre)?;
+    if settings.interne {
+        feuille.write_string_with_format(0, 3, super::AVERTISSEMENT_INTERNE, &f.alerte)?;
+    }
+    feuille.write_string_with_format(
+        1,
+        0,
+        format!("{} du {}", c.titre, c.date.en_toutes_lettres()),
+        &f.sous_titre,
+    )?;
+    feuille.write_string(
+        2,
+        0,
+        format!(
+            "Annexe statistique — {sujet} — {}",
+            c.periode.libelle_long()
+        ),
+    )?;
+    Ok(())
+}
+
 /// A sheet of several titled tables, one under the other, then the source.
 fn feuille_sections(
     classeur: &mut Workbook,
@@ -222,44 +272,13 @@ fn mise_en_page(
 
 pub fn ecrire(contenu: &Contenu, settings: &Settings, chemin: &Path) -> Resultat<()> {
     let f = Formats::new();
-    let mut classeur = Workbook::new();
     let c = &settings.conseil;
-    let date = ExcelDateTime::from_ymd(c.date.annee as u16, c.date.mois, c.date.jour)?;
-    classeur.set_properties(
-        &DocProperties::new()
-            .set_title(format!(
-                "Annexe statistique QPV — {} — {}",
-                c.nom_departement,
-                c.periode.libelle_long()
-            ))
-            .set_subject(format!("{} du {}", c.titre, c.date.en_toutes_lettres()))
-            .set_author(&settings.documents.service)
-            .set_company(&settings.documents.service)
-            .set_creation_datetime(&date),
-    );
+    let mut classeur = nouveau_classeur(settings, &c.nom_departement)?;
 
     // Summary, as the deck shows it.
     let feuille = classeur.add_worksheet();
     feuille.set_name("Synthèse")?;
-    feuille.write_string_with_format(0, 0, &settings.documents.entete, &f.titre)?;
-    if settings.interne {
-        feuille.write_string_with_format(0, 3, super::AVERTISSEMENT_INTERNE, &f.alerte)?;
-    }
-    feuille.write_string_with_format(
-        1,
-        0,
-        format!("{} du {}", c.titre, c.date.en_toutes_lettres()),
-        &f.sous_titre,
-    )?;
-    feuille.write_string(
-        2,
-        0,
-        format!(
-            "Annexe statistique — {} — {}",
-            c.nom_departement,
-            c.periode.libelle_long()
-        ),
-    )?;
+    bloc_titre(feuille, &f, settings, &c.nom_departement)?;
     feuille.write_string_with_format(4, 0, &contenu.synthese.titre, &f.sous_titre)?;
     let mut ligne = ecrire_tableau(feuille, &f, 5, &contenu.synthese)? + 1;
     feuille.write_string_with_format(ligne, 0, &contenu.profil.titre, &f.sous_titre)?;
@@ -349,42 +368,10 @@ pub fn ecrire_commune(
     chemin: &Path,
 ) -> Resultat<()> {
     let f = Formats::new();
-    let mut classeur = Workbook::new();
-    let c = &settings.conseil;
-    let date = ExcelDateTime::from_ymd(c.date.annee as u16, c.date.mois, c.date.jour)?;
-    classeur.set_properties(
-        &DocProperties::new()
-            .set_title(format!(
-                "Annexe statistique QPV — {} — {}",
-                contenu.nom,
-                c.periode.libelle_long()
-            ))
-            .set_subject(format!("{} du {}", c.titre, c.date.en_toutes_lettres()))
-            .set_author(&settings.documents.service)
-            .set_company(&settings.documents.service)
-            .set_creation_datetime(&date),
-    );
+    let mut classeur = nouveau_classeur(settings, &contenu.nom)?;
     let feuille = classeur.add_worksheet();
     feuille.set_name("Commune")?;
-    feuille.write_string_with_format(0, 0, &settings.documents.entete, &f.titre)?;
-    if settings.interne {
-        feuille.write_string_with_format(0, 3, super::AVERTISSEMENT_INTERNE, &f.alerte)?;
-    }
-    feuille.write_string_with_format(
-        1,
-        0,
-        format!("{} du {}", c.titre, c.date.en_toutes_lettres()),
-        &f.sous_titre,
-    )?;
-    feuille.write_string(
-        2,
-        0,
-        format!(
-            "Annexe statistique — {} — {}",
-            contenu.nom,
-            c.periode.libelle_long()
-        ),
-    )?;
+    bloc_titre(feuille, &f, settings, &contenu.nom)?;
     let mut ligne = 4;
     let mut largeurs_max: Vec<f64> = Vec::new();
     for t in &contenu.tableaux {
