@@ -382,8 +382,12 @@ impl Mise {
         }
         mise.paragraphe(&settings.documents.entete, 13.0, true, NOIR, 0.0);
         mise.y -= 2.0;
-        for devise in ["Liberté", "Égalité", "Fraternité"] {
-            mise.paragraphe(devise, 8.5, false, GRIS, 0.0);
+        if compact {
+            mise.paragraphe("Liberté · Égalité · Fraternité", 8.5, false, GRIS, 0.0);
+        } else {
+            for devise in ["Liberté", "Égalité", "Fraternité"] {
+                mise.paragraphe(devise, 8.5, false, GRIS, 0.0);
+            }
         }
         mise.y -= if compact { 8.0 } else { 18.0 };
         let taille = if compact { 13.0 } else { 16.0 };
