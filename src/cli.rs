@@ -15,9 +15,10 @@ Utilisation : {usage}
 
 /// Annexe statistique des quartiers prioritaires de la politique de la ville (QPV).
 ///
-/// Lit les exports (France Travail, référentiel des QPV), calcule les
-/// indicateurs et écrit le classeur, la synthèse PDF et indicateurs.csv du
-/// conseil, dans reports/<période>/.
+/// Lit les exports (France Travail, missions locales, registres de
+/// financement, référentiel des QPV), calcule les indicateurs et écrit dans
+/// reports/<période>/ le classeur, la synthèse PDF, les documents de chaque
+/// commune et indicateurs.csv ; « send » les adresse aux communes.
 #[derive(Debug, Parser)]
 #[command(
     name = "qpv-annexe",
@@ -83,12 +84,13 @@ pub struct SendArgs {
 
 #[derive(Debug, Clone, Args)]
 pub struct CommunArgs {
-    /// Fichier de réglages du conseil ; les exports sont cherchés dans son dossier
+    /// Fichier de réglages du conseil ; les exports sont cherchés dans son dossier [défaut : inputs/conseil.toml]
     #[arg(
         short,
         long,
         value_name = "FICHIER",
-        default_value = "inputs/conseil.toml"
+        default_value = "inputs/conseil.toml",
+        hide_default_value = true
     )]
     pub config: PathBuf,
 
