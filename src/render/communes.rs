@@ -280,20 +280,15 @@ pub fn contenus(
     settings: &Settings,
     entrees: &Entrees,
     indicateurs: &Indicateurs,
+    index: &Index,
+    dossiers: &[Dossier],
 ) -> Resultat<Vec<ContenuCommune>> {
-    let index = Index::new(indicateurs, &settings.conseil.periode.to_string())?;
     let parts = parts(indicateurs)?;
-    let dossiers = match &entrees.financements {
-        Some(f) => {
-            super::tableaux::dossiers(f, &entrees.referentiel, &settings.conseil.departement)?
-        }
-        None => Vec::new(),
-    };
     let mut sortie = Vec::new();
     for (code, nom, liste) in communes(entrees, settings)? {
         let mut tableaux = vec![
-            demandeurs(&index, &code, &nom, settings),
-            quartiers(&index, &parts, &code, &liste),
+            demandeurs(index, &code, &nom, settings),
+            quartiers(index, &parts, &code, &liste),
         ];
         let siens: Vec<&Dossier> = dossiers.iter().filter(|d| d.code_commune == code).collect();
         if !siens.is_empty() {
@@ -334,12 +329,14 @@ pub fn ecrire(
     settings: &Settings,
     entrees: &Entrees,
     indicateurs: &Indicateurs,
+    index: &Index,
+    dossiers: &[Dossier],
     dossier: &Path,
 ) -> Resultat<Vec<PathBuf>> {
     let dossier = dossier.join("communes");
     std::fs::create_dir_all(&dossier).map_err(Erreur::io(&dossier, "création du dossier"))?;
     let mut fichiers = Vec::new();
-    for contenu in contenus(settings, entrees, indicateurs)? {
+    for contenu in contenus(settings, entrees, indicateurs, index, dossiers)? {
         let base = format!(
             "{}{}",
             nom_de_fichier(&contenu.code, &contenu.nom),

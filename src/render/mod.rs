@@ -67,8 +67,9 @@ impl Contenu {
         settings: &Settings,
         entrees: &Entrees,
         indicateurs: &Indicateurs,
+        index: &Index,
+        dossiers: Option<&[tableaux::Dossier]>,
     ) -> Resultat<Contenu> {
-        let index = Index::new(indicateurs, &settings.conseil.periode.to_string())?;
         let communes = tableaux::communes_des_qpv(&entrees.referentiel)?;
         let fichiers = |liste: &[PathBuf]| {
             liste
@@ -100,7 +101,7 @@ impl Contenu {
                 ],
             ),
         ];
-        let rapprochements = tableaux::rapprochements(&index, settings);
+        let rapprochements = tableaux::rapprochements(index, settings);
         if !rapprochements.is_empty() {
             notes.push((
                 "Rapprochement avec les chiffres déjà publiés".to_string(),
@@ -119,12 +120,12 @@ impl Contenu {
         }
         let missions_locales = match &entrees.missions_locales {
             Some(ml) => Some(SectionMissionsLocales {
-                tableau: tableaux::missions_locales(&index, ml, settings),
+                tableau: tableaux::missions_locales(index, ml, settings),
                 par_structure: tableaux::missions_locales_par_structure(
                     ml,
                     settings.conseil.periode.annee,
                 )?,
-                messages: tableaux::messages_ml(&index, ml, settings),
+                messages: tableaux::messages_ml(index, ml, settings),
                 source: format!(
                     "Source : missions locales ({}) ; objectifs : {}.",
                     fichiers(&settings.entrees.missions_locales),
@@ -137,31 +138,24 @@ impl Contenu {
             }),
             None => None,
         };
-        let financements = match &entrees.financements {
-            Some(f) => {
-                let dossiers =
-                    tableaux::dossiers(f, &entrees.referentiel, &settings.conseil.departement)?;
-                Some(SectionFinancements {
-                    synthese: tableaux::financements(&dossiers, settings),
-                    dossiers: tableaux::liste_dossiers(&dossiers),
-                    messages: tableaux::messages_financements(&dossiers),
-                    source: format!(
-                        "Source : registres de financement ({}).",
-                        fichiers(&settings.entrees.financements)
-                    ),
-                })
-            }
-            None => None,
-        };
+        let financements = dossiers.map(|dossiers| SectionFinancements {
+            synthese: tableaux::financements(dossiers, settings),
+            dossiers: tableaux::liste_dossiers(dossiers),
+            messages: tableaux::messages_financements(dossiers),
+            source: format!(
+                "Source : registres de financement ({}).",
+                fichiers(&settings.entrees.financements)
+            ),
+        });
         Ok(Contenu {
             missions_locales,
             financements,
-            synthese: tableaux::synthese(&index, settings),
-            profil: tableaux::profil(&index, settings),
-            par_qpv: tableaux::par_qpv(&index, &communes),
-            par_commune: tableaux::par_territoire(&index, niveaux::COMMUNE),
-            par_ept: tableaux::par_territoire(&index, niveaux::EPT),
-            messages: tableaux::messages(&index, indicateurs, &communes, settings),
+            synthese: tableaux::synthese(index, settings),
+            profil: tableaux::profil(index, settings),
+            par_qpv: tableaux::par_qpv(index, &communes),
+            par_commune: tableaux::par_territoire(index, niveaux::COMMUNE),
+            par_ept: tableaux::par_territoire(index, niveaux::EPT),
+            messages: tableaux::messages(index, indicateurs, &communes, settings),
             notes,
             pied: format!("{source_de} {signes}"),
         })
@@ -188,7 +182,17 @@ pub fn ecrire(
     indicateurs: &Indicateurs,
     dossier: &Path,
 ) -> Resultat<Vec<PathBuf>> {
-    let contenu = Contenu::new(settings, entrees, indicateurs)?;
+    // Built once, drawn by every document.
+    let index = Index::new(indicateurs, &settings.conseil.periode.to_string())?;
+    let dossiers = match &entrees.financements {
+        Some(f) => Some(tableaux::dossiers(
+            f,
+            &entrees.referentiel,
+            &settings.conseil.departement,
+        )?),
+        None => None,
+    };
+    let contenu = Contenu::new(settings, entrees, indicateurs, &index, dossiers.as_deref())?;
     let nom = settings.nom_annexe();
     let csv = dossier.join(format!("indicateurs{}.csv", settings.suffixe()));
     csv::ecrire(indicateurs, &csv)?;
@@ -197,6 +201,13 @@ pub fn ecrire(
     let pdf = dossier.join(format!("{nom}.pdf"));
     pdf::ecrire(&contenu, settings, &pdf)?;
     let mut fichiers = vec![csv, xlsx, pdf];
-    fichiers.extend(communes::ecrire(settings, entrees, indicateurs, dossier)?);
+    fichiers.extend(communes::ecrire(
+        settings,
+        entrees,
+        indicateurs,
+        &index,
+        dossiers.as_deref().unwrap_or(&[]),
+        dossier,
+    )?);
     Ok(fichiers)
 }
