@@ -403,6 +403,61 @@ impl Mise {
         Ok(mise)
     }
 
+    /// A horizontal bar chart: one bar per (label, value), largest first; a
+    /// masked or missing value has no bar, only its sign.
+    fn barres(&mut self, donnees: &[(String, super::tableaux::Cellule)]) {
+        use super::tableaux::Cellule;
+        let mut lignes: Vec<(&String, &Cellule)> = donnees.iter().map(|(l, c)| (l, c)).collect();
+        let valeur = |c: &Cellule| {
+            if let Cellule::Effectif(v) = c {
+                *v
+            } else {
+                -1.0
+            }
+        };
+        lignes.sort_by(|a, b| valeur(b.1).total_cmp(&valeur(a.1)));
+        let maximum = lignes.iter().map(|(_, c)| valeur(c)).fold(0.0, f64::max);
+        let (taille, pas) = (7.5, 12.0);
+        let largeur_libelle = 170.0;
+        let largeur_barres = LARGEUR_PAGE - 2.0 * MARGE - largeur_libelle - 50.0;
+        // The chart is not split across pages.
+        self.place(pas * lignes.len() as f32 + 6.0);
+        for (libelle, cellule) in lignes {
+            self.place(pas);
+            self.y -= pas;
+            let mut texte = libelle.clone();
+            while self.normale.largeur(&texte, taille) > largeur_libelle - 6.0
+                && texte.chars().count() > 4
+            {
+                texte = texte
+                    .chars()
+                    .take(texte.chars().count() - 2)
+                    .collect::<String>()
+                    + "…";
+                texte = texte.replacen("……", "…", 1);
+            }
+            self.texte(MARGE, self.y + 2.0, taille, false, NOIR, &texte);
+            let x = MARGE + largeur_libelle;
+            let longueur = if maximum > 0.0 && valeur(cellule) > 0.0 {
+                (valeur(cellule) / maximum) as f32 * largeur_barres
+            } else {
+                0.0
+            };
+            if longueur > 0.0 {
+                self.fond(x, self.y, longueur, pas - 3.0, BLEU);
+            }
+            self.texte(
+                x + longueur + 4.0,
+                self.y + 2.0,
+                taille,
+                false,
+                NOIR,
+                &cellule.texte(),
+            );
+        }
+        self.y -= 6.0;
+    }
+
     fn puces(&mut self, phrases: &[String]) {
         for m in phrases {
             self.y -= 2.0;
@@ -516,6 +571,18 @@ pub fn ecrire(contenu: &Contenu, settings: &Settings, chemin: &Path) -> Resultat
     mise.puces(&contenu.messages);
     mise.intertitre(&contenu.profil.titre);
     mise.tableau(&contenu.profil, 0.5);
+    mise.place(12.0 * contenu.par_qpv.lignes.len() as f32 + 40.0);
+    mise.intertitre(&format!("{} (catégories A, B, C)", contenu.par_qpv.titre));
+    let barres: Vec<(String, super::tableaux::Cellule)> = contenu
+        .par_qpv
+        .lignes
+        .iter()
+        .filter_map(|l| match (l.get(1), l.get(3)) {
+            (Some(super::tableaux::Cellule::Texte(nom)), Some(c)) => Some((nom.clone(), c.clone())),
+            _ => None,
+        })
+        .collect();
+    mise.barres(&barres);
     let mut sources = vec![contenu.pied.clone()];
     if let Some(ml) = &contenu.missions_locales {
         mise.intertitre("Missions locales");

@@ -6,7 +6,9 @@
 use std::path::Path;
 
 use rust_xlsxwriter::{
-    DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet,
+    Chart, ChartType, ConditionalFormatCell, ConditionalFormatCellRule, DocProperties,
+    ExcelDateTime, Format, FormatAlign, FormatBorder, Table, TableColumn, TableStyle, Workbook,
+    Worksheet,
 };
 
 use super::tableaux::{Cellule, Tableau};
@@ -28,6 +30,8 @@ struct Formats {
     signe: Format,
     note: Format,
     alerte: Format,
+    hausse: Format,
+    baisse: Format,
 }
 
 impl Formats {
@@ -59,6 +63,8 @@ impl Formats {
             signe: bordure(Format::new().set_align(FormatAlign::Right)),
             note: Format::new().set_text_wrap().set_align(FormatAlign::Top),
             alerte: Format::new().set_bold().set_font_color("#C00000"),
+            hausse: Format::new().set_font_color("#C00000"),
+            baisse: Format::new().set_font_color("#18753C"),
         }
     }
 }
@@ -103,6 +109,7 @@ fn ecrire_tableau(
             ecrire_cellule(feuille, f, ligne + 1 + i as u32, j as u16, c)?;
         }
     }
+    colorier_evolutions(feuille, f, ligne + 1, tableau)?;
     Ok(ligne + 1 + tableau.lignes.len() as u32)
 }
 
@@ -159,10 +166,106 @@ fn feuille_donnees(
         ),
         &f.titre,
     )?;
-    ecrire_tableau(feuille, f, 2, tableau)?;
+    let fin = ecrire_tableau(feuille, f, 2, tableau)?;
+    tableau_natif(feuille, f, 2, fin, tableau)?;
     largeurs(feuille, tableau, 12.0)?;
     feuille.set_freeze_panes(3, 2)?;
     mise_en_page(feuille, settings)?;
+    Ok(())
+}
+
+/// The rows `entete..fin` (header included) made a native Excel table:
+/// autofilter and banded rows, sortable by the reader.
+fn tableau_natif(
+    feuille: &mut Worksheet,
+    f: &Formats,
+    entete: u32,
+    fin: u32,
+    tableau: &Tableau,
+) -> Result<(), rust_xlsxwriter::XlsxError> {
+    let mut vus = std::collections::HashSet::new();
+    // Excel wants a data row and distinct headers; otherwise a plain range.
+    if tableau.lignes.is_empty() || !tableau.entetes.iter().all(|e| vus.insert(e.as_str())) {
+        return Ok(());
+    }
+    let colonnes: Vec<TableColumn> = tableau
+        .entetes
+        .iter()
+        .map(|e| {
+            TableColumn::new()
+                .set_header(e)
+                .set_header_format(&f.entete)
+        })
+        .collect();
+    let table = Table::new()
+        .set_columns(&colonnes)
+        .set_style(TableStyle::Light1)
+        .set_banded_rows(true);
+    feuille.add_table(
+        entete,
+        0,
+        fin - 1,
+        (tableau.entetes.len() - 1) as u16,
+        &table,
+    )?;
+    Ok(())
+}
+
+/// A bar chart of job seekers by QPV, beside the table (rows 4 on, names
+/// in column B, counts in column D; masked counts are text and left out).
+fn graphique_par_qpv(
+    feuille: &mut Worksheet,
+    tableau: &Tableau,
+) -> Result<(), rust_xlsxwriter::XlsxError> {
+    if tableau.lignes.is_empty() {
+        return Ok(());
+    }
+    let (premiere, derniere) = (3, 2 + tableau.lignes.len() as u32);
+    let mut graphique = Chart::new(ChartType::Bar);
+    graphique
+        .add_series()
+        .set_categories(("Par QPV", premiere, 1, derniere, 1))
+        .set_values(("Par QPV", premiere, 3, derniere, 3))
+        .set_name("Demandeurs d'emploi ABC");
+    graphique
+        .title()
+        .set_name("Demandeurs d'emploi ABC par QPV");
+    graphique.legend().set_hidden();
+    graphique
+        .set_width(640)
+        .set_height(20 * tableau.lignes.len() as u32 + 120);
+    feuille.insert_chart(2, tableau.entetes.len() as u16 + 1, &graphique)?;
+    Ok(())
+}
+
+/// Evolution columns coloured as the deck reads them: a rise of demand in
+/// red, a fall in green.
+fn colorier_evolutions(
+    feuille: &mut Worksheet,
+    f: &Formats,
+    premiere: u32,
+    tableau: &Tableau,
+) -> Result<(), rust_xlsxwriter::XlsxError> {
+    if tableau.lignes.is_empty() {
+        return Ok(());
+    }
+    let derniere = premiere + tableau.lignes.len() as u32 - 1;
+    for j in 0..tableau.entetes.len() {
+        if tableau
+            .lignes
+            .iter()
+            .any(|l| matches!(l.get(j), Some(Cellule::Evolution(_))))
+        {
+            let hausse = ConditionalFormatCell::new()
+                .set_rule(ConditionalFormatCellRule::GreaterThan(0))
+                .set_format(&f.hausse);
+            let baisse = ConditionalFormatCell::new()
+                .set_rule(ConditionalFormatCellRule::LessThan(0))
+                .set_format(&f.baisse);
+            feuille.add_conditional_format(premiere, j as u16, derniere, j as u16, &hausse)?;
+            feuille.add_conditional_format(premiere, j as u16, derniere, j as u16, &baisse)?;
+        }
+    }
     Ok(())
 }
 
@@ -308,6 +411,7 @@ pub fn ecrire(contenu: &Contenu, settings: &Settings, chemin: &Path) -> Resultat
     mise_en_page(feuille, settings)?;
 
     feuille_donnees(&mut classeur, &f, "Par QPV", &contenu.par_qpv, settings)?;
+    graphique_par_qpv(classeur.worksheet_from_name("Par QPV")?, &contenu.par_qpv)?;
     feuille_donnees(
         &mut classeur,
         &f,

@@ -149,6 +149,10 @@ fn les_trois_documents_reproduisent_le_tableau_du_diaporama() {
         .collect();
     assert_eq!(parts, vec![11.0, 12.3, 29.5, 53.0]);
     assert_eq!(ligne("Part des publics QPV")[1], Data::String("–".into()));
+    // The data sheets are native Excel tables (autofilter, banded rows).
+    classeur.load_tables().unwrap();
+    assert_eq!(classeur.table_names_in_sheet("Par QPV").len(), 1);
+    assert_eq!(classeur.table_names_in_sheet("Par commune").len(), 1);
     let par_qpv = classeur.worksheet_range("Par QPV").unwrap();
     assert_eq!(
         par_qpv
@@ -194,6 +198,8 @@ fn les_trois_documents_reproduisent_le_tableau_du_diaporama() {
         "53,0 %",
         "50,8 %",
         "3 quartiers concentrent 33,0 % de la demande d'emploi en QPV : Le Parc (Nanterre), Aire 2029 (Villeneuve-la-Garenne), Les Agnettes (Asnières-sur-Seine, Gennevilliers).",
+        // The bar chart of job seekers by QPV, largest first.
+        "Demandeurs d'emploi par QPV (catégories A, B, C) Le Parc 1 840 Aire 2029 1 500 Les Agnettes 1 290",
     ] {
         assert!(texte.contains(attendu), "« {attendu} » absent du PDF :\n{texte}");
     }
