@@ -403,6 +403,25 @@ pub fn calculer(
 
     avertissements.extend(qpv_sans_ligne(qpv_dep, a_t(qpv_eff), demande, de)?);
     let parts_communales = a_t(contributions).sans_cse().collect()?;
+    // The département's demand, whole and in QPV, quarter by quarter up to
+    // the reference one, for the evolution charts.
+    let serie_departement = effectifs
+        .clone()
+        .filter(
+            col(NIVEAU)
+                .eq(lit(niveaux::DEPARTEMENT))
+                .and(col(CODE).eq(lit(dep)))
+                .and(col(PERIODE).lt_eq(lit(t)))
+                .and(
+                    col(INDICATEUR)
+                        .eq(lit(DE_ABC))
+                        .or(col(INDICATEUR).eq(lit(format!("{DE_ABC}{SUFFIXE_QPV}")))),
+                ),
+        )
+        .select([col(PERIODE), col(INDICATEUR), col(VALEUR), col(STATUT)])
+        .sort([PERIODE, INDICATEUR], SortMultipleOptions::default())
+        .sans_cse()
+        .collect()?;
 
     let sortie: Vec<LazyFrame> = [eff_t, annuelle, trimestrielle, parts, concentration]
         .into_iter()
@@ -421,6 +440,7 @@ pub fn calculer(
         top3_qpv,
         avertissements,
         parts_communales,
+        serie_departement,
         ml_structures: None,
     })
 }

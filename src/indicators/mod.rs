@@ -34,6 +34,10 @@ pub struct Indicateurs {
     /// quarter (`periode`, `code_qpv`, `code_commune`, `indicateur`,
     /// `valeur`, `statut`), secrecy applied: the commune documents show it.
     pub parts_communales: DataFrame,
+    /// The département's `de_abc` and `de_abc_qpv` for every quarter up to
+    /// the reference one (`periode` as index, `indicateur`, `valeur`,
+    /// `statut`), secrecy applied.
+    pub serie_departement: DataFrame,
     /// Missions locales structure by structure (`annee`, `code_structure`,
     /// `nom_structure`, `indicateur`, `valeur`, `statut`), secrecy applied.
     pub ml_structures: Option<DataFrame>,

@@ -27,6 +27,8 @@ pub const AVERTISSEMENT_INTERNE: &str =
 /// What the departmental documents show, built once for all renderers.
 pub struct Contenu {
     pub synthese: Tableau,
+    /// The département's demand, whole and in QPV, by quarter.
+    pub serie: Tableau,
     pub profil: Tableau,
     pub par_qpv: Tableau,
     pub par_commune: Tableau,
@@ -151,6 +153,7 @@ impl Contenu {
             missions_locales,
             financements,
             synthese: tableaux::synthese(index, settings),
+            serie: tableaux::serie(indicateurs, settings)?,
             profil: tableaux::profil(index, settings),
             par_qpv: tableaux::par_qpv(index, &communes),
             par_commune: tableaux::par_territoire(index, niveaux::COMMUNE),

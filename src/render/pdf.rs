@@ -458,6 +458,117 @@ impl Mise {
         self.y -= 6.0;
     }
 
+    /// Two series as indices (first quarter = 100), so that the QPV demand
+    /// and the département's, an order of magnitude apart, can be compared.
+    fn courbes(&mut self, serie: &Tableau) {
+        use super::tableaux::Cellule;
+        let colonnes: Vec<Vec<Option<f64>>> = (1..=2)
+            .map(|j| {
+                serie
+                    .lignes
+                    .iter()
+                    .map(|l| match l.get(j) {
+                        Some(Cellule::Effectif(v)) => Some(*v),
+                        _ => None,
+                    })
+                    .collect()
+            })
+            .collect();
+        let indices: Vec<Vec<Option<f64>>> = colonnes
+            .iter()
+            .map(|c| match c.first().copied().flatten() {
+                Some(base) if base > 0.0 => c.iter().map(|v| v.map(|v| 100.0 * v / base)).collect(),
+                _ => vec![None; c.len()],
+            })
+            .collect();
+        let tous: Vec<f64> = indices.iter().flatten().flatten().copied().collect();
+        if serie.lignes.len() < 2 || tous.is_empty() {
+            return;
+        }
+        let (min, max) = tous
+            .iter()
+            .fold((f64::MAX, f64::MIN), |(a, b), v| (a.min(*v), b.max(*v)));
+        let (min, max) = ((min - 2.0).floor(), (max + 2.0).ceil());
+        let (hauteur, gauche) = (130.0, MARGE + 40.0);
+        let largeur = LARGEUR_PAGE - 2.0 * MARGE - 40.0 - 130.0;
+        self.place(hauteur + 52.0);
+        self.y -= 12.0;
+        let bas = self.y - hauteur;
+        self.filet(gauche, gauche + largeur, bas, 0.5, GRIS);
+        for (v, y) in [
+            (min, bas),
+            (max, bas + hauteur),
+            (100.0, bas + ((100.0 - min) / (max - min)) as f32 * hauteur),
+        ] {
+            self.texte(
+                MARGE,
+                y - 3.0,
+                7.0,
+                false,
+                GRIS,
+                &super::format::nombre(v, 0),
+            );
+            self.filet(gauche, gauche + largeur, y, 0.2, (0.85, 0.85, 0.85));
+        }
+        let n = serie.lignes.len();
+        let x = |i: usize| gauche + largeur * i as f32 / (n - 1) as f32;
+        let y = |v: f64| bas + ((v - min) / (max - min)) as f32 * hauteur;
+        for (i, l) in serie.lignes.iter().enumerate() {
+            if let Some(Cellule::Texte(t)) = l.first() {
+                let court = crate::model::Periode::lire(t)
+                    .map(|p| p.to_string())
+                    .unwrap_or_else(|| t.clone());
+                let w = self.normale.largeur(&court, 6.5);
+                self.texte(x(i) - w / 2.0, bas - 10.0, 6.5, false, GRIS, &court);
+            }
+        }
+        let legendes = [("Ensemble du département", GRIS), ("Résidant en QPV", BLEU)];
+        for (k, (valeurs, (nom, teinte))) in indices.iter().zip(legendes).enumerate() {
+            let points: Vec<LinePoint> = valeurs
+                .iter()
+                .enumerate()
+                .filter_map(|(i, v)| {
+                    v.map(|v| LinePoint {
+                        p: Point {
+                            x: Pt(x(i)),
+                            y: Pt(y(v)),
+                        },
+                        bezier: false,
+                    })
+                })
+                .collect();
+            self.ops.extend([
+                Op::SetOutlineColor {
+                    col: couleur(teinte),
+                },
+                Op::SetOutlineThickness { pt: Pt(1.6) },
+                Op::DrawLine {
+                    line: Line {
+                        points,
+                        is_closed: false,
+                    },
+                },
+            ]);
+            let ly = bas + hauteur - 12.0 * k as f32;
+            self.filet(
+                gauche + largeur + 10.0,
+                gauche + largeur + 24.0,
+                ly + 2.5,
+                1.6,
+                teinte,
+            );
+            self.texte(gauche + largeur + 28.0, ly, 7.0, false, NOIR, nom);
+        }
+        self.y = bas - 22.0;
+        self.paragraphe(
+            "Indice base 100 au premier trimestre affiché.",
+            7.0,
+            false,
+            GRIS,
+            0.0,
+        );
+    }
+
     fn puces(&mut self, phrases: &[String]) {
         for m in phrases {
             self.y -= 2.0;
@@ -571,6 +682,10 @@ pub fn ecrire(contenu: &Contenu, settings: &Settings, chemin: &Path) -> Resultat
     mise.puces(&contenu.messages);
     mise.intertitre(&contenu.profil.titre);
     mise.tableau(&contenu.profil, 0.5);
+    // The chart stays with its title.
+    mise.place(210.0);
+    mise.intertitre(&contenu.serie.titre);
+    mise.courbes(&contenu.serie);
     mise.place(12.0 * contenu.par_qpv.lignes.len() as f32 + 40.0);
     mise.intertitre(&format!("{} (catégories A, B, C)", contenu.par_qpv.titre));
     let barres: Vec<(String, super::tableaux::Cellule)> = contenu

@@ -1056,3 +1056,53 @@ pub fn messages_financements(dossiers: &[Dossier]) -> Vec<String> {
         })
         .collect()
 }
+
+/// The département's demand, whole and in QPV, quarter by quarter.
+pub fn serie(indicateurs: &Indicateurs, settings: &Settings) -> PolarsResult<Tableau> {
+    let s = &indicateurs.serie_departement;
+    let (periodes, inds) = (s.column(PERIODE)?.i32()?, s.column(INDICATEUR)?.str()?);
+    let (valeurs, statuts) = (s.column(VALEUR)?.f64()?, s.column(STATUT)?.u32()?);
+    let mut lignes: Vec<(i32, Cellule, Cellule)> = Vec::new();
+    for i in 0..s.height() {
+        let p = periodes.get(i).unwrap_or(0);
+        let cellule = match (
+            valeurs.get(i),
+            Statut::depuis_code(statuts.get(i).unwrap_or(2)),
+        ) {
+            (Some(v), Statut::Valeur) => Cellule::Effectif(v),
+            (_, st) => Cellule::Manquant(st),
+        };
+        if lignes.last().map(|l| l.0) != Some(p) {
+            lignes.push((
+                p,
+                Cellule::Manquant(Statut::NonDisponible),
+                Cellule::Manquant(Statut::NonDisponible),
+            ));
+        }
+        if let Some(l) = lignes.last_mut() {
+            if inds.get(i) == Some(DE_ABC) {
+                l.1 = cellule;
+            } else {
+                l.2 = cellule;
+            }
+        }
+    }
+    Ok(Tableau {
+        titre: "Demande d'emploi trimestre par trimestre".to_string(),
+        entetes: vec![
+            "Trimestre".to_string(),
+            format!("Demande d'emploi dans le {}", settings.conseil.departement),
+            "Demande d'emploi en QPV".to_string(),
+        ],
+        lignes: lignes
+            .into_iter()
+            .map(|(p, d, q)| {
+                vec![
+                    Cellule::Texte(crate::model::Periode::depuis_index(p).libelle_long()),
+                    d,
+                    q,
+                ]
+            })
+            .collect(),
+    })
+}

@@ -238,6 +238,35 @@ fn graphique_par_qpv(
     Ok(())
 }
 
+/// The département's demand and its QPV demand over the quarters (line
+/// chart; QPV on the secondary axis, an order of magnitude smaller), at
+/// the top right of the summary sheet.
+fn graphique_serie(
+    feuille: &mut Worksheet,
+    entete: u32,
+    tableau: &Tableau,
+) -> Result<(), rust_xlsxwriter::XlsxError> {
+    if tableau.lignes.len() < 2 {
+        return Ok(());
+    }
+    let (premiere, derniere) = (entete + 1, entete + tableau.lignes.len() as u32);
+    let mut graphique = Chart::new(ChartType::Line);
+    for (colonne, secondaire) in [(1u16, false), (2, true)] {
+        graphique
+            .add_series()
+            .set_categories(("Synthèse", premiere, 0, derniere, 0))
+            .set_values(("Synthèse", premiere, colonne, derniere, colonne))
+            .set_name(("Synthèse", entete, colonne))
+            .set_secondary_axis(secondaire);
+    }
+    graphique
+        .title()
+        .set_name("Demande d'emploi : département et QPV");
+    graphique.set_width(560).set_height(300);
+    feuille.insert_chart(4, 7, &graphique)?;
+    Ok(())
+}
+
 /// Evolution columns coloured as the deck reads them: a rise of demand in
 /// red, a fall in green.
 fn colorier_evolutions(
@@ -386,6 +415,10 @@ pub fn ecrire(contenu: &Contenu, settings: &Settings, chemin: &Path) -> Resultat
     let mut ligne = ecrire_tableau(feuille, &f, 5, &contenu.synthese)? + 1;
     feuille.write_string_with_format(ligne, 0, &contenu.profil.titre, &f.sous_titre)?;
     ligne = ecrire_tableau(feuille, &f, ligne + 1, &contenu.profil)? + 1;
+    feuille.write_string_with_format(ligne, 0, &contenu.serie.titre, &f.sous_titre)?;
+    let debut_serie = ligne + 1;
+    ligne = ecrire_tableau(feuille, &f, debut_serie, &contenu.serie)? + 1;
+    graphique_serie(feuille, debut_serie, &contenu.serie)?;
     let mut listes = vec![("Messages clés", &contenu.messages)];
     if let Some(ml) = &contenu.missions_locales {
         listes.push(("Missions locales", &ml.messages));

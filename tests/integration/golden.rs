@@ -149,6 +149,15 @@ fn les_trois_documents_reproduisent_le_tableau_du_diaporama() {
         .collect();
     assert_eq!(parts, vec![11.0, 12.3, 29.5, 53.0]);
     assert_eq!(ligne("Part des publics QPV")[1], Data::String("–".into()));
+    // The quarters behind the evolution chart, from 2019T4 to 2020T4.
+    assert_eq!(
+        ligne("4e trimestre 2019")[1..3],
+        [Data::Float(116_630.0), Data::Float(13_589.0)]
+    );
+    assert_eq!(
+        ligne("4e trimestre 2020")[1..3],
+        [Data::Float(127_479.0), Data::Float(14_010.0)]
+    );
     // The data sheets are native Excel tables (autofilter, banded rows).
     classeur.load_tables().unwrap();
     assert_eq!(classeur.table_names_in_sheet("Par QPV").len(), 1);
