@@ -499,6 +499,36 @@ pub fn messages(
             ));
         }
     }
+    // The largest rises over a year among the QPV whose figures are
+    // published (a masked or missing evolution is no candidate).
+    let mut hausses: Vec<(f64, &String)> = index
+        .codes(niveaux::QPV)
+        .iter()
+        .filter_map(|q| {
+            index
+                .valeur(niveaux::QPV, q, DE_ABC, mesures::EVOLUTION_ANNUELLE)
+                .map(|e| (e, q))
+        })
+        .filter(|(e, _)| *e > 0.0)
+        .collect();
+    hausses.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
+    if !hausses.is_empty() {
+        let liste: Vec<String> = hausses
+            .iter()
+            .take(3)
+            .map(|(e, q)| {
+                format!(
+                    "{} ({})",
+                    index.libelle(niveaux::QPV, q),
+                    format::evolution(*e)
+                )
+            })
+            .collect();
+        phrases.push(format!(
+            "Plus fortes hausses de la demande d'emploi sur un an : {}.",
+            liste.join(", ")
+        ));
+    }
     phrases
 }
 
