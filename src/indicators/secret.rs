@@ -8,19 +8,10 @@ use std::collections::{BTreeMap, HashMap};
 use polars::prelude::*;
 
 use crate::model::colonnes::*;
-use crate::model::{niveaux, Statut, SUFFIXE_QPV};
+use crate::model::{niveaux, textes, Statut, SUFFIXE_QPV};
 use crate::secrecy::{complementaire, primaire, Cellule, Relation};
 
 type Cle = (i32, String, String, String);
-
-fn textes(df: &DataFrame, c: &str) -> PolarsResult<Vec<String>> {
-    Ok(df
-        .column(c)?
-        .str()?
-        .iter()
-        .map(|s| s.unwrap_or("").to_string())
-        .collect())
-}
 
 fn cellules_de(df: &DataFrame) -> PolarsResult<Vec<Cellule>> {
     let v = df.column(VALEUR)?.f64()?;

@@ -147,6 +147,20 @@ impl Statut {
     }
 }
 
+/// A text column as owned strings, a null read as "" (for the renderers
+/// and the secrecy pass, which walk small aggregated tables).
+pub fn textes(
+    df: &polars::prelude::DataFrame,
+    colonne: &str,
+) -> polars::prelude::PolarsResult<Vec<String>> {
+    Ok(df
+        .column(colonne)?
+        .str()?
+        .iter()
+        .map(|s| s.unwrap_or("").to_string())
+        .collect())
+}
+
 /// The QPV referential, one row per QPV and commune: `code_qpv`, `nom_qpv`,
 /// `code_commune`, `nom_commune`, `code_ept`, `nom_ept`, `population`
 /// (f64, null when not given), `ligne`. Both QPV generations may be there.

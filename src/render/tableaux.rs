@@ -9,8 +9,8 @@ use super::format;
 use crate::indicators::Indicateurs;
 use crate::model::colonnes::*;
 use crate::model::{
-    mesures, niveaux, Financements, MissionsLocales, Referentiel, Statut, CONCENTRATION_TOP3,
-    DE_ABC, SUFFIXE_QPV,
+    mesures, niveaux, textes, Financements, MissionsLocales, Referentiel, Statut,
+    CONCENTRATION_TOP3, DE_ABC, SUFFIXE_QPV,
 };
 use crate::settings::Settings;
 
@@ -79,13 +79,7 @@ impl Index {
             .lazy()
             .filter(col(DISPOSITIF).is_null())
             .collect()?;
-        let texte = |c: &str| -> PolarsResult<Vec<String>> {
-            Ok(t.column(c)?
-                .str()?
-                .iter()
-                .map(|s| s.unwrap_or("").to_string())
-                .collect())
-        };
+        let texte = |c: &str| textes(&t, c);
         let (per, niv, code, lib, ind, mes) = (
             texte(PERIODE)?,
             texte(NIVEAU)?,
@@ -838,13 +832,7 @@ pub fn dossiers(
                 .or(col("code_commune").str().starts_with(lit(departement))),
         )
         .collect()?;
-    let texte = |c: &str| -> PolarsResult<Vec<String>> {
-        Ok(d.column(c)?
-            .str()?
-            .iter()
-            .map(|s| s.unwrap_or("").to_string())
-            .collect())
-    };
+    let texte = |c: &str| textes(&d, c);
     let (disp, vag, port, intit, comm, qpv_, loc, st) = (
         texte(DISPOSITIF)?,
         texte(VAGUE)?,
