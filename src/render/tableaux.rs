@@ -791,6 +791,18 @@ pub fn libelle_statut(s: &str) -> String {
     statut_dossier(s, 1).trim_start_matches("1 ").to_string()
 }
 
+/// The (dispositif, wave) pairs of the dossiers, in register order.
+fn groupes(dossiers: &[Dossier]) -> Vec<(String, String)> {
+    let mut groupes: Vec<(String, String)> = Vec::new();
+    for d in dossiers {
+        let cle = (d.dispositif.clone(), d.vague.clone());
+        if !groupes.contains(&cle) {
+            groupes.push(cle);
+        }
+    }
+    groupes
+}
+
 /// One dossier as the renderers need it.
 #[derive(Debug, Clone)]
 pub struct Dossier {
@@ -892,13 +904,7 @@ fn resume(dossiers: &[&Dossier]) -> String {
 /// The deck's table: for each dispositif and wave, the département's total
 /// and what went to (or near) its QPV, with the projects named.
 pub fn financements(dossiers: &[Dossier], settings: &Settings) -> Tableau {
-    let mut groupes: Vec<(String, String)> = Vec::new();
-    for d in dossiers {
-        let cle = (d.dispositif.clone(), d.vague.clone());
-        if !groupes.contains(&cle) {
-            groupes.push(cle);
-        }
-    }
+    let groupes = groupes(dossiers);
     let colonne_qpv = match &settings.documents.adjectif {
         Some(a) => format!("QPV {}", format::pluriel(a)),
         None => "QPV du département".to_string(),
@@ -950,10 +956,7 @@ pub fn financements(dossiers: &[Dossier], settings: &Settings) -> Tableau {
                     projets(&proches)
                 ));
             }
-            let titre = match vague(v).as_str() {
-                "" => dispositif.clone(),
-                w => format!("{dispositif}, {w}"),
-            };
+            let titre = titre_dispositif(dispositif, v);
             vec![
                 Cellule::Texte(titre),
                 Cellule::Texte(resume(&du_groupe)),
@@ -1029,13 +1032,7 @@ pub fn liste_dossiers(dossiers: &[Dossier]) -> Tableau {
 /// Key sentences on funding: the département's total by dispositif and
 /// wave, and what went to QPV.
 pub fn messages_financements(dossiers: &[Dossier]) -> Vec<String> {
-    let mut groupes: Vec<(String, String)> = Vec::new();
-    for d in dossiers {
-        let cle = (d.dispositif.clone(), d.vague.clone());
-        if !groupes.contains(&cle) {
-            groupes.push(cle);
-        }
-    }
+    let groupes = groupes(dossiers);
     groupes
         .iter()
         .filter_map(|(disp, v)| {
@@ -1048,10 +1045,7 @@ pub fn messages_financements(dossiers: &[Dossier]) -> Vec<String> {
                 .copied()
                 .filter(|d| d.localisation == "qpv")
                 .collect();
-            let titre = match vague(v).as_str() {
-                "" => disp.clone(),
-                w => format!("{disp}, {w}"),
-            };
+            let titre = titre_dispositif(disp, v);
             let total: f64 = tous.iter().map(|d| d.montant).sum::<Option<f64>>()?;
             let mut phrase = format!(
                 "{titre} : {} pour {} dossier{} dans le département",
