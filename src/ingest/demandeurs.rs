@@ -8,7 +8,7 @@ use polars::prelude::*;
 
 use super::entetes::Colonne;
 use super::valeurs::{parmi, periode_index, statut, texte, valeur, verifier_nombres};
-use super::{lire_table, TableBrute};
+use super::{lire_tables, signaler, TableBrute};
 use crate::error::{Erreur, Probleme, Resultat};
 use crate::model::colonnes::*;
 use crate::model::{niveaux, DemandeursEmploi, DE_ABC, PUBLICS_DE};
@@ -38,15 +38,7 @@ pub fn lire(fichiers: &[PathBuf]) -> Resultat<(DemandeursEmploi, Vec<TableBrute>
         )
         .attendu("un fichier demandeurs_emploi*.csv, ou [entrees] demandeurs_emploi = [\"…\"] dans conseil.toml")]));
     }
-    let mut tables = Vec::new();
-    let mut problemes = Vec::new();
-    for fichier in fichiers {
-        match lire_table(fichier, &COLONNES) {
-            Ok(t) => tables.push(t),
-            Err(Erreur::Donnees(p)) => problemes.extend(p),
-            Err(e) => return Err(e),
-        }
-    }
+    let (tables, problemes) = lire_tables(fichiers, &COLONNES)?;
     assembler(tables, problemes)
 }
 
@@ -95,65 +87,29 @@ fn niveau() -> Expr {
 fn verifier(table: &TableBrute, publics: &[&'static str]) -> PolarsResult<Vec<Probleme>> {
     let mut problemes = verifier_nombres(table, publics)?;
     problemes.extend(verifier_publics(table, publics)?);
-    let niveau_valide = parmi(niveau(), &niveaux::ENTREE);
-    let fautifs = table
-        .frame
-        .clone()
-        .lazy()
-        .select([
-            col(LIGNE),
-            col(PERIODE),
-            periode_index(PERIODE).is_null().alias("periode_ko"),
-            col(NIVEAU),
-            niveau_valide
-                .not()
-                .or(niveau().is_null())
-                .alias("niveau_ko"),
-            texte(CODE).is_null().alias("code_ko"),
-        ])
-        .filter(col("periode_ko").or(col("niveau_ko")).or(col("code_ko")))
-        .collect()?;
-    let lignes = fautifs.column(LIGNE)?.u32()?;
-    let periodes = fautifs.column(PERIODE)?.str()?;
-    let niveaux_bruts = fautifs.column(NIVEAU)?.str()?;
-    let ko = |nom: &str| -> PolarsResult<Vec<bool>> {
-        Ok(fautifs
-            .column(nom)?
-            .bool()?
-            .iter()
-            .map(|b| b.unwrap_or(false))
-            .collect())
-    };
-    let (periode_ko, niveau_ko, code_ko) = (ko("periode_ko")?, ko("niveau_ko")?, ko("code_ko")?);
-    for i in 0..fautifs.height() {
-        let ligne = lignes.get(i).unwrap_or(0) as usize;
-        if periode_ko[i] {
-            problemes.push(
-                Probleme::new(&table.fichier, "période illisible")
-                    .ligne(ligne)
-                    .colonne(table.position(PERIODE))
-                    .attendu("un trimestre (2020T4, 2020-T4, T4 2020, 2020Q4, 4e trimestre 2020)")
-                    .trouve(periodes.get(i).unwrap_or("")),
-            );
-        }
-        if niveau_ko[i] {
-            problemes.push(
-                Probleme::new(&table.fichier, "niveau de territoire inconnu")
-                    .ligne(ligne)
-                    .colonne(table.position(NIVEAU))
-                    .attendu(niveaux::ENTREE.join(", "))
-                    .trouve(niveaux_bruts.get(i).unwrap_or("")),
-            );
-        }
-        if code_ko[i] {
-            problemes.push(
-                Probleme::new(&table.fichier, "code de territoire vide")
-                    .ligne(ligne)
-                    .colonne(table.position(CODE))
-                    .attendu("un code (92, 92004, QP092012…)"),
-            );
-        }
-    }
+    problemes.extend(signaler(
+        table,
+        periode_index(PERIODE).is_null(),
+        PERIODE,
+        "période illisible",
+        "un trimestre (2020T4, 2020-T4, T4 2020, 2020Q4, 4e trimestre 2020)",
+    )?);
+    problemes.extend(signaler(
+        table,
+        parmi(niveau(), &niveaux::ENTREE)
+            .not()
+            .or(niveau().is_null()),
+        NIVEAU,
+        "niveau de territoire inconnu",
+        &niveaux::ENTREE.join(", "),
+    )?);
+    problemes.extend(signaler(
+        table,
+        texte(CODE).is_null(),
+        CODE,
+        "code de territoire vide",
+        "un code (92, 92004, QP092012…)",
+    )?);
     Ok(problemes)
 }
 

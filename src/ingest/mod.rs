@@ -248,7 +248,7 @@ pub fn lire_tables(
 }
 
 /// One located problem for each row of `table` where `fautif` holds: the
-/// cell of `colonne` is quoted as found.
+/// cell of `colonne` is quoted as found (a blank cell is not quoted).
 pub fn signaler(
     table: &TableBrute,
     fautif: Expr,
@@ -267,11 +267,14 @@ pub fn signaler(
     let cellules = trouves.column("_cellule")?.str()?;
     Ok((0..trouves.height())
         .map(|i| {
-            Probleme::new(&table.fichier, message)
+            let p = Probleme::new(&table.fichier, message)
                 .ligne(lignes.get(i).unwrap_or(0) as usize)
                 .colonne(table.position(colonne))
-                .attendu(attendu)
-                .trouve(cellules.get(i).unwrap_or(""))
+                .attendu(attendu);
+            match cellules.get(i).filter(|c| !c.trim().is_empty()) {
+                Some(c) => p.trouve(c),
+                None => p,
+            }
         })
         .collect())
 }

@@ -7,7 +7,7 @@ use polars::prelude::*;
 
 use super::entetes::Colonne;
 use super::valeurs::{texte, valeur, verifier_nombres};
-use super::{lire_table, TableBrute};
+use super::{lire_tables, signaler, TableBrute};
 use crate::error::{Erreur, Probleme, Resultat};
 use crate::model::colonnes::LIGNE;
 use crate::model::Referentiel;
@@ -36,24 +36,14 @@ pub fn lire(fichiers: &[PathBuf]) -> Resultat<(Referentiel, Vec<TableBrute>)> {
             "un fichier referentiel_qpv*.csv, ou [entrees] referentiel = [\"…\"] dans conseil.toml",
         )]));
     }
-    let mut tables = Vec::new();
+    let (tables, mut problemes) = lire_tables(fichiers, &COLONNES)?;
     let mut frames = Vec::new();
-    let mut problemes = Vec::new();
-    for fichier in fichiers {
-        let table = match lire_table(fichier, &COLONNES) {
-            Ok(t) => t,
-            Err(Erreur::Donnees(p)) => {
-                problemes.extend(p);
-                continue;
-            }
-            Err(e) => return Err(e),
-        };
-        match typer(&table) {
+    for table in &tables {
+        match typer(table) {
             Ok(Ok(frame)) => frames.push(frame),
             Ok(Err(p)) => problemes.extend(p),
             Err(e) => return Err(e.into()),
         }
-        tables.push(table);
     }
     if !problemes.is_empty() {
         return Err(Erreur::Donnees(problemes));
@@ -90,26 +80,18 @@ fn typer(table: &TableBrute) -> PolarsResult<Verifie> {
         },
     )?;
     // Required cells left blank.
-    for nom in ["code_qpv", "nom_qpv", "code_commune"] {
-        let vides = table
-            .frame
-            .clone()
-            .lazy()
-            .filter(texte(nom).is_null())
-            .select([col(LIGNE)])
-            .collect()?;
-        for ligne in vides.column(LIGNE)?.u32()?.iter().flatten() {
-            problemes.push(
-                Probleme::new(&table.fichier, format!("cellule {nom} vide"))
-                    .ligne(ligne as usize)
-                    .colonne(table.position(nom))
-                    .attendu(match nom {
-                        "code_qpv" => "un code QPV (QP092012, QN09211M)",
-                        "code_commune" => "un code commune INSEE (92004)",
-                        _ => "le nom du quartier",
-                    }),
-            );
-        }
+    for (nom, attendu) in [
+        ("code_qpv", "un code QPV (QP092012, QN09211M)"),
+        ("nom_qpv", "le nom du quartier"),
+        ("code_commune", "un code commune INSEE (92004)"),
+    ] {
+        problemes.extend(signaler(
+            table,
+            texte(nom).is_null(),
+            nom,
+            &format!("cellule {nom} vide"),
+            attendu,
+        )?);
     }
     if !problemes.is_empty() {
         return Ok(Err(problemes));
