@@ -1,0 +1,228 @@
+//! The documents opened by the programs their readers use: LibreOffice for
+//! the workbooks, poppler and qpdf for the PDFs.
+//!
+//! These tools come from Debian (`qpdf poppler-utils libreoffice-calc-nogui`,
+//! installed by `.ci/run`). On a machine without them the tests say so on
+//! stderr and pass, so that `cargo test` stays runnable anywhere; with
+//! `QPV_ANNEXE_CLIENTS=requis` (set by `.ci/run`) a missing tool fails them.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use calamine::{open_workbook, Data, Reader, Xlsx};
+
+use crate::commun::{copie_des_entrees, run};
+
+/// The path of `outil`, or `None` (after saying why) when it is absent and
+/// not required.
+fn outil(outil: &str, paquet: &str) -> Option<PathBuf> {
+    let trouve = std::env::var_os("PATH").and_then(|chemins| {
+        std::env::split_paths(&chemins)
+            .map(|d| d.join(outil))
+            .find(|p| p.is_file())
+    });
+    if trouve.is_none() {
+        let requis = std::env::var("QPV_ANNEXE_CLIENTS").is_ok_and(|v| v == "requis");
+        assert!(
+            !requis,
+            "{outil} est introuvable : installez le paquet Debian {paquet}"
+        );
+        eprintln!("test ignoré : {outil} est introuvable (paquet Debian {paquet})");
+    }
+    trouve
+}
+
+/// The sample's reports, written once per test into a temporary folder.
+fn rapports() -> (tempfile::TempDir, PathBuf) {
+    let dossier = copie_des_entrees();
+    let sortie = run(dossier.path());
+    assert!(sortie.status.success(), "{sortie:?}");
+    let rapport = dossier.path().join("reports").join("2020T4");
+    (dossier, rapport)
+}
+
+/// Every PDF of a report: the département's and the communes'.
+fn pdfs(rapport: &Path) -> Vec<PathBuf> {
+    let mut pdfs = vec![rapport.join("annexe-92-2020T4.pdf")];
+    let mut communes: Vec<PathBuf> = std::fs::read_dir(rapport.join("communes"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .collect();
+    communes.sort();
+    assert!(!communes.is_empty());
+    pdfs.extend(communes);
+    pdfs
+}
+
+fn lancer(commande: &mut Command) -> String {
+    let sortie = commande.output().expect("lancement de l'outil");
+    assert!(
+        sortie.status.success(),
+        "{commande:?} a échoué : {}{}",
+        String::from_utf8_lossy(&sortie.stdout),
+        String::from_utf8_lossy(&sortie.stderr)
+    );
+    String::from_utf8(sortie.stdout).expect("sortie UTF-8")
+}
+
+#[test]
+fn les_pdf_passent_qpdf_check() {
+    let Some(qpdf) = outil("qpdf", "qpdf") else {
+        return;
+    };
+    let (_dossier, rapport) = rapports();
+    for pdf in pdfs(&rapport) {
+        let sortie = lancer(Command::new(&qpdf).arg("--check").arg(&pdf));
+        assert!(
+            sortie.contains("No syntax or stream encoding errors found"),
+            "{}: {sortie}",
+            pdf.display()
+        );
+    }
+}
+
+#[test]
+fn toutes_les_polices_des_pdf_sont_incorporees() {
+    let Some(pdffonts) = outil("pdffonts", "poppler-utils") else {
+        return;
+    };
+    let (_dossier, rapport) = rapports();
+    for pdf in pdfs(&rapport) {
+        let sortie = lancer(Command::new(&pdffonts).arg(&pdf));
+        let mut lignes = sortie.lines();
+        let entete = lignes.next().expect("en-tête de pdffonts");
+        // Columns are fixed-width: read "emb" under its header.
+        let colonne = entete.find("emb").expect("colonne emb");
+        let polices: Vec<&str> = lignes.skip(1).filter(|l| !l.trim().is_empty()).collect();
+        assert!(!polices.is_empty(), "{}: aucune police", pdf.display());
+        for police in polices {
+            assert_eq!(
+                police.get(colonne..colonne + 3),
+                Some("yes"),
+                "{}: police non incorporée : {police}",
+                pdf.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn pdftotext_rend_le_texte_francais_intact() {
+    let Some(pdftotext) = outil("pdftotext", "poppler-utils") else {
+        return;
+    };
+    let Some(qpdf) = outil("qpdf", "qpdf") else {
+        return;
+    };
+    let (_dossier, rapport) = rapports();
+    let pdf = rapport.join("annexe-92-2020T4.pdf");
+    let texte = lancer(
+        Command::new(&pdftotext)
+            .args(["-layout", "-enc", "UTF-8"])
+            .arg(&pdf)
+            .arg("-"),
+    );
+    for attendu in [
+        "PRÉFET DES HAUTS-DE-SEINE",
+        "Liberté",
+        "Égalité",
+        "Fraternité",
+        "4e trimestre 2020",
+        "11,0 % des demandeurs d'emploi alto-séquanais résident en quartier",
+        "127 479",
+        "2,8 M€ pour 4 dossiers",
+        "Catégories ABC",
+    ] {
+        assert!(
+            texte.contains(attendu),
+            "« {attendu} » absent de :\n{texte}"
+        );
+    }
+    // poppler writes every kind of space as a plain one; the no-break spaces
+    // themselves are checked in the font's ToUnicode map, which is what a
+    // reader's copy and search use.
+    let decompresse = rapport.join("decompresse.pdf");
+    lancer(
+        Command::new(&qpdf)
+            .args(["--qdf", "--object-streams=disable"])
+            .arg(&pdf)
+            .arg(&decompresse),
+    );
+    let brut = String::from_utf8_lossy(&std::fs::read(&decompresse).unwrap()).into_owned();
+    for code in ["<00A0>", "<202F>", "<20AC>", "<00E9>", "<00C9>"] {
+        assert!(
+            brut.contains(code),
+            "{code} absent de la table ToUnicode du PDF"
+        );
+    }
+}
+
+/// Every sheet of a workbook as its cells' text, numbers rounded to the
+/// precision a reader sees.
+fn feuilles(chemin: &Path) -> Vec<(String, Vec<Vec<String>>)> {
+    let mut classeur: Xlsx<_> = open_workbook(chemin).unwrap();
+    let noms = classeur.sheet_names().to_vec();
+    noms.into_iter()
+        .map(|nom| {
+            let plage = classeur.worksheet_range(&nom).unwrap();
+            let lignes = plage
+                .rows()
+                .map(|ligne| {
+                    let mut cellules: Vec<String> = ligne
+                        .iter()
+                        .map(|c| match c {
+                            Data::Float(f) => format!("{f:.6}"),
+                            Data::Int(i) => format!("{i}.000000"),
+                            Data::Empty => String::new(),
+                            autre => autre.to_string(),
+                        })
+                        .collect();
+                    while cellules.last().is_some_and(String::is_empty) {
+                        cellules.pop();
+                    }
+                    cellules
+                })
+                .filter(|l| !l.is_empty())
+                .collect();
+            (nom, lignes)
+        })
+        .collect()
+}
+
+#[test]
+fn libreoffice_ouvre_les_classeurs_et_y_lit_les_memes_valeurs() {
+    let Some(soffice) = outil("soffice", "libreoffice-calc-nogui") else {
+        return;
+    };
+    let (dossier, rapport) = rapports();
+    let commune = std::fs::read_dir(rapport.join("communes"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "xlsx"))
+        .expect("un classeur de commune");
+    let profil = dossier.path().join("profil-libreoffice");
+    let converti = dossier.path().join("converti");
+    for classeur in [rapport.join("annexe-92-2020T4.xlsx"), commune] {
+        lancer(
+            Command::new(&soffice)
+                .arg(format!("-env:UserInstallation=file://{}", profil.display()))
+                .args(["--headless", "--norestore", "--convert-to", "xlsx"])
+                .arg("--outdir")
+                .arg(&converti)
+                .arg(&classeur),
+        );
+        let relu = converti.join(classeur.file_name().unwrap());
+        assert!(relu.is_file(), "LibreOffice n'a pas converti {classeur:?}");
+        let avant = feuilles(&classeur);
+        let apres = feuilles(&relu);
+        let noms = |f: &[(String, Vec<Vec<String>>)]| -> Vec<String> {
+            f.iter().map(|(n, _)| n.clone()).collect()
+        };
+        assert_eq!(noms(&avant), noms(&apres), "{}", classeur.display());
+        for ((nom, a), (_, b)) in avant.iter().zip(&apres) {
+            assert!(!a.is_empty(), "feuille {nom} vide");
+            assert_eq!(a, b, "{}, feuille {nom}", classeur.display());
+        }
+    }
+}
