@@ -126,6 +126,10 @@ pub struct RunArgs {
     /// Rapport à usage interne, sans secret statistique (non diffusable)
     #[arg(long)]
     pub interne: bool,
+
+    /// Départements à traiter : « all » (tous ceux des exports nationaux) ou une liste, par exemple 92,93,95 [défaut : celui de conseil.toml]
+    #[arg(short, long, value_name = "CODES")]
+    pub departements: Option<String>,
 }
 
 /// How much the run says on stderr.
@@ -154,18 +158,21 @@ impl Commande {
                 rapports: a.reports.clone(),
                 remplacer: a.force,
                 interne: a.interne,
+                departements: a.departements.clone(),
             },
             Commande::Validate(a) => Options {
                 config: a.config.clone(),
                 rapports: PathBuf::from("reports"),
                 remplacer: false,
                 interne: false,
+                departements: None,
             },
             Commande::Send(a) => Options {
                 config: a.commun.config.clone(),
                 rapports: a.reports.clone(),
                 remplacer: false,
                 interne: false,
+                departements: None,
             },
         }
     }

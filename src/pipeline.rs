@@ -1,6 +1,8 @@
 //! ingest → model → indicators → render → publish, one step each.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use polars::prelude::*;
@@ -10,10 +12,11 @@ use crate::error::{Erreur, Probleme, Resultat};
 use crate::indicators::{demandeurs, financements, missions_locales, Indicateurs};
 use crate::ingest::{self, TableBrute};
 use crate::model::colonnes::{CODE, NIVEAU, PERIODE};
+use crate::model::departements;
 use crate::model::{niveaux, Periode};
 use crate::model::{DemandeursEmploi, Financements, MissionsLocales, Referentiel};
 use crate::publish::Publication;
-use crate::settings::Settings;
+use crate::settings::{Selection, Settings};
 use crate::{manifest, render};
 
 /// The run's messages on stderr, in French, and a progress bar over its
@@ -77,6 +80,18 @@ impl Journal {
         self.barre.inc(1);
     }
 
+    /// A run covers more départements than the bar counted steps.
+    pub fn allonger(&self, n: u64) {
+        self.barre.inc_length(n);
+    }
+
+    /// A département's annex is written (from any thread).
+    pub fn avancer(&self, departement: &str) {
+        self.barre
+            .set_message(format!("annexe {departement} écrite"));
+        self.barre.inc(1);
+    }
+
     pub fn terminer(&self) {
         self.barre.finish_and_clear();
     }
@@ -111,11 +126,7 @@ pub fn lire(settings: &Settings) -> Resultat<Entrees> {
     let referentiel = garder(ingest::referentiel::lire(&e.referentiel), &mut problemes)?;
     let demandeurs = garder(ingest::demandeurs::lire(&e.demandeurs), &mut problemes)?;
     let missions_locales = garder(
-        ingest::missions_locales::lire(
-            &e.missions_locales,
-            &e.objectifs,
-            &settings.conseil.departement,
-        ),
+        ingest::missions_locales::lire(&e.missions_locales, &e.objectifs),
         &mut problemes,
     )?
     .flatten();
@@ -162,7 +173,11 @@ pub fn calculer(settings: &Settings, entrees: &Entrees) -> Resultat<Indicateurs>
     };
     let mut indicateurs =
         demandeurs::calculer(&entrees.demandeurs, &entrees.referentiel, &demande)?;
-    if let Some(ml) = &entrees.missions_locales {
+    let ml = match &entrees.missions_locales {
+        Some(ml) => ml.pour_departement(&c.departement, settings.est_configure())?,
+        None => None,
+    };
+    if let Some(ml) = &ml {
         let (t, structures) = missions_locales::calculer(
             ml,
             &c.departement,
@@ -220,8 +235,124 @@ fn resumer_entrees(journal: &Journal, entrees: &Entrees) {
     }
 }
 
-/// Steps of a run, for the progress bar.
-const ETAPES_RUN: u64 = 4;
+/// Steps of a run, for the progress bar, besides one per département.
+const ETAPES_RUN: u64 = 3;
+
+/// The départements a run writes annexes for, in COG order.
+pub fn departements(settings: &Settings, entrees: &Entrees) -> Resultat<Vec<String>> {
+    match &settings.selection {
+        Selection::Configure => Ok(vec![settings.conseil.departement.clone()]),
+        Selection::Liste(codes) => Ok(codes.clone()),
+        Selection::Tous => {
+            let trouves = entrees
+                .demandeurs
+                .mesures
+                .clone()
+                .lazy()
+                .filter(
+                    col(NIVEAU)
+                        .eq(lit(niveaux::DEPARTEMENT))
+                        .and(col(PERIODE).eq(lit(settings.conseil.periode.index()))),
+                )
+                .select([col(CODE).unique()])
+                .collect()?;
+            let trouves = crate::model::textes(&trouves, CODE)?;
+            let codes: Vec<String> = departements::COG
+                .iter()
+                .filter(|d| trouves.iter().any(|t| t == d.code))
+                .map(|d| d.code.to_string())
+                .collect();
+            if codes.is_empty() {
+                let fichier = settings
+                    .entrees
+                    .demandeurs
+                    .first()
+                    .cloned()
+                    .unwrap_or_default();
+                return Err(Erreur::Donnees(vec![Probleme::new(
+                    &fichier,
+                    format!(
+                        "aucune ligne « departement » d'un département du COG pour la période {}",
+                        settings.conseil.periode
+                    ),
+                )
+                .attendu(format!(
+                    "des lignes {};departement;<code>;…",
+                    settings.conseil.periode
+                ))]));
+            }
+            Ok(codes)
+        }
+    }
+}
+
+/// Stack of each worker computing and rendering a département.
+const PILE_PAR_FIL: usize = 64 << 20;
+
+/// One département's figures and documents.
+struct Annexe {
+    indicateurs: Indicateurs,
+    fichiers: Vec<PathBuf>,
+}
+
+/// Computes and writes every département's annex, in parallel across the
+/// cores; every problem of every département is reported, not the first.
+fn annexes(
+    settings: &Settings,
+    entrees: &Entrees,
+    codes: &[String],
+    dossier: &Path,
+    journal: &Journal,
+) -> Resultat<Vec<Annexe>> {
+    // polars' optimiser recurses over the query plans: the workers get the
+    // stack of a main thread (rayon's default, 2 MiB, overflows in debug).
+    // The thread count is rayon's: the cores, or RAYON_NUM_THREADS.
+    let pool = rayon::ThreadPoolBuilder::new()
+        .stack_size(PILE_PAR_FIL)
+        .thread_name(|i| format!("annexe-{i}"))
+        .build()
+        .map_err(|e| Erreur::Interne {
+            contexte: "création des fils de calcul",
+            message: e.to_string(),
+        })?;
+    let resultats: Vec<Resultat<Annexe>> = pool.install(|| {
+        codes
+            .par_iter()
+            .map(|code| {
+                let s = settings.pour_departement(code);
+                let indicateurs = calculer(&s, entrees)?;
+                let fichiers = render::ecrire_departement(&s, entrees, &indicateurs, dossier)?;
+                journal.avancer(code);
+                Ok(Annexe {
+                    indicateurs,
+                    fichiers,
+                })
+            })
+            .collect()
+    });
+    let mut annexes = Vec::with_capacity(resultats.len());
+    let mut problemes: Vec<Probleme> = Vec::new();
+    for r in resultats {
+        match r {
+            Ok(a) => annexes.push(a),
+            Err(Erreur::Donnees(p)) => {
+                // The same national input problem is found by every
+                // département that reads it: said once.
+                for p in p {
+                    if !problemes.iter().any(|q| q.to_string() == p.to_string()) {
+                        problemes.push(p);
+                    }
+                }
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    if problemes.is_empty() {
+        Ok(annexes)
+    } else {
+        Err(Erreur::Donnees(problemes))
+    }
+}
 
 /// Writes the report of the council's period and publishes it.
 pub fn run(settings: &Settings, journal: &Journal) -> Resultat<PathBuf> {
@@ -230,13 +361,34 @@ pub fn run(settings: &Settings, journal: &Journal) -> Resultat<PathBuf> {
     journal.etape("lecture des exports");
     let entrees = lire(settings)?;
     resumer_entrees(journal, &entrees);
-    journal.etape("calcul des indicateurs");
-    let indicateurs = calculer(settings, &entrees)?;
-    for a in avertissements(&entrees, &indicateurs) {
-        journal.avertissement(&a);
+    let codes = departements(settings, &entrees)?;
+    journal.allonger(codes.len() as u64);
+    journal.etape("calcul et écriture des annexes");
+    let annexes = annexes(settings, &entrees, &codes, &publication.chantier, journal)?;
+    let mut avertis: Vec<String> = Vec::new();
+    for a in annexes
+        .iter()
+        .flat_map(|a| avertissements(&entrees, &a.indicateurs))
+    {
+        let texte = a.to_string();
+        if !avertis.contains(&texte) {
+            journal.avertissement(&a);
+            avertis.push(texte);
+        }
     }
-    journal.etape("écriture des documents");
-    let mut fichiers = render::ecrire(settings, &entrees, &indicateurs, &publication.chantier)?;
+    let mut table = annexes
+        .first()
+        .map(|a| a.indicateurs.table.clone())
+        .unwrap_or_default();
+    for a in annexes.iter().skip(1) {
+        table.vstack_mut(&a.indicateurs.table)?;
+    }
+    let csv = publication
+        .chantier
+        .join(format!("indicateurs{}.csv", settings.suffixe()));
+    render::csv::ecrire(&table, &csv)?;
+    let mut fichiers = vec![csv];
+    fichiers.extend(annexes.into_iter().flat_map(|a| a.fichiers));
     fichiers.push(manifest::ecrire(
         settings,
         &entrees.tables,
@@ -254,11 +406,12 @@ pub fn run(settings: &Settings, journal: &Journal) -> Resultat<PathBuf> {
     let dossier = publication.publier()?;
     journal.terminer();
     journal.info(format!(
-        "Rapport {} écrit dans {} ({} fichiers, {} indicateurs).",
+        "Rapport {} écrit dans {} ({} département(s), {} fichiers, {} indicateurs).",
         nom,
         dossier.display(),
+        codes.len(),
         fichiers.len(),
-        indicateurs.table.height()
+        table.height()
     ));
     Ok(dossier)
 }

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::error::{Erreur, Probleme, Resultat};
-use crate::model::Periode;
+use crate::model::{departements, Periode};
 
 /// Everything a run needs, checked.
 #[derive(Debug, Clone)]
@@ -23,6 +23,12 @@ pub struct Settings {
     /// Internal report: unmasked figures, said so in every file.
     pub interne: bool,
     pub conseil: Conseil,
+    /// The département of `conseil.toml`, whatever [`Settings::pour_departement`]
+    /// made of `conseil`.
+    pub departement_configure: String,
+    /// `--departements`; [`Settings::pour_departement`] gives each one's
+    /// settings.
+    pub selection: Selection,
     pub documents: Documents,
     pub seuil_secret: u32,
     pub publies: Vec<ChiffrePublie>,
@@ -137,6 +143,53 @@ pub struct Options {
     pub rapports: PathBuf,
     pub remplacer: bool,
     pub interne: bool,
+    /// `--departements`: `all`, or codes separated by commas.
+    pub departements: Option<String>,
+}
+
+/// Which départements a run writes annexes for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Selection {
+    /// The one of `conseil.toml`.
+    Configure,
+    /// Every département found in the job-seeker exports for the period.
+    Tous,
+    /// These, in COG order.
+    Liste(Vec<String>),
+}
+
+impl Selection {
+    /// Reads `--departements`: `all` (or `tous`), or COG codes separated by
+    /// commas.
+    pub fn lire(texte: Option<&str>) -> Resultat<Selection> {
+        let Some(texte) = texte else {
+            return Ok(Selection::Configure);
+        };
+        let texte = texte.trim();
+        if texte.eq_ignore_ascii_case("all") || texte.eq_ignore_ascii_case("tous") {
+            return Ok(Selection::Tous);
+        }
+        let mut codes = Vec::new();
+        for brut in texte.split(',') {
+            let code = brut.trim().to_uppercase();
+            let code = if code.len() == 1 && code.chars().all(|c| c.is_ascii_digit()) {
+                format!("0{code}")
+            } else {
+                code
+            };
+            if departements::chercher(&code).is_none() {
+                return Err(Erreur::Usage(format!(
+                    "département inconnu « {} » dans --departements ; attendu « all » ou des codes du COG séparés par des virgules, par exemple 92,93,2A,971",
+                    brut.trim()
+                )));
+            }
+            if !codes.contains(&code) {
+                codes.push(code);
+            }
+        }
+        codes.sort_by_key(|c| departements::COG.iter().position(|d| d.code == c));
+        Ok(Selection::Liste(codes))
+    }
 }
 
 #[derive(Deserialize)]
@@ -245,13 +298,16 @@ impl Settings {
             service: None,
             adjectif: None,
         });
+        let cog = departements::chercher(&departement);
         let documents = Documents {
-            entete: d
-                .entete
-                .unwrap_or_else(|| format!("PRÉFECTURE — {}", nom_departement.to_uppercase())),
-            service: d
-                .service
-                .unwrap_or_else(|| format!("Préfecture — {nom_departement}")),
+            entete: d.entete.unwrap_or_else(|| match cog {
+                Some(cog) => cog.entete(),
+                None => format!("PRÉFECTURE — {}", nom_departement.to_uppercase()),
+            }),
+            service: d.service.unwrap_or_else(|| match cog {
+                Some(cog) => cog.service(),
+                None => format!("Préfecture — {nom_departement}"),
+            }),
             adjectif: d.adjectif.filter(|a| !a.trim().is_empty()),
         };
         let seuil_secret = brut
@@ -293,6 +349,7 @@ impl Settings {
             dossier_rapports: options.rapports.clone(),
             remplacer: options.remplacer,
             interne: options.interne,
+            departement_configure: departement.clone(),
             conseil: Conseil {
                 titre,
                 date,
@@ -300,6 +357,7 @@ impl Settings {
                 nom_departement,
                 periode,
             },
+            selection: Selection::lire(options.departements.as_deref())?,
             documents,
             seuil_secret,
             publies: brut.publie.unwrap_or_default(),
@@ -316,6 +374,32 @@ impl Settings {
             self.conseil.periode,
             self.suffixe()
         )
+    }
+
+    /// The settings of one département of a multi-département run: the
+    /// configured one keeps everything of `conseil.toml`; another takes its
+    /// name, title block and service from the COG, without adjective
+    /// (neutral wording) nor published figures to compare with.
+    /// Whether these are the settings of the département of `conseil.toml`
+    /// (not another of a multi-département run).
+    pub fn est_configure(&self) -> bool {
+        self.conseil.departement == self.departement_configure
+    }
+
+    pub fn pour_departement(&self, code: &str) -> Settings {
+        if code == self.conseil.departement {
+            return self.clone();
+        }
+        let mut s = self.clone();
+        s.conseil.departement = code.to_string();
+        if let Some(cog) = departements::chercher(code) {
+            s.conseil.nom_departement = cog.nom.to_string();
+            s.documents.entete = cog.entete();
+            s.documents.service = cog.service();
+        }
+        s.documents.adjectif = None;
+        s.publies.clear();
+        s
     }
 
     /// `-interne` for an internal report, to be put in every file name.

@@ -50,8 +50,21 @@ pub fn calculer(
     let t = demande.periode.index();
     let m = de.mesures.clone().lazy();
 
-    verifier_qpv_connus(de, referentiel)?;
-    verifier_periode_presente(de, demande)?;
+    // Both checks are reported together.
+    let mut problemes = Vec::new();
+    for verification in [
+        verifier_qpv_connus(de, referentiel),
+        verifier_periode_presente(de, demande),
+    ] {
+        match verification {
+            Ok(()) => {}
+            Err(Erreur::Donnees(p)) => problemes.extend(p),
+            Err(e) => return Err(e),
+        }
+    }
+    if !problemes.is_empty() {
+        return Err(Erreur::Donnees(problemes));
+    }
 
     // The referential of the département, with for each QPV its number of
     // communes and of EPT over the whole referential.

@@ -27,8 +27,9 @@ pub const COLONNES: [Colonne; 12] = [
     Colonne::facultative("entrees_cej_qpv", &[]),
 ];
 
-pub const COLONNES_OBJECTIFS: [Colonne; 3] = [
+pub const COLONNES_OBJECTIFS: [Colonne; 4] = [
     Colonne::obligatoire("annee", &["exercice"]),
+    Colonne::facultative("departement", &["code_departement", "dep"]),
     Colonne::obligatoire("dispositif", &[]),
     Colonne::obligatoire("objectif", &["objectif_entrees", "cible"]),
 ];
@@ -55,12 +56,22 @@ fn indicateur_objectif(dispositif: &str) -> Option<&'static str> {
     }
 }
 
+/// The `departement` column as text, null when the file has none (the rows
+/// are then the configured département's).
+fn departement(t: &TableBrute) -> Expr {
+    if t.a("departement") {
+        texte("departement")
+    } else {
+        lit(NULL).cast(DataType::String)
+    }
+    .alias("departement")
+}
+
 /// Reads the missions locales exports and the targets. Both are optional:
 /// `None` when there is no missions locales export.
 pub fn lire(
     fichiers: &[PathBuf],
     objectifs: &[PathBuf],
-    departement: &str,
 ) -> Resultat<Option<(MissionsLocales, Vec<TableBrute>)>> {
     if fichiers.is_empty() {
         return Ok(None);
@@ -104,10 +115,7 @@ pub fn lire(
                 &format!("une partie de {tout}, au plus égale à lui"),
             )?);
         }
-        let mut lf = t.frame.clone().lazy();
-        if t.a("departement") {
-            lf = lf.filter(texte("departement").eq(lit(departement)));
-        }
+        let lf = t.frame.clone().lazy();
         let texte_ou_vide = |c: &str| {
             if t.a(c) {
                 texte(c)
@@ -118,6 +126,7 @@ pub fn lire(
         for c in &colonnes {
             longues.push(lf.clone().select([
                 annee().alias("annee"),
+                departement(t),
                 texte_ou_vide("code_structure").alias("code_structure"),
                 texte_ou_vide("nom_structure").alias("nom_structure"),
                 lit(*c).alias(INDICATEUR),
@@ -168,9 +177,10 @@ pub fn lire(
             "dispositif inconnu",
             "Garantie jeunes (GJ), PACEA, CEJ ou jeunes accompagnés",
         )?);
-        let lf = joint.frame.lazy();
+        let lf = joint.frame.clone().lazy();
         objectifs_long.push(lf.select([
             annee().alias("annee"),
+            departement(&joint),
             col(INDICATEUR),
             valeur("objectif").alias(VALEUR),
             statut("objectif").alias(STATUT),
@@ -185,6 +195,7 @@ pub fn lire(
     let objectifs = if objectifs_long.is_empty() {
         DataFrame::empty_with_schema(&Schema::from_iter([
             Field::new("annee".into(), DataType::Int32),
+            Field::new("departement".into(), DataType::String),
             Field::new(INDICATEUR.into(), DataType::String),
             Field::new(VALEUR.into(), DataType::Float64),
             Field::new(STATUT.into(), DataType::UInt32),

@@ -5,6 +5,7 @@
 //! territory × indicator × period, with a value and a status side by side,
 //! so that a missing or secret figure is a status, never a 0.
 
+pub mod departements;
 mod periode;
 
 pub use periode::{Generation, Periode};
@@ -194,6 +195,35 @@ pub struct MissionsLocales {
     /// Indicators present in the inputs, in output order.
     pub indicateurs: Vec<&'static str>,
     pub fichiers: Vec<std::path::PathBuf>,
+}
+
+impl MissionsLocales {
+    /// The rows of one département: those whose `departement` column names
+    /// it, and those without département when it is the configured one.
+    /// `None` when none is left.
+    pub fn pour_departement(
+        &self,
+        code: &str,
+        configure: bool,
+    ) -> polars::prelude::PolarsResult<Option<MissionsLocales>> {
+        use polars::prelude::*;
+        let garder = col("departement").eq(lit(code)).fill_null(lit(configure));
+        let mesures = self
+            .mesures
+            .clone()
+            .lazy()
+            .filter(garder.clone())
+            .collect()?;
+        if mesures.height() == 0 {
+            return Ok(None);
+        }
+        let objectifs = self.objectifs.clone().lazy().filter(garder).collect()?;
+        Ok(Some(MissionsLocales {
+            mesures,
+            objectifs,
+            ..self.clone()
+        }))
+    }
 }
 
 /// Funding registers, one row per dossier: `dispositif`, `vague`,

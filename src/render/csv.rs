@@ -7,11 +7,10 @@ use std::path::Path;
 use polars::prelude::*;
 
 use crate::error::{Erreur, Resultat};
-use crate::indicators::Indicateurs;
 use crate::model::colonnes::*;
 use crate::model::{mesures, Statut};
 
-pub fn ecrire(indicateurs: &Indicateurs, chemin: &Path) -> Resultat<()> {
+pub fn ecrire(table: &DataFrame, chemin: &Path) -> Resultat<()> {
     let v = col(VALEUR);
     // Counts and amounts are written as integers when they are whole;
     // shares and evolutions in full.
@@ -41,8 +40,7 @@ pub fn ecrire(indicateurs: &Indicateurs, chemin: &Path) -> Resultat<()> {
                 .then(lit(s.code_csv()))
                 .otherwise(acc)
         });
-    let mut table = indicateurs
-        .table
+    let mut table = table
         .clone()
         .lazy()
         .with_columns([valeur.alias(VALEUR), statut.alias(STATUT)])

@@ -178,8 +178,10 @@ fn definitions() -> Vec<String> {
     .to_vec()
 }
 
-/// Writes every document of the report into `dossier`; returns their paths.
-pub fn ecrire(
+/// Writes the documents of one département into `dossier` (its workbook,
+/// its PDF, its communes'); returns their paths. `indicateurs.csv`, common
+/// to every département of the run, is [`csv::ecrire`]'s.
+pub fn ecrire_departement(
     settings: &Settings,
     entrees: &Entrees,
     indicateurs: &Indicateurs,
@@ -197,13 +199,11 @@ pub fn ecrire(
     };
     let contenu = Contenu::new(settings, entrees, indicateurs, &index, dossiers.as_deref())?;
     let nom = settings.nom_annexe();
-    let csv = dossier.join(format!("indicateurs{}.csv", settings.suffixe()));
-    csv::ecrire(indicateurs, &csv)?;
     let xlsx = dossier.join(format!("{nom}.xlsx"));
     xlsx::ecrire(&contenu, settings, &xlsx)?;
     let pdf = dossier.join(format!("{nom}.pdf"));
     pdf::ecrire(&contenu, settings, &pdf)?;
-    let mut fichiers = vec![csv, xlsx, pdf];
+    let mut fichiers = vec![xlsx, pdf];
     fichiers.extend(communes::ecrire(
         settings,
         entrees,

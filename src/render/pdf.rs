@@ -655,11 +655,43 @@ impl Mise {
             .into_iter()
             .map(|ops| PdfPage::new(Mm(210.0), Mm(297.0), ops))
             .collect();
-        let octets = document
+        let mut octets = document
             .with_pages(pages)
             .save(&PdfSaveOptions::default(), &mut Vec::new());
+        identifiant_stable(&mut octets);
         std::fs::write(chemin, octets).map_err(Erreur::io(chemin, "écriture"))
     }
+}
+
+/// printpdf draws the trailer's `/ID` from a process-wide counter, so that
+/// documents written in parallel get ids in whatever order the threads run.
+/// Replaced by a digest of the document (same length: the cross-reference
+/// offsets, written before the trailer, stay right), so that the same
+/// content gives the same bytes whatever the thread count.
+fn identifiant_stable(octets: &mut [u8]) {
+    use sha2::{Digest, Sha256};
+    const MARQUE: &[u8] = b"/ID[(";
+    let Some(debut) = octets
+        .windows(MARQUE.len())
+        .rposition(|w| w == MARQUE)
+        .map(|i| i + MARQUE.len())
+    else {
+        return;
+    };
+    // `/ID[(<32 characters>)(<32 characters>)]`
+    let (premier, second) = (debut..debut + 32, debut + 34..debut + 66);
+    if octets.get(debut + 32..debut + 34) != Some(b")(".as_slice())
+        || octets.get(debut + 66) != Some(&b')')
+    {
+        return;
+    }
+    let empreinte = Sha256::digest(&octets[..debut]);
+    let lettres: Vec<u8> = empreinte
+        .iter()
+        .flat_map(|o| [b'A' + (o >> 4), b'A' + (o & 0x0f)])
+        .collect();
+    octets[premier].copy_from_slice(&lettres[..32]);
+    octets[second].copy_from_slice(&lettres[32..]);
 }
 
 /// The département's summary for the council.

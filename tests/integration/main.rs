@@ -8,5 +8,6 @@ mod corpus;
 mod envoi;
 mod erreurs;
 mod golden;
+mod national;
 mod proprietes;
 mod secret;
