@@ -124,7 +124,10 @@ pub fn lire(settings: &Settings) -> Resultat<Entrees> {
     let e = &settings.entrees;
     let mut problemes = Vec::new();
     let referentiel = garder(ingest::referentiel::lire(&e.referentiel), &mut problemes)?;
-    let demandeurs = garder(ingest::demandeurs::lire(&e.demandeurs), &mut problemes)?;
+    let demandeurs = garder(
+        ingest::demandeurs::lire(&e.demandeurs, &e.demandeurs_detail),
+        &mut problemes,
+    )?;
     let missions_locales = garder(
         ingest::missions_locales::lire(&e.missions_locales, &e.objectifs),
         &mut problemes,

@@ -75,6 +75,9 @@ pub struct ChiffrePublie {
 pub struct Entrees {
     pub referentiel: Vec<PathBuf>,
     pub demandeurs: Vec<PathBuf>,
+    /// One row per job seeker (`demandeurs_emploi_detail*`), aggregated by
+    /// the program into the same figures.
+    pub demandeurs_detail: Vec<PathBuf>,
     /// Optional sources: none found, no section.
     pub missions_locales: Vec<PathBuf>,
     pub objectifs: Vec<PathBuf>,
@@ -232,6 +235,7 @@ struct SecretToml {
 struct EntreesToml {
     referentiel: Option<Vec<PathBuf>>,
     demandeurs_emploi: Option<Vec<PathBuf>>,
+    demandeurs_emploi_detail: Option<Vec<PathBuf>>,
     missions_locales: Option<Vec<PathBuf>>,
     objectifs: Option<Vec<PathBuf>>,
     financements: Option<Vec<PathBuf>>,
@@ -330,6 +334,7 @@ impl Settings {
         let e = brut.entrees.unwrap_or(EntreesToml {
             referentiel: None,
             demandeurs_emploi: None,
+            demandeurs_emploi_detail: None,
             missions_locales: None,
             objectifs: None,
             financements: None,
@@ -337,7 +342,20 @@ impl Settings {
         });
         let entrees = Entrees {
             referentiel: fichiers(&dossier_entrees, e.referentiel, "referentiel_qpv")?,
-            demandeurs: fichiers(&dossier_entrees, e.demandeurs_emploi, "demandeurs_emploi")?,
+            // Found `demandeurs_emploi_detail*` files also start with
+            // `demandeurs_emploi`: they are the detail's only.
+            demandeurs: {
+                let nommes = e.demandeurs_emploi.is_some();
+                fichiers(&dossier_entrees, e.demandeurs_emploi, "demandeurs_emploi")?
+                    .into_iter()
+                    .filter(|f| nommes || !est_detail(f))
+                    .collect()
+            },
+            demandeurs_detail: fichiers(
+                &dossier_entrees,
+                e.demandeurs_emploi_detail,
+                PREFIXE_DETAIL,
+            )?,
             missions_locales: fichiers(&dossier_entrees, e.missions_locales, "missions_locales")?,
             objectifs: fichiers(&dossier_entrees, e.objectifs, "objectifs")?,
             financements: fichiers(&dossier_entrees, e.financements, "financements")?,
@@ -437,6 +455,14 @@ fn code_departement_valide(code: &str) -> bool {
 
 /// Files named in `[entrees]` (relative to the settings folder), or else the
 /// `.csv` files of the folder whose name starts with `prefixe`, sorted.
+const PREFIXE_DETAIL: &str = "demandeurs_emploi_detail";
+
+fn est_detail(f: &Path) -> bool {
+    f.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.to_lowercase().starts_with(PREFIXE_DETAIL))
+}
+
 fn fichiers(dossier: &Path, nommes: Option<Vec<PathBuf>>, prefixe: &str) -> Resultat<Vec<PathBuf>> {
     if let Some(nommes) = nommes {
         return Ok(nommes.into_iter().map(|f| dossier.join(f)).collect());

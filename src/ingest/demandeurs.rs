@@ -30,26 +30,54 @@ pub const COLONNES: [Colonne; 11] = [
     Colonne::facultative("de_abc_sans_diplome", &[]),
 ];
 
-pub fn lire(fichiers: &[PathBuf]) -> Resultat<(DemandeursEmploi, Vec<TableBrute>)> {
-    if fichiers.is_empty() {
+/// Reads the aggregated exports and the detail-level ones (see
+/// [`super::detail`]); both may be given, each territory and quarter once.
+pub fn lire(
+    fichiers: &[PathBuf],
+    details: &[PathBuf],
+) -> Resultat<(DemandeursEmploi, Vec<TableBrute>)> {
+    if fichiers.is_empty() && details.is_empty() {
         return Err(Erreur::Donnees(vec![Probleme::new(
             std::path::Path::new("demandeurs_emploi*.csv"),
             "aucun export des demandeurs d'emploi trouvé à côté de conseil.toml",
         )
-        .attendu("un fichier demandeurs_emploi*.csv, ou [entrees] demandeurs_emploi = [\"…\"] dans conseil.toml")]));
+        .attendu("un fichier demandeurs_emploi*.csv ou demandeurs_emploi_detail*.csv, ou [entrees] demandeurs_emploi = [\"…\"] dans conseil.toml")]));
     }
-    let (tables, problemes) = lire_tables(fichiers, &COLONNES)?;
-    assembler(tables, problemes)
+    let (tables, mut problemes) = lire_tables(fichiers, &COLONNES)?;
+    let detail = if details.is_empty() {
+        None
+    } else {
+        match super::detail::lire(details, tables.len() as u32) {
+            Ok(d) => Some(d),
+            Err(Erreur::Donnees(p)) => {
+                problemes.extend(p);
+                None
+            }
+            Err(e) => return Err(e),
+        }
+    };
+    assembler_avec(tables, problemes, detail)
 }
 
 /// Checks raw job-seeker tables (with the problems already found in other
 /// files) and turns them into one long table.
 pub fn assembler(
     tables: Vec<TableBrute>,
+    problemes: Vec<Probleme>,
+) -> Resultat<(DemandeursEmploi, Vec<TableBrute>)> {
+    assembler_avec(tables, problemes, None)
+}
+
+/// [`assembler`], with the long table read from detail-level files and
+/// their tables, if any.
+fn assembler_avec(
+    mut tables: Vec<TableBrute>,
     mut problemes: Vec<Probleme>,
+    detail: Option<(DataFrame, Vec<TableBrute>)>,
 ) -> Resultat<(DemandeursEmploi, Vec<TableBrute>)> {
     // A public is there when every file has its column: a public missing
     // from one quarter's file would otherwise read as a fall to nothing.
+    // Detail files give them all.
     let publics: Vec<&'static str> = PUBLICS_DE
         .iter()
         .copied()
@@ -62,6 +90,10 @@ pub fn assembler(
     }
     if !problemes.is_empty() {
         return Err(Erreur::Donnees(problemes));
+    }
+    if let Some((mesures, tables_detail)) = detail {
+        longues.push(mesures.lazy().filter(parmi(col(INDICATEUR), &publics)));
+        tables.extend(tables_detail);
     }
     let mesures = concat(longues, UnionArgs::default())?.collect()?;
     let doublons = doublons(&mesures, &tables)?;

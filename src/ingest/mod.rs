@@ -3,6 +3,7 @@
 //! tables of `model`.
 
 pub mod demandeurs;
+pub mod detail;
 pub mod entetes;
 pub mod financements;
 pub mod missions_locales;
@@ -46,6 +47,25 @@ impl TableBrute {
     pub fn lignes(&self) -> usize {
         self.frame.height()
     }
+
+    /// A file read in a stream (detail-level export): its header only, no
+    /// rows kept.
+    pub fn sans_donnees(
+        fichier: &Path,
+        encodage: Encodage,
+        separateur: u8,
+        positions: BTreeMap<&'static str, usize>,
+        ignorees: Vec<String>,
+    ) -> TableBrute {
+        TableBrute {
+            fichier: fichier.to_path_buf(),
+            encodage,
+            separateur,
+            frame: DataFrame::empty(),
+            positions,
+            ignorees,
+        }
+    }
 }
 
 /// Reads one export. Every structural problem of the file (unreadable,
@@ -57,9 +77,9 @@ pub fn lire_table(fichier: &Path, colonnes: &[Colonne]) -> Resultat<TableBrute> 
 }
 
 /// A row of the export: its 1-based line and its fields.
-struct Enregistrement {
-    ligne: usize,
-    champs: Vec<String>,
+pub(crate) struct Enregistrement {
+    pub(crate) ligne: usize,
+    pub(crate) champs: Vec<String>,
 }
 
 /// Splits the text into records with the `csv` crate, which knows quoting
@@ -92,25 +112,21 @@ fn enregistrements(fichier: &Path, texte: &str, separateur: u8) -> Resultat<Vec<
     Ok(sortie)
 }
 
-/// Reads an export held in memory (see [`lire_table`]).
-pub fn lire_octets(fichier: &Path, octets: &[u8], colonnes: &[Colonne]) -> Resultat<TableBrute> {
-    let (texte, encodage) = texte::decoder(octets);
-    if texte.trim().is_empty() {
-        return Err(Erreur::Donnees(vec![Probleme::new(
-            fichier,
-            "fichier vide",
-        )
-        .attendu("une ligne d'en-tête puis des lignes de données")]));
-    }
-    let separateur = texte::separateur(&texte);
-    let mut lignes = enregistrements(fichier, &texte, separateur)?.into_iter();
-    let Some(entete) = lignes.next() else {
-        return Err(Erreur::Donnees(vec![Probleme::new(
-            fichier,
-            "fichier vide",
-        )]));
-    };
+/// What the header line says: the position of each canonical column, the
+/// canonical column of each field, the headers that match none.
+pub(crate) struct Entete {
+    pub(crate) positions: BTreeMap<&'static str, usize>,
+    pub(crate) colonne_du_champ: Vec<Option<&'static str>>,
+    pub(crate) ignorees: Vec<String>,
+}
 
+/// Matches the header's fields with the canonical columns; a duplicated or
+/// missing required column is an error naming the header line.
+pub(crate) fn lire_entete(
+    fichier: &Path,
+    entete: &Enregistrement,
+    colonnes: &[Colonne],
+) -> Resultat<Entete> {
     // Header: canonical column of each field, if any.
     let mut positions = BTreeMap::new();
     let mut colonne_du_champ: Vec<Option<&'static str>> = Vec::new();
@@ -159,6 +175,38 @@ pub fn lire_octets(fichier: &Path, octets: &[u8], colonnes: &[Colonne]) -> Resul
     if !problemes.is_empty() {
         return Err(Erreur::Donnees(problemes));
     }
+    Ok(Entete {
+        positions,
+        colonne_du_champ,
+        ignorees,
+    })
+}
+
+/// Reads an export held in memory (see [`lire_table`]).
+pub fn lire_octets(fichier: &Path, octets: &[u8], colonnes: &[Colonne]) -> Resultat<TableBrute> {
+    let (texte, encodage) = texte::decoder(octets);
+    if texte.trim().is_empty() {
+        return Err(Erreur::Donnees(vec![Probleme::new(
+            fichier,
+            "fichier vide",
+        )
+        .attendu("une ligne d'en-tête puis des lignes de données")]));
+    }
+    let separateur = texte::separateur(&texte);
+    let mut lignes = enregistrements(fichier, &texte, separateur)?.into_iter();
+    let Some(entete) = lignes.next() else {
+        return Err(Erreur::Donnees(vec![Probleme::new(
+            fichier,
+            "fichier vide",
+        )]));
+    };
+
+    let Entete {
+        positions,
+        colonne_du_champ,
+        ignorees,
+    } = lire_entete(fichier, &entete, colonnes)?;
+    let mut problemes = Vec::new();
 
     // Data rows, column by column. A row may lack or add trailing empty
     // fields (spreadsheets do that); a missing or extra field with content

@@ -211,3 +211,146 @@ fn un_departement_en_erreur_fait_echouer_toute_l_execution() {
     assert!(message.contains("QP002999"), "{message}");
     assert!(!r.join("2020T4").exists());
 }
+
+/// The aggregated export of a detail file, counted here row by row (an
+/// oracle independent of the program's polars query).
+fn agreger_le_detail(detail: &Path, sortie: &Path) {
+    type Comptes = BTreeMap<(String, String, String, String), [u64; 6]>;
+    let mut comptes: Comptes = BTreeMap::new();
+    let mut communes_du_qpv: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
+    let texte = std::fs::read_to_string(detail).unwrap();
+    for ligne in texte.lines().skip(1) {
+        let c: Vec<&str> = ligne.split(';').collect();
+        if !["A", "B", "C"].contains(&c[7]) {
+            continue;
+        }
+        let n = |i: usize| c[i].parse::<i64>().unwrap();
+        let publics = [
+            1,
+            u64::from(n(3) < 26),
+            u64::from(n(3) >= 50),
+            u64::from(n(4) >= 12),
+            u64::from(n(5) <= 3),
+            u64::from(n(6) == 0),
+        ];
+        let (periode, commune, qpv) = (c[0].to_string(), c[1].to_string(), c[2].to_string());
+        let dep = commune[..if commune.starts_with("97") { 3 } else { 2 }].to_string();
+        let mut cles = vec![
+            ("commune", commune.clone(), String::new()),
+            ("departement", dep, String::new()),
+        ];
+        if !qpv.is_empty() {
+            cles.push(("qpv", qpv.clone(), String::new()));
+            cles.push(("qpv", qpv.clone(), commune.clone()));
+            let communes = communes_du_qpv.entry((periode.clone(), qpv)).or_default();
+            if !communes.contains(&commune) {
+                communes.push(commune);
+            }
+        }
+        for (niveau, code, code_commune) in cles {
+            let compte = comptes
+                .entry((periode.clone(), niveau.to_string(), code, code_commune))
+                .or_insert([0; 6]);
+            for (a, b) in compte.iter_mut().zip(publics) {
+                *a += b;
+            }
+        }
+    }
+    let mut export = String::from(
+        "periode;niveau;code;code_commune;de_abc;de_abc_moins_26;de_abc_50_plus;de_abc_longue_duree;de_abc_infra_bac;de_abc_sans_diplome\n",
+    );
+    for ((periode, niveau, code, code_commune), c) in &comptes {
+        // A QPV's part in a commune only when it lies on several.
+        if !code_commune.is_empty() && communes_du_qpv[&(periode.clone(), code.clone())].len() < 2 {
+            continue;
+        }
+        export.push_str(&format!(
+            "{periode};{niveau};{code};{code_commune};{};{};{};{};{};{}\n",
+            c[0], c[1], c[2], c[3], c[4], c[5]
+        ));
+    }
+    std::fs::write(sortie, export).unwrap();
+}
+
+#[test]
+fn le_detail_donne_les_memes_chiffres_que_l_export_agrege() {
+    let dossier = tempfile::tempdir().unwrap();
+    let detail = dossier.path().join("detail");
+    let taille = generateur::Taille {
+        departements: 3,
+        qpv: 30,
+        detail: 40_000,
+        agrege: false,
+    };
+    generateur::generer(&detail, &taille).unwrap();
+    // The same population, aggregated: same folder but for the job seekers.
+    let agrege = dossier.path().join("agrege");
+    std::fs::create_dir(&agrege).unwrap();
+    for e in std::fs::read_dir(&detail).unwrap() {
+        let p = e.unwrap().path();
+        let nom = p.file_name().unwrap().to_str().unwrap().to_string();
+        if !nom.starts_with("demandeurs_emploi") {
+            std::fs::copy(&p, agrege.join(&nom)).unwrap();
+        }
+    }
+    agreger_le_detail(
+        &detail.join("demandeurs_emploi_detail.csv"),
+        &agrege.join("demandeurs_emploi_agrege.csv"),
+    );
+    let mut csv = Vec::new();
+    for entrees in [&detail, &agrege] {
+        let rapports = entrees.join("reports");
+        let sortie = lancer(entrees, &rapports, "all", "2");
+        assert!(sortie.status.success(), "{}", stderr(&sortie));
+        csv.push(std::fs::read_to_string(rapports.join("2020T4/indicateurs.csv")).unwrap());
+    }
+    assert!(csv[0].lines().count() > 1000, "{}", csv[0].lines().count());
+    assert!(csv[0].contains("2020T4,departement,02,Aisne,de_abc_infra_bac,effectif,"));
+    for (a, b) in csv[0].lines().zip(csv[1].lines()) {
+        assert_eq!(a, b, "détail / agrégé");
+    }
+    assert_eq!(csv[0].lines().count(), csv[1].lines().count());
+}
+
+#[test]
+fn le_detail_illisible_est_localise() {
+    let dossier = tempfile::tempdir().unwrap();
+    let e = dossier.path().join("entrees");
+    let taille = generateur::Taille {
+        departements: 2,
+        qpv: 10,
+        detail: 2_000,
+        agrege: false,
+    };
+    generateur::generer(&e, &taille).unwrap();
+    let chemin = e.join("demandeurs_emploi_detail.csv");
+    let mut lignes: Vec<String> = std::fs::read_to_string(&chemin)
+        .unwrap()
+        .lines()
+        .map(String::from)
+        .collect();
+    lignes[10] = "2020T4;01001;;vingt;3;4;1;A".into(); // line 11
+    lignes[20] = "2020T4;01001;;30;3;9;1;A".into(); // line 21
+    lignes[30] = "2020T9;01001;;30;3;4;1;A".into(); // line 31
+    std::fs::write(&chemin, lignes.join("\n") + "\n").unwrap();
+    let sortie = lancer(&e, &dossier.path().join("reports"), "all", "2");
+    assert_eq!(sortie.status.code(), Some(1));
+    let message = stderr(&sortie);
+    for attendu in [
+        "demandeurs_emploi_detail.csv:11:4: age illisible (attendu un âge en années, de 14 à 99, trouvé « vingt »)",
+        "demandeurs_emploi_detail.csv:21:6: niveau_formation illisible",
+        "demandeurs_emploi_detail.csv:31:1: periode illisible",
+    ] {
+        assert!(message.contains(attendu), "« {attendu} » absent de :\n{message}");
+    }
+
+    // Windows-1252 cannot be streamed: said so, with the way out.
+    std::fs::write(&chemin, b"p\xe9riode;code_commune\n").unwrap();
+    let sortie = lancer(&e, &dossier.path().join("reports"), "all", "2");
+    assert_eq!(sortie.status.code(), Some(1));
+    assert!(
+        stderr(&sortie).contains("export détaillé dans un autre encodage que UTF-8"),
+        "{}",
+        stderr(&sortie)
+    );
+}
