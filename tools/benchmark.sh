@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Benchmark of docs/performance.md: national run against a pandas script,
+# detail-level ingest against bare polars. Prints hyperfine's tables and
+# peak memory (/usr/bin/time -v).
+#
+#   tools/benchmark.sh [DOSSIER] [LIGNES_DETAIL]
+#
+# Needs: hyperfine, GNU time (Debian: hyperfine time), and for the pandas
+# reference: pip install pandas xlsxwriter reportlab.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+dossier="${1:-${TMPDIR:-/tmp}/qpv-annexe-bench}"
+lignes="${2:-10000000}"
+cible="${CARGO_TARGET_DIR:-target}"
+
+cargo build --release --bins --examples
+bin="$cible/release/qpv-annexe"
+mkdir -p "$dossier"
+
+# Inputs: 101 départements, 1 600 QPV, ~800 communes with a QPV, 5 quarters;
+# the detail: the same territory, $lignes rows.
+[ -f "$dossier/national/conseil.toml" ] || "$cible/release/examples/national" "$dossier/national"
+[ -f "$dossier/detail/demandeurs_emploi_detail.csv" ] \
+    || "$cible/release/examples/national" "$dossier/detail" --sans-agrege --detail "$lignes"
+
+echo "== Exécution nationale : qpv-annexe contre pandas + XlsxWriter + ReportLab"
+hyperfine --warmup 1 --runs 5 --export-markdown "$dossier/national.md" \
+    -n qpv-annexe "$bin run -q --force --departements all --config $dossier/national/conseil.toml --reports $dossier/r" \
+    -n pandas "python3 tools/reference_pandas.py $dossier/national $dossier/rp"
+
+echo "== Lecture du détail ($lignes lignes) : qpv-annexe validate contre polars seul"
+hyperfine --warmup 1 --runs 5 --export-markdown "$dossier/detail.md" \
+    -n qpv-annexe "$bin validate -q --config $dossier/detail/conseil.toml" \
+    -n polars "$cible/release/examples/polars_brut $dossier/detail/demandeurs_emploi_detail.csv"
+
+echo "== Mémoire maximale (Ko)"
+for nom in "national:$bin run -q --force --departements all --config $dossier/national/conseil.toml --reports $dossier/r" \
+           "pandas:python3 tools/reference_pandas.py $dossier/national $dossier/rp" \
+           "detail:$bin validate -q --config $dossier/detail/conseil.toml" \
+           "polars:$cible/release/examples/polars_brut $dossier/detail/demandeurs_emploi_detail.csv"; do
+    commande="${nom#*:}"
+    # shellcheck disable=SC2086
+    kio=$(/usr/bin/time -v $commande 2>&1 >/dev/null | awk -F': ' '/Maximum resident/ {print $2}')
+    echo "${nom%%:*} : $kio"
+done
