@@ -36,9 +36,19 @@ fn main() -> PolarsResult<()> {
         .agg([
             len().alias("de_abc"),
             col("age").lt(lit(26)).cast(DataType::UInt32).sum(),
-            col("age").gt_eq(lit(50)).cast(DataType::UInt32).sum().alias("a50"),
-            col("anciennete_mois").gt_eq(lit(12)).cast(DataType::UInt32).sum(),
-            col("niveau_formation").lt_eq(lit(3)).cast(DataType::UInt32).sum(),
+            col("age")
+                .gt_eq(lit(50))
+                .cast(DataType::UInt32)
+                .sum()
+                .alias("a50"),
+            col("anciennete_mois")
+                .gt_eq(lit(12))
+                .cast(DataType::UInt32)
+                .sum(),
+            col("niveau_formation")
+                .lt_eq(lit(3))
+                .cast(DataType::UInt32)
+                .sum(),
             col("diplome").eq(lit(0)).cast(DataType::UInt32).sum(),
         ])
         .collect_with_engine(Engine::Streaming)?;

@@ -24,6 +24,9 @@ pub struct Taille {
     pub detail: u64,
     /// Also write the aggregated export (`demandeurs_emploi_national.csv`).
     pub agrege: bool,
+    /// The council's year: quarters from its previous year's T4 to its T4
+    /// (2024 on: the 2024 QPV list, codes `QN…`).
+    pub annee: i32,
 }
 
 impl Default for Taille {
@@ -33,6 +36,7 @@ impl Default for Taille {
             qpv: 1600,
             detail: 0,
             agrege: true,
+            annee: 2020,
         }
     }
 }
@@ -57,7 +61,16 @@ impl Hasard {
     }
 }
 
-pub const PERIODES: [&str; 5] = ["2019T4", "2020T1", "2020T2", "2020T3", "2020T4"];
+/// The five quarters up to the council's: `2019T4` … `2020T4`.
+fn periodes(annee: i32) -> [String; 5] {
+    [
+        format!("{}T4", annee - 1),
+        format!("{annee}T1"),
+        format!("{annee}T2"),
+        format!("{annee}T3"),
+        format!("{annee}T4"),
+    ]
+}
 
 /// Share of each public in a QPV and outside, as in the sample.
 const PUBLICS: [(f64, f64); 5] = [
@@ -135,7 +148,11 @@ fn territoire(taille: &Taille, h: &mut Hasard) -> Vec<Departement> {
                     d.code.to_string()
                 };
                 Qpv {
-                    code: format!("QP{dep3}{:03}", q + 1),
+                    code: format!(
+                        "{}{dep3}{:03}",
+                        if taille.annee >= 2024 { "QN" } else { "QP" },
+                        q + 1
+                    ),
                     nom: format!("Quartier {} ({})", q + 1, d.nom),
                     communes,
                     base: h.entre(150, 2_500) as f64,
@@ -204,8 +221,8 @@ pub fn generer(dossier: &Path, taille: &Taille) -> io::Result<(usize, usize, usi
          date = \"2021-04-27\"\n\
          departement = \"{}\"\n\
          nom_departement = \"{}\"\n\
-         periode = \"2020T4\"",
-        premier.code, premier.nom
+         periode = \"{}T4\"",
+        premier.code, premier.nom, taille.annee
     )
     .ok();
     std::fs::write(dossier.join("conseil.toml"), conseil)?;
@@ -236,7 +253,7 @@ pub fn generer(dossier: &Path, taille: &Taille) -> io::Result<(usize, usize, usi
             de,
             "periode;niveau;code;libelle;code_commune;de_abc;de_abc_moins_26;de_abc_50_plus;de_abc_longue_duree;de_abc_infra_bac;de_abc_sans_diplome"
         )?;
-        for (t, periode) in PERIODES.iter().enumerate() {
+        for (t, periode) in periodes(taille.annee).iter().enumerate() {
             let tendance = 1.0 + 0.02 * t as f64;
             for d in &deps {
                 let mut communes: Vec<Compte> = vec![[0; 6]; d.communes.len()];
@@ -288,7 +305,7 @@ pub fn generer(dossier: &Path, taille: &Taille) -> io::Result<(usize, usize, usi
     }
 
     if taille.detail > 0 {
-        detail(dossier, &deps, taille.detail, &mut h)?;
+        detail(dossier, &deps, taille, &mut h)?;
     }
 
     let mut ml = creer(&dossier.join("missions_locales_national.csv"))?;
@@ -299,7 +316,7 @@ pub fn generer(dossier: &Path, taille: &Taille) -> io::Result<(usize, usize, usi
     let mut obj = creer(&dossier.join("objectifs_national.csv"))?;
     writeln!(obj, "annee;departement;dispositif;objectif")?;
     for d in &deps {
-        for annee in [2019, 2020] {
+        for annee in [taille.annee - 1, taille.annee] {
             for s in 1..=2 {
                 let jeunes = h.entre(1_000, 6_000);
                 let gj = jeunes / 15;
@@ -362,7 +379,9 @@ pub fn generer(dossier: &Path, taille: &Taille) -> io::Result<(usize, usize, usi
 /// One row per job seeker and quarter: `demandeurs_emploi_detail.csv`.
 /// Rows are drawn over the communes in proportion to their size; a row is in
 /// a QPV with the QPV's share of the commune.
-fn detail(dossier: &Path, deps: &[Departement], lignes: u64, h: &mut Hasard) -> io::Result<()> {
+fn detail(dossier: &Path, deps: &[Departement], taille: &Taille, h: &mut Hasard) -> io::Result<()> {
+    let lignes = taille.detail;
+    let periodes = periodes(taille.annee);
     // Every (commune, QPV or none) place, with its weight.
     let mut lieux: Vec<(&str, &str, f64)> = Vec::new();
     for d in deps {
@@ -390,11 +409,11 @@ fn detail(dossier: &Path, deps: &[Departement], lignes: u64, h: &mut Hasard) -> 
         "periode;code_commune;code_qpv;age;anciennete_mois;niveau_formation;diplome;categorie"
     )?;
     const CATEGORIES: [&str; 6] = ["A", "A", "A", "B", "C", "D"];
-    let par_periode = lignes / PERIODES.len() as u64;
+    let par_periode = lignes / periodes.len() as u64;
     let mut ligne = String::with_capacity(64);
-    for (t, periode) in PERIODES.iter().enumerate() {
-        let n = if t + 1 == PERIODES.len() {
-            lignes - par_periode * (PERIODES.len() as u64 - 1)
+    for (t, periode) in periodes.iter().enumerate() {
+        let n = if t + 1 == periodes.len() {
+            lignes - par_periode * (periodes.len() as u64 - 1)
         } else {
             par_periode
         };

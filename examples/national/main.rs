@@ -1,7 +1,7 @@
 //! Writes synthetic national inputs for the benchmark (docs/performance.md):
 //!
 //! ```sh
-//! cargo run --release --example national -- OUT [--departements N] [--qpv N] [--detail LIGNES] [--sans-agrege]
+//! cargo run --release --example national -- OUT [--departements N] [--qpv N] [--detail LIGNES] [--annee AAAA] [--sans-agrege]
 //! ```
 
 mod generateur;
@@ -34,16 +34,20 @@ fn main() -> ExitCode {
                 Some(n) => taille.detail = n,
                 None => return ExitCode::from(2),
             },
+            "--annee" => match nombre("--annee") {
+                Some(n) => taille.annee = n as i32,
+                None => return ExitCode::from(2),
+            },
             "--sans-agrege" => taille.agrege = false,
             _ if dossier.is_none() && !a.starts_with('-') => dossier = Some(PathBuf::from(a)),
             _ => {
-                eprintln!("usage : national DOSSIER [--departements N] [--qpv N] [--detail LIGNES] [--sans-agrege]");
+                eprintln!("usage : national DOSSIER [--departements N] [--qpv N] [--detail LIGNES] [--annee AAAA] [--sans-agrege]");
                 return ExitCode::from(2);
             }
         }
     }
     let Some(dossier) = dossier else {
-        eprintln!("usage : national DOSSIER [--departements N] [--qpv N] [--detail LIGNES] [--sans-agrege]");
+        eprintln!("usage : national DOSSIER [--departements N] [--qpv N] [--detail LIGNES] [--annee AAAA] [--sans-agrege]");
         return ExitCode::from(2);
     };
     match generateur::generer(&dossier, &taille) {

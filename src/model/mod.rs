@@ -7,6 +7,7 @@
 
 pub mod departements;
 mod periode;
+pub mod ruptures;
 
 pub use periode::{Generation, Periode};
 

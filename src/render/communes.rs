@@ -170,9 +170,9 @@ fn demandeurs(index: &Index, code: &str, nom: &str, settings: &Settings) -> Tabl
         entetes: vec![
             "Catégories A, B, C".to_string(),
             nom.to_string(),
-            "Évolution annuelle".to_string(),
+            super::evolution_annuelle(settings, "Évolution annuelle"),
             "dont résidant en QPV".to_string(),
-            "Évolution annuelle en QPV".to_string(),
+            super::evolution_annuelle(settings, "Évolution annuelle en QPV"),
             format!("Part en QPV : {nom} ¹"),
             format!("Part en QPV : {} ¹", settings.conseil.nom_departement),
         ],
@@ -297,6 +297,7 @@ pub fn contenus(
         let mut notes = vec![
             "¹ Première ligne : part des demandeurs d'emploi qui résident en QPV ; lignes suivantes : part du public parmi les demandeurs d'emploi résidant en QPV.".to_string(),
         ];
+        notes.extend(super::notes_ruptures(settings, indicateurs));
         if entrees.missions_locales.is_some() {
             notes.push(
                 "Missions locales : les chiffres ne sont disponibles qu'à l'échelle du département (voir l'annexe départementale).".to_string(),

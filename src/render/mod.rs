@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::Resultat;
 use crate::indicators::Indicateurs;
-use crate::model::niveaux;
+use crate::model::{niveaux, ruptures, Periode};
 use crate::pipeline::Entrees;
 use crate::settings::Settings;
 pub use communes::ContenuCommune;
@@ -103,6 +103,10 @@ impl Contenu {
                 ],
             ),
         ];
+        let ruptures = notes_ruptures(settings, indicateurs);
+        if !ruptures.is_empty() {
+            notes.push(("Ruptures de série".to_string(), ruptures.clone()));
+        }
         let rapprochements = tableaux::rapprochements(index, settings);
         if !rapprochements.is_empty() {
             notes.push((
@@ -160,8 +164,51 @@ impl Contenu {
             par_ept: tableaux::par_territoire(index, niveaux::EPT),
             messages: tableaux::messages(index, indicateurs, &communes, settings),
             notes,
-            pied: format!("{source_de} {signes}"),
+            pied: [source_de, signes.to_string()]
+                .into_iter()
+                .chain(ruptures)
+                .collect::<Vec<_>>()
+                .join(" "),
         })
+    }
+}
+
+/// Footnotes on the breaks of series (`model::ruptures`) that the figures
+/// shown span: the annual and quarterly evolutions, and the quarter-by-quarter
+/// series from its first quarter.
+pub fn notes_ruptures(settings: &Settings, indicateurs: &Indicateurs) -> Vec<String> {
+    let t = settings.conseil.periode;
+    let debut_serie = indicateurs
+        .serie_departement
+        .column(crate::model::colonnes::PERIODE)
+        .ok()
+        .and_then(|c| c.i32().ok().and_then(|c| c.iter().flatten().min()))
+        .map(Periode::depuis_index);
+    let debut = match debut_serie {
+        Some(d) if d.index() < t.decale(-4).index() => d,
+        _ => t.decale(-4),
+    };
+    ruptures::enjambees(debut, t)
+        .into_iter()
+        .map(|r| {
+            format!(
+                "Rupture de série au {} ({}) : {}",
+                r.premiere.libelle_long(),
+                r.titre,
+                r.note
+            )
+        })
+        .collect()
+}
+
+/// "Évolution annuelle", marked when it spans a break of series (the note
+/// says which).
+pub fn evolution_annuelle(settings: &Settings, libelle: &str) -> String {
+    let t = settings.conseil.periode;
+    if ruptures::enjambees(t.decale(-4), t).is_empty() {
+        libelle.to_string()
+    } else {
+        format!("{libelle} (rupture de série, voir note)")
     }
 }
 

@@ -259,7 +259,10 @@ pub fn synthese(index: &Index, settings: &Settings) -> Tableau {
         entetes,
         lignes: vec![
             ligne("Demandeurs d'emploi", mesures::EFFECTIF),
-            ligne("Évolution annuelle", mesures::EVOLUTION_ANNUELLE),
+            ligne(
+                &super::evolution_annuelle(settings, "Évolution annuelle"),
+                mesures::EVOLUTION_ANNUELLE,
+            ),
             ligne("Part des publics QPV", mesures::PART),
         ],
     }

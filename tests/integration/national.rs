@@ -281,6 +281,7 @@ fn le_detail_donne_les_memes_chiffres_que_l_export_agrege() {
         qpv: 30,
         detail: 40_000,
         agrege: false,
+        ..Default::default()
     };
     generateur::generer(&detail, &taille).unwrap();
     // The same population, aggregated: same folder but for the job seekers.
@@ -321,6 +322,7 @@ fn le_detail_illisible_est_localise() {
         qpv: 10,
         detail: 2_000,
         agrege: false,
+        ..Default::default()
     };
     generateur::generer(&e, &taille).unwrap();
     let chemin = e.join("demandeurs_emploi_detail.csv");
@@ -353,4 +355,88 @@ fn le_detail_illisible_est_localise() {
         "{}",
         stderr(&sortie)
     );
+}
+
+#[test]
+fn une_evolution_qui_enjambe_une_rupture_de_serie_est_annotee() {
+    let dossier = tempfile::tempdir().unwrap();
+    let (e, r) = (
+        dossier.path().join("entrees"),
+        dossier.path().join("reports"),
+    );
+    // 2024T4 to 2025T4: the annual evolution spans the loi pour le plein
+    // emploi (2025T1); the QPV are of the 2024 list throughout.
+    let taille = generateur::Taille {
+        departements: 1,
+        qpv: 10,
+        annee: 2025,
+        ..Default::default()
+    };
+    generateur::generer(&e, &taille).unwrap();
+    let sortie = lancer(&e, &r, "all", "2");
+    assert!(sortie.status.success(), "{}", stderr(&sortie));
+    let rapport = r.join("2025T4");
+    let note = "Rupture de série au 1er trimestre 2025 (loi pour le plein emploi)";
+    let texte = crate::commun::espaces_simples(
+        &pdf_extract::extract_text(rapport.join("annexe-01-2025T4.pdf")).unwrap(),
+    )
+    .split_whitespace()
+    .collect::<Vec<_>>()
+    .join(" ");
+    assert!(texte.contains(note), "{texte}");
+    assert!(!texte.contains("QPV 2024"), "{texte}");
+    let mut classeur: calamine::Xlsx<_> =
+        calamine::open_workbook(rapport.join("annexe-01-2025T4.xlsx")).unwrap();
+    use calamine::Reader;
+    let notes = classeur.worksheet_range("Notes et sources").unwrap();
+    assert!(
+        notes
+            .cells()
+            .any(|(_, _, c)| c.to_string().starts_with(note)),
+        "note absente de la feuille Notes et sources"
+    );
+    // The evolution itself is published: the break is footnoted, not masked.
+    let csv = std::fs::read_to_string(rapport.join("indicateurs.csv")).unwrap();
+    let ligne = csv
+        .lines()
+        .find(|l| l.starts_with("2025T4,departement,01,Ain,de_abc,evolution_annuelle,"))
+        .unwrap();
+    assert!(ligne.ends_with(",,,,,"), "{ligne}");
+
+    // Across the QPV lists (2023T4 → 2024T4) both breaks' notes differ: the
+    // QPV one only.
+    let e2 = dossier.path().join("entrees2024");
+    generateur::generer(
+        &e2,
+        &generateur::Taille {
+            annee: 2024,
+            ..taille
+        },
+    )
+    .unwrap();
+    // The 2023T4 rows are of the 2015 list: drop them, as a producer would
+    // not give 2024 codes for 2023.
+    let chemin = e2.join("demandeurs_emploi_national.csv");
+    let export: String = std::fs::read_to_string(&chemin)
+        .unwrap()
+        .lines()
+        .filter(|l| !l.starts_with("2023T4;qpv;"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(&chemin, export).unwrap();
+    let sortie = lancer(&e2, &r, "all", "2");
+    assert!(sortie.status.success(), "{}", stderr(&sortie));
+    let texte = crate::commun::espaces_simples(
+        &pdf_extract::extract_text(r.join("2024T4/annexe-01-2024T4.pdf")).unwrap(),
+    )
+    .split_whitespace()
+    .collect::<Vec<_>>()
+    .join(" ");
+    assert!(
+        texte.contains(
+            "Rupture de série au 1er trimestre 2024 (nouvelle géographie prioritaire de 2024)"
+        ),
+        "{texte}"
+    );
+    assert!(!texte.contains("plein emploi"), "{texte}");
 }
