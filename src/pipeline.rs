@@ -123,9 +123,16 @@ fn garder<T>(resultat: Resultat<T>, problemes: &mut Vec<Probleme>) -> Resultat<O
 pub fn lire(settings: &Settings) -> Resultat<Entrees> {
     let e = &settings.entrees;
     let mut problemes = Vec::new();
-    let referentiel = garder(ingest::referentiel::lire(&e.referentiel), &mut problemes)?;
+    let referentiel = garder(
+        ingest::referentiel::lire(&e.referentiel, &e.composition_ept),
+        &mut problemes,
+    )?;
     let demandeurs = garder(
-        ingest::demandeurs::lire(&e.demandeurs, &e.demandeurs_detail),
+        ingest::demandeurs::lire(ingest::demandeurs::Sources {
+            agreges: &e.demandeurs,
+            details: &e.demandeurs_detail,
+            dares: &e.dares,
+        }),
         &mut problemes,
     )?;
     let missions_locales = garder(

@@ -74,10 +74,14 @@ pub struct ChiffrePublie {
 #[derive(Debug, Clone)]
 pub struct Entrees {
     pub referentiel: Vec<PathBuf>,
+    /// INSEE's composition of the EPT (optional).
+    pub composition_ept: Vec<PathBuf>,
     pub demandeurs: Vec<PathBuf>,
     /// One row per job seeker (`demandeurs_emploi_detail*`), aggregated by
     /// the program into the same figures.
     pub demandeurs_detail: Vec<PathBuf>,
+    /// DARES "demandeurs d'emploi par commune" open data.
+    pub dares: Vec<PathBuf>,
     /// Optional sources: none found, no section.
     pub missions_locales: Vec<PathBuf>,
     pub objectifs: Vec<PathBuf>,
@@ -236,6 +240,8 @@ struct EntreesToml {
     referentiel: Option<Vec<PathBuf>>,
     demandeurs_emploi: Option<Vec<PathBuf>>,
     demandeurs_emploi_detail: Option<Vec<PathBuf>>,
+    composition_ept: Option<Vec<PathBuf>>,
+    dares_communes: Option<Vec<PathBuf>>,
     missions_locales: Option<Vec<PathBuf>>,
     objectifs: Option<Vec<PathBuf>>,
     financements: Option<Vec<PathBuf>>,
@@ -335,13 +341,28 @@ impl Settings {
             referentiel: None,
             demandeurs_emploi: None,
             demandeurs_emploi_detail: None,
+            composition_ept: None,
+            dares_communes: None,
             missions_locales: None,
             objectifs: None,
             financements: None,
             contacts: None,
         });
         let entrees = Entrees {
-            referentiel: fichiers(&dossier_entrees, e.referentiel, "referentiel_qpv")?,
+            // The QPV list as the ANCT publishes it (`listeqp2024-cog2024.csv`)
+            // is a referential too.
+            referentiel: fichiers_prefixes(
+                &dossier_entrees,
+                e.referentiel,
+                &["referentiel_qpv", "listeqp"],
+            )?,
+            // INSEE's EPT composition, as published (`ept_au_01-01-2024`) or
+            // renamed.
+            composition_ept: fichiers_prefixes(
+                &dossier_entrees,
+                e.composition_ept,
+                &["composition_ept", "ept_au"],
+            )?,
             // Found `demandeurs_emploi_detail*` files also start with
             // `demandeurs_emploi`: they are the detail's only.
             demandeurs: {
@@ -351,6 +372,8 @@ impl Settings {
                     .filter(|f| nommes || !est_detail(f))
                     .collect()
             },
+            // DARES open data, as published.
+            dares: fichiers(&dossier_entrees, e.dares_communes, "dares_defm_communales")?,
             demandeurs_detail: fichiers(
                 &dossier_entrees,
                 e.demandeurs_emploi_detail,
@@ -464,6 +487,16 @@ fn est_detail(f: &Path) -> bool {
 }
 
 fn fichiers(dossier: &Path, nommes: Option<Vec<PathBuf>>, prefixe: &str) -> Resultat<Vec<PathBuf>> {
+    fichiers_prefixes(dossier, nommes, &[prefixe])
+}
+
+/// The files named in `[entrees]`, else the `.csv` files of `dossier` whose
+/// name starts with one of `prefixes`, sorted.
+fn fichiers_prefixes(
+    dossier: &Path,
+    nommes: Option<Vec<PathBuf>>,
+    prefixes: &[&str],
+) -> Resultat<Vec<PathBuf>> {
     if let Some(nommes) = nommes {
         return Ok(nommes.into_iter().map(|f| dossier.join(f)).collect());
     }
@@ -477,7 +510,8 @@ fn fichiers(dossier: &Path, nommes: Option<Vec<PathBuf>>, prefixe: &str) -> Resu
             .and_then(|n| n.to_str())
             .unwrap_or_default()
             .to_lowercase();
-        if nom.starts_with(prefixe) && nom.ends_with(".csv") && chemin.is_file() {
+        if prefixes.iter().any(|p| nom.starts_with(p)) && nom.ends_with(".csv") && chemin.is_file()
+        {
             trouves.push(chemin);
         }
     }

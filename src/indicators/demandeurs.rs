@@ -925,7 +925,10 @@ mod tests {
             LIGNE => (2..lignes.len() as u32 + 2).collect::<Vec<_>>(),
         ]
         .unwrap();
-        Referentiel { lignes }
+        Referentiel {
+            lignes,
+            composition_ept: None,
+        }
     }
 
     fn chiffre(

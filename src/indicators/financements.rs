@@ -41,20 +41,9 @@ pub fn calculer(
             ])
             .with_column(lit(niveau.to_string()).alias(NIVEAU))
     };
-    let communes = referentiel
-        .lignes
-        .clone()
-        .lazy()
-        .select([
-            col("code_commune"),
-            col("nom_commune"),
-            col("code_ept"),
-            col("nom_ept"),
-        ])
-        .unique_stable(
-            Some(by_name(["code_commune"], true, false)),
-            UniqueKeepStrategy::First,
-        );
+    // Every commune of an EPT counts in it, with a QPV or not (INSEE's
+    // composition when given).
+    let communes = referentiel.communes_ept()?;
     let departemental = agreger(
         dossiers.clone().with_column(lit(departement).alias(CODE)),
         niveaux::DEPARTEMENT,

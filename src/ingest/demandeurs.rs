@@ -30,33 +30,55 @@ pub const COLONNES: [Colonne; 11] = [
     Colonne::facultative("de_abc_sans_diplome", &[]),
 ];
 
-/// Reads the aggregated exports and the detail-level ones (see
-/// [`super::detail`]); both may be given, each territory and quarter once.
-pub fn lire(
-    fichiers: &[PathBuf],
-    details: &[PathBuf],
-) -> Resultat<(DemandeursEmploi, Vec<TableBrute>)> {
-    if fichiers.is_empty() && details.is_empty() {
+/// The job-seeker files of a run, by form.
+#[derive(Debug, Clone, Copy)]
+pub struct Sources<'a> {
+    /// Aggregated exports (`demandeurs_emploi*`).
+    pub agreges: &'a [PathBuf],
+    /// One row per job seeker (`demandeurs_emploi_detail*`).
+    pub details: &'a [PathBuf],
+    /// DARES communal open data (`dares_defm_communales*`).
+    pub dares: &'a [PathBuf],
+}
+
+/// A source read into the long table, with the publics it gives.
+type Lue = (DataFrame, Vec<TableBrute>, &'static [&'static str]);
+
+/// Reads every form of job-seeker file (see [`super::detail`] and
+/// [`super::dares`]); each territory and quarter must come once.
+pub fn lire(sources: Sources) -> Resultat<(DemandeursEmploi, Vec<TableBrute>)> {
+    let Sources {
+        agreges: fichiers,
+        details,
+        dares,
+    } = sources;
+    if fichiers.is_empty() && details.is_empty() && dares.is_empty() {
         return Err(Erreur::Donnees(vec![Probleme::new(
             std::path::Path::new("demandeurs_emploi*.csv"),
             "aucun export des demandeurs d'emploi trouvé à côté de conseil.toml",
         )
-        .attendu("un fichier demandeurs_emploi*.csv ou demandeurs_emploi_detail*.csv, ou [entrees] demandeurs_emploi = [\"…\"] dans conseil.toml")]));
+        .attendu("un fichier demandeurs_emploi*.csv, demandeurs_emploi_detail*.csv ou dares_defm_communales*.csv, ou [entrees] demandeurs_emploi = [\"…\"] dans conseil.toml")]));
     }
     let (tables, mut problemes) = lire_tables(fichiers, &COLONNES)?;
-    let detail = if details.is_empty() {
-        None
-    } else {
-        match super::detail::lire(details, tables.len() as u32) {
-            Ok(d) => Some(d),
-            Err(Erreur::Donnees(p)) => {
-                problemes.extend(p);
-                None
-            }
+    type Lecteur = fn(&[PathBuf], u32) -> Resultat<(DataFrame, Vec<TableBrute>)>;
+    let lecteurs: [(&[PathBuf], Lecteur, &'static [&'static str]); 2] = [
+        (details, super::detail::lire, &PUBLICS_DE),
+        (dares, super::dares::lire, &super::dares::PUBLICS),
+    ];
+    let mut autres: Vec<Lue> = Vec::new();
+    for (f, lire, publics) in lecteurs {
+        if f.is_empty() {
+            continue;
+        }
+        // Index of the source's first file among all, for messages.
+        let premier = tables.len() + autres.iter().map(|a| a.1.len()).sum::<usize>();
+        match lire(f, premier as u32) {
+            Ok((mesures, t)) => autres.push((mesures, t, publics)),
+            Err(Erreur::Donnees(p)) => problemes.extend(p),
             Err(e) => return Err(e),
         }
-    };
-    assembler_avec(tables, problemes, detail)
+    }
+    assembler_avec(tables, problemes, autres)
 }
 
 /// Checks raw job-seeker tables (with the problems already found in other
@@ -65,23 +87,24 @@ pub fn assembler(
     tables: Vec<TableBrute>,
     problemes: Vec<Probleme>,
 ) -> Resultat<(DemandeursEmploi, Vec<TableBrute>)> {
-    assembler_avec(tables, problemes, None)
+    assembler_avec(tables, problemes, Vec::new())
 }
 
-/// [`assembler`], with the long table read from detail-level files and
-/// their tables, if any.
+/// [`assembler`], with the long tables read from the other forms of file
+/// (detail, DARES).
 fn assembler_avec(
     mut tables: Vec<TableBrute>,
     mut problemes: Vec<Probleme>,
-    detail: Option<(DataFrame, Vec<TableBrute>)>,
+    autres: Vec<Lue>,
 ) -> Resultat<(DemandeursEmploi, Vec<TableBrute>)> {
     // A public is there when every file has its column: a public missing
     // from one quarter's file would otherwise read as a fall to nothing.
-    // Detail files give them all.
+    // Detail files give them all, the DARES file two.
     let publics: Vec<&'static str> = PUBLICS_DE
         .iter()
         .copied()
         .filter(|p| tables.iter().all(|t| t.a(p)))
+        .filter(|p| autres.iter().all(|(_, _, publics)| publics.contains(p)))
         .collect();
     let mut longues = Vec::new();
     for (i, table) in tables.iter().enumerate() {
@@ -91,9 +114,9 @@ fn assembler_avec(
     if !problemes.is_empty() {
         return Err(Erreur::Donnees(problemes));
     }
-    if let Some((mesures, tables_detail)) = detail {
+    for (mesures, tables_autres, _) in autres {
         longues.push(mesures.lazy().filter(parmi(col(INDICATEUR), &publics)));
-        tables.extend(tables_detail);
+        tables.extend(tables_autres);
     }
     let mesures = concat(longues, UnionArgs::default())?.collect()?;
     let doublons = doublons(&mesures, &tables)?;

@@ -25,8 +25,75 @@ pub const COLONNES: [Colonne; 7] = [
     Colonne::facultative("population", &[]),
 ];
 
-/// Reads and checks every referential file, as one table.
-pub fn lire(fichiers: &[PathBuf]) -> Resultat<(Referentiel, Vec<TableBrute>)> {
+/// INSEE's composition of the EPT (`CODGEO; LIBGEO; EPT; LIBEPT; DEP; REG`).
+pub const COLONNES_EPT: [Colonne; 6] = [
+    Colonne::obligatoire(
+        "code_commune",
+        &["codgeo", "insee_com", "code_insee", "depcom"],
+    ),
+    Colonne::facultative("nom_commune", &["libgeo", "lib_com"]),
+    Colonne::obligatoire("code_ept", &["ept"]),
+    Colonne::facultative("nom_ept", &["libept", "lib_ept"]),
+    Colonne::facultative("departement", &["dep"]),
+    Colonne::facultative("region", &["reg"]),
+];
+
+/// Reads INSEE's EPT composition: one row per commune; communes outside
+/// any EPT (blank, or INSEE's `ZZZZZZZZZ`) are left out.
+fn lire_composition(fichiers: &[PathBuf]) -> Resultat<(Option<DataFrame>, Vec<TableBrute>)> {
+    if fichiers.is_empty() {
+        return Ok((None, Vec::new()));
+    }
+    let (tables, mut problemes) = lire_tables(fichiers, &COLONNES_EPT)?;
+    let mut frames = Vec::new();
+    for t in &tables {
+        problemes.extend(signaler(
+            t,
+            texte("code_commune")
+                .str()
+                .contains(lit(r"^(\d{5}|2[AB]\d{3})$"), true)
+                .not()
+                .fill_null(lit(true)),
+            "code_commune",
+            "code commune illisible",
+            "un code INSEE de commune (92004)",
+        )?);
+        let ept = texte("code_ept");
+        frames.push(
+            t.frame
+                .clone()
+                .lazy()
+                .select([
+                    texte("code_commune").alias("code_commune"),
+                    facultatif(t, "nom_commune", DataType::String),
+                    ept.clone().alias("code_ept"),
+                    facultatif(t, "nom_ept", DataType::String),
+                ])
+                .filter(
+                    ept.clone()
+                        .is_not_null()
+                        .and(ept.str().contains(lit("^Z+$"), true).not()),
+                ),
+        );
+    }
+    if !problemes.is_empty() {
+        return Err(Erreur::Donnees(problemes));
+    }
+    let composition = concat(frames, UnionArgs::default())?
+        .unique_stable(
+            Some(by_name(["code_commune"], true, false)),
+            UniqueKeepStrategy::First,
+        )
+        .collect()?;
+    Ok((Some(composition), tables))
+}
+
+/// Reads and checks every referential file, as one table, with INSEE's EPT
+/// composition when given (it fills the referential's missing EPT).
+pub fn lire(
+    fichiers: &[PathBuf],
+    composition: &[PathBuf],
+) -> Resultat<(Referentiel, Vec<TableBrute>)> {
     if fichiers.is_empty() {
         return Err(Erreur::Donnees(vec![Probleme::new(
             std::path::Path::new("referentiel_qpv*.csv"),
@@ -51,9 +118,46 @@ pub fn lire(fichiers: &[PathBuf]) -> Resultat<(Referentiel, Vec<TableBrute>)> {
     let lignes = concat(
         frames.iter().map(|f| f.clone().lazy()).collect::<Vec<_>>(),
         UnionArgs::default(),
-    )?
+    )?;
+    let (composition_ept, tables_ept) = lire_composition(composition)?;
+    let lignes = match &composition_ept {
+        Some(c) => {
+            let ordre: Vec<Expr> = lignes
+                .clone()
+                .collect_schema()?
+                .iter_names()
+                .map(|n| col(n.clone()))
+                .collect();
+            let de_l_insee = c.clone().lazy().select([
+                col("code_commune"),
+                col("code_ept").alias("code_ept_insee"),
+                col("nom_ept").alias("nom_ept_insee"),
+            ]);
+            lignes
+                .join(
+                    de_l_insee,
+                    [col("code_commune")],
+                    [col("code_commune")],
+                    JoinArgs::new(JoinType::Left),
+                )
+                .with_columns([
+                    col("code_ept").fill_null(col("code_ept_insee")),
+                    col("nom_ept").fill_null(col("nom_ept_insee")),
+                ])
+                .select(ordre)
+        }
+        None => lignes,
+    }
     .collect()?;
-    Ok((Referentiel { lignes }, tables))
+    let mut tables = tables;
+    tables.extend(tables_ept);
+    Ok((
+        Referentiel {
+            lignes,
+            composition_ept,
+        },
+        tables,
+    ))
 }
 
 fn facultatif(table: &TableBrute, nom: &str, dtype: DataType) -> Expr {

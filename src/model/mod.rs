@@ -169,6 +169,37 @@ pub fn textes(
 #[derive(Debug, Clone)]
 pub struct Referentiel {
     pub lignes: polars::prelude::DataFrame,
+    /// INSEE's composition of the EPT (`code_commune`, `nom_commune`,
+    /// `code_ept`, `nom_ept`), every commune of an EPT with or without QPV,
+    /// when given.
+    pub composition_ept: Option<polars::prelude::DataFrame>,
+}
+
+impl Referentiel {
+    /// Each commune's EPT (`code_commune`, `nom_commune`, `code_ept`,
+    /// `nom_ept`, one row per commune): the referential's communes, and
+    /// INSEE's composition for the others (communes without QPV) when given.
+    pub fn communes_ept(&self) -> polars::prelude::PolarsResult<polars::prelude::LazyFrame> {
+        use polars::prelude::*;
+        let colonnes = [
+            col("code_commune"),
+            col("nom_commune"),
+            col("code_ept"),
+            col("nom_ept"),
+        ];
+        let du_referentiel = self.lignes.clone().lazy().select(colonnes.clone());
+        let toutes = match &self.composition_ept {
+            Some(c) => concat(
+                [du_referentiel, c.clone().lazy().select(colonnes)],
+                UnionArgs::default(),
+            )?,
+            None => du_referentiel,
+        };
+        Ok(toutes.unique_stable(
+            Some(by_name(["code_commune"], true, false)),
+            UniqueKeepStrategy::First,
+        ))
+    }
 }
 
 /// Job-seeker figures in long form: `periode` (i32 quarter index),

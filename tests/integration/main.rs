@@ -9,5 +9,6 @@ mod envoi;
 mod erreurs;
 mod golden;
 mod national;
+mod opendata;
 mod proprietes;
 mod secret;
