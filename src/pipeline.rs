@@ -1,8 +1,9 @@
 //! ingest → model → indicators → render → publish, one step each.
 
 use std::path::{Path, PathBuf};
-
-use rayon::prelude::*;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::Mutex;
+use std::time::Instant;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use polars::prelude::*;
@@ -107,6 +108,115 @@ pub struct Entrees {
     pub tables: Vec<TableBrute>,
 }
 
+impl Entrees {
+    /// The inputs one département's annex reads: its QPV (with every
+    /// commune of each, for intercommunal QPV), its communes, EPT and
+    /// département rows, its funding dossiers and missions locales. National
+    /// inputs are cut once per département, so that each computation reads
+    /// a département's rows, not the country's.
+    pub fn pour_departement(&self, code: &str, configure: bool) -> Resultat<Entrees> {
+        let du_dep = |c: Expr| departements::expr_departement(c).eq(lit(code));
+        let lignes = self.referentiel.lignes.clone().lazy();
+        let qpv_du_dep = lignes
+            .clone()
+            .filter(du_dep(col("code_commune")))
+            .select([col("code_qpv")])
+            .unique_stable(None, UniqueKeepStrategy::First);
+        // Left joins keep the rows' order: the results are those of the
+        // national tables, byte for byte.
+        let referentiel = lignes
+            .join(
+                qpv_du_dep.clone().with_column(lit(true).alias("_garder")),
+                [col("code_qpv")],
+                [col("code_qpv")],
+                JoinArgs::new(JoinType::Left),
+            )
+            .filter(col("_garder").fill_null(lit(false)))
+            .drop(by_name(["_garder"], true, false))
+            .collect()?;
+        let ept_du_dep = self
+            .referentiel
+            .communes_ept()?
+            .filter(du_dep(col("code_commune")).and(col("code_ept").is_not_null()))
+            .select([col("code_ept").alias("_code")])
+            .unique_stable(None, UniqueKeepStrategy::First);
+        let territoires = concat(
+            [
+                qpv_du_dep.select([col("code_qpv").alias("_code")]),
+                ept_du_dep,
+            ],
+            UnionArgs::default(),
+        )?
+        .with_column(lit(true).alias("_garder"));
+        let niveau = col(NIVEAU);
+        let mesures = self
+            .demandeurs
+            .mesures
+            .clone()
+            .lazy()
+            .join(
+                territoires,
+                [col(CODE)],
+                [col("_code")],
+                JoinArgs::new(JoinType::Left),
+            )
+            .filter(
+                niveau
+                    .clone()
+                    .eq(lit(niveaux::DEPARTEMENT))
+                    .or(niveau.clone().eq(lit(niveaux::ENSEMBLE_QPV)))
+                    .and(col(CODE).eq(lit(code)))
+                    .or(niveau
+                        .clone()
+                        .eq(lit(niveaux::COMMUNE))
+                        .and(du_dep(col(CODE))))
+                    .or(niveau
+                        .eq(lit(niveaux::QPV))
+                        .or(col(NIVEAU).eq(lit(niveaux::EPT)))
+                        .and(col("_garder").fill_null(lit(false)))),
+            )
+            .drop(by_name(["_garder"], true, false))
+            .collect()?;
+        let financements = match &self.financements {
+            Some(f) => {
+                // A dossier without commune is the configured département's.
+                let dossiers = f
+                    .dossiers
+                    .clone()
+                    .lazy()
+                    .filter(
+                        du_dep(col("code_commune"))
+                            .fill_null(lit(false))
+                            .or(col("code_commune").is_null().and(lit(configure))),
+                    )
+                    .collect()?;
+                Some(Financements {
+                    dossiers,
+                    fichiers: f.fichiers.clone(),
+                })
+            }
+            None => None,
+        };
+        let missions_locales = match &self.missions_locales {
+            Some(ml) => ml.pour_departement(code, configure)?,
+            None => None,
+        };
+        Ok(Entrees {
+            referentiel: Referentiel {
+                lignes: referentiel,
+                composition_ept: self.referentiel.composition_ept.clone(),
+            },
+            demandeurs: DemandeursEmploi {
+                mesures,
+                ..self.demandeurs.clone()
+            },
+            missions_locales,
+            financements,
+            tables: self.tables.clone(),
+        })
+    }
+}
+
 /// Keeps the data problems of one source so that those of the next ones
 /// are found in the same run; any other error stops at once.
 fn garder<T>(resultat: Resultat<T>, problemes: &mut Vec<Probleme>) -> Resultat<Option<T>> {
@@ -183,11 +293,7 @@ pub fn calculer(settings: &Settings, entrees: &Entrees) -> Resultat<Indicateurs>
     };
     let mut indicateurs =
         demandeurs::calculer(&entrees.demandeurs, &entrees.referentiel, &demande)?;
-    let ml = match &entrees.missions_locales {
-        Some(ml) => ml.pour_departement(&c.departement, settings.est_configure())?,
-        None => None,
-    };
-    if let Some(ml) = &ml {
+    if let Some(ml) = &entrees.missions_locales {
         let (t, structures) = missions_locales::calculer(
             ml,
             &c.departement,
@@ -305,6 +411,65 @@ struct Annexe {
     fichiers: Vec<PathBuf>,
 }
 
+/// Number of worker threads: `QPV_ANNEXE_FILS`, else the cores.
+fn nombre_de_fils() -> usize {
+    std::env::var("QPV_ANNEXE_FILS")
+        .ok()
+        .and_then(|n| n.parse::<usize>().ok())
+        .filter(|n| *n > 0)
+        .or_else(|| std::thread::available_parallelism().ok().map(|n| n.get()))
+        .unwrap_or(1)
+}
+
+/// `travail` on every item, on [`nombre_de_fils`] threads, results in the
+/// items' order. Plain threads pulling the next item, not a work-stealing
+/// pool: a worker waiting on polars' own pool must not start another
+/// département meanwhile (nested work piles up on its stack and blurs the
+/// timings).
+fn en_parallele<T: Sync, R: Send>(
+    elements: &[T],
+    travail: impl Fn(&T) -> R + Sync,
+) -> Resultat<Vec<R>> {
+    let suivant = AtomicUsize::new(0);
+    let resultats: Vec<Mutex<Option<R>>> = elements.iter().map(|_| Mutex::new(None)).collect();
+    let fils = nombre_de_fils().min(elements.len()).max(1);
+    let termines = std::thread::scope(|portee| {
+        let poignees: Vec<_> = (0..fils)
+            .map(|i| {
+                std::thread::Builder::new()
+                    .name(format!("annexe-{i}"))
+                    // polars' optimiser recurses over the query plans: the
+                    // workers get a main thread's stack and more.
+                    .stack_size(PILE_PAR_FIL)
+                    .spawn_scoped(portee, || loop {
+                        let k = suivant.fetch_add(1, Ordering::Relaxed);
+                        let Some(element) = elements.get(k) else {
+                            break;
+                        };
+                        let r = travail(element);
+                        if let Ok(mut case) = resultats[k].lock() {
+                            *case = Some(r);
+                        }
+                    })
+            })
+            .collect();
+        poignees
+            .into_iter()
+            .all(|p| p.map(|p| p.join().is_ok()).unwrap_or(false))
+    });
+    let resultats: Option<Vec<R>> = resultats
+        .into_iter()
+        .map(|m| m.into_inner().ok().flatten())
+        .collect();
+    match resultats {
+        Some(r) if termines => Ok(r),
+        _ => Err(Erreur::Interne {
+            contexte: "calcul en parallèle des annexes",
+            message: "un fil de calcul s'est arrêté sans résultat".into(),
+        }),
+    }
+}
+
 /// Computes and writes every département's annex, in parallel across the
 /// cores; every problem of every département is reported, not the first.
 fn annexes(
@@ -314,34 +479,41 @@ fn annexes(
     dossier: &Path,
     journal: &Journal,
 ) -> Resultat<Vec<Annexe>> {
-    // polars' optimiser recurses over the query plans: the workers get the
-    // stack of a main thread (rayon's default, 2 MiB, overflows in debug).
-    // The thread count is rayon's: the cores, or RAYON_NUM_THREADS.
-    let pool = rayon::ThreadPoolBuilder::new()
-        .stack_size(PILE_PAR_FIL)
-        .thread_name(|i| format!("annexe-{i}"))
-        .build()
-        .map_err(|e| Erreur::Interne {
-            contexte: "création des fils de calcul",
-            message: e.to_string(),
-        })?;
-    let resultats: Vec<Resultat<Annexe>> = pool.install(|| {
-        codes
-            .par_iter()
-            .map(|code| {
-                let s = settings.pour_departement(code);
-                let indicateurs = calculer(&s, entrees)?;
-                let fichiers = render::ecrire_departement(&s, entrees, &indicateurs, dossier)?;
-                journal.avancer(code);
-                Ok(Annexe {
-                    indicateurs,
-                    fichiers,
-                })
-            })
-            .collect()
-    });
+    // Where the time goes, summed over the threads (`-v`).
+    let (temps_calcul, temps_documents) = (AtomicU64::new(0), AtomicU64::new(0));
+    // Checked once on the national inputs: cut by département, a QPV
+    // unknown to the referential would belong to none.
+    let mut problemes: Vec<Probleme> =
+        match demandeurs::verifier_qpv_connus(&entrees.demandeurs, &entrees.referentiel) {
+            Ok(()) => Vec::new(),
+            Err(Erreur::Donnees(p)) => p,
+            Err(e) => return Err(e),
+        };
+    let annexe = |code: &String| -> Resultat<Annexe> {
+        let s = settings.pour_departement(code);
+        let debut = Instant::now();
+        let entrees = entrees.pour_departement(code, s.est_configure())?;
+        let indicateurs = calculer(&s, &entrees)?;
+        let calcul = debut.elapsed();
+        let fichiers = render::ecrire_departement(&s, &entrees, &indicateurs, dossier)?;
+        temps_calcul.fetch_add(calcul.as_micros() as u64, Ordering::Relaxed);
+        temps_documents.fetch_add(
+            (debut.elapsed() - calcul).as_micros() as u64,
+            Ordering::Relaxed,
+        );
+        journal.avancer(code);
+        Ok(Annexe {
+            indicateurs,
+            fichiers,
+        })
+    };
+    let resultats = en_parallele(codes, annexe)?;
+    journal.detail(format!(
+        "temps cumulé sur les fils : calcul des indicateurs {:.2} s, écriture des documents {:.2} s",
+        temps_calcul.load(Ordering::Relaxed) as f64 / 1e6,
+        temps_documents.load(Ordering::Relaxed) as f64 / 1e6
+    ));
     let mut annexes = Vec::with_capacity(resultats.len());
-    let mut problemes: Vec<Probleme> = Vec::new();
     for r in resultats {
         match r {
             Ok(a) => annexes.push(a),
@@ -444,7 +616,11 @@ pub fn valider(settings: &Settings, journal: &Journal) -> Resultat<()> {
     let entrees = lire(settings)?;
     resumer_entrees(journal, &entrees);
     journal.etape("calcul des indicateurs");
-    let indicateurs = calculer(settings, &entrees)?;
+    demandeurs::verifier_qpv_connus(&entrees.demandeurs, &entrees.referentiel)?;
+    let indicateurs = calculer(
+        settings,
+        &entrees.pour_departement(&settings.conseil.departement, true)?,
+    )?;
     journal.terminer();
     let avertissements = avertissements(&entrees, &indicateurs);
     for a in &avertissements {

@@ -541,7 +541,8 @@ fn verifier_periode_presente(de: &DemandeursEmploi, demande: &Demande) -> Result
 }
 
 /// A QPV row whose code is in no referential is an error on its line.
-fn verifier_qpv_connus(de: &DemandeursEmploi, referentiel: &Referentiel) -> Resultat<()> {
+/// Every QPV row of the job-seeker exports is a QPV of the referential.
+pub fn verifier_qpv_connus(de: &DemandeursEmploi, referentiel: &Referentiel) -> Resultat<()> {
     let connus = referentiel
         .lignes
         .clone()

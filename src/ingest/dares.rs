@@ -23,7 +23,7 @@ use super::valeurs::{periode_index, statut, texte, valeur, valeur_normalisee, ve
 use super::{lire_tables, signaler, TableBrute};
 use crate::error::{Erreur, Probleme, Resultat};
 use crate::model::colonnes::*;
-use crate::model::{niveaux, Statut};
+use crate::model::{departements, niveaux, Statut};
 
 pub const COLONNES: [Colonne; 12] = [
     // Labels of the published file, known so that they are not reported
@@ -137,12 +137,7 @@ pub fn lire(fichiers: &[PathBuf], premier: u32) -> Resultat<(DataFrame, Vec<Tabl
         )]));
     }
     let communes = concat(longues, UnionArgs::default())?.collect()?.lazy();
-    let dep = {
-        let c = col(CODE);
-        when(c.clone().str().starts_with(lit("97")))
-            .then(c.clone().str().slice(lit(0), lit(3)))
-            .otherwise(c.str().slice(lit(0), lit(2)))
-    };
+    let dep = departements::expr_departement(col(CODE));
     // The département's figure: the sum of its communes (arrondissements
     // left out); not available when one of them is not a value.
     let departements = communes

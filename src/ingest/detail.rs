@@ -21,7 +21,7 @@ use super::valeurs::periode_index;
 use super::{lire_entete, Enregistrement, TableBrute};
 use crate::error::{Erreur, Probleme, Resultat};
 use crate::model::colonnes::*;
-use crate::model::{niveaux, Statut, PUBLICS_DE};
+use crate::model::{departements, niveaux, Statut, PUBLICS_DE};
 
 pub const COLONNES: [Colonne; 8] = [
     Colonne::obligatoire("periode", &["trimestre", "date"]),
@@ -265,13 +265,6 @@ fn code(c: &str) -> Expr {
         .otherwise(lit(NULL).cast(DataType::String))
 }
 
-/// The département of a commune code: three characters overseas.
-fn departement_de(c: Expr) -> Expr {
-    when(c.clone().str().starts_with(lit("97")))
-        .then(c.clone().str().slice(lit(0), lit(3)))
-        .otherwise(c.str().slice(lit(0), lit(2)))
-}
-
 /// Second pass, as text: every faulty row of each file (up to
 /// [`ERREURS_MAX`] per file), with its line and column.
 fn localiser(sources: &[Source]) -> Resultat<Vec<Probleme>> {
@@ -411,7 +404,10 @@ fn en_long(comptes: DataFrame, fichier: u32) -> PolarsResult<DataFrame> {
             )
     };
     let communes = par(niveaux::COMMUNE, col(CODE_COMMUNE));
-    let departements = par(niveaux::DEPARTEMENT, departement_de(col(CODE_COMMUNE)));
+    let departements = par(
+        niveaux::DEPARTEMENT,
+        departements::expr_departement(col(CODE_COMMUNE)),
+    );
     let larges = concat(
         [qpv_entiers, qpv_parties, communes, departements],
         UnionArgs::default(),

@@ -135,6 +135,16 @@ pub fn de_la_commune(code_commune: &str) -> Option<&'static Departement> {
     code_commune.get(..n).and_then(chercher)
 }
 
+/// [`de_la_commune`] as a polars expression over a column of commune codes
+/// (the code's first two characters, three overseas).
+pub fn expr_departement(code_commune: polars::prelude::Expr) -> polars::prelude::Expr {
+    use polars::prelude::*;
+    let c = code_commune;
+    when(c.clone().str().starts_with(lit("97")))
+        .then(c.clone().str().slice(lit(0), lit(3)))
+        .otherwise(c.str().slice(lit(0), lit(2)))
+}
+
 impl Departement {
     /// "des Hauts-de-Seine", "du Nord", "de l'Ain", "de La Réunion".
     pub fn complement(&self) -> String {

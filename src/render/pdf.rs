@@ -34,15 +34,27 @@ struct Police {
     id: FontId,
 }
 
+/// The fonts parsed once for the whole run: a national run writes
+/// hundreds of PDFs, and parsing DejaVu took a twentieth of its time.
+static POLICES: std::sync::OnceLock<Option<(ParsedFont, ParsedFont)>> = std::sync::OnceLock::new();
+
 impl Police {
-    fn charger(octets: &[u8], id: &str) -> Resultat<Police> {
-        let donnees =
-            ParsedFont::from_bytes(octets, 0, &mut Vec::new()).ok_or_else(|| Erreur::Interne {
-                contexte: "police du PDF",
-                message: format!("police {id} illisible"),
-            })?;
+    /// The regular (`grasse` false) or bold font, under the id `id`.
+    fn charger(grasse: bool, id: &str) -> Resultat<Police> {
+        let polices = POLICES.get_or_init(|| {
+            let lire = |octets| ParsedFont::from_bytes(octets, 0, &mut Vec::new());
+            Some((lire(POLICE)?, lire(POLICE_GRASSE)?))
+        });
+        let (normale, grasse_) = polices.as_ref().ok_or_else(|| Erreur::Interne {
+            contexte: "police du PDF",
+            message: format!("police {id} illisible"),
+        })?;
         Ok(Police {
-            donnees,
+            donnees: if grasse {
+                grasse_.clone()
+            } else {
+                normale.clone()
+            },
             id: FontId(id.to_string()),
         })
     }
@@ -369,8 +381,8 @@ impl Mise {
     fn ouvrir(settings: &Settings, sous_titre: &str, compact: bool) -> Resultat<Mise> {
         let c = &settings.conseil;
         let mut mise = Mise {
-            normale: Police::charger(POLICE, "F1")?,
-            grasse: Police::charger(POLICE_GRASSE, "F2")?,
+            normale: Police::charger(false, "F1")?,
+            grasse: Police::charger(true, "F2")?,
             pages: Vec::new(),
             ops: Vec::new(),
             y: HAUTEUR_PAGE - MARGE,
@@ -655,12 +667,45 @@ impl Mise {
             .into_iter()
             .map(|ops| PdfPage::new(Mm(210.0), Mm(297.0), ops))
             .collect();
-        let mut octets = document
-            .with_pages(pages)
-            .save(&PdfSaveOptions::default(), &mut Vec::new());
+        let mut octets = enregistrer(document.with_pages(pages), chemin)?;
         identifiant_stable(&mut octets);
         std::fs::write(chemin, octets).map_err(Erreur::io(chemin, "écriture"))
     }
+}
+
+/// The document's bytes. printpdf compresses every stream at zlib's best
+/// level; the default level gives files within a few per cent of that size
+/// in a fraction of the time, which counts when a national run writes a
+/// thousand PDFs (docs/performance.md).
+fn enregistrer(document: &PdfDocument, chemin: &Path) -> Resultat<Vec<u8>> {
+    use flate2::{write::ZlibEncoder, Compression};
+    use std::io::Write;
+    let options = PdfSaveOptions {
+        optimize: false,
+        ..PdfSaveOptions::default()
+    };
+    let mut pdf = document.to_lopdf_document(&options, &mut Vec::new());
+    for objet in pdf.objects.values_mut() {
+        if let lopdf::Object::Stream(flux) = objet {
+            if !flux.allows_compression || flux.dict.get(b"Filter").is_ok() {
+                continue;
+            }
+            let mut z = ZlibEncoder::new(Vec::new(), Compression::default());
+            z.write_all(&flux.content)
+                .map_err(Erreur::io(chemin, "compression"))?;
+            let comprime = z.finish().map_err(Erreur::io(chemin, "compression"))?;
+            if comprime.len() + 19 < flux.content.len() {
+                flux.dict.set("Filter", "FlateDecode");
+                flux.set_content(comprime);
+            }
+        }
+    }
+    let mut octets = Vec::new();
+    pdf.save_to(&mut octets).map_err(|e| Erreur::Interne {
+        contexte: "écriture du PDF",
+        message: e.to_string(),
+    })?;
+    Ok(octets)
 }
 
 /// printpdf draws the trailer's `/ID` from a process-wide counter, so that

@@ -27,7 +27,7 @@ fn lancer(entrees: &Path, rapports: &Path, departements: &str, fils: &str) -> Ou
         .arg(entrees.join("conseil.toml"))
         .arg("--reports")
         .arg(rapports)
-        .env("RAYON_NUM_THREADS", fils)
+        .env("QPV_ANNEXE_FILS", fils)
         .output()
         .unwrap()
 }
