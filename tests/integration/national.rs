@@ -2,7 +2,7 @@
 //! written by the benchmark's generator (`examples/national`).
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 #[path = "../../examples/national/generateur.rs"]
@@ -10,6 +10,18 @@ use std::process::{Command, Output};
 mod generateur;
 
 use crate::commun::stderr;
+
+/// A temporary folder with three départements' inputs in `entrees/`, and
+/// where to write the reports (`reports/`).
+fn preparer() -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let dossier = tempfile::tempdir().unwrap();
+    let (e, r) = (
+        dossier.path().join("entrees"),
+        dossier.path().join("reports"),
+    );
+    entrees(&e);
+    (dossier, e, r)
+}
 
 /// Three départements (Ain, Aisne, Allier), 30 QPV.
 fn entrees(dossier: &Path) {
@@ -65,12 +77,7 @@ fn de_abc_en_entree(entrees: &Path) -> BTreeMap<String, String> {
 
 #[test]
 fn tous_les_departements_en_une_execution() {
-    let dossier = tempfile::tempdir().unwrap();
-    let (e, r) = (
-        dossier.path().join("entrees"),
-        dossier.path().join("reports"),
-    );
-    entrees(&e);
+    let (_dossier, e, r) = preparer();
     let sortie = lancer(&e, &r, "all", "2");
     assert!(sortie.status.success(), "{}", stderr(&sortie));
     let rapport = r.join("2020T4");
@@ -127,9 +134,7 @@ fn tous_les_departements_en_une_execution() {
 
 #[test]
 fn meme_resultat_a_l_octet_quel_que_soit_le_nombre_de_fils() {
-    let dossier = tempfile::tempdir().unwrap();
-    let e = dossier.path().join("entrees");
-    entrees(&e);
+    let (dossier, e, _) = preparer();
     let (un, quatre) = (dossier.path().join("un"), dossier.path().join("quatre"));
     for (r, fils) in [(&un, "1"), (&quatre, "4")] {
         let sortie = lancer(&e, r, "all", fils);
@@ -145,12 +150,7 @@ fn meme_resultat_a_l_octet_quel_que_soit_le_nombre_de_fils() {
 
 #[test]
 fn une_liste_de_departements() {
-    let dossier = tempfile::tempdir().unwrap();
-    let (e, r) = (
-        dossier.path().join("entrees"),
-        dossier.path().join("reports"),
-    );
-    entrees(&e);
+    let (_dossier, e, r) = preparer();
     let sortie = lancer(&e, &r, "3,1", "2");
     assert!(sortie.status.success(), "{}", stderr(&sortie));
     let fichiers = contenu(&r.join("2020T4"));
@@ -172,12 +172,7 @@ fn une_liste_de_departements() {
 
 #[test]
 fn un_departement_en_erreur_fait_echouer_toute_l_execution() {
-    let dossier = tempfile::tempdir().unwrap();
-    let (e, r) = (
-        dossier.path().join("entrees"),
-        dossier.path().join("reports"),
-    );
-    entrees(&e);
+    let (_dossier, e, r) = preparer();
     // A QPV of the Aisne that the referential does not know, and an Allier
     // with no département row for the period.
     let chemin = e.join("demandeurs_emploi_national.csv");
