@@ -184,19 +184,24 @@ fn scanner(source: &Source, types: DataType, lignes: bool) -> Resultat<LazyFrame
     Ok(lf.select(colonnes))
 }
 
-/// Rows counted in categories A, B and C (every row when the column is
-/// absent).
-fn abc() -> Expr {
-    let c = col("categorie")
-        .str()
-        .strip_chars(lit(NULL))
-        .str()
-        .to_uppercase();
+/// Rows of categories D and E (written exactly so), left out; rows
+/// without category (column absent or blank) are counted.
+fn hors_abc() -> Expr {
+    let c = col("categorie");
     c.clone()
-        .eq(lit("A"))
-        .or(c.clone().eq(lit("B")))
-        .or(c.eq(lit("C")))
-        .fill_null(lit(true))
+        .eq(lit("D"))
+        .or(c.eq(lit("E")))
+        .fill_null(lit(false))
+}
+
+/// A category written otherwise than `A` to `E`: an error, located by the
+/// second pass (counting it in or out would be a guess).
+fn categorie_inconnue() -> Expr {
+    let c = col("categorie");
+    ["A", "B", "C", "D", "E"]
+        .into_iter()
+        .fold(c.clone().is_not_null(), |e, v| e.and(c.clone().neq(lit(v))))
+        .fill_null(lit(false))
 }
 
 /// Each public's condition on a row, in the order of [`PUBLICS_DE`]
@@ -235,34 +240,27 @@ fn compter(sources: &[Source]) -> Resultat<DataFrame> {
             None => len().alias(*p),
         })
         .collect();
-    // Per-row checks would cost the pass a third of its time: each group's
-    // extremes and missing values say the same.
-    for (c, ..) in ENTIERS {
-        agregats.extend([
-            col(c).min().alias(format!("{c}_min")),
-            col(c).max().alias(format!("{c}_max")),
-            col(c).null_count().alias(format!("{c}_nuls")),
-        ]);
-    }
-    // The category is a key too (a handful of values): rows are kept or
-    // left out after the pass, on the small result, whatever the spelling.
-    // Only the exact `D` and `E` are left out before: less data through the
-    // pass, less memory.
-    let categorie = col("categorie");
+    // One count per group of the rows whose integers are missing or out of
+    // range: the faulty rows are found by the second pass.
+    agregats.push(
+        ENTIERS
+            .iter()
+            .map(|(c, bas, haut, _)| hors_limites(col(*c), *bas, *haut))
+            .reduce(|a, b| a.or(b))
+            .unwrap_or(lit(false))
+            .cast(DataType::UInt32)
+            .sum()
+            .alias("incomplets"),
+    );
+    agregats.push(
+        categorie_inconnue()
+            .cast(DataType::UInt32)
+            .sum()
+            .alias("categories_inconnues"),
+    );
     let requete = concat(scans, UnionArgs::default())?
-        .filter(
-            categorie
-                .clone()
-                .neq(lit("D"))
-                .and(categorie.neq(lit("E")))
-                .fill_null(lit(true)),
-        )
-        .group_by([
-            col(PERIODE),
-            col(CODE_COMMUNE),
-            col("code_qpv"),
-            col("categorie"),
-        ])
+        .filter(hors_abc().not())
+        .group_by([col(PERIODE), col(CODE_COMMUNE), col("code_qpv")])
         .agg(agregats);
     let comptes = match requete.collect_with_engine(Engine::Streaming)? {
         QueryResult::Single(df) => df,
@@ -273,21 +271,7 @@ fn compter(sources: &[Source]) -> Resultat<DataFrame> {
             })
         }
     };
-    let incomplet = ENTIERS
-        .iter()
-        .map(|(c, bas, haut, _)| {
-            col(format!("{c}_nuls"))
-                .gt(lit(0))
-                .or(col(format!("{c}_min")).lt(lit(*bas)))
-                .or(col(format!("{c}_max")).gt(lit(*haut)))
-        })
-        .reduce(|a, b| a.or(b))
-        .unwrap_or(lit(false));
-    Ok(comptes
-        .lazy()
-        .with_column(incomplet.cast(DataType::UInt32).alias("incomplets"))
-        .filter(abc())
-        .collect()?)
+    Ok(comptes)
 }
 
 /// A code as written, trimmed; null when blank.
@@ -323,6 +307,11 @@ fn localiser(sources: &[Source]) -> Resultat<Vec<Probleme>> {
             let n = col(c).str().strip_chars(lit(NULL)).cast(DataType::Int32);
             tests.push((c, hors_limites(n, bas, haut), attendu.to_string()));
         }
+        tests.push((
+            "categorie",
+            categorie_inconnue(),
+            "A, B, C, D ou E (vide : catégorie A, B ou C)".into(),
+        ));
         let filtre = tests
             .iter()
             .map(|(_, e, _)| e.clone())
@@ -493,7 +482,8 @@ pub fn lire(fichiers: &[PathBuf], fichier: u32) -> Resultat<(DataFrame, Vec<Tabl
     let comptes = compter(&sources);
     let incorrect = match &comptes {
         Ok(df) => {
-            let incomplets = df.column("incomplets")?.u32()?.sum().unwrap_or(0);
+            let incomplets = df.column("incomplets")?.u32()?.sum().unwrap_or(0)
+                + df.column("categories_inconnues")?.u32()?.sum().unwrap_or(0);
             let cles = df
                 .clone()
                 .lazy()

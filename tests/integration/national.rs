@@ -329,6 +329,7 @@ fn le_detail_illisible_est_localise() {
     lignes[10] = "2020T4;01001;;vingt;3;4;1;A".into(); // line 11
     lignes[20] = "2020T4;01001;;30;3;9;1;A".into(); // line 21
     lignes[30] = "2020T9;01001;;30;3;4;1;A".into(); // line 31
+    lignes[40] = "2020T4;01001;;30;3;4;1;cat. A".into(); // line 41
     std::fs::write(&chemin, lignes.join("\n") + "\n").unwrap();
     let sortie = lancer(&e, &dossier.path().join("reports"), "all", "2");
     assert_eq!(sortie.status.code(), Some(1));
@@ -337,9 +338,26 @@ fn le_detail_illisible_est_localise() {
         "demandeurs_emploi_detail.csv:11:4: age illisible (attendu un âge en années, de 14 à 99, trouvé « vingt »)",
         "demandeurs_emploi_detail.csv:21:6: niveau_formation illisible",
         "demandeurs_emploi_detail.csv:31:1: periode illisible",
+        "demandeurs_emploi_detail.csv:41:8: categorie illisible (attendu A, B, C, D ou E (vide : catégorie A, B ou C), trouvé « cat. A »)",
     ] {
         assert!(message.contains(attendu), "« {attendu} » absent de :\n{message}");
     }
+
+    // A category alone is enough to stop: counted in or out, it would be a
+    // guess.
+    let mut lignes: Vec<String> = lignes.clone();
+    lignes[10] = "2020T4;01001;;30;3;4;1;A".into();
+    lignes[20] = "2020T4;01001;;30;3;4;1;A".into();
+    lignes[30] = "2020T4;01001;;30;3;4;1;A".into();
+    std::fs::write(&chemin, lignes.join("\n") + "\n").unwrap();
+    let sortie = lancer(&e, &dossier.path().join("reports"), "all", "2");
+    assert_eq!(sortie.status.code(), Some(1));
+    let message = stderr(&sortie);
+    assert!(
+        message.contains("demandeurs_emploi_detail.csv:41:8: categorie illisible"),
+        "{message}"
+    );
+    assert_eq!(message.matches("erreur :").count(), 1, "{message}");
 
     // Windows-1252 cannot be streamed: said so, with the way out.
     std::fs::write(&chemin, b"p\xe9riode;code_commune\n").unwrap();
