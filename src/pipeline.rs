@@ -442,6 +442,12 @@ fn en_parallele<T: Sync, R: Send>(
                     // workers get a main thread's stack and more.
                     .stack_size(PILE_PAR_FIL)
                     .spawn_scoped(portee, || loop {
+                        // A département's queries are small: run them on
+                        // this thread rather than hand each to polars' pool
+                        // and wait (the hand-overs and the pool's idle
+                        // spinning cost more than they save; the
+                        // parallelism is across départements).
+                        polars_async::executor::ALLOW_RAYON_THREADS.set(false);
                         let k = suivant.fetch_add(1, Ordering::Relaxed);
                         let Some(element) = elements.get(k) else {
                             break;

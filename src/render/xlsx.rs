@@ -491,10 +491,7 @@ pub fn ecrire(contenu: &Contenu, settings: &Settings, chemin: &Path) -> Resultat
     }
     mise_en_page(feuille, settings)?;
 
-    classeur.save(chemin).map_err(|e| Erreur::Interne {
-        contexte: "écriture du classeur",
-        message: format!("{}: {e}", chemin.display()),
-    })
+    enregistrer(&mut classeur, chemin)
 }
 
 /// A commune's workbook: one sheet with the title block, its tables, notes
@@ -529,8 +526,16 @@ pub fn ecrire_commune(
         feuille.set_column_width(j as u16, l)?;
     }
     mise_en_page(feuille, settings)?;
-    classeur.save(chemin).map_err(|e| Erreur::Interne {
+    enregistrer(&mut classeur, chemin)
+}
+
+/// Writes the workbook in one go: rust_xlsxwriter writes its zip to an
+/// unbuffered file in dozens of small writes, which a national run of a
+/// thousand workbooks pays in system time.
+fn enregistrer(classeur: &mut Workbook, chemin: &Path) -> Resultat<()> {
+    let octets = classeur.save_to_buffer().map_err(|e| Erreur::Interne {
         contexte: "écriture du classeur",
         message: format!("{}: {e}", chemin.display()),
-    })
+    })?;
+    std::fs::write(chemin, octets).map_err(Erreur::io(chemin, "écriture"))
 }
