@@ -195,12 +195,18 @@ fn hors_abc() -> Expr {
 }
 
 /// A category written otherwise than `A` to `E`: an error, located by the
-/// second pass (counting it in or out would be a guess).
-fn categorie_inconnue() -> Expr {
+/// second pass (counting it in or out would be a guess). `D` and `E` are
+/// spared the test where [`hors_abc`] has left them out already.
+fn categorie_inconnue(apres_filtre: bool) -> Expr {
     let c = col("categorie");
-    ["A", "B", "C", "D", "E"]
-        .into_iter()
-        .fold(c.clone().is_not_null(), |e, v| e.and(c.clone().neq(lit(v))))
+    let connues: &[&str] = if apres_filtre {
+        &["A", "B", "C"]
+    } else {
+        &["A", "B", "C", "D", "E"]
+    };
+    connues
+        .iter()
+        .fold(c.clone().is_not_null(), |e, v| e.and(c.clone().neq(lit(*v))))
         .fill_null(lit(false))
 }
 
@@ -253,7 +259,7 @@ fn compter(sources: &[Source]) -> Resultat<DataFrame> {
             .alias("incomplets"),
     );
     agregats.push(
-        categorie_inconnue()
+        categorie_inconnue(true)
             .cast(DataType::UInt32)
             .sum()
             .alias("categories_inconnues"),
@@ -309,7 +315,7 @@ fn localiser(sources: &[Source]) -> Resultat<Vec<Probleme>> {
         }
         tests.push((
             "categorie",
-            categorie_inconnue(),
+            categorie_inconnue(false),
             "A, B, C, D ou E (vide : catégorie A, B ou C)".into(),
         ));
         let filtre = tests
