@@ -206,7 +206,9 @@ fn categorie_inconnue(apres_filtre: bool) -> Expr {
     };
     connues
         .iter()
-        .fold(c.clone().is_not_null(), |e, v| e.and(c.clone().neq(lit(*v))))
+        .fold(c.clone().is_not_null(), |e, v| {
+            e.and(c.clone().neq(lit(*v)))
+        })
         .fill_null(lit(false))
 }
 
