@@ -51,7 +51,7 @@ pub enum Commande {
     Run(RunArgs),
     /// Vérifie les exports et les réglages sans rien écrire
     #[command(help_template = MODELE_AIDE, next_help_heading = "Options")]
-    Validate(CommunArgs),
+    Validate(ValidateArgs),
     /// Prépare (et avec --smtp envoie) à chaque commune ses documents
     #[command(help_template = MODELE_AIDE, next_help_heading = "Options")]
     Send(SendArgs),
@@ -127,6 +127,22 @@ pub struct RunArgs {
     #[arg(long)]
     pub interne: bool,
 
+    #[command(flatten)]
+    pub selection: SelectionArgs,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ValidateArgs {
+    #[command(flatten)]
+    pub commun: CommunArgs,
+
+    #[command(flatten)]
+    pub selection: SelectionArgs,
+}
+
+/// `--departements`, shared by `run` and `validate`.
+#[derive(Debug, Clone, Args)]
+pub struct SelectionArgs {
     /// Départements à traiter : « all » (tous ceux des exports nationaux) ou une liste, par exemple 92,93,95 [défaut : celui de conseil.toml]
     #[arg(short, long, value_name = "CODES")]
     pub departements: Option<String>,
@@ -158,14 +174,14 @@ impl Commande {
                 rapports: a.reports.clone(),
                 remplacer: a.force,
                 interne: a.interne,
-                departements: a.departements.clone(),
+                departements: a.selection.departements.clone(),
             },
             Commande::Validate(a) => Options {
-                config: a.config.clone(),
+                config: a.commun.config.clone(),
                 rapports: PathBuf::from("reports"),
                 remplacer: false,
                 interne: false,
-                departements: None,
+                departements: a.selection.departements.clone(),
             },
             Commande::Send(a) => Options {
                 config: a.commun.config.clone(),
@@ -180,7 +196,7 @@ impl Commande {
     pub fn verbosite(&self) -> Verbosite {
         match self {
             Commande::Run(a) => a.commun.verbosite(),
-            Commande::Validate(a) => a.verbosite(),
+            Commande::Validate(a) => a.commun.verbosite(),
             Commande::Send(a) => a.commun.verbosite(),
         }
     }

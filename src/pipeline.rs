@@ -317,6 +317,25 @@ pub fn calculer(settings: &Settings, entrees: &Entrees) -> Resultat<Indicateurs>
     Ok(indicateurs)
 }
 
+/// Says every warning of the départements' computations, each once (a
+/// national input's warning is found by every département); returns how
+/// many.
+fn annoncer_avertissements<'a>(
+    journal: &Journal,
+    entrees: &Entrees,
+    calcules: impl Iterator<Item = &'a Indicateurs>,
+) -> usize {
+    let mut dits: Vec<String> = Vec::new();
+    for a in calcules.flat_map(|i| avertissements(entrees, i)) {
+        let texte = a.to_string();
+        if !dits.contains(&texte) {
+            journal.avertissement(&a);
+            dits.push(texte);
+        }
+    }
+    dits.len()
+}
+
 /// Every problem of the inputs that does not stop the run.
 fn avertissements(entrees: &Entrees, indicateurs: &Indicateurs) -> Vec<Probleme> {
     let mut liste: Vec<Probleme> = entrees
@@ -476,17 +495,15 @@ fn en_parallele<T: Sync, R: Send>(
     }
 }
 
-/// Computes and writes every département's annex, in parallel across the
-/// cores; every problem of every département is reported, not the first.
-fn annexes(
+/// `travail` for every département of `codes`, with its settings and its
+/// cut of the inputs, in parallel across the cores; every problem of every
+/// département is reported (each once), not the first.
+fn par_departement<T: Send>(
     settings: &Settings,
     entrees: &Entrees,
     codes: &[String],
-    dossier: &Path,
-    journal: &Journal,
-) -> Resultat<Vec<Annexe>> {
-    // Where the time goes, summed over the threads (`-v`).
-    let (temps_calcul, temps_documents) = (AtomicU64::new(0), AtomicU64::new(0));
+    travail: impl Fn(&Settings, &Entrees) -> Resultat<T> + Sync,
+) -> Resultat<Vec<T>> {
     // Checked once on the national inputs: cut by département, a QPV
     // unknown to the referential would belong to none.
     let mut problemes: Vec<Probleme> =
@@ -495,34 +512,15 @@ fn annexes(
             Err(Erreur::Donnees(p)) => p,
             Err(e) => return Err(e),
         };
-    let annexe = |code: &String| -> Resultat<Annexe> {
+    let resultats = en_parallele(codes, |code| {
         let s = settings.pour_departement(code);
-        let debut = Instant::now();
         let entrees = entrees.pour_departement(code, s.est_configure())?;
-        let indicateurs = calculer(&s, &entrees)?;
-        let calcul = debut.elapsed();
-        let fichiers = render::ecrire_departement(&s, &entrees, &indicateurs, dossier)?;
-        temps_calcul.fetch_add(calcul.as_micros() as u64, Ordering::Relaxed);
-        temps_documents.fetch_add(
-            (debut.elapsed() - calcul).as_micros() as u64,
-            Ordering::Relaxed,
-        );
-        journal.avancer(code);
-        Ok(Annexe {
-            indicateurs,
-            fichiers,
-        })
-    };
-    let resultats = en_parallele(codes, annexe)?;
-    journal.detail(format!(
-        "temps cumulé sur les fils : calcul des indicateurs {:.2} s, écriture des documents {:.2} s",
-        temps_calcul.load(Ordering::Relaxed) as f64 / 1e6,
-        temps_documents.load(Ordering::Relaxed) as f64 / 1e6
-    ));
-    let mut annexes = Vec::with_capacity(resultats.len());
+        travail(&s, &entrees)
+    })?;
+    let mut sortie = Vec::with_capacity(resultats.len());
     for r in resultats {
         match r {
-            Ok(a) => annexes.push(a),
+            Ok(t) => sortie.push(t),
             Err(Erreur::Donnees(p)) => {
                 // The same national input problem is found by every
                 // département that reads it: said once.
@@ -536,10 +534,44 @@ fn annexes(
         }
     }
     if problemes.is_empty() {
-        Ok(annexes)
+        Ok(sortie)
     } else {
         Err(Erreur::Donnees(problemes))
     }
+}
+
+/// Computes and writes every département's annex.
+fn annexes(
+    settings: &Settings,
+    entrees: &Entrees,
+    codes: &[String],
+    dossier: &Path,
+    journal: &Journal,
+) -> Resultat<Vec<Annexe>> {
+    // Where the time goes, summed over the threads (`-v`).
+    let (temps_calcul, temps_documents) = (AtomicU64::new(0), AtomicU64::new(0));
+    let annexes = par_departement(settings, entrees, codes, |s, entrees| {
+        let debut = Instant::now();
+        let indicateurs = calculer(s, entrees)?;
+        let calcul = debut.elapsed();
+        let fichiers = render::ecrire_departement(s, entrees, &indicateurs, dossier)?;
+        temps_calcul.fetch_add(calcul.as_micros() as u64, Ordering::Relaxed);
+        temps_documents.fetch_add(
+            (debut.elapsed() - calcul).as_micros() as u64,
+            Ordering::Relaxed,
+        );
+        journal.avancer(&s.conseil.departement);
+        Ok(Annexe {
+            indicateurs,
+            fichiers,
+        })
+    });
+    journal.detail(format!(
+        "temps cumulé sur les fils : calcul des indicateurs {:.2} s, écriture des documents {:.2} s",
+        temps_calcul.load(Ordering::Relaxed) as f64 / 1e6,
+        temps_documents.load(Ordering::Relaxed) as f64 / 1e6
+    ));
+    annexes
 }
 
 /// Writes the report of the council's period and publishes it.
@@ -553,17 +585,7 @@ pub fn run(settings: &Settings, journal: &Journal) -> Resultat<PathBuf> {
     journal.allonger(codes.len() as u64);
     journal.etape("calcul et écriture des annexes");
     let annexes = annexes(settings, &entrees, &codes, &publication.chantier, journal)?;
-    let mut avertis: Vec<String> = Vec::new();
-    for a in annexes
-        .iter()
-        .flat_map(|a| avertissements(&entrees, &a.indicateurs))
-    {
-        let texte = a.to_string();
-        if !avertis.contains(&texte) {
-            journal.avertissement(&a);
-            avertis.push(texte);
-        }
-    }
+    annoncer_avertissements(journal, &entrees, annexes.iter().map(|a| &a.indicateurs));
     let mut table = annexes
         .first()
         .map(|a| a.indicateurs.table.clone())
@@ -622,15 +644,16 @@ pub fn valider(settings: &Settings, journal: &Journal) -> Resultat<()> {
     let entrees = lire(settings)?;
     resumer_entrees(journal, &entrees);
     journal.etape("calcul des indicateurs");
-    demandeurs::verifier_qpv_connus(&entrees.demandeurs, &entrees.referentiel)?;
-    let indicateurs = calculer(
-        settings,
-        &entrees.pour_departement(&settings.conseil.departement, true)?,
-    )?;
+    let codes = departements(settings, &entrees)?;
+    let calcules = par_departement(settings, &entrees, &codes, calculer)?;
     journal.terminer();
-    let avertissements = avertissements(&entrees, &indicateurs);
-    for a in &avertissements {
-        journal.avertissement(a);
+    let nb_avertissements = annoncer_avertissements(journal, &entrees, calcules.iter());
+    let mut table = calcules
+        .first()
+        .map(|i| i.table.clone())
+        .unwrap_or_default();
+    for i in calcules.iter().skip(1) {
+        table.vstack_mut(&i.table)?;
     }
     let lignes: usize = entrees.tables.iter().map(TableBrute::lignes).sum();
     let periodes = entrees
@@ -647,8 +670,7 @@ pub fn valider(settings: &Settings, journal: &Journal) -> Resultat<()> {
         .flatten()
         .map(|p| Periode::depuis_index(p).to_string())
         .collect();
-    let territoires = indicateurs
-        .table
+    let territoires = table
         .clone()
         .lazy()
         .group_by([col(NIVEAU)])
@@ -676,13 +698,17 @@ pub fn valider(settings: &Settings, journal: &Journal) -> Resultat<()> {
         entrees.tables.len(),
         lignes,
         periodes.join(", "),
-        settings.conseil.departement,
+        if codes.len() > 3 {
+            format!("{} départements", codes.len())
+        } else {
+            codes.join(", ")
+        },
         compte(niveaux::EPT),
         compte(niveaux::COMMUNE),
         compte(niveaux::QPV),
-        indicateurs.table.height(),
+        table.height(),
         settings.conseil.periode,
-        avertissements.len()
+        nb_avertissements
     ));
     Ok(())
 }

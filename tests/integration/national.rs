@@ -453,3 +453,29 @@ fn une_evolution_qui_enjambe_une_rupture_de_serie_est_annotee() {
     );
     assert!(!texte.contains("plein emploi"), "{texte}");
 }
+
+#[test]
+fn validate_verifie_chaque_departement() {
+    let (_dossier, e, _) = preparer();
+    let valider = |departements: &str| {
+        Command::new(env!("CARGO_BIN_EXE_qpv-annexe"))
+            .args(["validate", "--departements", departements, "--config"])
+            .arg(e.join("conseil.toml"))
+            .output()
+            .unwrap()
+    };
+    let sortie = valider("all");
+    assert!(sortie.status.success(), "{}", stderr(&sortie));
+    assert!(
+        stderr(&sortie).contains("pour 01, 02, 03 : 0 EPT, 15 communes, 30 QPV"),
+        "{}",
+        stderr(&sortie)
+    );
+    let sortie = valider("01,04");
+    assert_eq!(sortie.status.code(), Some(1));
+    assert!(
+        stderr(&sortie).contains("aucune ligne « departement » 04 pour la période 2020T4"),
+        "{}",
+        stderr(&sortie)
+    );
+}
