@@ -317,6 +317,20 @@ pub fn calculer(settings: &Settings, entrees: &Entrees) -> Resultat<Indicateurs>
     Ok(indicateurs)
 }
 
+/// The départements' figures as one long table, in their order.
+fn une_table<'a>(calcules: impl Iterator<Item = &'a Indicateurs>) -> PolarsResult<DataFrame> {
+    let mut table: Option<DataFrame> = None;
+    for i in calcules {
+        match &mut table {
+            Some(t) => {
+                t.vstack_mut(&i.table)?;
+            }
+            None => table = Some(i.table.clone()),
+        }
+    }
+    Ok(table.unwrap_or_default())
+}
+
 /// Says every warning of the départements' computations, each once (a
 /// national input's warning is found by every département); returns how
 /// many.
@@ -586,13 +600,7 @@ pub fn run(settings: &Settings, journal: &Journal) -> Resultat<PathBuf> {
     journal.etape("calcul et écriture des annexes");
     let annexes = annexes(settings, &entrees, &codes, &publication.chantier, journal)?;
     annoncer_avertissements(journal, &entrees, annexes.iter().map(|a| &a.indicateurs));
-    let mut table = annexes
-        .first()
-        .map(|a| a.indicateurs.table.clone())
-        .unwrap_or_default();
-    for a in annexes.iter().skip(1) {
-        table.vstack_mut(&a.indicateurs.table)?;
-    }
+    let table = une_table(annexes.iter().map(|a| &a.indicateurs))?;
     let csv = publication
         .chantier
         .join(format!("indicateurs{}.csv", settings.suffixe()));
@@ -648,13 +656,7 @@ pub fn valider(settings: &Settings, journal: &Journal) -> Resultat<()> {
     let calcules = par_departement(settings, &entrees, &codes, calculer)?;
     journal.terminer();
     let nb_avertissements = annoncer_avertissements(journal, &entrees, calcules.iter());
-    let mut table = calcules
-        .first()
-        .map(|i| i.table.clone())
-        .unwrap_or_default();
-    for i in calcules.iter().skip(1) {
-        table.vstack_mut(&i.table)?;
-    }
+    let table = une_table(calcules.iter())?;
     let lignes: usize = entrees.tables.iter().map(TableBrute::lignes).sum();
     let periodes = entrees
         .demandeurs

@@ -50,21 +50,10 @@ pub fn calculer(
     let t = demande.periode.index();
     let m = de.mesures.clone().lazy();
 
-    // Both checks are reported together.
-    let mut problemes = Vec::new();
-    for verification in [
-        verifier_qpv_connus(de, referentiel),
-        verifier_periode_presente(de, demande),
-    ] {
-        match verification {
-            Ok(()) => {}
-            Err(Erreur::Donnees(p)) => problemes.extend(p),
-            Err(e) => return Err(e),
-        }
-    }
-    if !problemes.is_empty() {
-        return Err(Erreur::Donnees(problemes));
-    }
+    // QPV unknown to the referential are checked once on the whole inputs
+    // by the caller (`pipeline::par_departement`, [`verifier_qpv_connus`]),
+    // not again for each département.
+    verifier_periode_presente(de, demande)?;
 
     // The referential of the département, with for each QPV its number of
     // communes and of EPT over the whole referential.
@@ -1167,16 +1156,7 @@ mod tests {
             (T, "departement", "92", None, "de_abc", Some(1.0)),
             (T, "qpv", "QP099999", None, "de_abc", Some(1.0)),
         ]);
-        let Err(Erreur::Donnees(p)) = calculer(
-            &de,
-            &r,
-            &Demande {
-                departement: "92",
-                nom_departement: "Test",
-                periode: T,
-                seuil_secret: None,
-            },
-        ) else {
+        let Err(Erreur::Donnees(p)) = verifier_qpv_connus(&de, &r) else {
             panic!("QPV inconnu accepté");
         };
         assert_eq!(p.len(), 1);

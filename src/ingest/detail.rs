@@ -16,7 +16,7 @@ use polars::prelude::*;
 use polars_core::query_result::QueryResult;
 
 use super::entetes::Colonne;
-use super::texte::{self, Encodage};
+use super::texte;
 use super::valeurs::periode_index;
 use super::{lire_entete, Enregistrement, TableBrute};
 use crate::error::{Erreur, Probleme, Resultat};
@@ -78,11 +78,9 @@ fn ouvrir(fichier: &Path) -> Resultat<Source> {
         .position(|&o| o == b'\n')
         .map_or(&debut[..], |i| &debut[..i]);
     let (entete, encodage) = texte::decoder(premiere);
-    if encodage == Encodage::Windows1252 || std::str::from_utf8(&debut).is_err() {
-        // A split multi-byte character at the 64 KiB boundary is no error.
-        let coupe = std::str::from_utf8(&debut)
-            .err()
-            .is_some_and(|e| e.error_len().is_none() && debut.len() == 64 << 10);
+    if let Err(e) = std::str::from_utf8(&debut) {
+        // A multi-byte character split at the 64 KiB boundary is no error.
+        let coupe = e.error_len().is_none() && debut.len() == 64 << 10;
         if !coupe {
             return Err(Erreur::Donnees(vec![Probleme::new(
                 fichier,
