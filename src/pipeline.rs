@@ -109,46 +109,57 @@ pub struct Entrees {
 }
 
 impl Entrees {
-    /// The inputs one département's annex reads: its QPV (with every
-    /// commune of each, for intercommunal QPV), its communes, EPT and
-    /// département rows, its funding dossiers and missions locales. National
-    /// inputs are cut once per département, so that each computation reads
-    /// a département's rows, not the country's.
-    pub fn pour_departement(&self, code: &str, configure: bool) -> Resultat<Entrees> {
-        let du_dep = |c: Expr| departements::expr_departement(c).eq(lit(code));
+    /// The inputs each département's annex reads, in the order of `codes`:
+    /// its QPV (with every commune of each, for intercommunal QPV), its
+    /// communes, EPT and département rows, its funding dossiers and missions
+    /// locales; rows without département (a dossier without commune, a
+    /// missions locales export without `departement` column) go to the
+    /// département of `conseil.toml`. National inputs are cut in one pass
+    /// per table (a few queries for the whole country, not a few per
+    /// département), and each computation then reads its département's rows
+    /// only; every cut keeps the national rows' order, so that a département
+    /// gives the same figures alone or in a national run.
+    pub fn decouper(&self, codes: &[String], configure: &str) -> Resultat<Vec<Entrees>> {
+        let dep = departements::expr_departement;
         let lignes = self.referentiel.lignes.clone().lazy();
-        let qpv_du_dep = lignes
+        // A QPV belongs to the département of each of its communes.
+        let qpv_deps = lignes
             .clone()
-            .filter(du_dep(col("code_commune")))
-            .select([col("code_qpv")])
+            .select([col("code_qpv"), dep(col("code_commune")).alias(DEP)])
+            .filter(col(DEP).is_not_null())
             .unique_stable(None, UniqueKeepStrategy::First);
-        // Left joins keep the rows' order: the results are those of the
-        // national tables, byte for byte.
         let referentiel = lignes
             .join(
-                qpv_du_dep.clone().with_column(lit(true).alias("_garder")),
+                qpv_deps.clone(),
                 [col("code_qpv")],
                 [col("code_qpv")],
-                JoinArgs::new(JoinType::Left),
+                dans_l_ordre(JoinType::Inner),
             )
-            .filter(col("_garder").fill_null(lit(false)))
-            .drop(by_name(["_garder"], true, false))
             .collect()?;
-        let ept_du_dep = self
+        let ept_deps = self
             .referentiel
             .communes_ept()?
-            .filter(du_dep(col("code_commune")).and(col("code_ept").is_not_null()))
-            .select([col("code_ept").alias("_code")])
-            .unique_stable(None, UniqueKeepStrategy::First);
+            .filter(col("code_ept").is_not_null())
+            .select([
+                lit(niveaux::EPT).alias("_niveau"),
+                col("code_ept").alias("_code"),
+                dep(col("code_commune")).alias(DEP),
+            ]);
         let territoires = concat(
             [
-                qpv_du_dep.select([col("code_qpv").alias("_code")]),
-                ept_du_dep,
+                qpv_deps.select([
+                    lit(niveaux::QPV).alias("_niveau"),
+                    col("code_qpv").alias("_code"),
+                    col(DEP),
+                ]),
+                ept_deps,
             ],
             UnionArgs::default(),
         )?
-        .with_column(lit(true).alias("_garder"));
-        let niveau = col(NIVEAU);
+        .filter(col(DEP).is_not_null())
+        .unique_stable(None, UniqueKeepStrategy::First)
+        .rename(["_niveau", "_code", DEP], ["_niveau", "_code", "_dep_territoire"], true);
+        let niveau = || col(NIVEAU);
         let mesures = self
             .demandeurs
             .mesures
@@ -156,64 +167,130 @@ impl Entrees {
             .lazy()
             .join(
                 territoires,
-                [col(CODE)],
-                [col("_code")],
-                JoinArgs::new(JoinType::Left),
+                [col(NIVEAU), col(CODE)],
+                [col("_niveau"), col("_code")],
+                dans_l_ordre(JoinType::Left),
             )
-            .filter(
-                niveau
-                    .clone()
-                    .eq(lit(niveaux::DEPARTEMENT))
-                    .or(niveau.clone().eq(lit(niveaux::ENSEMBLE_QPV)))
-                    .and(col(CODE).eq(lit(code)))
-                    .or(niveau
-                        .clone()
-                        .eq(lit(niveaux::COMMUNE))
-                        .and(du_dep(col(CODE))))
-                    .or(niveau
-                        .eq(lit(niveaux::QPV))
-                        .or(col(NIVEAU).eq(lit(niveaux::EPT)))
-                        .and(col("_garder").fill_null(lit(false)))),
+            .with_column(
+                when(
+                    niveau()
+                        .eq(lit(niveaux::DEPARTEMENT))
+                        .or(niveau().eq(lit(niveaux::ENSEMBLE_QPV))),
+                )
+                .then(col(CODE))
+                .when(niveau().eq(lit(niveaux::COMMUNE)))
+                .then(dep(col(CODE)))
+                .otherwise(col("_dep_territoire"))
+                .alias(DEP),
             )
-            .drop(by_name(["_garder"], true, false))
+            .drop(by_name(["_dep_territoire"], true, false))
             .collect()?;
-        let financements = match &self.financements {
-            Some(f) => {
-                // A dossier without commune is the configured département's.
-                let dossiers = f
-                    .dossiers
+        let sans_departement = |c: Expr| c.fill_null(lit(configure)).alias(DEP);
+        let dossiers = match &self.financements {
+            Some(f) => Some(
+                f.dossiers
                     .clone()
                     .lazy()
-                    .filter(
-                        du_dep(col("code_commune"))
-                            .fill_null(lit(false))
-                            .or(col("code_commune").is_null().and(lit(configure))),
-                    )
-                    .collect()?;
-                Some(Financements {
-                    dossiers,
-                    fichiers: f.fichiers.clone(),
-                })
+                    .with_column(sans_departement(dep(col("code_commune"))))
+                    .collect()?,
+            ),
+            None => None,
+        };
+        let ml = match &self.missions_locales {
+            Some(ml) => {
+                let avec = |df: &DataFrame| {
+                    df.clone()
+                        .lazy()
+                        .with_column(sans_departement(col("departement")))
+                        .collect()
+                };
+                Some((avec(&ml.mesures)?, avec(&ml.objectifs)?))
             }
             None => None,
         };
-        let missions_locales = match &self.missions_locales {
-            Some(ml) => ml.pour_departement(code, configure)?,
+
+        let mut referentiel = Parts::new(&referentiel)?;
+        let mut mesures = Parts::new(&mesures)?;
+        let mut dossiers = dossiers.as_ref().map(Parts::new).transpose()?;
+        let mut ml = match &ml {
+            Some((m, o)) => Some((Parts::new(m)?, Parts::new(o)?)),
             None => None,
         };
-        Ok(Entrees {
-            referentiel: Referentiel {
-                lignes: referentiel,
-                composition_ept: self.referentiel.composition_ept.clone(),
-            },
-            demandeurs: DemandeursEmploi {
-                mesures,
-                ..self.demandeurs.clone()
-            },
-            missions_locales,
-            financements,
-            tables: self.tables.clone(),
+        Ok(codes
+            .iter()
+            .map(|code| Entrees {
+                referentiel: Referentiel {
+                    lignes: referentiel.de(code),
+                    composition_ept: self.referentiel.composition_ept.clone(),
+                },
+                demandeurs: DemandeursEmploi {
+                    mesures: mesures.de(code),
+                    ..self.demandeurs.clone()
+                },
+                missions_locales: match (&mut ml, &self.missions_locales) {
+                    (Some((m, o)), Some(national)) => {
+                        let mesures = m.de(code);
+                        (mesures.height() > 0).then(|| MissionsLocales {
+                            mesures,
+                            objectifs: o.de(code),
+                            ..national.clone()
+                        })
+                    }
+                    _ => None,
+                },
+                financements: match (&mut dossiers, &self.financements) {
+                    (Some(d), Some(national)) => Some(Financements {
+                        dossiers: d.de(code),
+                        fichiers: national.fichiers.clone(),
+                    }),
+                    _ => None,
+                },
+                tables: self.tables.clone(),
+            })
+            .collect())
+    }
+}
+
+/// A join that keeps the left table's row order.
+fn dans_l_ordre(how: JoinType) -> JoinArgs {
+    JoinArgs {
+        maintain_order: MaintainOrderJoin::Left,
+        ..JoinArgs::new(how)
+    }
+}
+
+/// The département column the cut adds to each national table.
+const DEP: &str = "_departement_de_la_ligne";
+
+/// A national table split by [`DEP`], each part in the table's order and
+/// without the [`DEP`] column.
+struct Parts {
+    parts: std::collections::HashMap<String, DataFrame>,
+    vide: DataFrame,
+}
+
+impl Parts {
+    fn new(table: &DataFrame) -> Resultat<Parts> {
+        let mut parts = std::collections::HashMap::new();
+        for part in table.partition_by_stable([DEP], true)? {
+            let code = part
+                .column(DEP)?
+                .str()?
+                .get(0)
+                .map(str::to_string)
+                .unwrap_or_default();
+            parts.insert(code, part.drop(DEP)?);
+        }
+        Ok(Parts {
+            parts,
+            vide: table.clear().drop(DEP)?,
         })
+    }
+
+    /// The rows of département `code` (none: an empty table of the same
+    /// columns).
+    fn de(&mut self, code: &str) -> DataFrame {
+        self.parts.remove(code).unwrap_or_else(|| self.vide.clone())
     }
 }
 
@@ -526,11 +603,12 @@ fn par_departement<T: Send>(
             Err(Erreur::Donnees(p)) => p,
             Err(e) => return Err(e),
         };
-    let resultats = en_parallele(codes, |code| {
-        let s = settings.pour_departement(code);
-        let entrees = entrees.pour_departement(code, s.est_configure())?;
-        travail(&s, &entrees)
-    })?;
+    let parts: Vec<(Settings, Entrees)> = codes
+        .iter()
+        .map(|c| settings.pour_departement(c))
+        .zip(entrees.decouper(codes, &settings.departement_configure)?)
+        .collect();
+    let resultats = en_parallele(&parts, |(s, entrees)| travail(s, entrees))?;
     let mut sortie = Vec::with_capacity(resultats.len());
     for r in resultats {
         match r {

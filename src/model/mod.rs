@@ -229,35 +229,6 @@ pub struct MissionsLocales {
     pub fichiers: Vec<std::path::PathBuf>,
 }
 
-impl MissionsLocales {
-    /// The rows of one département: those whose `departement` column names
-    /// it, and those without département when it is the configured one.
-    /// `None` when none is left.
-    pub fn pour_departement(
-        &self,
-        code: &str,
-        configure: bool,
-    ) -> polars::prelude::PolarsResult<Option<MissionsLocales>> {
-        use polars::prelude::*;
-        let garder = col("departement").eq(lit(code)).fill_null(lit(configure));
-        let mesures = self
-            .mesures
-            .clone()
-            .lazy()
-            .filter(garder.clone())
-            .collect()?;
-        if mesures.height() == 0 {
-            return Ok(None);
-        }
-        let objectifs = self.objectifs.clone().lazy().filter(garder).collect()?;
-        Ok(Some(MissionsLocales {
-            mesures,
-            objectifs,
-            ..self.clone()
-        }))
-    }
-}
-
 /// Funding registers, one row per dossier: `dispositif`, `vague`,
 /// `porteur`, `intitule`, `code_commune`, `code_qpv`, `localisation`
 /// (`qpv`, `proximite_qpv`, `hors_qpv`), `montant_eur` (f64), `statut`
