@@ -109,7 +109,7 @@ fn assembler_avec(
     let mut longues = Vec::new();
     for (i, table) in tables.iter().enumerate() {
         problemes.extend(verifier(table, &publics)?);
-        longues.push(en_long(table, i as u32, &publics));
+        longues.push(en_long(table, i as u32, &publics)?);
     }
     if !problemes.is_empty() {
         return Err(Erreur::Donnees(problemes));
@@ -211,40 +211,49 @@ fn verifier_publics(table: &TableBrute, publics: &[&'static str]) -> PolarsResul
     Ok(problemes)
 }
 
-/// One row per territory × quarter × public.
-fn en_long(table: &TableBrute, fichier: u32, publics: &[&'static str]) -> LazyFrame {
-    let code_commune = if table.a(CODE_COMMUNE) {
-        texte(CODE_COMMUNE)
-    } else {
-        lit(NULL).cast(DataType::String)
+/// One row per territory × quarter × public. The cells are parsed once
+/// for the table (one wide frame), then each public takes its columns.
+fn en_long(table: &TableBrute, fichier: u32, publics: &[&'static str]) -> PolarsResult<LazyFrame> {
+    let ou_rien = |c: &str| {
+        if table.a(c) {
+            texte(c)
+        } else {
+            lit(NULL).cast(DataType::String)
+        }
     };
-    let libelle = if table.a(LIBELLE) {
-        texte(LIBELLE)
-    } else {
-        lit(NULL).cast(DataType::String)
-    };
-    let communs = [
+    let communs = [PERIODE, NIVEAU, CODE, CODE_COMMUNE, LIBELLE];
+    let mut colonnes = vec![
         periode_index(PERIODE).alias(PERIODE),
         niveau().alias(NIVEAU),
         texte(CODE).alias(CODE),
-        code_commune.alias(CODE_COMMUNE),
-        libelle.alias(LIBELLE),
+        ou_rien(CODE_COMMUNE).alias(CODE_COMMUNE),
+        ou_rien(LIBELLE).alias(LIBELLE),
+        col(LIGNE),
     ];
+    let (valeur_de, statut_de) = (
+        |p: &str| format!("_valeur_{p}"),
+        |p: &str| format!("_statut_{p}"),
+    );
+    for p in publics {
+        colonnes.push(valeur(p).alias(valeur_de(p)));
+        colonnes.push(statut(p).alias(statut_de(p)));
+    }
+    let large = table.frame.clone().lazy().select(colonnes).collect()?;
     let parties: Vec<LazyFrame> = publics
         .iter()
         .map(|p| {
-            let mut selection = communs.to_vec();
+            let mut selection: Vec<Expr> = communs.iter().map(|c| col(*c)).collect();
             selection.extend([
                 lit(*p).alias(INDICATEUR),
-                valeur(p).alias(VALEUR),
-                statut(p).alias(STATUT),
+                col(valeur_de(p)).alias(VALEUR),
+                col(statut_de(p)).alias(STATUT),
                 col(LIGNE),
                 lit(fichier).cast(DataType::UInt32).alias("fichier"),
             ]);
-            table.frame.clone().lazy().select(selection)
+            large.clone().lazy().select(selection)
         })
         .collect();
-    concat(parties, UnionArgs::default()).expect("same schema for every public")
+    concat(parties, UnionArgs::default())
 }
 
 /// The same territory and quarter given twice (in one file or across files).
