@@ -29,44 +29,102 @@ const NOIR: (f32, f32, f32) = (0.1, 0.1, 0.1);
 const GRIS: (f32, f32, f32) = (0.4, 0.4, 0.4);
 const ROUGE: (f32, f32, f32) = (0.75, 0.0, 0.0);
 
+/// One DejaVu face in its two forms.
+struct Face {
+    /// The whole face: measuring, and embedding (cut to its glyphs by
+    /// printpdf) for a document that draws a character outside
+    /// [`dans_le_jeu`].
+    complete: ParsedFont,
+    /// The face cut once to [`dans_le_jeu`], embedded whole by every other
+    /// document, and its font program compressed once: cutting and
+    /// compressing the font for each document took half the time of a
+    /// national run's PDFs (docs/performance.md). `None` if the cut failed
+    /// (every document then cuts its own).
+    courante: Option<(ParsedFont, FluxPolice)>,
+}
+
+/// A font program and its compressed form.
+struct FluxPolice {
+    octets: Vec<u8>,
+    comprimes: Vec<u8>,
+}
+
+/// The characters of the documents' fixed text, of French names (Latin-1,
+/// Œ, œ, Ÿ) and of typography. Every glyph more weighs on every document
+/// (about 170 bytes compressed), so rarer letters take the slow path.
+fn dans_le_jeu(c: char) -> bool {
+    matches!(c,
+        ' '..='~'
+        | '\u{a0}'..='\u{ff}'
+        | '\u{152}' | '\u{153}' | '\u{178}'
+        | '\u{2010}'..='\u{2027}'
+        | '\u{202f}'..='\u{203a}'
+        | '\u{20ac}' | '\u{2122}'
+        | '\u{2190}'..='\u{2193}'
+        | '\u{2212}' | '\u{2248}' | '\u{2260}' | '\u{2264}' | '\u{2265}')
+}
+
+impl Face {
+    fn new(octets: &[u8]) -> Option<Face> {
+        let complete = ParsedFont::from_bytes(octets, 0, &mut Vec::new())?;
+        let courante = Face::couper(&complete);
+        Some(Face { complete, courante })
+    }
+
+    /// The face cut to [`dans_le_jeu`] (printpdf's own subsetting, once),
+    /// with a PostScript name tagged as a subset (ISO 32000-1, 9.6.4).
+    fn couper(complete: &ParsedFont) -> Option<(ParsedFont, FluxPolice)> {
+        let glyphes: std::collections::BTreeMap<u16, String> = ('\u{20}'..='\u{2265}')
+            .filter(|c| dans_le_jeu(*c))
+            .filter_map(|c| Some((complete.lookup_glyph_index(c as u32)?, c.to_string())))
+            .collect();
+        let coupe = printpdf::subset_font(complete, &glyphes).ok()?;
+        let mut courante = ParsedFont::from_bytes(&coupe.bytes, 0, &mut Vec::new())?;
+        let nom = complete.font_name.clone()?;
+        courante.font_name = Some(format!("QPVANX+{nom}"));
+        let comprimes = comprimer(&coupe.bytes).ok()?;
+        Some((
+            courante,
+            FluxPolice {
+                octets: coupe.bytes,
+                comprimes,
+            },
+        ))
+    }
+}
+
 struct Police {
-    donnees: ParsedFont,
+    face: &'static Face,
     id: FontId,
 }
 
-/// The fonts parsed once for the whole run: a national run writes
-/// hundreds of PDFs, and parsing DejaVu took a twentieth of its time.
-static POLICES: std::sync::OnceLock<Option<(ParsedFont, ParsedFont)>> = std::sync::OnceLock::new();
+/// The fonts, read and cut once for the whole run: a national run writes
+/// hundreds of PDFs.
+static POLICES: std::sync::OnceLock<Option<(Face, Face)>> = std::sync::OnceLock::new();
 
 impl Police {
     /// The regular (`grasse` false) or bold font, under the id `id`.
     fn charger(grasse: bool, id: &str) -> Resultat<Police> {
-        let polices = POLICES.get_or_init(|| {
-            let lire = |octets| ParsedFont::from_bytes(octets, 0, &mut Vec::new());
-            Some((lire(POLICE)?, lire(POLICE_GRASSE)?))
-        });
+        let polices = POLICES.get_or_init(|| Some((Face::new(POLICE)?, Face::new(POLICE_GRASSE)?)));
         let (normale, grasse_) = polices.as_ref().ok_or_else(|| Erreur::Interne {
             contexte: "police du PDF",
             message: format!("police {id} illisible"),
         })?;
         Ok(Police {
-            donnees: if grasse {
-                grasse_.clone()
-            } else {
-                normale.clone()
-            },
+            face: if grasse { grasse_ } else { normale },
             id: FontId(id.to_string()),
         })
     }
 
     /// Width of `texte` at `taille` points, from the glyph advances.
     fn largeur(&self, texte: &str, taille: f32) -> f32 {
-        let em = f32::from(self.donnees.font_metrics.units_per_em.max(1));
+        let police = &self.face.complete;
+        let em = f32::from(police.font_metrics.units_per_em.max(1));
         let unites: u32 = texte
             .chars()
             .map(|c| {
-                let glyphe = self.donnees.lookup_glyph_index(c as u32).unwrap_or(0);
-                u32::from(self.donnees.get_horizontal_advance(glyphe))
+                let glyphe = police.lookup_glyph_index(c as u32).unwrap_or(0);
+                u32::from(police.get_horizontal_advance(glyphe))
             })
             .sum();
         unites as f32 / em * taille
@@ -125,6 +183,9 @@ struct Mise {
     y: f32,
     /// Tighter tables, for the one-page commune documents.
     compact: bool,
+    /// A character outside [`dans_le_jeu`] was drawn: the document embeds
+    /// the whole faces, cut to its glyphs.
+    hors_jeu: bool,
 }
 
 fn couleur((r, g, b): (f32, f32, f32)) -> Color {
@@ -150,6 +211,7 @@ impl Mise {
         texte: &str,
     ) {
         let id = self.police(gras).id.clone();
+        self.hors_jeu |= !texte.chars().all(dans_le_jeu);
         self.ops.extend([
             Op::StartTextSection,
             Op::SetFont {
@@ -387,6 +449,7 @@ impl Mise {
             ops: Vec::new(),
             y: HAUTEUR_PAGE - MARGE,
             compact,
+            hors_jeu: false,
         };
         if settings.interne {
             mise.paragraphe(super::AVERTISSEMENT_INTERNE, 10.0, true, ROUGE, 0.0);
@@ -630,11 +693,23 @@ impl Mise {
         }
 
         let mut document = PdfDocument::new(titre);
+        let mut flux = Vec::new();
         for police in [&self.normale, &self.grasse] {
-            document.resources.fonts.map.insert(
-                police.id.clone(),
-                printpdf::font::PdfFont::new(police.donnees.clone()),
-            );
+            let pdf_font = match &police.face.courante {
+                Some((courante, programme)) if !self.hors_jeu => {
+                    flux.push(programme);
+                    let mut f = printpdf::font::PdfFont::new(courante.clone());
+                    f.meta.embedding_mode = printpdf::FontEmbeddingMode::Full;
+                    f.meta.requires_subsetting = false;
+                    f
+                }
+                _ => printpdf::font::PdfFont::new(police.face.complete.clone()),
+            };
+            document
+                .resources
+                .fonts
+                .map
+                .insert(police.id.clone(), pdf_font);
         }
         let date = printpdf::OffsetDateTime {
             date: printpdf::date::Date {
@@ -667,7 +742,7 @@ impl Mise {
             .into_iter()
             .map(|ops| PdfPage::new(Mm(210.0), Mm(297.0), ops))
             .collect();
-        let mut octets = enregistrer(document.with_pages(pages), chemin)?;
+        let mut octets = enregistrer(document.with_pages(pages), &flux, chemin)?;
         identifiant_stable(&mut octets);
         std::fs::write(chemin, octets).map_err(Erreur::io(chemin, "écriture"))
     }
@@ -676,10 +751,13 @@ impl Mise {
 /// The document's bytes. printpdf compresses every stream at zlib's best
 /// level; the default level gives files within a few per cent of that size
 /// in a fraction of the time, which counts when a national run writes a
-/// thousand PDFs (docs/performance.md).
-fn enregistrer(document: &PdfDocument, chemin: &Path) -> Resultat<Vec<u8>> {
-    use flate2::{write::ZlibEncoder, Compression};
-    use std::io::Write;
+/// thousand PDFs (docs/performance.md). The font programs of `polices`
+/// are already compressed.
+fn enregistrer(
+    document: &PdfDocument,
+    polices: &[&FluxPolice],
+    chemin: &Path,
+) -> Resultat<Vec<u8>> {
     let options = PdfSaveOptions {
         optimize: false,
         ..PdfSaveOptions::default()
@@ -690,10 +768,10 @@ fn enregistrer(document: &PdfDocument, chemin: &Path) -> Resultat<Vec<u8>> {
             if !flux.allows_compression || flux.dict.get(b"Filter").is_ok() {
                 continue;
             }
-            let mut z = ZlibEncoder::new(Vec::new(), Compression::default());
-            z.write_all(&flux.content)
-                .map_err(Erreur::io(chemin, "compression"))?;
-            let comprime = z.finish().map_err(Erreur::io(chemin, "compression"))?;
+            let comprime = match polices.iter().find(|p| p.octets == flux.content) {
+                Some(p) => p.comprimes.clone(),
+                None => comprimer(&flux.content).map_err(Erreur::io(chemin, "compression"))?,
+            };
             if comprime.len() + 19 < flux.content.len() {
                 flux.dict.set("Filter", "FlateDecode");
                 flux.set_content(comprime);
@@ -706,6 +784,15 @@ fn enregistrer(document: &PdfDocument, chemin: &Path) -> Resultat<Vec<u8>> {
         message: e.to_string(),
     })?;
     Ok(octets)
+}
+
+/// A stream's content at zlib's default level.
+fn comprimer(contenu: &[u8]) -> std::io::Result<Vec<u8>> {
+    use flate2::{write::ZlibEncoder, Compression};
+    use std::io::Write;
+    let mut z = ZlibEncoder::new(Vec::new(), Compression::default());
+    z.write_all(contenu)?;
+    z.finish()
 }
 
 /// printpdf draws the trailer's `/ID` from a process-wide counter, so that
