@@ -25,6 +25,8 @@ use crate::{manifest, render};
 pub struct Journal {
     pub verbosite: Verbosite,
     barre: ProgressBar,
+    /// The step under way and when it began (its duration is said at `-v`).
+    en_cours: Mutex<Option<(&'static str, Instant)>>,
 }
 
 impl Journal {
@@ -38,7 +40,11 @@ impl Journal {
         if let Ok(style) = ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}") {
             barre.set_style(style);
         }
-        Journal { verbosite, barre }
+        Journal {
+            verbosite,
+            barre,
+            en_cours: Mutex::new(None),
+        }
     }
 
     /// Messages only: for commands whose steps are not worth a bar.
@@ -46,6 +52,7 @@ impl Journal {
         Journal {
             verbosite,
             barre: ProgressBar::hidden(),
+            en_cours: Mutex::new(None),
         }
     }
 
@@ -77,8 +84,23 @@ impl Journal {
 
     /// A step of the run begins.
     pub fn etape(&self, libelle: &'static str) {
+        self.fin_d_etape(Some(libelle));
         self.barre.set_message(libelle);
         self.barre.inc(1);
+    }
+
+    /// Says how long the step under way took; `suivante` begins.
+    fn fin_d_etape(&self, suivante: Option<&'static str>) {
+        let Ok(mut en_cours) = self.en_cours.lock() else {
+            return;
+        };
+        if let Some((libelle, debut)) = en_cours.take() {
+            self.detail(format!(
+                "{libelle} : {}",
+                crate::render::format::duree(debut.elapsed())
+            ));
+        }
+        *en_cours = suivante.map(|l| (l, Instant::now()));
     }
 
     /// A run covers more départements than the bar counted steps.
@@ -94,6 +116,7 @@ impl Journal {
     }
 
     pub fn terminer(&self) {
+        self.fin_d_etape(None);
         self.barre.finish_and_clear();
     }
 }
@@ -158,7 +181,11 @@ impl Entrees {
         )?
         .filter(col(DEP).is_not_null())
         .unique_stable(None, UniqueKeepStrategy::First)
-        .rename(["_niveau", "_code", DEP], ["_niveau", "_code", "_dep_territoire"], true);
+        .rename(
+            ["_niveau", "_code", DEP],
+            ["_niveau", "_code", "_dep_territoire"],
+            true,
+        );
         let niveau = || col(NIVEAU);
         let mesures = self
             .demandeurs
@@ -462,7 +489,7 @@ fn resumer_entrees(journal: &Journal, entrees: &Entrees) {
 }
 
 /// Steps of a run, for the progress bar, besides one per département.
-const ETAPES_RUN: u64 = 3;
+const ETAPES_RUN: u64 = 4;
 
 /// The départements a run writes annexes for, in COG order.
 pub fn departements(settings: &Settings, entrees: &Entrees) -> Resultat<Vec<String>> {
@@ -658,10 +685,13 @@ fn annexes(
             fichiers,
         })
     });
+    let cumul = |t: &AtomicU64| {
+        render::format::duree(std::time::Duration::from_micros(t.load(Ordering::Relaxed)))
+    };
     journal.detail(format!(
-        "temps cumulé sur les fils : calcul des indicateurs {:.2} s, écriture des documents {:.2} s",
-        temps_calcul.load(Ordering::Relaxed) as f64 / 1e6,
-        temps_documents.load(Ordering::Relaxed) as f64 / 1e6
+        "temps cumulé sur les fils : calcul des indicateurs {}, écriture des documents {}",
+        cumul(&temps_calcul),
+        cumul(&temps_documents)
     ));
     annexes
 }
@@ -678,6 +708,7 @@ pub fn run(settings: &Settings, journal: &Journal) -> Resultat<PathBuf> {
     journal.etape("calcul et écriture des annexes");
     let annexes = annexes(settings, &entrees, &codes, &publication.chantier, journal)?;
     annoncer_avertissements(journal, &entrees, annexes.iter().map(|a| &a.indicateurs));
+    journal.etape("indicateurs.csv et manifeste");
     let table = une_table(annexes.iter().map(|a| &a.indicateurs))?;
     let csv = publication
         .chantier

@@ -45,6 +45,11 @@ pub fn nombre(x: f64, decimales: usize) -> String {
     }
 }
 
+/// A duration for the log: `0,42 s`.
+pub fn duree(d: std::time::Duration) -> String {
+    format!("{}{ESPACE_INSECABLE}s", nombre(d.as_secs_f64(), 2))
+}
+
 /// A count: `127 479`.
 pub fn effectif(x: f64) -> String {
     nombre(x, 0)
