@@ -109,3 +109,50 @@ fn chaque_commune_a_ses_documents_et_rien_des_autres() {
         |l| l.starts_with("2020T4,commune,92004,Asnières-sur-Seine,de_abc_qpv,effectif,1479,")
     ));
 }
+
+/// Most PDFs embed DejaVu as cut once for the run; a document naming a
+/// place with a letter outside that cut (here Ł, ó) embeds its own cut, and
+/// reads back whole.
+#[test]
+fn une_lettre_hors_du_jeu_courant_reste_lisible() {
+    let dossier = copie_des_entrees();
+    let referentiel = dossier.path().join("referentiel_qpv_2015.csv");
+    let texte = std::fs::read_to_string(&referentiel)
+        .unwrap()
+        .replace("Hauts-d'Asnières", "Hauts-d'Asnières Łódź");
+    std::fs::write(&referentiel, texte).unwrap();
+    let sortie = run(dossier.path());
+    assert!(sortie.status.success(), "{}", stderr(&sortie));
+    let rapport = dossier.path().join("reports/2020T4");
+    let communes = rapport.join("communes");
+    let mut pdfs = vec![rapport.join("annexe-92-2020T4.pdf")];
+    pdfs.extend(
+        std::fs::read_dir(&communes)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "pdf")),
+    );
+    let coupe_partagee = |pdf: &std::path::Path| {
+        let octets = std::fs::read(pdf).unwrap();
+        octets
+            .windows(b"/QPVANX+DejaVuSans".len())
+            .any(|w| w == b"/QPVANX+DejaVuSans")
+    };
+    let (avec, sans): (Vec<_>, Vec<_>) = pdfs.iter().partition(|pdf| {
+        pdf_extract::extract_text(pdf)
+            .unwrap()
+            .contains("Hauts-d'Asnières Łódź")
+    });
+    assert!(
+        avec.iter()
+            .any(|p| p.ends_with("92004-asnieres-sur-seine.pdf")),
+        "le nom n'est relu dans aucun PDF : {avec:?}"
+    );
+    for pdf in avec {
+        assert!(!coupe_partagee(pdf), "{}", pdf.display());
+    }
+    assert!(!sans.is_empty());
+    for pdf in sans {
+        assert!(coupe_partagee(pdf), "{}", pdf.display());
+    }
+}
