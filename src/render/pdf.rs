@@ -51,7 +51,8 @@ struct FluxPolice {
 
 /// The characters of the documents' fixed text, of French names (Latin-1,
 /// Œ, œ, Ÿ) and of typography. Every glyph more weighs on every document
-/// (about 170 bytes compressed), so rarer letters take the slow path.
+/// (about 120 bytes compressed per face), so rarer letters take the slow
+/// path.
 fn dans_le_jeu(c: char) -> bool {
     matches!(c,
         ' '..='~'
