@@ -236,10 +236,10 @@ impl Entrees {
             None => None,
         };
 
-        let mut referentiel = Parts::new(&referentiel)?;
-        let mut mesures = Parts::new(&mesures)?;
-        let mut dossiers = dossiers.as_ref().map(Parts::new).transpose()?;
-        let mut ml = match &ml {
+        let referentiel = Parts::new(&referentiel)?;
+        let mesures = Parts::new(&mesures)?;
+        let dossiers = dossiers.as_ref().map(Parts::new).transpose()?;
+        let ml = match &ml {
             Some((m, o)) => Some((Parts::new(m)?, Parts::new(o)?)),
             None => None,
         };
@@ -254,7 +254,7 @@ impl Entrees {
                     mesures: mesures.de(code),
                     ..self.demandeurs.clone()
                 },
-                missions_locales: match (&mut ml, &self.missions_locales) {
+                missions_locales: match (&ml, &self.missions_locales) {
                     (Some((m, o)), Some(national)) => {
                         let mesures = m.de(code);
                         (mesures.height() > 0).then(|| MissionsLocales {
@@ -265,7 +265,7 @@ impl Entrees {
                     }
                     _ => None,
                 },
-                financements: match (&mut dossiers, &self.financements) {
+                financements: match (&dossiers, &self.financements) {
                     (Some(d), Some(national)) => Some(Financements {
                         dossiers: d.de(code),
                         fichiers: national.fichiers.clone(),
@@ -316,8 +316,11 @@ impl Parts {
 
     /// The rows of département `code` (none: an empty table of the same
     /// columns).
-    fn de(&mut self, code: &str) -> DataFrame {
-        self.parts.remove(code).unwrap_or_else(|| self.vide.clone())
+    fn de(&self, code: &str) -> DataFrame {
+        self.parts
+            .get(code)
+            .cloned()
+            .unwrap_or_else(|| self.vide.clone())
     }
 }
 
@@ -853,5 +856,74 @@ pub fn executer(commande: &Commande) -> Resultat<()> {
                 &journal,
             )
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A QPV on two départements goes to both, with every commune of it;
+    /// each level's rows go to their département, in the national order.
+    #[test]
+    fn le_decoupage_suit_les_departements_de_chaque_ligne() {
+        let texte = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let lignes = df!(
+            "code_qpv" => texte(&["QP092001", "QP092001", "QP092002", "QP093001"]),
+            "code_commune" => texte(&["92004", "93001", "92024", "93005"]),
+            "nom_commune" => texte(&["Asnières", "Aubervilliers", "Clichy", "Aulnay"]),
+            "code_ept" => texte(&["T5", "T6", "T5", "T7"]),
+            "nom_ept" => texte(&["T5", "T6", "T5", "T7"]),
+        )
+        .unwrap();
+        let mesures = df!(
+            NIVEAU => texte(&["departement", "departement", "commune", "commune", "qpv", "qpv", "qpv", "ept", "ept"]),
+            CODE => texte(&["92", "93", "92004", "93005", "QP092001", "QP093001", "QP092002", "T5", "T6"]),
+            "n" => [0u32, 1, 2, 3, 4, 5, 6, 7, 8],
+        )
+        .unwrap();
+        let entrees = Entrees {
+            referentiel: Referentiel {
+                lignes,
+                composition_ept: None,
+            },
+            demandeurs: DemandeursEmploi {
+                mesures,
+                publics: Vec::new(),
+                fichiers: Vec::new(),
+            },
+            missions_locales: None,
+            financements: None,
+            tables: Vec::new(),
+        };
+        let codes = texte(&["92", "93", "94"]);
+        let parts = entrees.decouper(&codes, "92").unwrap();
+        let colonne = |df: &DataFrame, c: &str| crate::model::textes(df, c).unwrap();
+        let numeros = |df: &DataFrame| -> Vec<u32> {
+            df.column("n")
+                .unwrap()
+                .u32()
+                .unwrap()
+                .into_no_null_iter()
+                .collect()
+        };
+        // 92: its QPV (the intercommunal one with its Aubervilliers part).
+        assert_eq!(
+            colonne(&parts[0].referentiel.lignes, "code_commune"),
+            ["92004", "93001", "92024"]
+        );
+        assert_eq!(numeros(&parts[0].demandeurs.mesures), [0, 2, 4, 6, 7]);
+        // 93: the intercommunal QPV too, and the EPT of its part.
+        assert_eq!(
+            colonne(&parts[1].referentiel.lignes, "code_qpv"),
+            ["QP092001", "QP092001", "QP093001"]
+        );
+        assert_eq!(numeros(&parts[1].demandeurs.mesures), [1, 3, 4, 5, 8]);
+        // 94: nothing, with the same columns.
+        assert_eq!(parts[2].demandeurs.mesures.height(), 0);
+        assert_eq!(
+            parts[2].demandeurs.mesures.get_column_names(),
+            parts[0].demandeurs.mesures.get_column_names()
+        );
     }
 }
