@@ -478,9 +478,12 @@ fn avertissements(entrees: &Entrees, indicateurs: &Indicateurs) -> Vec<Probleme>
 fn resumer_entrees(journal: &Journal, entrees: &Entrees) {
     for t in &entrees.tables {
         journal.detail(format!(
-            "{} : {} lignes, {}, séparateur « {} »",
+            "{} : {}, {}, séparateur « {} »",
             t.fichier.display(),
-            t.lignes(),
+            match t.lignes() {
+                Some(n) => format!("{n} lignes"),
+                None => "lu en flux".to_string(),
+            },
             t.encodage.libelle(),
             if t.separateur == b'\t' {
                 "tabulation".to_string()
@@ -769,7 +772,16 @@ pub fn valider(settings: &Settings, journal: &Journal) -> Resultat<()> {
     journal.terminer();
     let nb_avertissements = annoncer_avertissements(journal, &entrees, calcules.iter());
     let table = une_table(calcules.iter())?;
-    let lignes: usize = entrees.tables.iter().map(TableBrute::lignes).sum();
+    let lignes: usize = entrees.tables.iter().filter_map(TableBrute::lignes).sum();
+    let en_flux = entrees
+        .tables
+        .iter()
+        .filter(|t| t.lignes().is_none())
+        .count();
+    let lignes = match en_flux {
+        0 => format!("{lignes} lignes de données"),
+        n => format!("{lignes} lignes de données hors {n} export(s) détaillé(s) lu(s) en flux"),
+    };
     let periodes = entrees
         .demandeurs
         .mesures
@@ -808,7 +820,7 @@ pub fn valider(settings: &Settings, journal: &Journal) -> Resultat<()> {
         }
     };
     journal.info(format!(
-        "Entrées valides : {} fichiers, {} lignes de données ; périodes {} ; pour {} : {} EPT, {} communes, {} QPV ; {} indicateurs calculables pour {} ; {} avertissement(s), 0 erreur.",
+        "Entrées valides : {} fichiers, {} ; périodes {} ; pour {} : {} EPT, {} communes, {} QPV ; {} indicateurs calculables pour {} ; {} avertissement(s), 0 erreur.",
         entrees.tables.len(),
         lignes,
         periodes.join(", "),

@@ -34,6 +34,8 @@ pub struct TableBrute {
     positions: BTreeMap<&'static str, usize>,
     /// Headers that match no known column (ignored, listed in the log).
     pub ignorees: Vec<String>,
+    /// Read in a stream (detail-level export): no rows kept, none counted.
+    en_flux: bool,
 }
 
 impl TableBrute {
@@ -45,8 +47,11 @@ impl TableBrute {
         self.positions.get(colonne).copied().unwrap_or(0)
     }
 
-    pub fn lignes(&self) -> usize {
-        self.frame.height()
+    /// Data rows of the file; `None` for a file read in a stream, whose rows
+    /// are counted by group, not in total (a total would cost the streaming
+    /// pass a second count).
+    pub fn lignes(&self) -> Option<usize> {
+        (!self.en_flux).then(|| self.frame.height())
     }
 
     /// A file read in a stream (detail-level export): its header only, no
@@ -65,6 +70,7 @@ impl TableBrute {
             frame: DataFrame::empty(),
             positions,
             ignorees,
+            en_flux: true,
         }
     }
 }
@@ -275,6 +281,7 @@ pub fn lire_octets(fichier: &Path, octets: &[u8], colonnes: &[Colonne]) -> Resul
         frame,
         positions,
         ignorees,
+        en_flux: false,
     })
 }
 

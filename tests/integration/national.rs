@@ -302,6 +302,20 @@ fn le_detail_donne_les_memes_chiffres_que_l_export_agrege() {
     }
     assert!(csv[0].lines().count() > 1000, "{}", csv[0].lines().count());
     assert!(csv[0].contains("2020T4,departement,02,Aisne,de_abc_infra_bac,effectif,"));
+    // The streamed file's rows are not counted: the manifest says so rather
+    // than 0.
+    let manifeste: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(detail.join("reports/2020T4/manifest.json")).unwrap(),
+    )
+    .unwrap();
+    let lu = manifeste["entrees"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["fichier"] == "demandeurs_emploi_detail.csv")
+        .expect("export détaillé dans le manifeste");
+    assert!(lu["lignes_de_donnees"].is_null(), "{lu}");
+    assert!(lu["sha256"].as_str().is_some_and(|h| h.len() == 64));
     for (a, b) in csv[0].lines().zip(csv[1].lines()) {
         assert_eq!(a, b, "détail / agrégé");
     }
