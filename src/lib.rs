@@ -15,6 +15,7 @@ pub mod indicators;
 pub mod ingest;
 pub mod manifest;
 pub mod model;
+pub mod parallele;
 pub mod pipeline;
 pub mod publish;
 pub mod render;

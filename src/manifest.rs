@@ -21,31 +21,6 @@ fn empreinte(chemin: &Path) -> Resultat<(String, usize)> {
     ))
 }
 
-/// [`empreinte`] of every file, on all cores: a national run hashes
-/// 1 800 documents after writing them (read back from the disk, so that the
-/// manifest vouches for what is there).
-fn empreintes(chemins: &[PathBuf]) -> Resultat<Vec<(String, usize)>> {
-    let fils = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let par_fil = chemins.len().div_ceil(fils).max(1);
-    std::thread::scope(|portee| {
-        let poignees: Vec<_> = chemins
-            .chunks(par_fil)
-            .map(|lot| portee.spawn(|| lot.iter().map(|c| empreinte(c)).collect::<Vec<_>>()))
-            .collect();
-        let mut toutes = Vec::with_capacity(chemins.len());
-        for p in poignees {
-            let lot = p.join().map_err(|_| Erreur::Interne {
-                contexte: "manifest.json",
-                message: "un fil de calcul des empreintes s'est arrêté".into(),
-            })?;
-            for e in lot {
-                toutes.push(e?);
-            }
-        }
-        Ok(toutes)
-    })
-}
-
 fn nom(chemin: &Path) -> String {
     chemin
         .file_name()
@@ -75,9 +50,12 @@ pub fn ecrire(
             "colonnes_ignorees": t.ignorees,
         }));
     }
+    // A national run hashes 1 800 documents, read back from the disk so
+    // that the manifest vouches for what is there: on every core.
+    let empreintes = crate::parallele::en_parallele(sorties, |s| empreinte(s))?;
     let mut fichiers = Vec::new();
-    for (s, empreinte) in sorties.iter().zip(empreintes(sorties)?) {
-        let (sha256, octets) = empreinte;
+    for (s, empreinte) in sorties.iter().zip(empreintes) {
+        let (sha256, octets) = empreinte?;
         // Relative to the report's folder: `communes/92004-….xlsx`.
         let relatif = s
             .strip_prefix(dossier)

@@ -1,7 +1,7 @@
 //! ingest → model → indicators → render → publish, one step each.
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 use std::time::Instant;
 
@@ -16,6 +16,7 @@ use crate::model::colonnes::{CODE, NIVEAU, PERIODE};
 use crate::model::departements;
 use crate::model::{niveaux, Periode};
 use crate::model::{DemandeursEmploi, Financements, MissionsLocales, Referentiel};
+use crate::parallele::en_parallele;
 use crate::publish::Publication;
 use crate::settings::{Selection, Settings};
 use crate::{manifest, render};
@@ -545,78 +546,10 @@ pub fn departements(settings: &Settings, entrees: &Entrees) -> Resultat<Vec<Stri
     }
 }
 
-/// Stack of each worker computing and rendering a département.
-const PILE_PAR_FIL: usize = 64 << 20;
-
 /// One département's figures and documents.
 struct Annexe {
     indicateurs: Indicateurs,
     fichiers: Vec<PathBuf>,
-}
-
-/// Number of worker threads: `QPV_ANNEXE_FILS`, else the cores.
-fn nombre_de_fils() -> usize {
-    std::env::var("QPV_ANNEXE_FILS")
-        .ok()
-        .and_then(|n| n.parse::<usize>().ok())
-        .filter(|n| *n > 0)
-        .or_else(|| std::thread::available_parallelism().ok().map(|n| n.get()))
-        .unwrap_or(1)
-}
-
-/// `travail` on every item, on [`nombre_de_fils`] threads, results in the
-/// items' order. Plain threads pulling the next item, not a work-stealing
-/// pool: a worker waiting on polars' own pool must not start another
-/// département meanwhile (nested work piles up on its stack and blurs the
-/// timings).
-fn en_parallele<T: Sync, R: Send>(
-    elements: &[T],
-    travail: impl Fn(&T) -> R + Sync,
-) -> Resultat<Vec<R>> {
-    let suivant = AtomicUsize::new(0);
-    let resultats: Vec<Mutex<Option<R>>> = elements.iter().map(|_| Mutex::new(None)).collect();
-    let fils = nombre_de_fils().min(elements.len()).max(1);
-    let termines = std::thread::scope(|portee| {
-        let poignees: Vec<_> = (0..fils)
-            .map(|i| {
-                std::thread::Builder::new()
-                    .name(format!("annexe-{i}"))
-                    // polars' optimiser recurses over the query plans: the
-                    // workers get a main thread's stack and more.
-                    .stack_size(PILE_PAR_FIL)
-                    .spawn_scoped(portee, || loop {
-                        // A département's queries are small: run them on
-                        // this thread rather than hand each to polars' pool
-                        // and wait (the hand-overs and the pool's idle
-                        // spinning cost more than they save; the
-                        // parallelism is across départements).
-                        polars_async::executor::ALLOW_RAYON_THREADS.set(false);
-                        let k = suivant.fetch_add(1, Ordering::Relaxed);
-                        let Some(element) = elements.get(k) else {
-                            break;
-                        };
-                        let r = travail(element);
-                        if let Ok(mut case) = resultats[k].lock() {
-                            *case = Some(r);
-                        }
-                    })
-            })
-            .collect();
-        poignees
-            .into_iter()
-            .all(|p| p.map(|p| p.join().is_ok()).unwrap_or(false))
-    });
-    let resultats: Option<Vec<R>> = resultats
-        .into_iter()
-        .map(|m| m.into_inner().ok().flatten())
-        .collect();
-    match resultats {
-        Some(r) if termines => Ok(r),
-        _ => Err(Erreur::Interne {
-            contexte: "calcul en parallèle des annexes",
-            message: "un fil de calcul s'est arrêté sans résultat".into(),
-        }),
-    }
 }
 
 /// `travail` for every département of `codes`, with its settings and its
