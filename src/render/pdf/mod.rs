@@ -1,196 +1,45 @@
 //! The printable A4 summary for the council: the deck's title block, the
 //! job-seeker table, the profile table, the key messages and the sources.
 //!
-//! printpdf places text and lines; measuring and wrapping are done here from
-//! the glyph advances of the embedded DejaVu Sans (a free font shipped in
-//! `assets/fonts/` with its licence), so that text never leaves its cell.
+//! The layout is done here: text measured and wrapped from the glyph
+//! advances of the embedded DejaVu Sans (a free font shipped in
+//! `assets/fonts/` with its licence, see [`police`]) so that it never leaves
+//! its cell, tables, charts, footers. What is drawn is then written by
+//! [`document`].
 
 use std::path::Path;
 
-use printpdf::{
-    Color, FontId, Line, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfFontHandle,
-    PdfPage, PdfSaveOptions, Point, Pt, Rect, Rgb, TextItem, TextMatrix,
-};
+mod document;
+mod police;
+
+use document::{Proprietes, Teinte, Trace};
+use police::{dans_le_jeu, Police};
 
 use super::tableaux::Tableau;
 use super::{Contenu, ContenuCommune};
 use crate::error::{Erreur, Resultat};
 use crate::settings::Settings;
 
-const POLICE: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
-const POLICE_GRASSE: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
-
 const LARGEUR_PAGE: f32 = 595.28;
 const HAUTEUR_PAGE: f32 = 841.89;
 const MARGE: f32 = 48.0;
 const BAS: f32 = 60.0;
-const BLEU: (f32, f32, f32) = (0.0, 0.0, 0.569); // bleu France #000091
-const NOIR: (f32, f32, f32) = (0.1, 0.1, 0.1);
-const GRIS: (f32, f32, f32) = (0.4, 0.4, 0.4);
-const ROUGE: (f32, f32, f32) = (0.75, 0.0, 0.0);
-
-/// One DejaVu face in its two forms.
-struct Face {
-    /// The whole face: measuring, and embedding (cut to its glyphs by
-    /// printpdf) for a document that draws a character outside
-    /// [`dans_le_jeu`].
-    complete: ParsedFont,
-    /// The face cut once to [`dans_le_jeu`], embedded whole by every other
-    /// document, and its font program compressed once: cutting and
-    /// compressing the font for each document took half the time of a
-    /// national run's PDFs (docs/performance.md). `None` if the cut failed
-    /// (every document then cuts its own).
-    courante: Option<(ParsedFont, FluxPolice)>,
-}
-
-/// A font program and its compressed form.
-struct FluxPolice {
-    octets: Vec<u8>,
-    comprimes: Vec<u8>,
-}
-
-/// The characters of the documents' fixed text, of French names (Latin-1,
-/// Œ, œ, Ÿ) and of typography. Every glyph more weighs on every document
-/// (about 120 bytes compressed per face), so rarer letters take the slow
-/// path.
-fn dans_le_jeu(c: char) -> bool {
-    matches!(c,
-        ' '..='~'
-        | '\u{a0}'..='\u{ff}'
-        | '\u{152}' | '\u{153}' | '\u{178}'
-        | '\u{2010}'..='\u{2027}'
-        | '\u{202f}'..='\u{203a}'
-        | '\u{20ac}' | '\u{2122}'
-        | '\u{2190}'..='\u{2193}'
-        | '\u{2212}' | '\u{2248}' | '\u{2260}' | '\u{2264}' | '\u{2265}')
-}
-
-impl Face {
-    fn new(octets: &[u8]) -> Option<Face> {
-        let complete = ParsedFont::from_bytes(octets, 0, &mut Vec::new())?;
-        let courante = Face::couper(&complete);
-        Some(Face { complete, courante })
-    }
-
-    /// The face cut to [`dans_le_jeu`] (printpdf's own subsetting, once),
-    /// with a PostScript name tagged as a subset (ISO 32000-1, 9.6.4).
-    fn couper(complete: &ParsedFont) -> Option<(ParsedFont, FluxPolice)> {
-        let glyphes: std::collections::BTreeMap<u16, String> = ('\u{20}'..='\u{2265}')
-            .filter(|c| dans_le_jeu(*c))
-            .filter_map(|c| Some((complete.lookup_glyph_index(c as u32)?, c.to_string())))
-            .collect();
-        let coupe = printpdf::subset_font(complete, &glyphes).ok()?;
-        let mut courante = ParsedFont::from_bytes(&coupe.bytes, 0, &mut Vec::new())?;
-        let nom = complete.font_name.clone()?;
-        courante.font_name = Some(format!("QPVANX+{nom}"));
-        let comprimes = comprimer(&coupe.bytes).ok()?;
-        Some((
-            courante,
-            FluxPolice {
-                octets: coupe.bytes,
-                comprimes,
-            },
-        ))
-    }
-}
-
-struct Police {
-    face: &'static Face,
-    id: FontId,
-}
-
-/// The fonts, read and cut once for the whole run: a national run writes
-/// hundreds of PDFs.
-static POLICES: std::sync::OnceLock<Option<(Face, Face)>> = std::sync::OnceLock::new();
-
-impl Police {
-    /// The regular (`grasse` false) or bold font, under the id `id`.
-    fn charger(grasse: bool, id: &str) -> Resultat<Police> {
-        let polices = POLICES.get_or_init(|| Some((Face::new(POLICE)?, Face::new(POLICE_GRASSE)?)));
-        let (normale, grasse_) = polices.as_ref().ok_or_else(|| Erreur::Interne {
-            contexte: "police du PDF",
-            message: format!("police {id} illisible"),
-        })?;
-        Ok(Police {
-            face: if grasse { grasse_ } else { normale },
-            id: FontId(id.to_string()),
-        })
-    }
-
-    /// Width of `texte` at `taille` points, from the glyph advances.
-    fn largeur(&self, texte: &str, taille: f32) -> f32 {
-        let police = &self.face.complete;
-        let em = f32::from(police.font_metrics.units_per_em.max(1));
-        let unites: u32 = texte
-            .chars()
-            .map(|c| {
-                let glyphe = police.lookup_glyph_index(c as u32).unwrap_or(0);
-                u32::from(police.get_horizontal_advance(glyphe))
-            })
-            .sum();
-        unites as f32 / em * taille
-    }
-
-    /// Lines of at most `largeur` points, broken between words; a word
-    /// longer than the line is broken where it must.
-    fn couper(&self, texte: &str, taille: f32, largeur: f32) -> Vec<String> {
-        let mut lignes = Vec::new();
-        for paragraphe in texte.split('\n') {
-            let mut courante = String::new();
-            for mot in paragraphe.split(' ') {
-                // A word too wide for a line is broken after its hyphens
-                // ("Asnières-/sur-/Seine") before anywhere else.
-                let morceaux: Vec<&str> = if self.largeur(mot, taille) <= largeur {
-                    vec![mot]
-                } else {
-                    mot.split_inclusive('-').collect()
-                };
-                for (k, morceau) in morceaux.iter().enumerate() {
-                    let separateur = if courante.is_empty() || k > 0 {
-                        ""
-                    } else {
-                        " "
-                    };
-                    let essai = format!("{courante}{separateur}{morceau}");
-                    if self.largeur(&essai, taille) <= largeur {
-                        courante = essai;
-                        continue;
-                    }
-                    if !courante.is_empty() {
-                        lignes.push(std::mem::take(&mut courante));
-                    }
-                    // Still too wide alone: cut by characters.
-                    for c in morceau.chars() {
-                        if !courante.is_empty()
-                            && self.largeur(&format!("{courante}{c}"), taille) > largeur
-                        {
-                            lignes.push(std::mem::take(&mut courante));
-                        }
-                        courante.push(c);
-                    }
-                }
-            }
-            lignes.push(courante);
-        }
-        lignes
-    }
-}
+const BLEU: Teinte = (0.0, 0.0, 0.569); // bleu France #000091
+const NOIR: Teinte = (0.1, 0.1, 0.1);
+const GRIS: Teinte = (0.4, 0.4, 0.4);
+const ROUGE: Teinte = (0.75, 0.0, 0.0);
 
 struct Mise {
     normale: Police,
     grasse: Police,
-    pages: Vec<Vec<Op>>,
-    ops: Vec<Op>,
+    pages: Vec<Vec<Trace>>,
+    ops: Vec<Trace>,
     y: f32,
     /// Tighter tables, for the one-page commune documents.
     compact: bool,
     /// A character outside [`dans_le_jeu`] was drawn: the document embeds
     /// the whole faces, cut to its glyphs.
     hors_jeu: bool,
-}
-
-fn couleur((r, g, b): (f32, f32, f32)) -> Color {
-    Color::Rgb(Rgb::new(r, g, b, None))
 }
 
 impl Mise {
@@ -202,82 +51,34 @@ impl Mise {
         }
     }
 
-    fn texte(
-        &mut self,
-        x: f32,
-        y: f32,
-        taille: f32,
-        gras: bool,
-        teinte: (f32, f32, f32),
-        texte: &str,
-    ) {
-        let id = self.police(gras).id.clone();
+    fn texte(&mut self, x: f32, y: f32, taille: f32, gras: bool, teinte: Teinte, texte: &str) {
         self.hors_jeu |= !texte.chars().all(dans_le_jeu);
-        self.ops.extend([
-            Op::StartTextSection,
-            Op::SetFont {
-                font: PdfFontHandle::External(id),
-                size: Pt(taille),
-            },
-            Op::SetFillColor {
-                col: couleur(teinte),
-            },
-            Op::SetTextMatrix {
-                matrix: TextMatrix::Translate(Pt(x), Pt(y)),
-            },
-            Op::ShowText {
-                items: vec![TextItem::Text(texte.to_string())],
-            },
-            Op::EndTextSection,
-        ]);
+        self.ops.push(Trace::Texte {
+            x,
+            y,
+            taille,
+            gras,
+            teinte,
+            texte: texte.to_string(),
+        });
     }
 
-    fn filet(&mut self, x1: f32, x2: f32, y: f32, epaisseur: f32, teinte: (f32, f32, f32)) {
-        self.ops.extend([
-            Op::SetOutlineColor {
-                col: couleur(teinte),
-            },
-            Op::SetOutlineThickness { pt: Pt(epaisseur) },
-            Op::DrawLine {
-                line: Line {
-                    points: vec![
-                        LinePoint {
-                            p: Point {
-                                x: Pt(x1),
-                                y: Pt(y),
-                            },
-                            bezier: false,
-                        },
-                        LinePoint {
-                            p: Point {
-                                x: Pt(x2),
-                                y: Pt(y),
-                            },
-                            bezier: false,
-                        },
-                    ],
-                    is_closed: false,
-                },
-            },
-        ]);
+    fn filet(&mut self, x1: f32, x2: f32, y: f32, epaisseur: f32, teinte: Teinte) {
+        self.ops.push(Trace::Trait {
+            points: vec![(x1, y), (x2, y)],
+            epaisseur,
+            teinte,
+        });
     }
 
-    fn fond(&mut self, x: f32, y: f32, largeur: f32, hauteur: f32, teinte: (f32, f32, f32)) {
-        self.ops.extend([
-            Op::SetFillColor {
-                col: couleur(teinte),
-            },
-            Op::DrawRectangle {
-                rectangle: Rect {
-                    x: Pt(x),
-                    y: Pt(y),
-                    width: Pt(largeur),
-                    height: Pt(hauteur),
-                    mode: Some(PaintMode::Fill),
-                    winding_order: None,
-                },
-            },
-        ]);
+    fn fond(&mut self, x: f32, y: f32, largeur: f32, hauteur: f32, teinte: Teinte) {
+        self.ops.push(Trace::Fond {
+            x,
+            y,
+            largeur,
+            hauteur,
+            teinte,
+        });
     }
 
     fn nouvelle_page(&mut self) {
@@ -292,14 +93,7 @@ impl Mise {
         }
     }
 
-    fn paragraphe(
-        &mut self,
-        texte: &str,
-        taille: f32,
-        gras: bool,
-        teinte: (f32, f32, f32),
-        retrait: f32,
-    ) {
+    fn paragraphe(&mut self, texte: &str, taille: f32, gras: bool, teinte: Teinte, retrait: f32) {
         let largeur = LARGEUR_PAGE - 2.0 * MARGE - retrait;
         let interligne = taille * 1.35;
         for ligne in self.police(gras).couper(texte, taille, largeur) {
@@ -444,8 +238,8 @@ impl Mise {
     fn ouvrir(settings: &Settings, sous_titre: &str, compact: bool) -> Resultat<Mise> {
         let c = &settings.conseil;
         let mut mise = Mise {
-            normale: Police::charger(false, "F1")?,
-            grasse: Police::charger(true, "F2")?,
+            normale: Police::charger(false)?,
+            grasse: Police::charger(true)?,
             pages: Vec::new(),
             ops: Vec::new(),
             y: HAUTEUR_PAGE - MARGE,
@@ -600,31 +394,16 @@ impl Mise {
         }
         let legendes = [("Ensemble du département", GRIS), ("Résidant en QPV", BLEU)];
         for (k, (valeurs, (nom, teinte))) in indices.iter().zip(legendes).enumerate() {
-            let points: Vec<LinePoint> = valeurs
+            let points: Vec<(f32, f32)> = valeurs
                 .iter()
                 .enumerate()
-                .filter_map(|(i, v)| {
-                    v.map(|v| LinePoint {
-                        p: Point {
-                            x: Pt(x(i)),
-                            y: Pt(y(v)),
-                        },
-                        bezier: false,
-                    })
-                })
+                .filter_map(|(i, v)| v.map(|v| (x(i), y(v))))
                 .collect();
-            self.ops.extend([
-                Op::SetOutlineColor {
-                    col: couleur(teinte),
-                },
-                Op::SetOutlineThickness { pt: Pt(1.6) },
-                Op::DrawLine {
-                    line: Line {
-                        points,
-                        is_closed: false,
-                    },
-                },
-            ]);
+            self.ops.push(Trace::Trait {
+                points,
+                epaisseur: 1.6,
+                teinte,
+            });
             let ly = bas + hauteur - 12.0 * k as f32;
             self.filet(
                 gauche + largeur + 10.0,
@@ -693,138 +472,45 @@ impl Mise {
             std::mem::swap(&mut self.ops, ops);
         }
 
-        let mut document = PdfDocument::new(titre);
-        let mut flux = Vec::new();
-        for police in [&self.normale, &self.grasse] {
-            let pdf_font = match &police.face.courante {
-                Some((courante, programme)) if !self.hors_jeu => {
-                    flux.push(programme);
-                    let mut f = printpdf::font::PdfFont::new(courante.clone());
-                    f.meta.embedding_mode = printpdf::FontEmbeddingMode::Full;
-                    f.meta.requires_subsetting = false;
-                    f
-                }
-                _ => printpdf::font::PdfFont::new(police.face.complete.clone()),
-            };
-            document
-                .resources
-                .fonts
-                .map
-                .insert(police.id.clone(), pdf_font);
-        }
-        let date = printpdf::OffsetDateTime {
-            date: printpdf::date::Date {
-                year: c.date.annee,
-                month: c.date.mois,
-                day: c.date.jour,
-            },
-            time: printpdf::date::Time {
-                hour: 0,
-                minute: 0,
-                second: 0,
-                millisecond: 0,
-            },
-            offset: printpdf::date::Offset {
-                hours: 0,
-                minutes: 0,
-                seconds: 0,
-                milliseconds: 0,
-            },
+        // The run-wide cut of the faces, or the document's own if it draws
+        // a rarer letter.
+        let caracteres = |gras: bool| -> Vec<char> {
+            if !self.hors_jeu {
+                return Vec::new();
+            }
+            let mut c: Vec<char> = pages
+                .iter()
+                .flatten()
+                .filter_map(|t| match t {
+                    Trace::Texte { gras: g, texte, .. } if *g == gras => Some(texte.chars()),
+                    _ => None,
+                })
+                .flatten()
+                .collect();
+            c.sort_unstable();
+            c.dedup();
+            c
         };
-        let info = &mut document.metadata.info;
-        info.author = settings.documents.service.clone();
-        info.creator = format!("qpv-annexe {}", env!("CARGO_PKG_VERSION"));
-        info.producer = info.creator.clone();
-        info.subject = format!("{} du {}", c.titre, c.date.en_toutes_lettres());
-        info.creation_date = date;
-        info.modification_date = date;
-        info.metadata_date = date;
-        let pages = pages
-            .into_iter()
-            .map(|ops| PdfPage::new(Mm(210.0), Mm(297.0), ops))
-            .collect();
-        let mut octets = enregistrer(document.with_pages(pages), &flux, chemin)?;
-        identifiant_stable(&mut octets);
+        let normale = self.normale.face.coupe_pour(&caracteres(false))?;
+        let grasse = self.grasse.face.coupe_pour(&caracteres(true))?;
+        let createur = format!("qpv-annexe {}", env!("CARGO_PKG_VERSION"));
+        let sujet = format!("{} du {}", c.titre, c.date.en_toutes_lettres());
+        let proprietes = Proprietes {
+            titre,
+            auteur: &settings.documents.service,
+            sujet: &sujet,
+            createur: &createur,
+            date: (c.date.annee, c.date.mois, c.date.jour),
+        };
+        let octets = document::octets(
+            &pages,
+            (LARGEUR_PAGE, HAUTEUR_PAGE),
+            [&normale, &grasse],
+            &proprietes,
+        )
+        .map_err(Erreur::io(chemin, "compression"))?;
         std::fs::write(chemin, octets).map_err(Erreur::io(chemin, "écriture"))
     }
-}
-
-/// The document's bytes. printpdf compresses every stream at zlib's best
-/// level; the default level gives files within a few per cent of that size
-/// in a fraction of the time, which counts when a national run writes a
-/// thousand PDFs (docs/performance.md). The font programs of `polices`
-/// are already compressed.
-fn enregistrer(
-    document: &PdfDocument,
-    polices: &[&FluxPolice],
-    chemin: &Path,
-) -> Resultat<Vec<u8>> {
-    let options = PdfSaveOptions {
-        optimize: false,
-        ..PdfSaveOptions::default()
-    };
-    let mut pdf = document.to_lopdf_document(&options, &mut Vec::new());
-    for objet in pdf.objects.values_mut() {
-        if let lopdf::Object::Stream(flux) = objet {
-            if !flux.allows_compression || flux.dict.get(b"Filter").is_ok() {
-                continue;
-            }
-            let comprime = match polices.iter().find(|p| p.octets == flux.content) {
-                Some(p) => p.comprimes.clone(),
-                None => comprimer(&flux.content).map_err(Erreur::io(chemin, "compression"))?,
-            };
-            if comprime.len() + 19 < flux.content.len() {
-                flux.dict.set("Filter", "FlateDecode");
-                flux.set_content(comprime);
-            }
-        }
-    }
-    let mut octets = Vec::new();
-    pdf.save_to(&mut octets).map_err(|e| Erreur::Interne {
-        contexte: "écriture du PDF",
-        message: e.to_string(),
-    })?;
-    Ok(octets)
-}
-
-/// A stream's content at zlib's default level.
-fn comprimer(contenu: &[u8]) -> std::io::Result<Vec<u8>> {
-    use flate2::{write::ZlibEncoder, Compression};
-    use std::io::Write;
-    let mut z = ZlibEncoder::new(Vec::new(), Compression::default());
-    z.write_all(contenu)?;
-    z.finish()
-}
-
-/// printpdf draws the trailer's `/ID` from a process-wide counter, so that
-/// documents written in parallel get ids in whatever order the threads run.
-/// Replaced by a digest of the document (same length: the cross-reference
-/// offsets, written before the trailer, stay right), so that the same
-/// content gives the same bytes whatever the thread count.
-fn identifiant_stable(octets: &mut [u8]) {
-    use sha2::{Digest, Sha256};
-    const MARQUE: &[u8] = b"/ID[(";
-    let Some(debut) = octets
-        .windows(MARQUE.len())
-        .rposition(|w| w == MARQUE)
-        .map(|i| i + MARQUE.len())
-    else {
-        return;
-    };
-    // `/ID[(<32 characters>)(<32 characters>)]`
-    let (premier, second) = (debut..debut + 32, debut + 34..debut + 66);
-    if octets.get(debut + 32..debut + 34) != Some(b")(".as_slice())
-        || octets.get(debut + 66) != Some(&b')')
-    {
-        return;
-    }
-    let empreinte = Sha256::digest(&octets[..debut]);
-    let lettres: Vec<u8> = empreinte
-        .iter()
-        .flat_map(|o| [b'A' + (o >> 4), b'A' + (o & 0x0f)])
-        .collect();
-    octets[premier].copy_from_slice(&lettres[..32]);
-    octets[second].copy_from_slice(&lettres[32..]);
 }
 
 /// The département's summary for the council.
