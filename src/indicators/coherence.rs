@@ -7,7 +7,7 @@ use std::path::Path;
 
 use polars::prelude::*;
 
-use super::expressions::SansCse;
+use super::expressions::Legere;
 use crate::error::Probleme;
 use crate::model::colonnes::*;
 use crate::model::{DemandeursEmploi, Periode, Statut};
@@ -89,7 +89,7 @@ pub fn ecarts(
             [PERIODE, NIVEAU, CODE, INDICATEUR],
             SortMultipleOptions::default(),
         )
-        .sans_cse()
+        .legere()
         .collect()?;
     let periodes = trouves.column(PERIODE)?.i32()?;
     let niveaux = trouves.column(NIVEAU)?.str()?;

@@ -12,7 +12,7 @@
 use polars::prelude::*;
 
 use super::coherence::{ecarts, Controle};
-use super::expressions::{avec_rang, plus_grave, preferer, ratio, somme, SansCse};
+use super::expressions::{avec_rang, plus_grave, preferer, ratio, somme, Legere};
 use super::{colonnes_sortie, sans_details, Indicateurs};
 use crate::error::{Erreur, Probleme, Resultat};
 use crate::model::colonnes::*;
@@ -135,7 +135,7 @@ pub fn calculer(
         &cles_qpv,
         &[PERIODE, CODE, INDICATEUR, VALEUR, STATUT],
     )?
-    .sans_cse()
+    .legere()
     .collect()?
     .lazy();
 
@@ -187,7 +187,7 @@ pub fn calculer(
             STATUT,
         ]));
     let contributions = concat([mono, multi], UnionArgs::default())?
-        .sans_cse()
+        .legere()
         .collect()?
         .lazy();
     let suffixe = |lf: LazyFrame, niveau: &str| {
@@ -341,7 +341,7 @@ pub fn calculer(
         ],
         UnionArgs::default(),
     )?
-    .sans_cse()
+    .legere()
     .collect()?
     .lazy();
 
@@ -404,7 +404,7 @@ pub fn calculer(
     let (concentration, top3_qpv) = concentration(a_t(qpv_masques), a_t(effectifs.clone()), dep)?;
 
     avertissements.extend(qpv_sans_ligne(qpv_dep, a_t(qpv_eff), demande, de)?);
-    let parts_communales = a_t(contributions).sans_cse().collect()?;
+    let parts_communales = a_t(contributions).legere().collect()?;
     // The département's demand, whole and in QPV, quarter by quarter up to
     // the reference one, for the evolution charts.
     let serie_departement = effectifs
@@ -422,7 +422,7 @@ pub fn calculer(
         )
         .select([col(PERIODE), col(INDICATEUR), col(VALEUR), col(STATUT)])
         .sort([PERIODE, INDICATEUR], SortMultipleOptions::default())
-        .sans_cse()
+        .legere()
         .collect()?;
 
     let sortie: Vec<LazyFrame> = [eff_t, annuelle, trimestrielle, parts, concentration]
@@ -435,7 +435,7 @@ pub fn calculer(
         referentiel,
         demande,
     )?
-    .sans_cse()
+    .legere()
     .collect()?;
     Ok(Indicateurs {
         table,
@@ -459,7 +459,7 @@ fn perimetres(
             col("n_ept"),
         ])
         .unique_stable(None, UniqueKeepStrategy::First)
-        .sans_cse()
+        .legere()
         .collect()?;
     let codes = l.column("code_qpv")?.str()?;
     let epts = l.column("code_ept")?.str()?;
@@ -496,7 +496,7 @@ fn verifier_periode_presente(de: &DemandeursEmploi, demande: &Demande) -> Result
         .select([col(PERIODE)])
         .unique(None, UniqueKeepStrategy::First)
         .sort([PERIODE], SortMultipleOptions::default())
-        .sans_cse()
+        .legere()
         .collect()?;
     let periodes: Vec<i32> = periodes.column(PERIODE)?.i32()?.iter().flatten().collect();
     if periodes.contains(&demande.periode.index()) {
@@ -556,7 +556,7 @@ pub fn verifier_qpv_connus(de: &DemandeursEmploi, referentiel: &Referentiel) -> 
         .filter(col("_connu").is_null())
         .sort(["fichier", LIGNE], SortMultipleOptions::default())
         .select([col("fichier"), col(LIGNE), col(CODE)])
-        .sans_cse()
+        .legere()
         .collect()?;
     if inconnus.height() == 0 {
         return Ok(());
@@ -701,7 +701,7 @@ fn concentration(
         .clone()
         .filter(col(STATUT).neq(lit(Statut::Valeur.code())))
         .select([len()])
-        .sans_cse()
+        .legere()
         .collect()?;
     let manquants = manquants
         .column("len")?
@@ -716,7 +716,7 @@ fn concentration(
             SortMultipleOptions::default().with_order_descending_multi([true, false]),
         )
         .limit(3)
-        .sans_cse()
+        .legere()
         .collect()?;
     let codes: Vec<String> = top
         .column(CODE)?
@@ -780,7 +780,7 @@ fn qpv_sans_ligne(
         )
         .filter(col("_present").is_null())
         .sort(["code_qpv"], SortMultipleOptions::default())
-        .sans_cse()
+        .legere()
         .collect()?;
     let fichier = de.fichiers.first().cloned().unwrap_or_default();
     Ok(absents

@@ -73,17 +73,34 @@ pub fn ratio(num: Expr, st_num: Expr, den: Expr, st_den: Expr) -> [Expr; 2] {
     [(num / den).alias(VALEUR), st.alias(STATUT)]
 }
 
-/// Common-subexpression elimination turned off for one query (see the note
-/// in `indicators/mod.rs`): polars exposes the toggle only with its `cse`
-/// feature, the flag itself always.
-pub trait SansCse {
-    fn sans_cse(self) -> LazyFrame;
+/// The optimiser settings of the indicator queries: tables of a few
+/// hundred rows, already in memory, read by about fifty queries per
+/// département. Common-subexpression elimination is off (see the note in
+/// `indicators/mod.rs`; polars exposes the toggle only with its `cse`
+/// feature, the flag itself always). Pushing predicates, projections and
+/// slices down, simplifying expressions and tracking row order cost more to
+/// plan than they save on such tables (compute of a national run −12 %,
+/// same bytes); type coercion and checks stay, and so does the common
+/// sub-plan cache, which pays (docs/performance.md).
+pub trait Legere {
+    fn legere(self) -> LazyFrame;
 }
 
-impl SansCse for LazyFrame {
-    fn sans_cse(self) -> LazyFrame {
+impl Legere for LazyFrame {
+    fn legere(self) -> LazyFrame {
         let mut options = self.get_current_optimizations();
-        options.set(OptFlags::COMM_SUBEXPR_ELIM, false);
+        for inutile in [
+            OptFlags::COMM_SUBEXPR_ELIM,
+            OptFlags::PREDICATE_PUSHDOWN,
+            OptFlags::PROJECTION_PUSHDOWN,
+            OptFlags::SIMPLIFY_EXPR,
+            OptFlags::SLICE_PUSHDOWN,
+            OptFlags::CLUSTER_WITH_COLUMNS,
+            OptFlags::CHECK_ORDER_OBSERVE,
+            OptFlags::SORT_COLLAPSE,
+        ] {
+            options.set(inutile, false);
+        }
         self.with_optimizations(options)
     }
 }

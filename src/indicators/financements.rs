@@ -7,7 +7,7 @@
 use polars::prelude::*;
 
 use super::colonnes_sortie;
-use super::expressions::{avec_rang, masquer, SansCse};
+use super::expressions::{avec_rang, masquer, Legere};
 use crate::error::Resultat;
 use crate::model::colonnes::*;
 use crate::model::{
@@ -137,6 +137,6 @@ pub fn calculer(
             SortMultipleOptions::default().with_nulls_last(true),
         )
         .select(colonnes_sortie())
-        .sans_cse()
+        .legere()
         .collect()?)
 }

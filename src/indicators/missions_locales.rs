@@ -7,7 +7,7 @@
 
 use polars::prelude::*;
 
-use super::expressions::{avec_rang, masquer, ratio, somme, SansCse};
+use super::expressions::{avec_rang, masquer, ratio, somme, Legere};
 use super::{colonnes_sortie, sans_details};
 use crate::error::Resultat;
 use crate::model::colonnes::*;
@@ -36,7 +36,7 @@ pub fn calculer(
         ])
         .collect()?;
     let effectifs = somme(structures.clone().lazy(), &["annee", INDICATEUR])
-        .sans_cse()
+        .legere()
         .collect()?;
     let (structures, effectifs) = match seuil {
         Some(s) => super::secret::proteger_missions_locales(structures, effectifs, s)?,
@@ -160,7 +160,7 @@ pub fn calculer(
         ])
         .with_columns(sans_details())
         .select(colonnes_sortie())
-        .sans_cse()
+        .legere()
         .collect()?;
     Ok((table, structures))
 }
