@@ -36,7 +36,8 @@ mkdir -p "$dossier"
 echo "== Exécution nationale : qpv-annexe contre pandas + XlsxWriter + ReportLab"
 hyperfine --warmup 1 --runs 5 --export-markdown "$dossier/national.md" \
     -n qpv-annexe "$bin run -q --force --departements all --config $dossier/national/conseil.toml --reports $SORTIES/r" \
-    -n pandas "python3 tools/reference_pandas.py $dossier/national $SORTIES/rp"
+    -n pandas "python3 tools/reference_pandas.py $dossier/national $SORTIES/rp" \
+    -n "pandas sans PDF des communes" "python3 tools/reference_pandas.py $dossier/national $SORTIES/rp2 --sans-pdf-communes"
 
 echo "== Lecture du détail ($lignes lignes) : qpv-annexe validate contre polars seul"
 hyperfine --warmup 1 --runs 5 --export-markdown "$dossier/detail.md" \
@@ -53,4 +54,4 @@ for nom in "national:$bin run -q --force --departements all --config $dossier/na
     kio=$(/usr/bin/time -v $commande 2>&1 >/dev/null | awk -F': ' '/Maximum resident/ {print $2}')
     echo "${nom%%:*} : $kio"
 done
-rm -rf "$SORTIES/r" "$SORTIES/rp"
+rm -rf "$SORTIES/r" "$SORTIES/rp" "$SORTIES/rp2"

@@ -1,11 +1,15 @@
 #!/usr/bin/env python3
 """Benchmark reference (docs/performance.md): what a data team would write by
 hand with pandas + XlsxWriter + ReportLab to produce, from the same national
-inputs, simpler documents than qpv-annexe: per département a workbook (summary
-and QPV sheets) and a one-table PDF, per commune with a QPV a workbook, one
-CSV of figures. No checks, no secrecy, no charts.
+inputs, the same files as qpv-annexe with simpler contents: per département a
+workbook (summary and QPV sheets) and a one-table PDF, per commune with a QPV
+a workbook and a one-table PDF, one CSV of figures. No checks, no secrecy, no
+charts.
 
-    python3 tools/reference_pandas.py ENTREES SORTIE
+    python3 tools/reference_pandas.py ENTREES SORTIE [--sans-pdf-communes]
+
+--sans-pdf-communes leaves out the communes' PDFs, as the reference of
+26 November 2026 did (for comparing with the figures measured then).
 
 Needs: pip install pandas xlsxwriter reportlab
 """
@@ -24,7 +28,7 @@ PUBLICS = ["de_abc", "de_abc_moins_26", "de_abc_50_plus", "de_abc_longue_duree",
 T, T_1 = "2020T4", "2019T4"
 
 
-def main(entrees: Path, sortie: Path) -> None:
+def main(entrees: Path, sortie: Path, pdf_communes: bool = True) -> None:
     sortie.mkdir(parents=True, exist_ok=True)
     (sortie / "communes").mkdir(exist_ok=True)
     ref = pd.read_csv(next(entrees.glob("referentiel_qpv*.csv")), sep=";", dtype=str)
@@ -72,9 +76,18 @@ def main(entrees: Path, sortie: Path) -> None:
             with pd.ExcelWriter(sortie / "communes" / f"{code}.xlsx", engine="xlsxwriter") as x:
                 c.to_excel(x, sheet_name="Commune", index=False)
                 lignes.to_excel(x, sheet_name="QPV", index=False)
+            if not pdf_communes:
+                continue
+            donnees = [["", "commune"] + list(lignes["code"])] + [
+                [p, f"{v:,.0f}".replace(",", " ")] + [f"{q:,.0f}".replace(",", " ") for q in lignes[p]]
+                for p, v in c.iloc[0].items()] if len(c) else [["", "commune"]]
+            table = Table(donnees)
+            table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.25, colors.grey)]))
+            SimpleDocTemplate(str(sortie / "communes" / f"{code}.pdf"), pagesize=A4).build(
+                [Paragraph(f"Annexe statistique QPV — {code} — {T}", styles["Title"]), table])
     pd.DataFrame(figures, columns=["periode", "niveau", "code", "indicateur", "valeur"]).to_csv(
         sortie / "indicateurs.csv", index=False)
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]), Path(sys.argv[2]))
+    main(Path(sys.argv[1]), Path(sys.argv[2]), "--sans-pdf-communes" not in sys.argv[3:])
