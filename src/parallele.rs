@@ -10,13 +10,21 @@ use crate::error::{Erreur, Resultat};
 /// Stack of each worker (a département's computation and rendering).
 const PILE_PAR_FIL: usize = 64 << 20;
 
-/// Number of worker threads: `QPV_ANNEXE_FILS`, else the cores.
+/// Number of worker threads: `QPV_ANNEXE_FILS`, else two per core. A
+/// worker now and then waits with its core idle (a polars operation handed
+/// to polars' pool, the threads rust_xlsxwriter starts for each save, file
+/// writes): with two per core another one takes the core meanwhile (a
+/// national run on 2 cores: 1,9 → 1,65 s; docs/performance.md).
 fn nombre_de_fils() -> usize {
     std::env::var("QPV_ANNEXE_FILS")
         .ok()
         .and_then(|n| n.parse::<usize>().ok())
         .filter(|n| *n > 0)
-        .or_else(|| std::thread::available_parallelism().ok().map(|n| n.get()))
+        .or_else(|| {
+            std::thread::available_parallelism()
+                .ok()
+                .map(|n| 2 * n.get())
+        })
         .unwrap_or(1)
 }
 

@@ -13,7 +13,7 @@ mod document;
 mod police;
 
 use document::{Proprietes, Teinte, Trace};
-use police::{dans_le_jeu, Police};
+use police::Police;
 
 use super::tableaux::Tableau;
 use super::{Contenu, ContenuCommune};
@@ -37,9 +37,6 @@ struct Mise {
     y: f32,
     /// Tighter tables, for the one-page commune documents.
     compact: bool,
-    /// A character outside [`dans_le_jeu`] was drawn: the document embeds
-    /// the whole faces, cut to its glyphs.
-    hors_jeu: bool,
 }
 
 impl Mise {
@@ -52,7 +49,6 @@ impl Mise {
     }
 
     fn texte(&mut self, x: f32, y: f32, taille: f32, gras: bool, teinte: Teinte, texte: &str) {
-        self.hors_jeu |= !texte.chars().all(dans_le_jeu);
         self.ops.push(Trace::Texte {
             x,
             y,
@@ -244,7 +240,6 @@ impl Mise {
             ops: Vec::new(),
             y: HAUTEUR_PAGE - MARGE,
             compact,
-            hors_jeu: false,
         };
         if settings.interne {
             mise.paragraphe(super::AVERTISSEMENT_INTERNE, 10.0, true, ROUGE, 0.0);
@@ -475,9 +470,6 @@ impl Mise {
         // The run-wide cut of the faces, or the document's own if it draws
         // a rarer letter.
         let caracteres = |gras: bool| -> Vec<char> {
-            if !self.hors_jeu {
-                return Vec::new();
-            }
             let mut c: Vec<char> = pages
                 .iter()
                 .flatten()

@@ -19,7 +19,7 @@ const POLICE_GRASSE: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans-Bo
 /// Œ, œ, Ÿ) and of typography: the run-wide cut. Every glyph more weighs on
 /// every document (about 120 bytes compressed per face), so rarer letters
 /// take the slow path (a cut for the document alone).
-pub(super) fn dans_le_jeu(c: char) -> bool {
+fn dans_le_jeu(c: char) -> bool {
     matches!(c,
         ' '..='~'
         | '\u{a0}'..='\u{ff}'
