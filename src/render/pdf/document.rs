@@ -77,11 +77,16 @@ pub(super) fn octets(
     [normale, grasse]: [&Coupe; 2],
     proprietes: &Proprietes<'_>,
 ) -> std::io::Result<Vec<u8>> {
+    // The glyph ids drawn, per face: only their widths are written.
+    let mut utilises = [
+        vec![false; normale.largeurs.len()],
+        vec![false; grasse.largeurs.len()],
+    ];
     let contenus: Vec<Vec<u8>> = pages
         .iter()
         .map(|traces| {
             comprimer(
-                &contenu(traces, normale, grasse),
+                &contenu(traces, [normale, grasse], &mut utilises),
                 flate2::Compression::fast(),
             )
         })
@@ -141,8 +146,8 @@ pub(super) fn octets(
         p.finish();
         pdf.stream(*flux, octets).filter(Filter::FlateDecode);
     }
-    for (_, coupe, refs) in &polices {
-        police(&mut pdf, coupe, *refs);
+    for ((_, coupe, refs), utilises) in polices.iter().zip(&utilises) {
+        police(&mut pdf, coupe, utilises, *refs);
     }
 
     // The file identifier (ISO 32000-1, 14.4) from the content itself, so
@@ -175,7 +180,12 @@ pub(super) fn octets(
 
 /// One face as a `Type0` font: the font, its CID font, descriptor, program
 /// and ToUnicode map, under `refs` in that order.
-fn police(pdf: &mut Pdf, coupe: &Coupe, [type0, cid, descripteur, programme, carte]: [Ref; 5]) {
+fn police(
+    pdf: &mut Pdf,
+    coupe: &Coupe,
+    utilises: &[bool],
+    [type0, cid, descripteur, programme, carte]: [Ref; 5],
+) {
     let nom = Name(coupe.nom.as_bytes());
     pdf.type0_font(type0)
         .base_font(nom)
@@ -189,9 +199,24 @@ fn police(pdf: &mut Pdf, coupe: &Coupe, [type0, cid, descripteur, programme, car
         .font_descriptor(descripteur)
         .default_width(1000.0)
         .cid_to_gid_map_predefined(Name(b"Identity"));
+    // The widths of the glyphs the document draws, in runs of consecutive
+    // ids: the cut holds ≈ 240, a page draws a third of them.
     let mut largeurs = c.widths();
-    for (debut, suite) in &coupe.largeurs {
-        largeurs.consecutive(*debut, suite.iter().copied());
+    let mut suite: Vec<f32> = Vec::new();
+    let mut debut = 0u16;
+    for (id, largeur) in coupe.largeurs.iter().enumerate() {
+        let id = u16::try_from(id).unwrap_or(u16::MAX);
+        if utilises.get(usize::from(id)) == Some(&true) {
+            if suite.is_empty() {
+                debut = id;
+            }
+            suite.push(*largeur);
+        } else if !suite.is_empty() {
+            largeurs.consecutive(debut, suite.drain(..));
+        }
+    }
+    if !suite.is_empty() {
+        largeurs.consecutive(debut, suite.drain(..));
     }
     largeurs.finish();
     c.finish();
@@ -224,7 +249,11 @@ fn police(pdf: &mut Pdf, coupe: &Coupe, [type0, cid, descripteur, programme, car
 /// A page's content stream. The text state (font, size) and the colours
 /// persist from one text object to the next (ISO 32000-1, 9.3 and 8.4):
 /// they are only set when they change, which halves a table's stream.
-fn contenu(traces: &[Trace], normale: &Coupe, grasse: &Coupe) -> Vec<u8> {
+fn contenu(
+    traces: &[Trace],
+    [normale, grasse]: [&Coupe; 2],
+    utilises: &mut [Vec<bool>; 2],
+) -> Vec<u8> {
     let mut c = Content::new();
     let mut codes = Vec::new();
     let mut police_courante: Option<(bool, f32)> = None;
@@ -239,9 +268,19 @@ fn contenu(traces: &[Trace], normale: &Coupe, grasse: &Coupe) -> Vec<u8> {
                 teinte,
                 texte,
             } => {
-                let (nom, coupe) = if *gras { (F2, grasse) } else { (F1, normale) };
+                let (nom, coupe, vus) = if *gras {
+                    (F2, grasse, &mut utilises[1])
+                } else {
+                    (F1, normale, &mut utilises[0])
+                };
                 codes.clear();
-                codes.extend(texte.chars().flat_map(|ch| coupe.glyphe(ch).to_be_bytes()));
+                for ch in texte.chars() {
+                    let g = coupe.glyphe(ch);
+                    if let Some(vu) = vus.get_mut(usize::from(g)) {
+                        *vu = true;
+                    }
+                    codes.extend(g.to_be_bytes());
+                }
                 c.begin_text();
                 if police_courante != Some((*gras, *taille)) {
                     c.set_font(nom, *taille);

@@ -53,8 +53,9 @@ pub(super) struct Coupe {
     /// Glyph id in the cut of the characters below [`DIRECT`], 0 if absent:
     /// the common case, without a tree walk per character.
     directs: Vec<u16>,
-    /// `(first glyph id, advances in thousandths of an em)` runs, for `/W`.
-    pub(super) largeurs: Vec<(u16, Vec<f32>)>,
+    /// Advance of each glyph id of the cut, in thousandths of an em (0 for
+    /// ids no character maps to), for `/W`.
+    pub(super) largeurs: Vec<f32>,
     /// The font program (`/FontFile2`), zlib-compressed, and its length.
     pub(super) programme: Vec<u8>,
     pub(super) longueur: usize,
@@ -116,14 +117,9 @@ impl Coupe {
                 Some((*nouveau, (millieme(avance), c)))
             })
             .collect();
-        let mut largeurs: Vec<(u16, Vec<f32>)> = Vec::new();
+        let mut largeurs = vec![0.0; par_id.keys().max().map_or(0, |m| usize::from(*m) + 1)];
         for (&id, &(largeur, _)) in &par_id {
-            match largeurs.last_mut() {
-                Some((debut, suite)) if usize::from(*debut) + suite.len() == usize::from(id) => {
-                    suite.push(largeur)
-                }
-                _ => largeurs.push((id, vec![largeur])),
-            }
+            largeurs[usize::from(id)] = largeur;
         }
         let mut carte =
             pdf_writer::types::UnicodeCmap::new(pdf_writer::Name(b"Adobe-Identity-UCS"), systeme());
