@@ -117,7 +117,9 @@ impl Coupe {
                 Some((*nouveau, (millieme(avance), c)))
             })
             .collect();
-        let mut largeurs = vec![0.0; par_id.keys().max().map_or(0, |m| usize::from(*m) + 1)];
+        let mut largeurs = vec![0.0; par_id.keys().max().map_or(1, |m| usize::from(*m) + 1)];
+        // Glyph 0 (.notdef) stands for a character the face lacks.
+        largeurs[0] = millieme(f32::from(face.get_horizontal_advance(0)));
         for (&id, &(largeur, _)) in &par_id {
             largeurs[usize::from(id)] = largeur;
         }
