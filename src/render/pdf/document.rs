@@ -327,3 +327,57 @@ fn contenu(
     }
     c.finish().into_vec()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::police::Police;
+    use super::*;
+
+    fn texte(gras: bool, taille: f32, teinte: Teinte, texte: &str) -> Trace {
+        Trace::Texte {
+            x: 10.0,
+            y: 20.0,
+            taille,
+            gras,
+            teinte,
+            texte: texte.to_string(),
+        }
+    }
+
+    #[test]
+    fn police_et_couleur_ne_sont_redonnees_que_si_elles_changent() {
+        let normale = Police::charger(false).unwrap();
+        let grasse = Police::charger(true).unwrap();
+        let (n, g) = (
+            normale.face.coupe_pour(&[]).unwrap(),
+            grasse.face.coupe_pour(&[]).unwrap(),
+        );
+        let noir = (0.1, 0.1, 0.1);
+        let traces = [
+            texte(false, 9.0, noir, "Ab"),
+            texte(false, 9.0, noir, "cd"),
+            Trace::Fond {
+                x: 0.0,
+                y: 0.0,
+                largeur: 5.0,
+                hauteur: 5.0,
+                teinte: noir,
+            },
+            texte(true, 9.0, (0.4, 0.4, 0.4), "E"),
+            texte(false, 9.0, noir, "f"),
+        ];
+        let mut utilises = [vec![false; n.largeurs.len()], vec![false; g.largeurs.len()]];
+        let flux = String::from_utf8(contenu(&traces, [&n, &g], &mut utilises)).unwrap();
+        let compte = |op: &str| flux.lines().filter(|l| l.ends_with(op)).count();
+        // F1, F2, F1 again; black, grey, black again.
+        assert_eq!(compte(" Tf"), 3, "{flux}");
+        assert_eq!(compte(" rg"), 3, "{flux}");
+        assert_eq!(compte("BT"), 4, "{flux}");
+        // The glyphs drawn are those whose widths the document lists.
+        let dessines = |u: &[bool]| u.iter().filter(|v| **v).count();
+        assert_eq!(dessines(&utilises[0]), 5);
+        assert_eq!(dessines(&utilises[1]), 1);
+        assert!(utilises[0][usize::from(n.glyphe('A'))]);
+        assert!(!utilises[0][usize::from(n.glyphe('Z'))]);
+    }
+}
