@@ -104,16 +104,17 @@ impl Journal {
         *en_cours = suivante.map(|l| (l, Instant::now()));
     }
 
-    /// A run covers more départements than the bar counted steps.
+    /// The bar also counts the `n` documents a run writes.
     pub fn allonger(&self, n: u64) {
         self.barre.inc_length(n);
     }
 
-    /// A département's annex is written (from any thread).
-    pub fn avancer(&self, departement: &str) {
+    /// A département's annex and communes' documents, `documents` files,
+    /// are written (from any thread).
+    pub fn avancer(&self, departement: &str, documents: usize) {
         self.barre
             .set_message(format!("annexe {departement} écrite"));
-        self.barre.inc(1);
+        self.barre.inc(documents as u64);
     }
 
     pub fn terminer(&self) {
@@ -618,7 +619,7 @@ fn annexes(
             (debut.elapsed() - calcul).as_micros() as u64,
             Ordering::Relaxed,
         );
-        journal.avancer(&s.conseil.departement);
+        journal.avancer(&s.conseil.departement, fichiers.len());
         Ok(Annexe {
             indicateurs,
             fichiers,
@@ -643,7 +644,13 @@ pub fn run(settings: &Settings, journal: &Journal) -> Resultat<PathBuf> {
     let entrees = lire(settings)?;
     resumer_entrees(journal, &entrees);
     let codes = departements(settings, &entrees)?;
-    journal.allonger(codes.len() as u64);
+    let documents = render::communes::nombre_de_documents(
+        &entrees.referentiel,
+        settings.conseil.periode,
+        &codes,
+    )?;
+    journal.detail(format!("documents à écrire : {documents}"));
+    journal.allonger(documents);
     journal.etape("calcul et écriture des annexes");
     let annexes = annexes(settings, &entrees, &codes, &publication.chantier, journal)?;
     annoncer_avertissements(journal, &entrees, annexes.iter().map(|a| &a.indicateurs));

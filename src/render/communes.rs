@@ -44,6 +44,39 @@ struct Quartier {
     intercommunal: bool,
 }
 
+/// How many documents a run writes for the départements `codes`: each
+/// annex's workbook and PDF, and those of every commune with a QPV of the
+/// period's list (as [`communes`] finds them), for the progress bar.
+pub fn nombre_de_documents(
+    referentiel: &crate::model::Referentiel,
+    periode: crate::model::Periode,
+    codes: &[String],
+) -> PolarsResult<u64> {
+    let par_departement = referentiel
+        .lignes
+        .clone()
+        .lazy()
+        .filter(
+            col("code_qpv")
+                .str()
+                .starts_with(lit(periode.generation().prefixe())),
+        )
+        .group_by([crate::model::departements::expr_departement(col("code_commune")).alias("dep")])
+        .agg([col("code_commune").n_unique().alias("n")])
+        .collect()?;
+    let (deps, n) = (
+        par_departement.column("dep")?.str()?,
+        par_departement.column("n")?.cast(&DataType::UInt64)?,
+    );
+    let communes: u64 = deps
+        .iter()
+        .zip(n.u64()?.iter())
+        .filter(|(d, _)| d.is_some_and(|d| codes.iter().any(|c| c == d)))
+        .filter_map(|(_, n)| n)
+        .sum();
+    Ok(2 * (codes.len() as u64 + communes))
+}
+
 /// Communes of the département with a QPV of the period's list, by code.
 fn communes(
     entrees: &Entrees,

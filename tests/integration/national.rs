@@ -132,6 +132,34 @@ fn tous_les_departements_en_une_execution() {
     }
 }
 
+/// The progress bar counts documents: as many as `run` announces (`-v`)
+/// are written, annexes and communes.
+#[test]
+fn la_barre_compte_les_documents_ecrits() {
+    let (_dossier, e, r) = preparer();
+    let sortie = Command::new(env!("CARGO_BIN_EXE_qpv-annexe"))
+        .args(["run", "-v", "--departements", "01,03", "--config"])
+        .arg(e.join("conseil.toml"))
+        .arg("--reports")
+        .arg(&r)
+        .output()
+        .unwrap();
+    let journal = stderr(&sortie);
+    assert!(sortie.status.success(), "{journal}");
+    let annonces: u64 = journal
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("documents à écrire : "))
+        .unwrap_or_else(|| panic!("nombre de documents non annoncé :\n{journal}"))
+        .parse()
+        .unwrap();
+    let ecrits = contenu(&r.join("2020T4"))
+        .keys()
+        .filter(|k| k.ends_with(".xlsx") || k.ends_with(".pdf"))
+        .count() as u64;
+    assert_eq!(annonces, ecrits);
+    assert!(ecrits > 4, "{ecrits}");
+}
+
 #[test]
 fn meme_resultat_a_l_octet_quel_que_soit_le_nombre_de_fils() {
     let (dossier, e, _) = preparer();
