@@ -44,6 +44,14 @@ struct Quartier {
     intercommunal: bool,
 }
 
+/// Referential rows of a QPV of the period's list (2015 or 2024
+/// generation): a commune with one gets its documents.
+fn qpv_de_la_liste(periode: crate::model::Periode) -> Expr {
+    col("code_qpv")
+        .str()
+        .starts_with(lit(periode.generation().prefixe()))
+}
+
 /// How many documents a run writes for the départements `codes`: each
 /// annex's workbook and PDF, and those of every commune with a QPV of the
 /// period's list (as [`communes`] finds them), for the progress bar.
@@ -56,11 +64,7 @@ pub fn nombre_de_documents(
         .lignes
         .clone()
         .lazy()
-        .filter(
-            col("code_qpv")
-                .str()
-                .starts_with(lit(periode.generation().prefixe())),
-        )
+        .filter(qpv_de_la_liste(periode))
         .group_by([crate::model::departements::expr_departement(col("code_commune")).alias("dep")])
         .agg([col("code_commune").n_unique().alias("n")])
         .collect()?;
@@ -82,7 +86,6 @@ fn communes(
     entrees: &Entrees,
     settings: &Settings,
 ) -> PolarsResult<Vec<(String, String, Vec<Quartier>)>> {
-    let prefixe = settings.conseil.periode.generation().prefixe();
     let r = entrees
         .referentiel
         .lignes
@@ -98,7 +101,7 @@ fn communes(
             col("code_commune")
                 .str()
                 .starts_with(lit(settings.conseil.departement.as_str()))
-                .and(col("code_qpv").str().starts_with(lit(prefixe))),
+                .and(qpv_de_la_liste(settings.conseil.periode)),
         )
         .sort(["code_commune", "code_qpv"], SortMultipleOptions::default())
         .collect()?;

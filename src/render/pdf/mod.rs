@@ -37,6 +37,9 @@ struct Mise {
     y: f32,
     /// Tighter tables, for the one-page commune documents.
     compact: bool,
+    /// The document's title (its metadata): `Annexe statistique QPV — <what
+    /// it is about> — <period>`.
+    titre: String,
 }
 
 impl Mise {
@@ -229,9 +232,9 @@ impl Mise {
 }
 
 impl Mise {
-    /// A new document with the deck's title block; `sous_titre` says what
-    /// the document is about.
-    fn ouvrir(settings: &Settings, sous_titre: &str, compact: bool) -> Resultat<Mise> {
+    /// A new document about `sujet` (the département's or the commune's
+    /// name), with the deck's title block.
+    fn ouvrir(settings: &Settings, sujet: &str, compact: bool) -> Resultat<Mise> {
         let c = &settings.conseil;
         let mut mise = Mise {
             normale: Police::charger(false)?,
@@ -240,6 +243,7 @@ impl Mise {
             ops: Vec::new(),
             y: HAUTEUR_PAGE - MARGE,
             compact,
+            titre: format!("Annexe statistique QPV — {sujet} — {}", c.periode),
         };
         if settings.interne {
             mise.paragraphe(super::AVERTISSEMENT_INTERNE, 10.0, true, ROUGE, 0.0);
@@ -264,7 +268,16 @@ impl Mise {
             0.0,
         );
         mise.y -= 4.0;
-        mise.paragraphe(sous_titre, 10.5, false, NOIR, 0.0);
+        mise.paragraphe(
+            &format!(
+                "Annexe statistique des quartiers prioritaires — {sujet} — {}",
+                c.periode.libelle_long()
+            ),
+            10.5,
+            false,
+            NOIR,
+            0.0,
+        );
         Ok(mise)
     }
 
@@ -433,13 +446,7 @@ impl Mise {
     }
 
     /// Sources under a rule, footers with "page X / N", metadata; saves.
-    fn terminer(
-        mut self,
-        sources: &[String],
-        titre: &str,
-        settings: &Settings,
-        chemin: &Path,
-    ) -> Resultat<()> {
+    fn terminer(mut self, sources: &[String], settings: &Settings, chemin: &Path) -> Resultat<()> {
         let c = &settings.conseil;
         self.y -= 10.0;
         self.place(60.0);
@@ -488,7 +495,7 @@ impl Mise {
         let createur = format!("qpv-annexe {}", env!("CARGO_PKG_VERSION"));
         let sujet = format!("{} du {}", c.titre, c.date.en_toutes_lettres());
         let proprietes = Proprietes {
-            titre,
+            titre: &self.titre,
             auteur: &settings.documents.service,
             sujet: &sujet,
             createur: &createur,
@@ -508,15 +515,7 @@ impl Mise {
 /// The département's summary for the council.
 pub fn ecrire(contenu: &Contenu, settings: &Settings, chemin: &Path) -> Resultat<()> {
     let c = &settings.conseil;
-    let mut mise = Mise::ouvrir(
-        settings,
-        &format!(
-            "Annexe statistique des quartiers prioritaires — {} — {}",
-            c.nom_departement,
-            c.periode.libelle_long()
-        ),
-        false,
-    )?;
+    let mut mise = Mise::ouvrir(settings, &c.nom_departement, false)?;
     mise.titre_section("Emploi et insertion professionnelle");
     mise.paragraphe(&contenu.synthese.titre, 10.0, true, NOIR, 0.0);
     mise.y -= 6.0;
@@ -556,15 +555,7 @@ pub fn ecrire(contenu: &Contenu, settings: &Settings, chemin: &Path) -> Resultat
         mise.tableau(&fin.synthese, 0.2);
         sources.push(fin.source.clone());
     }
-    mise.terminer(
-        &sources,
-        &format!(
-            "Annexe statistique QPV — {} — {}",
-            c.nom_departement, c.periode
-        ),
-        settings,
-        chemin,
-    )
+    mise.terminer(&sources, settings, chemin)
 }
 
 /// A commune's page: its figures and the département's, nothing of the
@@ -574,16 +565,7 @@ pub fn ecrire_commune(
     settings: &Settings,
     chemin: &Path,
 ) -> Resultat<()> {
-    let c = &settings.conseil;
-    let mut mise = Mise::ouvrir(
-        settings,
-        &format!(
-            "Annexe statistique des quartiers prioritaires — {} — {}",
-            contenu.nom,
-            c.periode.libelle_long()
-        ),
-        true,
-    )?;
+    let mut mise = Mise::ouvrir(settings, &contenu.nom, true)?;
     mise.titre_section(&contenu.nom);
     // Column shares of the commune's tables: job seekers, QPV, dossiers.
     let proportions: [&[f32]; 3] = [
@@ -603,10 +585,5 @@ pub fn ecrire_commune(
     for n in &contenu.notes {
         mise.paragraphe(n, 8.0, false, NOIR, 0.0);
     }
-    mise.terminer(
-        &contenu.sources,
-        &format!("Annexe statistique QPV — {} — {}", contenu.nom, c.periode),
-        settings,
-        chemin,
-    )
+    mise.terminer(&contenu.sources, settings, chemin)
 }

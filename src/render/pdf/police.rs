@@ -242,8 +242,8 @@ impl Face {
     }
 }
 
-/// A face as the layout uses it: measures text; [`Police::face`] gives the
-/// cut to embed.
+/// A face as the layout uses it: measures and wraps text; its
+/// [`Face::coupe_pour`] gives the cut a document embeds.
 pub(super) struct Police {
     pub(super) face: &'static Face,
 }
