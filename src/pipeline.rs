@@ -12,8 +12,8 @@ use crate::cli::{Commande, Verbosite};
 use crate::error::{Erreur, Probleme, Resultat};
 use crate::indicators::{demandeurs, financements, missions_locales, Indicateurs};
 use crate::ingest::{self, TableBrute};
-use crate::model::colonnes::{CODE, NIVEAU, PERIODE};
-use crate::model::departements;
+use crate::model::colonnes::{CODE, DEPARTEMENT_LIGNE, NIVEAU, PERIODE};
+use crate::model::departements::{self, Parts};
 use crate::model::{niveaux, Periode};
 use crate::model::{DemandeursEmploi, Financements, MissionsLocales, Referentiel};
 use crate::parallele::en_parallele;
@@ -134,18 +134,21 @@ pub struct Entrees {
 }
 
 impl Entrees {
-    /// The inputs each département's annex reads, in the order of `codes`:
-    /// its QPV (with every commune of each, for intercommunal QPV), its
-    /// communes, EPT and département rows, its funding dossiers and missions
-    /// locales; rows without département (a dossier without commune, a
-    /// missions locales export without `departement` column) go to the
-    /// département of `conseil.toml`. National inputs are cut in one pass
-    /// per table (a few queries for the whole country, not a few per
-    /// département), and each computation then reads its département's rows
-    /// only; every cut keeps the national rows' order, so that a département
-    /// gives the same figures alone or in a national run.
-    pub fn decouper(&self, codes: &[String], configure: &str) -> Resultat<Vec<Entrees>> {
+    /// The national inputs with the département each row belongs to
+    /// ([`DEPARTEMENT_LIGNE`]), for the départements of `codes`: a QPV row
+    /// goes to each département of its communes (an intercommunal QPV with
+    /// every commune of it), communes, EPT and département rows to theirs,
+    /// funding dossiers and missions locales to theirs; rows without
+    /// département (a dossier without commune, a missions locales export
+    /// without `departement` column) go to the département of
+    /// `conseil.toml`. One pass per table for the whole country; every
+    /// table keeps the national rows' order, so that a département gives
+    /// the same figures alone or in a national run.
+    pub fn marquer(&self, codes: &[String], configure: &str) -> Resultat<Marquees> {
         let dep = departements::expr_departement;
+        let demandes = Series::new(DEP.into(), codes);
+        let retenus =
+            |lf: LazyFrame| lf.filter(col(DEP).is_in(lit(demandes.clone()).implode(false), false));
         let lignes = self.referentiel.lignes.clone().lazy();
         // A QPV belongs to the département of each of its communes.
         let qpv_deps = lignes
@@ -153,14 +156,13 @@ impl Entrees {
             .select([col("code_qpv"), dep(col("code_commune")).alias(DEP)])
             .filter(col(DEP).is_not_null())
             .unique_stable(None, UniqueKeepStrategy::First);
-        let referentiel = lignes
-            .join(
-                qpv_deps.clone(),
-                [col("code_qpv")],
-                [col("code_qpv")],
-                dans_l_ordre(JoinType::Inner),
-            )
-            .collect()?;
+        let referentiel = retenus(lignes.join(
+            qpv_deps.clone(),
+            [col("code_qpv")],
+            [col("code_qpv")],
+            dans_l_ordre(JoinType::Inner),
+        ))
+        .collect()?;
         let ept_deps = self
             .referentiel
             .communes_ept()?
@@ -189,31 +191,32 @@ impl Entrees {
             true,
         );
         let niveau = || col(NIVEAU);
-        let mesures = self
-            .demandeurs
-            .mesures
-            .clone()
-            .lazy()
-            .join(
-                territoires,
-                [col(NIVEAU), col(CODE)],
-                [col("_niveau"), col("_code")],
-                dans_l_ordre(JoinType::Left),
-            )
-            .with_column(
-                when(
-                    niveau()
-                        .eq(lit(niveaux::DEPARTEMENT))
-                        .or(niveau().eq(lit(niveaux::ENSEMBLE_QPV))),
+        let mesures = retenus(
+            self.demandeurs
+                .mesures
+                .clone()
+                .lazy()
+                .join(
+                    territoires,
+                    [col(NIVEAU), col(CODE)],
+                    [col("_niveau"), col("_code")],
+                    dans_l_ordre(JoinType::Left),
                 )
-                .then(col(CODE))
-                .when(niveau().eq(lit(niveaux::COMMUNE)))
-                .then(dep(col(CODE)))
-                .otherwise(col("_dep_territoire"))
-                .alias(DEP),
-            )
-            .drop(by_name(["_dep_territoire"], true, false))
-            .collect()?;
+                .with_column(
+                    when(
+                        niveau()
+                            .eq(lit(niveaux::DEPARTEMENT))
+                            .or(niveau().eq(lit(niveaux::ENSEMBLE_QPV))),
+                    )
+                    .then(col(CODE))
+                    .when(niveau().eq(lit(niveaux::COMMUNE)))
+                    .then(dep(col(CODE)))
+                    .otherwise(col("_dep_territoire"))
+                    .alias(DEP),
+                )
+                .drop(by_name(["_dep_territoire"], true, false)),
+        )
+        .collect()?;
         let sans_departement = |c: Expr| c.fill_null(lit(configure)).alias(DEP);
         let dossiers = match &self.financements {
             Some(f) => Some(
@@ -225,7 +228,7 @@ impl Entrees {
             ),
             None => None,
         };
-        let ml = match &self.missions_locales {
+        let missions_locales = match &self.missions_locales {
             Some(ml) => {
                 let avec = |df: &DataFrame| {
                     df.clone()
@@ -237,11 +240,27 @@ impl Entrees {
             }
             None => None,
         };
+        Ok(Marquees {
+            referentiel: Referentiel {
+                lignes: referentiel,
+                composition_ept: self.referentiel.composition_ept.clone(),
+            },
+            demandeurs: DemandeursEmploi {
+                mesures,
+                ..self.demandeurs.clone()
+            },
+            dossiers,
+            missions_locales,
+        })
+    }
 
-        let referentiel = Parts::new(&referentiel)?;
-        let mesures = Parts::new(&mesures)?;
-        let dossiers = dossiers.as_ref().map(Parts::new).transpose()?;
-        let ml = match &ml {
+    /// The inputs each département's annex reads, in the order of `codes`:
+    /// the rows [`marquer`](Entrees::marquer) gave it.
+    pub fn decouper(&self, marquees: &Marquees, codes: &[String]) -> Resultat<Vec<Entrees>> {
+        let referentiel = Parts::new(&marquees.referentiel.lignes)?;
+        let mesures = Parts::new(&marquees.demandeurs.mesures)?;
+        let dossiers = marquees.dossiers.as_ref().map(Parts::new).transpose()?;
+        let ml = match &marquees.missions_locales {
             Some((m, o)) => Some((Parts::new(m)?, Parts::new(o)?)),
             None => None,
         };
@@ -280,6 +299,15 @@ impl Entrees {
     }
 }
 
+/// The national inputs, each row marked with its département
+/// ([`Entrees::marquer`]).
+pub struct Marquees {
+    pub referentiel: Referentiel,
+    pub demandeurs: DemandeursEmploi,
+    pub dossiers: Option<DataFrame>,
+    pub missions_locales: Option<(DataFrame, DataFrame)>,
+}
+
 /// A join that keeps the left table's row order.
 fn dans_l_ordre(how: JoinType) -> JoinArgs {
     JoinArgs {
@@ -289,42 +317,7 @@ fn dans_l_ordre(how: JoinType) -> JoinArgs {
 }
 
 /// The département column the cut adds to each national table.
-const DEP: &str = "_departement_de_la_ligne";
-
-/// A national table split by [`DEP`], each part in the table's order and
-/// without the [`DEP`] column.
-struct Parts {
-    parts: std::collections::HashMap<String, DataFrame>,
-    vide: DataFrame,
-}
-
-impl Parts {
-    fn new(table: &DataFrame) -> Resultat<Parts> {
-        let mut parts = std::collections::HashMap::new();
-        for part in table.partition_by_stable([DEP], true)? {
-            let code = part
-                .column(DEP)?
-                .str()?
-                .get(0)
-                .map(str::to_string)
-                .unwrap_or_default();
-            parts.insert(code, part.drop(DEP)?);
-        }
-        Ok(Parts {
-            parts,
-            vide: table.clear().drop(DEP)?,
-        })
-    }
-
-    /// The rows of département `code` (none: an empty table of the same
-    /// columns).
-    fn de(&self, code: &str) -> DataFrame {
-        self.parts
-            .get(code)
-            .cloned()
-            .unwrap_or_else(|| self.vide.clone())
-    }
-}
+const DEP: &str = DEPARTEMENT_LIGNE;
 
 /// Keeps the data problems of one source so that those of the next ones
 /// are found in the same run; any other error stops at once.
@@ -392,16 +385,16 @@ pub fn lire(settings: &Settings) -> Resultat<Entrees> {
     }
 }
 
-pub fn calculer(settings: &Settings, entrees: &Entrees) -> Resultat<Indicateurs> {
+/// A département's indicators: its job-seeker figures (computed for every
+/// département of the run at once, [`par_departement`]) and its missions
+/// locales and funding figures.
+pub fn calculer(
+    settings: &Settings,
+    entrees: &Entrees,
+    demandeurs: Indicateurs,
+) -> Resultat<Indicateurs> {
     let c = &settings.conseil;
-    let demande = demandeurs::Demande {
-        departement: &c.departement,
-        nom_departement: &c.nom_departement,
-        periode: c.periode,
-        seuil_secret: settings.seuil_applique(),
-    };
-    let mut indicateurs =
-        demandeurs::calculer(&entrees.demandeurs, &entrees.referentiel, &demande)?;
+    let mut indicateurs = demandeurs;
     if let Some(ml) = &entrees.missions_locales {
         let (t, structures) = missions_locales::calculer(
             ml,
@@ -553,14 +546,18 @@ struct Annexe {
     fichiers: Vec<PathBuf>,
 }
 
-/// `travail` for every département of `codes`, with its settings and its
-/// cut of the inputs, in parallel across the cores; every problem of every
-/// département is reported (each once), not the first.
+/// `travail` for every département of `codes`, with its settings, its cut
+/// of the inputs and its job-seeker indicators, in parallel across the
+/// cores; every problem of every département is reported (each once), not
+/// the first. The job-seeker indicators of all départements are computed
+/// first, in the same polars queries (a few dozen for the run, not a few
+/// dozen per département).
 fn par_departement<T: Send>(
     settings: &Settings,
     entrees: &Entrees,
     codes: &[String],
-    travail: impl Fn(&Settings, &Entrees) -> Resultat<T> + Sync,
+    journal: &Journal,
+    travail: impl Fn(&Settings, &Entrees, Indicateurs) -> Resultat<T> + Sync,
 ) -> Resultat<Vec<T>> {
     // Checked once on the national inputs: cut by département, a QPV
     // unknown to the referential would belong to none.
@@ -570,12 +567,42 @@ fn par_departement<T: Send>(
             Err(Erreur::Donnees(p)) => p,
             Err(e) => return Err(e),
         };
-    let parts: Vec<(Settings, Entrees)> = codes
+    let marquees = entrees.marquer(codes, &settings.departement_configure)?;
+    let reglages: Vec<Settings> = codes.iter().map(|c| settings.pour_departement(c)).collect();
+    let noms: Vec<(String, String)> = reglages
         .iter()
-        .map(|c| settings.pour_departement(c))
-        .zip(entrees.decouper(codes, &settings.departement_configure)?)
+        .map(|s| {
+            (
+                s.conseil.departement.clone(),
+                s.conseil.nom_departement.clone(),
+            )
+        })
         .collect();
-    let resultats = en_parallele(&parts, |(s, entrees)| travail(s, entrees))?;
+    let debut = Instant::now();
+    let demandeurs = demandeurs::calculer(
+        &marquees.demandeurs,
+        &marquees.referentiel,
+        &demandeurs::Demande {
+            departements: &noms,
+            periode: settings.conseil.periode,
+            seuil_secret: settings.seuil_applique(),
+        },
+    )?;
+    journal.detail(format!(
+        "indicateurs des demandeurs d'emploi, {} département(s) ensemble : {}",
+        codes.len(),
+        render::format::duree(debut.elapsed())
+    ));
+    let parts: Vec<(Settings, Entrees, Result<Indicateurs, Vec<Probleme>>)> = reglages
+        .into_iter()
+        .zip(entrees.decouper(&marquees, codes)?)
+        .zip(demandeurs)
+        .map(|((s, e), d)| (s, e, d))
+        .collect();
+    let resultats = en_parallele(&parts, |(s, entrees, demandeurs)| match demandeurs {
+        Ok(d) => travail(s, entrees, d.clone()),
+        Err(p) => Err(Erreur::Donnees(p.clone())),
+    })?;
     let mut sortie = Vec::with_capacity(resultats.len());
     for r in resultats {
         match r {
@@ -609,27 +636,33 @@ fn annexes(
 ) -> Resultat<Vec<Annexe>> {
     // Where the time goes, summed over the threads (`-v`).
     let (temps_calcul, temps_documents) = (AtomicU64::new(0), AtomicU64::new(0));
-    let annexes = par_departement(settings, entrees, codes, |s, entrees| {
-        let debut = Instant::now();
-        let indicateurs = calculer(s, entrees)?;
-        let calcul = debut.elapsed();
-        let fichiers = render::ecrire_departement(s, entrees, &indicateurs, dossier)?;
-        temps_calcul.fetch_add(calcul.as_micros() as u64, Ordering::Relaxed);
-        temps_documents.fetch_add(
-            (debut.elapsed() - calcul).as_micros() as u64,
-            Ordering::Relaxed,
-        );
-        journal.avancer(&s.conseil.departement, fichiers.len());
-        Ok(Annexe {
-            indicateurs,
-            fichiers,
-        })
-    });
+    let annexes = par_departement(
+        settings,
+        entrees,
+        codes,
+        journal,
+        |s, entrees, demandeurs| {
+            let debut = Instant::now();
+            let indicateurs = calculer(s, entrees, demandeurs)?;
+            let calcul = debut.elapsed();
+            let fichiers = render::ecrire_departement(s, entrees, &indicateurs, dossier)?;
+            temps_calcul.fetch_add(calcul.as_micros() as u64, Ordering::Relaxed);
+            temps_documents.fetch_add(
+                (debut.elapsed() - calcul).as_micros() as u64,
+                Ordering::Relaxed,
+            );
+            journal.avancer(&s.conseil.departement, fichiers.len());
+            Ok(Annexe {
+                indicateurs,
+                fichiers,
+            })
+        },
+    );
     let cumul = |t: &AtomicU64| {
         render::format::duree(std::time::Duration::from_micros(t.load(Ordering::Relaxed)))
     };
     journal.detail(format!(
-        "temps cumulé sur les fils : calcul des indicateurs {}, écriture des documents {}",
+        "temps cumulé sur les fils : missions locales et financements {}, écriture des documents {}",
         cumul(&temps_calcul),
         cumul(&temps_documents)
     ));
@@ -708,7 +741,7 @@ pub fn valider(settings: &Settings, journal: &Journal) -> Resultat<()> {
     resumer_entrees(journal, &entrees);
     journal.etape("calcul des indicateurs");
     let codes = departements(settings, &entrees)?;
-    let calcules = par_departement(settings, &entrees, &codes, calculer)?;
+    let calcules = par_departement(settings, &entrees, &codes, journal, calculer)?;
     journal.terminer();
     let nb_avertissements = annoncer_avertissements(journal, &entrees, calcules.iter());
     let table = une_table(calcules.iter())?;
@@ -849,7 +882,8 @@ mod tests {
             tables: Vec::new(),
         };
         let codes = texte(&["92", "93", "94"]);
-        let parts = entrees.decouper(&codes, "92").unwrap();
+        let marquees = entrees.marquer(&codes, "92").unwrap();
+        let parts = entrees.decouper(&marquees, &codes).unwrap();
         let colonne = |df: &DataFrame, c: &str| crate::model::textes(df, c).unwrap();
         let numeros = |df: &DataFrame| -> Vec<u32> {
             df.column("n")

@@ -57,11 +57,7 @@ pub fn complementaire(cellules: &mut [Cellule], relations: &[Relation]) -> usize
     loop {
         let mut change = false;
         for r in relations {
-            let membres = std::iter::once(r.total).chain(r.parties.iter().copied());
-            let inconnus: Vec<usize> = membres
-                .filter(|&i| cellules[i].statut != Statut::Valeur)
-                .collect();
-            if inconnus.len() != 1 || cellules[inconnus[0]].statut != Statut::Secret {
+            if seul_inconnu_secret(cellules, r).is_none() {
                 continue;
             }
             let plus_petite = |candidats: &mut dyn Iterator<Item = usize>| {
@@ -96,13 +92,21 @@ pub fn complementaire(cellules: &mut [Cellule], relations: &[Relation]) -> usize
 /// True when no relation lets a secret cell be recovered by subtraction:
 /// the invariant the tests check over every output.
 pub fn protege(cellules: &[Cellule], relations: &[Relation]) -> bool {
-    relations.iter().all(|r| {
-        let inconnus: Vec<usize> = std::iter::once(r.total)
-            .chain(r.parties.iter().copied())
-            .filter(|&i| cellules[i].statut != Statut::Valeur)
-            .collect();
-        !(inconnus.len() == 1 && cellules[inconnus[0]].statut == Statut::Secret)
-    })
+    relations
+        .iter()
+        .all(|r| seul_inconnu_secret(cellules, r).is_none())
+}
+
+/// The cell of `r` that subtraction would give away: its only cell that is
+/// not a value, when that one is secret.
+fn seul_inconnu_secret(cellules: &[Cellule], r: &Relation) -> Option<usize> {
+    let mut inconnus = std::iter::once(r.total)
+        .chain(r.parties.iter().copied())
+        .filter(|&i| cellules[i].statut != Statut::Valeur);
+    match (inconnus.next(), inconnus.next()) {
+        (Some(i), None) if cellules[i].statut == Statut::Secret => Some(i),
+        _ => None,
+    }
 }
 
 #[cfg(test)]

@@ -27,18 +27,28 @@ pub enum Controle {
     AuPlus,
 }
 
-/// Gaps between `figures` and `references` (both long frames with
-/// `periode`, `niveau`, `code`, `indicateur`, `valeur`, `statut`, joined on
-/// those keys), as warnings within the tolerance and errors beyond it.
-/// `decrire` says the gap in French from (territory, figure, reference).
+/// A gap found, in the département whose annex it concerns.
+pub struct Ecart {
+    pub departement: String,
+    pub probleme: Probleme,
+    /// Beyond the producers' rounding: the annex cannot be written.
+    pub erreur: bool,
+}
+
+/// Gaps between `figures` and `references` (both long frames with the
+/// département of the row, `periode`, `niveau`, `code`, `indicateur`,
+/// `valeur`, `statut`, joined on those keys), as warnings within the
+/// tolerance and errors beyond it, by département, then period and
+/// territory. `decrire` says the gap in French from (territory, figure,
+/// reference).
 pub fn ecarts(
     figures: LazyFrame,
     references: LazyFrame,
     controle: Controle,
     de: &DemandeursEmploi,
     decrire: impl Fn(&str, &str, &str) -> String,
-) -> PolarsResult<(Vec<Probleme>, Vec<Probleme>)> {
-    let cles = [PERIODE, NIVEAU, CODE, INDICATEUR].map(col);
+) -> PolarsResult<Vec<Ecart>> {
+    let cles = [DEPARTEMENT_LIGNE, PERIODE, NIVEAU, CODE, INDICATEUR].map(col);
     let valeur = |s| {
         col(STATUT)
             .eq(lit(Statut::Valeur.code()))
@@ -50,6 +60,7 @@ pub fn ecarts(
     };
     // Where the reference comes from a line of an input, point at it.
     let lignes = de.mesures.clone().lazy().select([
+        col(DEPARTEMENT_LIGNE),
         col(PERIODE),
         col(NIVEAU),
         col(CODE),
@@ -59,6 +70,7 @@ pub fn ecarts(
     ]);
     let trouves = figures
         .select([
+            col(DEPARTEMENT_LIGNE),
             col(PERIODE),
             col(NIVEAU),
             col(CODE),
@@ -68,6 +80,7 @@ pub fn ecarts(
         ])
         .join(
             references.select([
+                col(DEPARTEMENT_LIGNE),
                 col(PERIODE),
                 col(NIVEAU),
                 col(CODE),
@@ -82,15 +95,20 @@ pub fn ecarts(
         .filter(valeur("s_ref").and(difference))
         .join(lignes, cles.clone(), cles, JoinArgs::new(JoinType::Left))
         .unique_stable(
-            Some(by_name([PERIODE, NIVEAU, CODE, INDICATEUR], true, false)),
+            Some(by_name(
+                [DEPARTEMENT_LIGNE, PERIODE, NIVEAU, CODE, INDICATEUR],
+                true,
+                false,
+            )),
             UniqueKeepStrategy::First,
         )
         .sort(
-            [PERIODE, NIVEAU, CODE, INDICATEUR],
+            [DEPARTEMENT_LIGNE, PERIODE, NIVEAU, CODE, INDICATEUR],
             SortMultipleOptions::default(),
         )
         .legere()
         .collect()?;
+    let departements = trouves.column(DEPARTEMENT_LIGNE)?.str()?;
     let periodes = trouves.column(PERIODE)?.i32()?;
     let niveaux = trouves.column(NIVEAU)?.str()?;
     let codes = trouves.column(CODE)?.str()?;
@@ -99,7 +117,7 @@ pub fn ecarts(
     let references = trouves.column("reference")?.f64()?;
     let fichiers = trouves.column("fichier")?.u32()?;
     let numeros = trouves.column(LIGNE)?.u32()?;
-    let (mut erreurs, mut avertissements) = (Vec::new(), Vec::new());
+    let mut ecarts = Vec::with_capacity(trouves.height());
     for i in 0..trouves.height() {
         let (v, r) = (
             valeurs.get(i).unwrap_or(0.0),
@@ -125,14 +143,18 @@ pub fn ecarts(
         if let Some(l) = numeros.get(i) {
             p = p.ligne(l as usize);
         }
-        if (v - r).abs() > tolerance(r) {
-            erreurs.push(p.attendu(format!(
+        let erreur = (v - r).abs() > tolerance(r);
+        if erreur {
+            p = p.attendu(format!(
                 "un écart d'au plus {} (arrondis du producteur)",
                 format::effectif(tolerance(r))
-            )));
-        } else {
-            avertissements.push(p);
+            ));
         }
+        ecarts.push(Ecart {
+            departement: departements.get(i).unwrap_or("").to_string(),
+            probleme: p,
+            erreur,
+        });
     }
-    Ok((erreurs, avertissements))
+    Ok(ecarts)
 }

@@ -8,14 +8,24 @@
 //! are the sum of its QPV, or of their parts in it: an intercommunal QPV
 //! given without parts makes them not available, never counted whole in
 //! each commune.
+//!
+//! All the départements of a run are computed in the same queries: every
+//! row carries its département ([`DEPARTEMENT_LIGNE`], set when the inputs
+//! are marked, `pipeline::Entrees::marquer`) and every key includes it. A
+//! QPV on two départements has its rows once in each, so each département
+//! sees exactly what it would see alone; polars' fixed cost per query is
+//! paid once per run, not once per département (docs/performance.md).
+
+use std::collections::{HashMap, HashSet};
 
 use polars::prelude::*;
 
-use super::coherence::{ecarts, Controle};
+use super::coherence::{ecarts, Controle, Ecart};
 use super::expressions::{avec_rang, plus_grave, preferer, ratio, somme, Legere};
 use super::{colonnes_sortie, sans_details, Indicateurs};
 use crate::error::{Erreur, Probleme, Resultat};
 use crate::model::colonnes::*;
+use crate::model::departements::Parts;
 use crate::model::{
     mesures, niveaux, DemandeursEmploi, Periode, Referentiel, Statut, CONCENTRATION_TOP3, DE_ABC,
     SUFFIXE_QPV,
@@ -24,14 +34,17 @@ use crate::model::{
 /// What the computation is asked for.
 #[derive(Debug, Clone)]
 pub struct Demande<'a> {
-    pub departement: &'a str,
-    pub nom_departement: &'a str,
+    /// The départements, code and name, in the order of the results.
+    pub departements: &'a [(String, String)],
     pub periode: Periode,
     /// Secrecy threshold; `None` for an internal report, unmasked.
     pub seuil_secret: Option<u32>,
 }
 
-const EFF: [&str; 6] = [PERIODE, NIVEAU, CODE, INDICATEUR, VALEUR, STATUT];
+/// The département of each row.
+const D: &str = DEPARTEMENT_LIGNE;
+
+const EFF: [&str; 7] = [D, PERIODE, NIVEAU, CODE, INDICATEUR, VALEUR, STATUT];
 
 fn cols(noms: &[&str]) -> Vec<Expr> {
     noms.iter().map(|c| col(*c)).collect()
@@ -41,22 +54,49 @@ fn st(s: Statut) -> Expr {
     lit(s.code()).cast(DataType::UInt32)
 }
 
+/// What the checks found for one département.
+#[derive(Default)]
+struct Constats {
+    /// The council's quarter is not in its inputs: nothing else is said.
+    periode_absente: Option<Probleme>,
+    erreurs: Vec<Probleme>,
+    avertissements: Vec<Probleme>,
+}
+
+/// The job-seeker indicators of every département of `demande`, in its
+/// order: each département's figures, or the problems of its inputs that
+/// stop its annex (every other département is still computed, so that a
+/// national run lists every problem at once). `de.mesures` and
+/// `referentiel.lignes` carry [`DEPARTEMENT_LIGNE`] and hold the rows of
+/// the départements asked for only.
 pub fn calculer(
     de: &DemandeursEmploi,
     referentiel: &Referentiel,
     demande: &Demande,
-) -> Resultat<Indicateurs> {
-    let dep = demande.departement;
+) -> Resultat<Vec<Result<Indicateurs, Vec<Probleme>>>> {
     let t = demande.periode.index();
+    let codes: Vec<&str> = demande
+        .departements
+        .iter()
+        .map(|(c, _)| c.as_str())
+        .collect();
     let m = de.mesures.clone().lazy();
+    let mut constats: HashMap<String, Constats> = codes
+        .iter()
+        .map(|c| (c.to_string(), Constats::default()))
+        .collect();
 
     // QPV unknown to the referential are checked once on the whole inputs
-    // by the caller (`pipeline::par_departement`, [`verifier_qpv_connus`]),
-    // not again for each département.
-    verifier_periode_presente(de, demande)?;
+    // by the caller (`pipeline::par_departement`, [`verifier_qpv_connus`]).
+    for (dep, p) in periodes_absentes(m.clone(), de, demande)? {
+        if let Some(c) = constats.get_mut(&dep) {
+            c.periode_absente = Some(p);
+        }
+    }
 
-    // The referential of the département, with for each QPV its number of
-    // communes and of EPT over the whole referential.
+    // The referential of each département, with for each QPV its number of
+    // communes and of EPT over the whole referential (a département's rows
+    // hold every commune of each of its QPV).
     let liens = referentiel
         .lignes
         .clone()
@@ -71,25 +111,29 @@ pub fn calculer(
                 .over([col("code_qpv")])?
                 .alias("n_ept"),
         ])
-        .filter(col("code_commune").str().starts_with(lit(dep)));
+        .filter(col("code_commune").str().starts_with(col(D)))
+        .legere()
+        .collect()?
+        .lazy();
     let qpv_dep = liens
         .clone()
-        .select([col("code_qpv")])
-        .unique(None, UniqueKeepStrategy::First);
+        .select([col(D), col("code_qpv")])
+        .unique_stable(None, UniqueKeepStrategy::First);
 
     // QPV level: whole-QPV rows, else the sum of the parts when every
     // commune's part is there.
     let qpv = m.clone().filter(col(NIVEAU).eq(lit(niveaux::QPV))).join(
         qpv_dep.clone(),
-        [col(CODE)],
-        [col("code_qpv")],
+        [col(D), col(CODE)],
+        [col(D), col("code_qpv")],
         JoinArgs::new(JoinType::Inner),
     );
     let entiers = qpv
         .clone()
         .filter(col(CODE_COMMUNE).is_null())
-        .select(cols(&[PERIODE, CODE, INDICATEUR, VALEUR, STATUT]));
+        .select(cols(&[D, PERIODE, CODE, INDICATEUR, VALEUR, STATUT]));
     let parties = qpv.filter(col(CODE_COMMUNE).is_not_null()).select(cols(&[
+        D,
         PERIODE,
         CODE,
         CODE_COMMUNE,
@@ -99,11 +143,11 @@ pub fn calculer(
     ]));
     let n_communes = liens
         .clone()
-        .select([col("code_qpv"), col("n_communes")])
+        .select([col(D), col("code_qpv"), col("n_communes")])
         .unique(None, UniqueKeepStrategy::First);
     let depuis_parties = parties
         .clone()
-        .group_by(cols(&[PERIODE, CODE, INDICATEUR]))
+        .group_by(cols(&[D, PERIODE, CODE, INDICATEUR]))
         .agg([
             col(VALEUR).sum(),
             col(STATUT).max(),
@@ -111,8 +155,8 @@ pub fn calculer(
         ])
         .join(
             n_communes,
-            [col(CODE)],
-            [col("code_qpv")],
+            [col(D), col(CODE)],
+            [col(D), col("code_qpv")],
             JoinArgs::new(JoinType::Left),
         )
         .with_column(
@@ -126,14 +170,14 @@ pub fn calculer(
             .alias(STATUT),
         )
         .with_column(super::expressions::masquer());
-    let cles_qpv = [PERIODE, CODE, INDICATEUR];
+    let cles_qpv = [D, PERIODE, CODE, INDICATEUR];
     // The count tables are materialised: each is read several times below,
     // and a shallow plan keeps polars' optimiser within a thread's stack.
     let qpv_eff = preferer(
         entiers.clone(),
         depuis_parties,
         &cles_qpv,
-        &[PERIODE, CODE, INDICATEUR, VALEUR, STATUT],
+        &[D, PERIODE, CODE, INDICATEUR, VALEUR, STATUT],
     )?
     .legere()
     .collect()?
@@ -141,51 +185,53 @@ pub fn calculer(
 
     // Contributions of each QPV to each of its communes.
     let en_qpv = |lf: LazyFrame| lf.rename([CODE], ["code_qpv"], true);
+    let par_qpv = [col(D), col("code_qpv")];
     let liens_communes = liens
         .clone()
-        .select([col("code_qpv"), col("code_commune"), col("n_communes")])
+        .select([
+            col(D),
+            col("code_qpv"),
+            col("code_commune"),
+            col("n_communes"),
+        ])
         .unique(None, UniqueKeepStrategy::First);
+    let colonnes_contribution = [
+        D,
+        PERIODE,
+        "code_qpv",
+        "code_commune",
+        INDICATEUR,
+        VALEUR,
+        STATUT,
+    ];
     let mono = liens_communes
         .clone()
         .filter(col("n_communes").eq(lit(1)))
         .join(
             en_qpv(qpv_eff.clone()),
-            [col("code_qpv")],
-            [col("code_qpv")],
+            par_qpv.clone(),
+            par_qpv.clone(),
             JoinArgs::new(JoinType::Inner),
         )
-        .select(cols(&[
-            PERIODE,
-            "code_qpv",
-            "code_commune",
-            INDICATEUR,
-            VALEUR,
-            STATUT,
-        ]));
+        .select(cols(&colonnes_contribution));
     let parties_qpv = en_qpv(parties.clone()).rename([CODE_COMMUNE], ["code_commune"], true);
+    let cles_partie = cols(&[D, PERIODE, "code_qpv", "code_commune", INDICATEUR]);
     let multi = liens_communes
         .filter(col("n_communes").gt(lit(1)))
         .join(
-            en_qpv(qpv_eff.clone()).select(cols(&[PERIODE, "code_qpv", INDICATEUR])),
-            [col("code_qpv")],
-            [col("code_qpv")],
+            en_qpv(qpv_eff.clone()).select(cols(&[D, PERIODE, "code_qpv", INDICATEUR])),
+            par_qpv.clone(),
+            par_qpv.clone(),
             JoinArgs::new(JoinType::Inner),
         )
         .join(
             parties_qpv,
-            cols(&[PERIODE, "code_qpv", "code_commune", INDICATEUR]),
-            cols(&[PERIODE, "code_qpv", "code_commune", INDICATEUR]),
+            cles_partie.clone(),
+            cles_partie,
             JoinArgs::new(JoinType::Left),
         )
         .with_column(col(STATUT).fill_null(st(Statut::NonDisponible)))
-        .select(cols(&[
-            PERIODE,
-            "code_qpv",
-            "code_commune",
-            INDICATEUR,
-            VALEUR,
-            STATUT,
-        ]));
+        .select(cols(&colonnes_contribution));
     let contributions = concat([mono, multi], UnionArgs::default())?
         .legere()
         .collect()?
@@ -200,7 +246,7 @@ pub fn calculer(
     let commune_qpv = suffixe(
         somme(
             contributions.clone(),
-            &[PERIODE, "code_commune", INDICATEUR],
+            &[D, PERIODE, "code_commune", INDICATEUR],
         )
         .rename(["code_commune"], [CODE], true),
         niveaux::COMMUNE,
@@ -211,6 +257,7 @@ pub fn calculer(
         .clone()
         .filter(col("code_ept").is_not_null())
         .select([
+            col(D),
             col("code_qpv"),
             col("code_commune"),
             col("code_ept"),
@@ -220,58 +267,62 @@ pub fn calculer(
     let ept_mono = liens_ept
         .clone()
         .filter(col("n_ept").eq(lit(1)))
-        .select([col("code_qpv"), col("code_ept")])
+        .select([col(D), col("code_qpv"), col("code_ept")])
         .unique(None, UniqueKeepStrategy::First)
         .join(
             en_qpv(qpv_eff.clone()),
-            [col("code_qpv")],
-            [col("code_qpv")],
+            par_qpv.clone(),
+            par_qpv.clone(),
             JoinArgs::new(JoinType::Inner),
         )
-        .select(cols(&[PERIODE, "code_ept", INDICATEUR, VALEUR, STATUT]));
+        .select(cols(&[D, PERIODE, "code_ept", INDICATEUR, VALEUR, STATUT]));
+    let par_commune = [col(D), col("code_qpv"), col("code_commune")];
     let ept_multi = contributions
         .clone()
         .join(
             liens_ept.clone().filter(col("n_ept").gt(lit(1))).select([
+                col(D),
                 col("code_qpv"),
                 col("code_commune"),
                 col("code_ept"),
             ]),
-            [col("code_qpv"), col("code_commune")],
-            [col("code_qpv"), col("code_commune")],
+            par_commune.clone(),
+            par_commune,
             JoinArgs::new(JoinType::Inner),
         )
-        .select(cols(&[PERIODE, "code_ept", INDICATEUR, VALEUR, STATUT]));
+        .select(cols(&[D, PERIODE, "code_ept", INDICATEUR, VALEUR, STATUT]));
     let ept_qpv = suffixe(
         somme(
             concat([ept_mono, ept_multi], UnionArgs::default())?,
-            &[PERIODE, "code_ept", INDICATEUR],
+            &[D, PERIODE, "code_ept", INDICATEUR],
         )
         .rename(["code_ept"], [CODE], true),
         niveaux::EPT,
     );
 
     // Département: the producer's own QPV total when given, else the sum.
-    let somme_qpv = somme(qpv_eff.clone(), &[PERIODE, INDICATEUR]);
+    let somme_qpv = somme(qpv_eff.clone(), &[D, PERIODE, INDICATEUR]);
     let ensemble = m
         .clone()
         .filter(
             col(NIVEAU)
                 .eq(lit(niveaux::ENSEMBLE_QPV))
-                .and(col(CODE).eq(lit(dep))),
+                .and(col(CODE).eq(col(D))),
         )
-        .select(cols(&[PERIODE, INDICATEUR, VALEUR, STATUT]));
-    let mut erreurs = Vec::new();
-    let mut avertissements = Vec::new();
-    let mut noter = |(e, a): (Vec<Probleme>, Vec<Probleme>)| {
-        erreurs.extend(e);
-        avertissements.extend(a);
+        .select(cols(&[D, PERIODE, INDICATEUR, VALEUR, STATUT]));
+    let mut noter = |trouves: Vec<Ecart>| {
+        for e in trouves {
+            if let Some(c) = constats.get_mut(&e.departement) {
+                if e.erreur {
+                    c.erreurs.push(e.probleme);
+                } else {
+                    c.avertissements.push(e.probleme);
+                }
+            }
+        }
     };
     let en_departement = |lf: LazyFrame| {
-        lf.with_columns([
-            lit(niveaux::ENSEMBLE_QPV).alias(NIVEAU),
-            lit(dep).alias(CODE),
-        ])
+        lf.with_columns([lit(niveaux::ENSEMBLE_QPV).alias(NIVEAU), col(D).alias(CODE)])
     };
     noter(ecarts(
         en_departement(somme_qpv.clone()),
@@ -284,7 +335,7 @@ pub fn calculer(
     )?);
     let en_qpv_entier = |lf: LazyFrame| lf.with_column(lit(niveaux::QPV).alias(NIVEAU));
     noter(ecarts(
-        en_qpv_entier(somme(parties.clone(), &[PERIODE, CODE, INDICATEUR])),
+        en_qpv_entier(somme(parties.clone(), &[D, PERIODE, CODE, INDICATEUR])),
         en_qpv_entier(entiers.clone()),
         Controle::Egal,
         de,
@@ -296,32 +347,32 @@ pub fn calculer(
         preferer(
             ensemble,
             somme_qpv,
-            &[PERIODE, INDICATEUR],
-            &[PERIODE, INDICATEUR, VALEUR, STATUT],
+            &[D, PERIODE, INDICATEUR],
+            &[D, PERIODE, INDICATEUR, VALEUR, STATUT],
         )?
-        .with_column(lit(dep).alias(CODE)),
+        .with_column(col(D).alias(CODE)),
         niveaux::DEPARTEMENT,
     );
 
     // Whole territories, as the producer gives them.
     let epts = liens_ept
-        .select([col("code_ept")])
+        .select([col(D), col("code_ept")])
         .unique(None, UniqueKeepStrategy::First);
     let dep_entier = m.clone().filter(
         col(NIVEAU)
             .eq(lit(niveaux::DEPARTEMENT))
-            .and(col(CODE).eq(lit(dep))),
+            .and(col(CODE).eq(col(D))),
     );
     let ept_entier = m.clone().filter(col(NIVEAU).eq(lit(niveaux::EPT))).join(
         epts,
-        [col(CODE)],
-        [col("code_ept")],
+        [col(D), col(CODE)],
+        [col(D), col("code_ept")],
         JoinArgs::new(JoinType::Inner),
     );
     let communes_entieres = m.clone().filter(
         col(NIVEAU)
             .eq(lit(niveaux::COMMUNE))
-            .and(col(CODE).str().starts_with(lit(dep))),
+            .and(col(CODE).str().starts_with(col(D))),
     );
     let territoires = concat(
         [dep_entier, ept_entier, communes_entieres].map(|lf| lf.select(cols(&EFF))),
@@ -342,8 +393,7 @@ pub fn calculer(
         UnionArgs::default(),
     )?
     .legere()
-    .collect()?
-    .lazy();
+    .collect()?;
 
     // A territory's figure in QPV above its whole figure is an error of
     // the inputs (beyond the producers' rounding).
@@ -357,32 +407,46 @@ pub fn calculer(
             )
     };
     noter(ecarts(
-        sans_suffixe(effectifs.clone()),
-        effectifs.clone(),
+        sans_suffixe(effectifs.clone().lazy()),
+        effectifs.clone().lazy(),
         Controle::AuPlus,
         de,
         |t, v, r| format!("{t} : {v} demandeurs d'emploi en QPV pour {r} dans tout le territoire"),
     )?);
-    if !erreurs.is_empty() {
-        return Err(Erreur::Donnees(erreurs));
-    }
 
     // Statistical secrecy on every quarter's counts, before anything is
-    // derived from them.
+    // derived from them; département by département (a QPV on two
+    // départements is masked in each as in its own annex).
     let (effectifs, contributions) = match demande.seuil_secret {
         Some(seuil) => {
             let (multi, ept_de) = perimetres(liens.clone())?;
-            let (e, c) = super::secret::proteger_demandeurs(
-                effectifs.collect()?,
-                contributions.collect()?,
-                &multi,
-                &ept_de,
-                dep,
-                seuil,
-            )?;
-            (e.lazy(), c.lazy())
+            let contributions = contributions.collect()?;
+            let (e_parts, c_parts) = (Parts::new(&effectifs)?, Parts::new(&contributions)?);
+            let masques = crate::parallele::en_parallele(&codes, |dep| {
+                let (e, c) = super::secret::proteger_demandeurs(
+                    e_parts.de(dep),
+                    c_parts.de(dep),
+                    &multi,
+                    &ept_de,
+                    dep,
+                    seuil,
+                )?;
+                let marque = |mut df: DataFrame| -> PolarsResult<DataFrame> {
+                    let n = df.height();
+                    df.insert_column(0, Column::new(D.into(), vec![*dep; n]))?;
+                    Ok(df)
+                };
+                PolarsResult::Ok((marque(e)?, marque(c)?))
+            })?;
+            let (mut e_masques, mut c_masques) = (effectifs.clear(), contributions.clear());
+            for m in masques {
+                let (e, c) = m?;
+                e_masques.vstack_mut(&e)?;
+                c_masques.vstack_mut(&c)?;
+            }
+            (e_masques.lazy(), c_masques.lazy())
         }
-        None => (effectifs, contributions),
+        None => (effectifs.lazy(), contributions),
     };
     let qpv_masques = effectifs.clone().filter(col(NIVEAU).eq(lit(niveaux::QPV)));
 
@@ -400,19 +464,23 @@ pub fn calculer(
         1,
         mesures::EVOLUTION_TRIMESTRIELLE,
     )?;
-    let parts = part(a_t(effectifs.clone()), dep);
-    let (concentration, top3_qpv) = concentration(a_t(qpv_masques), a_t(effectifs.clone()), dep)?;
+    let parts = part(a_t(effectifs.clone()));
+    let (concentration, mut top3_qpv) = concentration(a_t(qpv_masques), a_t(effectifs.clone()))?;
 
-    avertissements.extend(qpv_sans_ligne(qpv_dep, a_t(qpv_eff), demande, de)?);
-    let parts_communales = a_t(contributions).legere().collect()?;
-    // The département's demand, whole and in QPV, quarter by quarter up to
-    // the reference one, for the evolution charts.
+    for (dep, p) in qpv_sans_ligne(qpv_dep, a_t(qpv_eff), demande.periode, de)? {
+        if let Some(c) = constats.get_mut(&dep) {
+            c.avertissements.push(p);
+        }
+    }
+    let parts_communales = Parts::new(&a_t(contributions).legere().collect()?)?;
+    // Each département's demand, whole and in QPV, quarter by quarter up
+    // to the reference one, for the evolution charts.
     let serie_departement = effectifs
         .clone()
         .filter(
             col(NIVEAU)
                 .eq(lit(niveaux::DEPARTEMENT))
-                .and(col(CODE).eq(lit(dep)))
+                .and(col(CODE).eq(col(D)))
                 .and(col(PERIODE).lt_eq(lit(t)))
                 .and(
                     col(INDICATEUR)
@@ -420,37 +488,57 @@ pub fn calculer(
                         .or(col(INDICATEUR).eq(lit(format!("{DE_ABC}{SUFFIXE_QPV}")))),
                 ),
         )
-        .select([col(PERIODE), col(INDICATEUR), col(VALEUR), col(STATUT)])
-        .sort([PERIODE, INDICATEUR], SortMultipleOptions::default())
+        .select([
+            col(D),
+            col(PERIODE),
+            col(INDICATEUR),
+            col(VALEUR),
+            col(STATUT),
+        ])
+        .sort([D, PERIODE, INDICATEUR], SortMultipleOptions::default())
         .legere()
         .collect()?;
+    let serie_departement = Parts::new(&serie_departement)?;
 
     let sortie: Vec<LazyFrame> = [eff_t, annuelle, trimestrielle, parts, concentration]
         .into_iter()
-        .map(|lf| lf.select(cols(&[NIVEAU, CODE, INDICATEUR, MESURE, VALEUR, STATUT])))
+        .map(|lf| lf.select(cols(&[D, NIVEAU, CODE, INDICATEUR, MESURE, VALEUR, STATUT])))
         .collect();
-    let table = ordonner(
+    let tables = ordonner(
         concat(sortie, UnionArgs::default())?,
+        m,
+        referentiel.lignes.clone().lazy(),
         de,
-        referentiel,
         demande,
     )?
     .legere()
     .collect()?;
-    Ok(Indicateurs {
-        table,
-        top3_qpv,
-        avertissements,
-        parts_communales,
-        serie_departement,
-        ml_structures: None,
-    })
+    let tables = Parts::new(&tables)?;
+
+    Ok(codes
+        .iter()
+        .map(|dep| {
+            let c = constats.remove(*dep).unwrap_or_default();
+            if let Some(p) = c.periode_absente {
+                return Err(vec![p]);
+            }
+            if !c.erreurs.is_empty() {
+                return Err(c.erreurs);
+            }
+            Ok(Indicateurs {
+                table: tables.de(dep),
+                top3_qpv: top3_qpv.remove(*dep).unwrap_or_default(),
+                avertissements: c.avertissements,
+                parts_communales: parts_communales.de(dep),
+                serie_departement: serie_departement.de(dep),
+                ml_structures: None,
+            })
+        })
+        .collect())
 }
 
 /// QPV lying on several communes, and the EPT of each QPV lying in one.
-fn perimetres(
-    liens: LazyFrame,
-) -> PolarsResult<(Vec<String>, std::collections::HashMap<String, String>)> {
+fn perimetres(liens: LazyFrame) -> PolarsResult<(HashSet<String>, HashMap<String, String>)> {
     let l = liens
         .select([
             col("code_qpv"),
@@ -467,12 +555,12 @@ fn perimetres(
     let n_communes = n_communes.u32()?;
     let n_ept = l.column("n_ept")?.cast(&DataType::UInt32)?;
     let n_ept = n_ept.u32()?;
-    let mut multi = Vec::new();
-    let mut ept_de = std::collections::HashMap::new();
+    let mut multi = HashSet::new();
+    let mut ept_de = HashMap::new();
     for i in 0..l.height() {
         let Some(q) = codes.get(i) else { continue };
-        if n_communes.get(i).unwrap_or(1) > 1 && !multi.iter().any(|m: &String| m == q) {
-            multi.push(q.to_string());
+        if n_communes.get(i).unwrap_or(1) > 1 {
+            multi.insert(q.to_string());
         }
         if let (Some(e), Some(1)) = (epts.get(i), n_ept.get(i)) {
             ept_de.insert(q.to_string(), e.to_string());
@@ -481,52 +569,63 @@ fn perimetres(
     Ok((multi, ept_de))
 }
 
-/// The council's quarter must be in the exports for the département: a
-/// report of "nd" everywhere is no report.
-fn verifier_periode_presente(de: &DemandeursEmploi, demande: &Demande) -> Resultat<()> {
-    let periodes = de
-        .mesures
-        .clone()
-        .lazy()
+/// The council's quarter must be in the exports for each département: a
+/// report of "nd" everywhere is no report. The départements without it,
+/// each with its problem.
+fn periodes_absentes(
+    m: LazyFrame,
+    de: &DemandeursEmploi,
+    demande: &Demande,
+) -> PolarsResult<Vec<(String, Probleme)>> {
+    let trouvees = m
         .filter(
             col(NIVEAU)
                 .eq(lit(niveaux::DEPARTEMENT))
-                .and(col(CODE).eq(lit(demande.departement))),
+                .and(col(CODE).eq(col(D))),
         )
-        .select([col(PERIODE)])
-        .unique(None, UniqueKeepStrategy::First)
-        .sort([PERIODE], SortMultipleOptions::default())
+        .group_by([col(D)])
+        .agg([col(PERIODE).unique().sort(Default::default())])
         .legere()
         .collect()?;
-    let periodes: Vec<i32> = periodes.column(PERIODE)?.i32()?.iter().flatten().collect();
-    if periodes.contains(&demande.periode.index()) {
-        return Ok(());
+    let deps = trouvees.column(D)?.str()?;
+    let listes = trouvees.column(PERIODE)?.list()?;
+    let mut periodes: HashMap<&str, Vec<i32>> = HashMap::new();
+    for (i, dep) in deps.iter().enumerate() {
+        if let (Some(dep), Some(liste)) = (dep, listes.get_as_series(i)) {
+            periodes.insert(dep, liste.i32()?.iter().flatten().collect());
+        }
     }
-    let trouvees: Vec<String> = periodes
-        .iter()
-        .map(|p| Periode::depuis_index(*p).to_string())
-        .collect();
     let fichiers: Vec<String> = de
         .fichiers
         .iter()
         .map(|f| f.display().to_string())
         .collect();
-    Err(Erreur::Donnees(vec![Probleme::new(
-        std::path::Path::new(&fichiers.join(", ")),
-        format!(
-            "aucune ligne « departement » {} pour la période {} du conseil",
-            demande.departement, demande.periode
-        ),
-    )
-    .attendu(format!(
-        "une ligne {};departement;{};…",
-        demande.periode, demande.departement
-    ))
-    .trouve(if trouvees.is_empty() {
-        "aucune période pour ce département".to_string()
-    } else {
-        format!("périodes {}", trouvees.join(", "))
-    })]))
+    let t = demande.periode;
+    Ok(demande
+        .departements
+        .iter()
+        .filter_map(|(dep, _)| {
+            let trouvees = periodes.get(dep.as_str()).cloned().unwrap_or_default();
+            if trouvees.contains(&t.index()) {
+                return None;
+            }
+            let trouvees: Vec<String> = trouvees
+                .iter()
+                .map(|p| Periode::depuis_index(*p).to_string())
+                .collect();
+            let p = Probleme::new(
+                std::path::Path::new(&fichiers.join(", ")),
+                format!("aucune ligne « departement » {dep} pour la période {t} du conseil"),
+            )
+            .attendu(format!("une ligne {t};departement;{dep};…"))
+            .trouve(if trouvees.is_empty() {
+                "aucune période pour ce département".to_string()
+            } else {
+                format!("périodes {}", trouvees.join(", "))
+            });
+            Some((dep.clone(), p))
+        })
+        .collect())
 }
 
 /// A QPV row whose code is in no referential is an error on its line.
@@ -593,6 +692,7 @@ fn evolution(
     let reference = effectifs
         .filter(col(PERIODE).eq(lit(avant.index())))
         .select([
+            col(D),
             col(NIVEAU),
             col(CODE),
             col(INDICATEUR),
@@ -604,7 +704,7 @@ fn evolution(
     } else {
         JoinType::Inner
     };
-    let cles = cols(&[NIVEAU, CODE, INDICATEUR]);
+    let cles = cols(&[D, NIVEAU, CODE, INDICATEUR]);
     let rupture = periode.generation() != avant.generation();
     let perimetre_qpv = col(NIVEAU).eq(lit(niveaux::QPV)).or(col(NIVEAU)
         .neq(lit(niveaux::DEPARTEMENT))
@@ -622,6 +722,7 @@ fn evolution(
     Ok(courant
         .join(reference, cles.clone(), cles, JoinArgs::new(jointure))
         .select([
+            col(D),
             col(NIVEAU),
             col(CODE),
             col(INDICATEUR),
@@ -632,11 +733,11 @@ fn evolution(
         .with_column(super::expressions::masquer()))
 }
 
-/// Shares (DOMAIN.md): a QPV's demand over the département's QPV demand; a
+/// Shares (DOMAIN.md): a QPV's demand over its département's QPV demand; a
 /// public over the QPV's own demand; at the other levels, the demand living
 /// in QPV over the territory's, a public in QPV over the demand in QPV, and
 /// a public over the territory's demand.
-fn part(effectifs_t: LazyFrame, dep: &str) -> LazyFrame {
+fn part(effectifs_t: LazyFrame) -> LazyFrame {
     let ind = col(INDICATEUR);
     let qpv = col(NIVEAU).eq(lit(niveaux::QPV));
     let de_abc_qpv = format!("{DE_ABC}{SUFFIXE_QPV}");
@@ -644,7 +745,7 @@ fn part(effectifs_t: LazyFrame, dep: &str) -> LazyFrame {
         .then(lit(niveaux::DEPARTEMENT))
         .otherwise(col(NIVEAU));
     let den_code = when(qpv.clone().and(ind.clone().eq(lit(DE_ABC))))
-        .then(lit(dep))
+        .then(col(D))
         .otherwise(col(CODE));
     let den_ind = when(qpv.clone().and(ind.clone().eq(lit(DE_ABC))))
         .then(lit(de_abc_qpv.clone()))
@@ -656,13 +757,14 @@ fn part(effectifs_t: LazyFrame, dep: &str) -> LazyFrame {
         .then(lit(de_abc_qpv))
         .otherwise(lit(DE_ABC));
     let denominateurs = effectifs_t.clone().select([
+        col(D),
         col(NIVEAU).alias("den_niveau"),
         col(CODE).alias("den_code"),
         col(INDICATEUR).alias("den_ind"),
         col(VALEUR).alias("v_den"),
         col(STATUT).alias("s_den"),
     ]);
-    let cles_den = cols(&["den_niveau", "den_code", "den_ind"]);
+    let cles_den = cols(&[D, "den_niveau", "den_code", "den_ind"]);
     let [v, s] = ratio(col(VALEUR), col(STATUT), col("v_den"), col("s_den"));
     effectifs_t
         // The whole demand of a territory is no share of anything.
@@ -679,6 +781,7 @@ fn part(effectifs_t: LazyFrame, dep: &str) -> LazyFrame {
             JoinArgs::new(JoinType::Left),
         )
         .select([
+            col(D),
             col(NIVEAU),
             col(CODE),
             col(INDICATEUR),
@@ -689,58 +792,83 @@ fn part(effectifs_t: LazyFrame, dep: &str) -> LazyFrame {
         .with_column(super::expressions::masquer())
 }
 
-/// Share of the département's QPV demand held by its three largest QPV. Not
-/// available when a QPV's demand is missing (it could be among the three).
+/// Share of each département's QPV demand held by its three largest QPV,
+/// and the codes of those three, largest first. Not available when a QPV's
+/// demand is missing (it could be among the three).
 fn concentration(
     qpv_t: LazyFrame,
     effectifs_t: LazyFrame,
-    dep: &str,
-) -> Resultat<(LazyFrame, Vec<String>)> {
-    let demande = qpv_t.filter(col(INDICATEUR).eq(lit(DE_ABC)));
-    let manquants = demande
-        .clone()
-        .filter(col(STATUT).neq(lit(Statut::Valeur.code())))
-        .select([len()])
-        .legere()
-        .collect()?;
-    let manquants = manquants
-        .column("len")?
-        .cast(&DataType::UInt32)?
-        .u32()?
-        .get(0)
-        .unwrap_or(0);
-    let top = demande
-        .filter(col(STATUT).eq(lit(Statut::Valeur.code())))
-        .sort_by_exprs(
-            [col(VALEUR), col(CODE)],
-            SortMultipleOptions::default().with_order_descending_multi([true, false]),
-        )
-        .limit(3)
-        .legere()
-        .collect()?;
-    let codes: Vec<String> = top
-        .column(CODE)?
-        .str()?
-        .iter()
-        .flatten()
-        .map(str::to_owned)
-        .collect();
-    let somme_top: f64 = top.column(VALEUR)?.f64()?.iter().flatten().sum();
-    let statut_top = if manquants > 0 || codes.len() < 3 {
-        Statut::NonDisponible
-    } else {
-        Statut::Valeur
+) -> PolarsResult<(LazyFrame, HashMap<String, Vec<String>>)> {
+    let valeur = col(STATUT).eq(lit(Statut::Valeur.code()));
+    let ordre = || {
+        SortMultipleOptions::default()
+            .with_order_descending_multi([true, false])
+            .with_maintain_order(true)
     };
+    let seulement_valeurs = |c: &str| col(c).filter(valeur.clone());
+    let plus_grands = |c: &str| {
+        seulement_valeurs(c)
+            .sort_by(
+                [seulement_valeurs(VALEUR), seulement_valeurs(CODE)],
+                ordre(),
+            )
+            .head(Some(3))
+    };
+    let top = qpv_t
+        .filter(col(INDICATEUR).eq(lit(DE_ABC)))
+        .group_by([col(D)])
+        .agg([
+            plus_grands(CODE).alias("top3"),
+            plus_grands(VALEUR).sum().alias("somme_top"),
+            valeur.clone().not().sum().alias("manquants"),
+        ])
+        .with_column(
+            when(
+                col("manquants")
+                    .eq(lit(0))
+                    .and(col("top3").list().len().eq(lit(3))),
+            )
+            .then(st(Statut::Valeur))
+            .otherwise(st(Statut::NonDisponible))
+            .alias("statut_top"),
+        )
+        .legere()
+        .collect()?;
+    let deps = top.column(D)?.str()?;
+    let listes = top.column("top3")?.list()?;
+    let statuts = top.column("statut_top")?.u32()?;
+    let mut codes = HashMap::new();
+    for (i, (dep, s)) in deps.iter().zip(statuts.iter()).enumerate() {
+        if let (Some(dep), Some(liste), Some(s)) = (dep, listes.get_as_series(i), s) {
+            if s == Statut::Valeur.code() {
+                let liste = liste.str()?.iter().flatten().map(str::to_owned).collect();
+                codes.insert(dep.to_string(), liste);
+            }
+        }
+    }
     let de_abc_qpv = format!("{DE_ABC}{SUFFIXE_QPV}");
     let total = effectifs_t.filter(
         col(NIVEAU)
             .eq(lit(niveaux::DEPARTEMENT))
-            .and(col(CODE).eq(lit(dep)))
+            .and(col(CODE).eq(col(D)))
             .and(col(INDICATEUR).eq(lit(de_abc_qpv))),
     );
-    let [v, s] = ratio(lit(somme_top), st(statut_top), col(VALEUR), col(STATUT));
+    let [v, s] = ratio(
+        col("somme_top"),
+        col("statut_top"),
+        col(VALEUR),
+        col(STATUT),
+    );
     let lf = total
+        .join(
+            top.lazy()
+                .select([col(D), col("somme_top"), col("statut_top")]),
+            [col(D)],
+            [col(D)],
+            JoinArgs::new(JoinType::Left),
+        )
         .select([
+            col(D),
             col(NIVEAU),
             col(CODE),
             lit(CONCENTRATION_TOP3).alias(INDICATEUR),
@@ -749,90 +877,95 @@ fn concentration(
             s,
         ])
         .with_column(super::expressions::masquer());
-    Ok((
-        lf,
-        if statut_top == Statut::Valeur {
-            codes
-        } else {
-            Vec::new()
-        },
-    ))
+    Ok((lf, codes))
 }
 
-/// Warnings for QPV of the département without a figure for the period.
+/// Warnings for QPV of each département without a figure for the period.
 fn qpv_sans_ligne(
     qpv_dep: LazyFrame,
     qpv_t: LazyFrame,
-    demande: &Demande,
+    periode: Periode,
     de: &DemandeursEmploi,
-) -> PolarsResult<Vec<Probleme>> {
-    let prefixe = demande.periode.generation().prefixe();
+) -> PolarsResult<Vec<(String, Probleme)>> {
+    let prefixe = periode.generation().prefixe();
     let presents = qpv_t
-        .select([col(CODE), lit(true).alias("_present")])
+        .select([col(D), col(CODE), lit(true).alias("_present")])
         .unique(None, UniqueKeepStrategy::First);
     let absents = qpv_dep
         .filter(col("code_qpv").str().starts_with(lit(prefixe)))
         .join(
             presents,
-            [col("code_qpv")],
-            [col(CODE)],
+            [col(D), col("code_qpv")],
+            [col(D), col(CODE)],
             JoinArgs::new(JoinType::Left),
         )
         .filter(col("_present").is_null())
-        .sort(["code_qpv"], SortMultipleOptions::default())
+        .sort([D, "code_qpv"], SortMultipleOptions::default())
         .legere()
         .collect()?;
     let fichier = de.fichiers.first().cloned().unwrap_or_default();
-    Ok(absents
-        .column("code_qpv")?
-        .str()?
+    let deps = absents.column(D)?.str()?;
+    let codes = absents.column("code_qpv")?.str()?;
+    Ok(deps
         .iter()
-        .flatten()
-        .map(|c| {
-            Probleme::new(
-                &fichier,
-                format!(
-                    "aucune ligne pour le QPV {c} en {} : ses chiffres seront « nd »",
-                    demande.periode
+        .zip(codes.iter())
+        .filter_map(|(d, c)| Some((d?, c?)))
+        .map(|(d, c)| {
+            (
+                d.to_string(),
+                Probleme::new(
+                    &fichier,
+                    format!(
+                        "aucune ligne pour le QPV {c} en {periode} : ses chiffres seront « nd »"
+                    ),
                 ),
             )
         })
         .collect())
 }
 
-/// Labels, the period as text, and the stable output order.
+/// Labels, the period as text, and the stable output order. `m` and
+/// `referentiel` are the marked inputs of the départements computed.
 fn ordonner(
     lf: LazyFrame,
+    m: LazyFrame,
+    referentiel: LazyFrame,
     de: &DemandeursEmploi,
-    referentiel: &Referentiel,
     demande: &Demande,
 ) -> PolarsResult<LazyFrame> {
-    let r = referentiel.lignes.clone().lazy();
     let libelles_ref = [
         (niveaux::QPV, "code_qpv", "nom_qpv"),
         (niveaux::COMMUNE, "code_commune", "nom_commune"),
         (niveaux::EPT, "code_ept", "nom_ept"),
     ]
     .map(|(niveau, code, nom)| {
-        r.clone().select([
+        referentiel.clone().select([
+            col(D),
             lit(niveau).alias(NIVEAU),
             col(code).alias(CODE),
             col(nom).alias(LIBELLE),
         ])
     });
-    let libelle_dep = df![NIVEAU => [niveaux::DEPARTEMENT], CODE => [demande.departement], LIBELLE => [demande.nom_departement]]?.lazy();
-    let libelles_entree = de
-        .mesures
-        .clone()
-        .lazy()
-        .select([col(NIVEAU), col(CODE), col(LIBELLE)]);
-    let mut sources = vec![libelle_dep];
+    let (codes, noms): (Vec<&str>, Vec<&str>) = demande
+        .departements
+        .iter()
+        .map(|(c, n)| (c.as_str(), n.as_str()))
+        .unzip();
+    let libelles_dep = df![
+        D => &codes,
+        NIVEAU => vec![niveaux::DEPARTEMENT; codes.len()],
+        CODE => &codes,
+        LIBELLE => noms,
+    ]?
+    .lazy();
+    let libelles_entree = m.select([col(D), col(NIVEAU), col(CODE), col(LIBELLE)]);
+    let mut sources = vec![libelles_dep];
     sources.extend(libelles_ref);
     sources.push(libelles_entree);
     let libelles = concat(sources, UnionArgs::default())?
         .filter(col(LIBELLE).is_not_null().and(col(CODE).is_not_null()))
         .unique_stable(
-            Some(by_name([NIVEAU, CODE], true, false)),
+            Some(by_name([D, NIVEAU, CODE], true, false)),
             UniqueKeepStrategy::First,
         );
 
@@ -842,20 +975,22 @@ fn ordonner(
     let lf = avec_rang(lf, NIVEAU, &niveaux::SORTIE.map(String::from))?;
     let lf = avec_rang(lf, INDICATEUR, &ordre_ind)?;
     let lf = avec_rang(lf, MESURE, &mesures::ORDRE.map(String::from))?;
+    let mut colonnes = vec![col(D)];
+    colonnes.extend(colonnes_sortie());
     Ok(lf
         .join(
             libelles,
-            [col(NIVEAU), col(CODE)],
-            [col(NIVEAU), col(CODE)],
+            [col(D), col(NIVEAU), col(CODE)],
+            [col(D), col(NIVEAU), col(CODE)],
             JoinArgs::new(JoinType::Left),
         )
         .with_column(lit(demande.periode.to_string()).alias(PERIODE))
         .with_columns(sans_details())
         .sort(
-            ["rang_niveau", CODE, "rang_indicateur", "rang_mesure"],
+            [D, "rang_niveau", CODE, "rang_indicateur", "rang_mesure"],
             SortMultipleOptions::default(),
         )
-        .select(colonnes_sortie()))
+        .select(colonnes))
 }
 
 #[cfg(test)]
@@ -880,10 +1015,12 @@ mod tests {
         trimestre: 4,
     };
 
-    /// Long job-seeker rows; a `None` value is a `nd` cell.
+    /// Long job-seeker rows of département 92, marked as the pipeline
+    /// marks them; a `None` value is a `nd` cell.
     fn demandeurs(lignes: &[Ligne]) -> DemandeursEmploi {
         let n = lignes.len();
         let mesures = df![
+            D => vec!["92"; n],
             PERIODE => lignes.iter().map(|l| l.0.index()).collect::<Vec<_>>(),
             NIVEAU => lignes.iter().map(|l| l.1).collect::<Vec<_>>(),
             CODE => lignes.iter().map(|l| l.2).collect::<Vec<_>>(),
@@ -905,6 +1042,7 @@ mod tests {
 
     fn referentiel(lignes: &[(&str, &str, &str)]) -> Referentiel {
         let lignes = df![
+            D => vec!["92"; lignes.len()],
             "code_qpv" => lignes.iter().map(|l| l.0).collect::<Vec<_>>(),
             "nom_qpv" => lignes.iter().map(|l| l.1).collect::<Vec<_>>(),
             "code_commune" => lignes.iter().map(|l| l.2).collect::<Vec<_>>(),
@@ -948,17 +1086,18 @@ mod tests {
     }
 
     fn calcul(de: &DemandeursEmploi, r: &Referentiel, periode: Periode) -> Indicateurs {
-        calculer(
+        let mut resultats = calculer(
             de,
             r,
             &Demande {
-                departement: "92",
-                nom_departement: "Test",
+                departements: &[("92".to_string(), "Test".to_string())],
                 periode,
                 seuil_secret: None,
             },
         )
-        .unwrap()
+        .unwrap();
+        assert_eq!(resultats.len(), 1);
+        resultats.remove(0).unwrap()
     }
 
     fn proche(a: (Option<f64>, Statut), attendu: f64) {

@@ -3,15 +3,26 @@
 //! every quarter's counts before evolutions and shares are computed, so
 //! that a share or an evolution built on a masked count is masked too.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use polars::prelude::*;
 
 use crate::model::colonnes::*;
-use crate::model::{niveaux, textes, Statut, SUFFIXE_QPV};
+use crate::model::{niveaux, Statut, SUFFIXE_QPV};
 use crate::secrecy::{complementaire, primaire, Cellule, Relation};
 
-type Cle = (i32, String, String, String);
+/// A cell's key: period (or year), level, code, indicator.
+type Cle<'a> = (i32, &'a str, &'a str, &'a str);
+
+/// A text column borrowed, a null read as "".
+fn textes<'a>(df: &'a DataFrame, colonne: &str) -> PolarsResult<Vec<&'a str>> {
+    Ok(df
+        .column(colonne)?
+        .str()?
+        .iter()
+        .map(|s| s.unwrap_or(""))
+        .collect())
+}
 
 fn cellules_de(df: &DataFrame) -> PolarsResult<Vec<Cellule>> {
     let v = df.column(VALEUR)?.f64()?;
@@ -49,121 +60,105 @@ fn relations(groupes: BTreeMap<Cle, Vec<usize>>, index: &HashMap<Cle, usize>) ->
 pub fn proteger_demandeurs(
     effectifs: DataFrame,
     contributions: DataFrame,
-    multi: &[String],
+    multi: &HashSet<String>,
     ept_de: &HashMap<String, String>,
     departement: &str,
     seuil: u32,
 ) -> PolarsResult<(DataFrame, DataFrame)> {
-    let (per, niv, code, ind) = (
-        effectifs.column(PERIODE)?.i32()?.clone(),
-        textes(&effectifs, NIVEAU)?,
-        textes(&effectifs, CODE)?,
-        textes(&effectifs, INDICATEUR)?,
-    );
-    let mut cellules = cellules_de(&effectifs)?;
-    let mut index: HashMap<Cle, usize> = HashMap::new();
-    for i in 0..effectifs.height() {
-        index.insert(
-            (
-                per.get(i).unwrap_or(0),
-                niv[i].clone(),
-                code[i].clone(),
-                ind[i].clone(),
-            ),
-            i,
+    let (mut cellules, c_finales) = {
+        let per = effectifs.column(PERIODE)?.i32()?;
+        let (niv, code, ind) = (
+            textes(&effectifs, NIVEAU)?,
+            textes(&effectifs, CODE)?,
+            textes(&effectifs, INDICATEUR)?,
         );
-    }
-    // Parts of intercommunal QPV in their communes are cells of their own.
-    let (c_per, c_qpv, c_com, c_ind) = (
-        contributions.column(PERIODE)?.i32()?.clone(),
-        textes(&contributions, "code_qpv")?,
-        textes(&contributions, "code_commune")?,
-        textes(&contributions, INDICATEUR)?,
-    );
-    let c_cellules = cellules_de(&contributions)?;
-    let mut cellule_de_contribution = Vec::with_capacity(contributions.height());
-    for i in 0..contributions.height() {
-        let p = c_per.get(i).unwrap_or(0);
-        if multi.contains(&c_qpv[i]) {
-            cellules.push(c_cellules[i]);
-            cellule_de_contribution.push(Some(cellules.len() - 1));
-        } else {
-            cellule_de_contribution.push(
-                index
-                    .get(&(
-                        p,
-                        niveaux::QPV.to_string(),
-                        c_qpv[i].clone(),
-                        c_ind[i].clone(),
-                    ))
-                    .copied(),
-            );
+        // The indicators "in QPV" the totals are kept under.
+        let suffixes: HashMap<&str, String> = ind
+            .iter()
+            .map(|i| (*i, format!("{i}{SUFFIXE_QPV}")))
+            .collect();
+        let suffixe = |i: &str| suffixes.get(i).map(String::as_str).unwrap_or("");
+        let mut cellules = cellules_de(&effectifs)?;
+        let mut index: HashMap<Cle, usize> = HashMap::with_capacity(effectifs.height());
+        for i in 0..effectifs.height() {
+            index.insert((per.get(i).unwrap_or(0), niv[i], code[i], ind[i]), i);
         }
-    }
+        // Parts of intercommunal QPV in their communes are cells of their
+        // own.
+        let c_per = contributions.column(PERIODE)?.i32()?;
+        let (c_qpv, c_com, c_ind) = (
+            textes(&contributions, "code_qpv")?,
+            textes(&contributions, "code_commune")?,
+            textes(&contributions, INDICATEUR)?,
+        );
+        let c_multi: Vec<bool> = c_qpv.iter().map(|q| multi.contains(*q)).collect();
+        let c_cellules = cellules_de(&contributions)?;
+        let mut cellule_de_contribution = Vec::with_capacity(contributions.height());
+        for i in 0..contributions.height() {
+            if c_multi[i] {
+                cellules.push(c_cellules[i]);
+                cellule_de_contribution.push(Some(cellules.len() - 1));
+            } else {
+                let p = c_per.get(i).unwrap_or(0);
+                cellule_de_contribution
+                    .push(index.get(&(p, niveaux::QPV, c_qpv[i], c_ind[i])).copied());
+            }
+        }
 
-    let suffixe = |i: &str| format!("{i}{SUFFIXE_QPV}");
-    let mut dep: BTreeMap<Cle, Vec<usize>> = BTreeMap::new();
-    let mut ept: BTreeMap<Cle, Vec<usize>> = BTreeMap::new();
-    for i in 0..effectifs.height() {
-        if niv[i] != niveaux::QPV {
-            continue;
-        }
-        let p = per.get(i).unwrap_or(0);
-        dep.entry((
-            p,
-            niveaux::DEPARTEMENT.into(),
-            departement.into(),
-            suffixe(&ind[i]),
-        ))
-        .or_default()
-        .push(i);
-        if let Some(e) = ept_de.get(&code[i]) {
-            ept.entry((p, niveaux::EPT.into(), e.clone(), suffixe(&ind[i])))
+        let mut dep: BTreeMap<Cle, Vec<usize>> = BTreeMap::new();
+        let mut ept: BTreeMap<Cle, Vec<usize>> = BTreeMap::new();
+        for i in 0..effectifs.height() {
+            if niv[i] != niveaux::QPV {
+                continue;
+            }
+            let p = per.get(i).unwrap_or(0);
+            dep.entry((p, niveaux::DEPARTEMENT, departement, suffixe(ind[i])))
                 .or_default()
                 .push(i);
+            if let Some(e) = ept_de.get(code[i]) {
+                ept.entry((p, niveaux::EPT, e.as_str(), suffixe(ind[i])))
+                    .or_default()
+                    .push(i);
+            }
         }
-    }
-    let mut commune: BTreeMap<Cle, Vec<usize>> = BTreeMap::new();
-    let mut qpv_entier: BTreeMap<Cle, Vec<usize>> = BTreeMap::new();
-    for i in 0..contributions.height() {
-        let Some(cellule) = cellule_de_contribution[i] else {
-            continue;
-        };
-        let p = c_per.get(i).unwrap_or(0);
-        commune
-            .entry((
-                p,
-                niveaux::COMMUNE.into(),
-                c_com[i].clone(),
-                suffixe(&c_ind[i]),
-            ))
-            .or_default()
-            .push(cellule);
-        if multi.contains(&c_qpv[i]) {
-            qpv_entier
-                .entry((p, niveaux::QPV.into(), c_qpv[i].clone(), c_ind[i].clone()))
+        let mut commune: BTreeMap<Cle, Vec<usize>> = BTreeMap::new();
+        let mut qpv_entier: BTreeMap<Cle, Vec<usize>> = BTreeMap::new();
+        for i in 0..contributions.height() {
+            let Some(cellule) = cellule_de_contribution[i] else {
+                continue;
+            };
+            let p = c_per.get(i).unwrap_or(0);
+            commune
+                .entry((p, niveaux::COMMUNE, c_com[i], suffixe(c_ind[i])))
                 .or_default()
                 .push(cellule);
+            if c_multi[i] {
+                qpv_entier
+                    .entry((p, niveaux::QPV, c_qpv[i], c_ind[i]))
+                    .or_default()
+                    .push(cellule);
+            }
         }
-    }
-    let mut toutes = relations(dep, &index);
-    toutes.extend(relations(ept, &index));
-    toutes.extend(relations(commune, &index));
-    toutes.extend(relations(qpv_entier, &index));
+        let mut toutes = relations(dep, &index);
+        toutes.extend(relations(ept, &index));
+        toutes.extend(relations(commune, &index));
+        toutes.extend(relations(qpv_entier, &index));
 
-    primaire(&mut cellules, seuil);
-    complementaire(&mut cellules, &toutes);
+        primaire(&mut cellules, seuil);
+        complementaire(&mut cellules, &toutes);
 
-    let n = effectifs.height();
-    let c_finales: Vec<Cellule> = (0..contributions.height())
-        .map(|i| {
-            cellule_de_contribution[i]
-                .map(|k| cellules[k])
-                .unwrap_or(c_cellules[i])
-        })
-        .collect();
+        let c_finales: Vec<Cellule> = (0..contributions.height())
+            .map(|i| {
+                cellule_de_contribution[i]
+                    .map(|k| cellules[k])
+                    .unwrap_or(c_cellules[i])
+            })
+            .collect();
+        (cellules, c_finales)
+    };
+    cellules.truncate(effectifs.height());
     Ok((
-        remplacer(effectifs, &cellules[..n])?,
+        remplacer(effectifs, &cellules)?,
         remplacer(contributions, &c_finales)?,
     ))
 }
@@ -175,34 +170,21 @@ pub fn proteger_missions_locales(
     totaux: DataFrame,
     seuil: u32,
 ) -> PolarsResult<(DataFrame, DataFrame)> {
-    let t_an = totaux.column("annee")?.i32()?.clone();
+    let t_an = totaux.column("annee")?.i32()?;
     let t_ind = textes(&totaux, INDICATEUR)?;
     let mut cellules = cellules_de(&totaux)?;
     let mut index: HashMap<Cle, usize> = HashMap::new();
     for (i, ind) in t_ind.iter().enumerate() {
-        index.insert(
-            (
-                t_an.get(i).unwrap_or(0),
-                String::new(),
-                String::new(),
-                ind.clone(),
-            ),
-            i,
-        );
+        index.insert((t_an.get(i).unwrap_or(0), "", "", *ind), i);
     }
-    let s_an = structures.column("annee")?.i32()?.clone();
+    let s_an = structures.column("annee")?.i32()?;
     let s_ind = textes(&structures, INDICATEUR)?;
     let debut = cellules.len();
     cellules.extend(cellules_de(&structures)?);
     let mut groupes: BTreeMap<Cle, Vec<usize>> = BTreeMap::new();
     for (i, ind) in s_ind.iter().enumerate() {
         groupes
-            .entry((
-                s_an.get(i).unwrap_or(0),
-                String::new(),
-                String::new(),
-                ind.clone(),
-            ))
+            .entry((s_an.get(i).unwrap_or(0), "", "", *ind))
             .or_default()
             .push(debut + i);
     }

@@ -145,6 +145,44 @@ pub fn expr_departement(code_commune: polars::prelude::Expr) -> polars::prelude:
         .otherwise(c.str().slice(lit(0), lit(2)))
 }
 
+/// A table marked by département ([`DEPARTEMENT_LIGNE`]), split: each
+/// département's rows in the table's order, without the mark.
+///
+/// [`DEPARTEMENT_LIGNE`]: super::colonnes::DEPARTEMENT_LIGNE
+pub struct Parts {
+    parts: std::collections::HashMap<String, polars::prelude::DataFrame>,
+    vide: polars::prelude::DataFrame,
+}
+
+impl Parts {
+    pub fn new(table: &polars::prelude::DataFrame) -> polars::prelude::PolarsResult<Parts> {
+        use super::colonnes::DEPARTEMENT_LIGNE as D;
+        let mut parts = std::collections::HashMap::new();
+        for part in table.partition_by_stable([D], true)? {
+            let code = part
+                .column(D)?
+                .str()?
+                .get(0)
+                .map(str::to_string)
+                .unwrap_or_default();
+            parts.insert(code, part.drop(D)?);
+        }
+        Ok(Parts {
+            parts,
+            vide: table.clear().drop(D)?,
+        })
+    }
+
+    /// The rows of département `code` (none: an empty table of the same
+    /// columns).
+    pub fn de(&self, code: &str) -> polars::prelude::DataFrame {
+        self.parts
+            .get(code)
+            .cloned()
+            .unwrap_or_else(|| self.vide.clone())
+    }
+}
+
 impl Departement {
     /// "des Hauts-de-Seine", "du Nord", "de l'Ain", "de La Réunion".
     pub fn complement(&self) -> String {

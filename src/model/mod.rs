@@ -31,6 +31,10 @@ pub mod colonnes {
     pub const VAGUE: &str = "vague";
     pub const LOCALISATION: &str = "localisation";
     pub const STATUT_DOSSIER: &str = "statut_dossier";
+    /// The département a row of a national input belongs to, added when
+    /// the inputs are cut by département (`pipeline::Entrees::marquer`);
+    /// never written out.
+    pub const DEPARTEMENT_LIGNE: &str = "_departement_de_la_ligne";
 }
 
 /// Territory levels, as written in the inputs and in `indicateurs.csv`.
