@@ -10,7 +10,7 @@ use polars::prelude::*;
 
 use crate::cli::{Commande, Verbosite};
 use crate::error::{Erreur, Probleme, Resultat};
-use crate::indicators::{demandeurs, financements, missions_locales, Indicateurs};
+use crate::indicators::{demandeurs, financements, missions_locales, Demande, Indicateurs};
 use crate::ingest::{self, TableBrute};
 use crate::model::colonnes::{CODE, DEPARTEMENT_LIGNE, NIVEAU, PERIODE};
 use crate::model::departements::{self, Parts};
@@ -218,25 +218,34 @@ impl Entrees {
         )
         .collect()?;
         let sans_departement = |c: Expr| c.fill_null(lit(configure)).alias(DEP);
-        let dossiers = match &self.financements {
-            Some(f) => Some(
-                f.dossiers
-                    .clone()
-                    .lazy()
-                    .with_column(sans_departement(dep(col("code_commune"))))
-                    .collect()?,
-            ),
+        let financements = match &self.financements {
+            Some(f) => Some(Financements {
+                dossiers: retenus(
+                    f.dossiers
+                        .clone()
+                        .lazy()
+                        .with_column(sans_departement(dep(col("code_commune")))),
+                )
+                .collect()?,
+                fichiers: f.fichiers.clone(),
+            }),
             None => None,
         };
         let missions_locales = match &self.missions_locales {
             Some(ml) => {
                 let avec = |df: &DataFrame| {
-                    df.clone()
-                        .lazy()
-                        .with_column(sans_departement(col("departement")))
-                        .collect()
+                    retenus(
+                        df.clone()
+                            .lazy()
+                            .with_column(sans_departement(col("departement"))),
+                    )
+                    .collect()
                 };
-                Some((avec(&ml.mesures)?, avec(&ml.objectifs)?))
+                Some(MissionsLocales {
+                    mesures: avec(&ml.mesures)?,
+                    objectifs: avec(&ml.objectifs)?,
+                    ..ml.clone()
+                })
             }
             None => None,
         };
@@ -249,7 +258,7 @@ impl Entrees {
                 mesures,
                 ..self.demandeurs.clone()
             },
-            dossiers,
+            financements,
             missions_locales,
         })
     }
@@ -259,9 +268,12 @@ impl Entrees {
     pub fn decouper(&self, marquees: &Marquees, codes: &[String]) -> Resultat<Vec<Entrees>> {
         let referentiel = Parts::new(&marquees.referentiel.lignes)?;
         let mesures = Parts::new(&marquees.demandeurs.mesures)?;
-        let dossiers = marquees.dossiers.as_ref().map(Parts::new).transpose()?;
+        let dossiers = match &marquees.financements {
+            Some(f) => Some(Parts::new(&f.dossiers)?),
+            None => None,
+        };
         let ml = match &marquees.missions_locales {
-            Some((m, o)) => Some((Parts::new(m)?, Parts::new(o)?)),
+            Some(ml) => Some((Parts::new(&ml.mesures)?, Parts::new(&ml.objectifs)?)),
             None => None,
         };
         Ok(codes
@@ -304,8 +316,8 @@ impl Entrees {
 pub struct Marquees {
     pub referentiel: Referentiel,
     pub demandeurs: DemandeursEmploi,
-    pub dossiers: Option<DataFrame>,
-    pub missions_locales: Option<(DataFrame, DataFrame)>,
+    pub missions_locales: Option<MissionsLocales>,
+    pub financements: Option<Financements>,
 }
 
 /// A join that keeps the left table's row order.
@@ -385,38 +397,60 @@ pub fn lire(settings: &Settings) -> Resultat<Entrees> {
     }
 }
 
-/// A département's indicators: its job-seeker figures (computed for every
-/// département of the run at once, [`par_departement`]) and its missions
-/// locales and funding figures.
-pub fn calculer(
+/// The indicators of every département of `reglages` (their settings, in
+/// the run's order), each family computed for all of them at once on the
+/// marked inputs: each département's figures, or the problems of its
+/// inputs that stop its annex.
+fn calculer(
     settings: &Settings,
     entrees: &Entrees,
-    demandeurs: Indicateurs,
-) -> Resultat<Indicateurs> {
-    let c = &settings.conseil;
-    let mut indicateurs = demandeurs;
-    if let Some(ml) = &entrees.missions_locales {
-        let (t, structures) = missions_locales::calculer(
-            ml,
-            &c.departement,
-            &c.nom_departement,
-            c.periode.annee,
-            settings.seuil_applique(),
-        )?;
-        indicateurs.table.vstack_mut(&t)?;
-        indicateurs.ml_structures = Some(structures);
+    marquees: &Marquees,
+    reglages: &[Settings],
+) -> Resultat<Vec<Result<Indicateurs, Vec<Probleme>>>> {
+    let noms: Vec<(String, String)> = reglages
+        .iter()
+        .map(|s| {
+            (
+                s.conseil.departement.clone(),
+                s.conseil.nom_departement.clone(),
+            )
+        })
+        .collect();
+    let demande = Demande {
+        departements: &noms,
+        periode: settings.conseil.periode,
+        seuil_secret: settings.seuil_applique(),
+    };
+    let demandeurs = demandeurs::calculer(&marquees.demandeurs, &marquees.referentiel, &demande)?;
+    let missions_locales = match &marquees.missions_locales {
+        Some(ml) => Some(missions_locales::calculer(ml, &demande)?),
+        None => None,
+    };
+    let financements = match &marquees.financements {
+        Some(f) => Some(financements::calculer(f, &entrees.referentiel, &demande)?),
+        None => None,
+    };
+    let mut resultats = Vec::with_capacity(noms.len());
+    for ((code, _), d) in noms.iter().zip(demandeurs) {
+        let Ok(mut indicateurs) = d else {
+            resultats.push(d);
+            continue;
+        };
+        // A département has a missions locales section when it has rows
+        // of its own (as its cut of the inputs, `decouper`).
+        if let Some((tables, structures)) = &missions_locales {
+            let structures = structures.de(code);
+            if structures.height() > 0 {
+                indicateurs.table.vstack_mut(&tables.de(code))?;
+                indicateurs.ml_structures = Some(structures);
+            }
+        }
+        if let Some(tables) = &financements {
+            indicateurs.table.vstack_mut(&tables.de(code))?;
+        }
+        resultats.push(Ok(indicateurs));
     }
-    if let Some(f) = &entrees.financements {
-        let t = financements::calculer(
-            f,
-            &entrees.referentiel,
-            &c.departement,
-            &c.nom_departement,
-            c.periode,
-        )?;
-        indicateurs.table.vstack_mut(&t)?;
-    }
-    Ok(indicateurs)
+    Ok(resultats)
 }
 
 /// The départements' figures as one long table, in their order.
@@ -547,11 +581,8 @@ struct Annexe {
 }
 
 /// `travail` for every département of `codes`, with its settings, its cut
-/// of the inputs and its job-seeker indicators, in parallel across the
-/// cores; every problem of every département is reported (each once), not
-/// the first. The job-seeker indicators of all départements are computed
-/// first, in the same polars queries (a few dozen for the run, not a few
-/// dozen per département).
+/// of the inputs and its indicators, in parallel across the cores; every
+/// problem of every département is reported (each once), not the first.
 fn par_departement<T: Send>(
     settings: &Settings,
     entrees: &Entrees,
@@ -569,38 +600,21 @@ fn par_departement<T: Send>(
         };
     let marquees = entrees.marquer(codes, &settings.departement_configure)?;
     let reglages: Vec<Settings> = codes.iter().map(|c| settings.pour_departement(c)).collect();
-    let noms: Vec<(String, String)> = reglages
-        .iter()
-        .map(|s| {
-            (
-                s.conseil.departement.clone(),
-                s.conseil.nom_departement.clone(),
-            )
-        })
-        .collect();
     let debut = Instant::now();
-    let demandeurs = demandeurs::calculer(
-        &marquees.demandeurs,
-        &marquees.referentiel,
-        &demandeurs::Demande {
-            departements: &noms,
-            periode: settings.conseil.periode,
-            seuil_secret: settings.seuil_applique(),
-        },
-    )?;
+    let indicateurs = calculer(settings, entrees, &marquees, &reglages)?;
     journal.detail(format!(
-        "indicateurs des demandeurs d'emploi, {} département(s) ensemble : {}",
+        "calcul des indicateurs, {} département(s) ensemble : {}",
         codes.len(),
         render::format::duree(debut.elapsed())
     ));
     let parts: Vec<(Settings, Entrees, Result<Indicateurs, Vec<Probleme>>)> = reglages
         .into_iter()
         .zip(entrees.decouper(&marquees, codes)?)
-        .zip(demandeurs)
-        .map(|((s, e), d)| (s, e, d))
+        .zip(indicateurs)
+        .map(|((s, e), i)| (s, e, i))
         .collect();
-    let resultats = en_parallele(&parts, |(s, entrees, demandeurs)| match demandeurs {
-        Ok(d) => travail(s, entrees, d.clone()),
+    let resultats = en_parallele(&parts, |(s, entrees, indicateurs)| match indicateurs {
+        Ok(i) => travail(s, entrees, i.clone()),
         Err(p) => Err(Erreur::Donnees(p.clone())),
     })?;
     let mut sortie = Vec::with_capacity(resultats.len());
@@ -635,22 +649,16 @@ fn annexes(
     journal: &Journal,
 ) -> Resultat<Vec<Annexe>> {
     // Where the time goes, summed over the threads (`-v`).
-    let (temps_calcul, temps_documents) = (AtomicU64::new(0), AtomicU64::new(0));
+    let temps_documents = AtomicU64::new(0);
     let annexes = par_departement(
         settings,
         entrees,
         codes,
         journal,
-        |s, entrees, demandeurs| {
+        |s, entrees, indicateurs| {
             let debut = Instant::now();
-            let indicateurs = calculer(s, entrees, demandeurs)?;
-            let calcul = debut.elapsed();
             let fichiers = render::ecrire_departement(s, entrees, &indicateurs, dossier)?;
-            temps_calcul.fetch_add(calcul.as_micros() as u64, Ordering::Relaxed);
-            temps_documents.fetch_add(
-                (debut.elapsed() - calcul).as_micros() as u64,
-                Ordering::Relaxed,
-            );
+            temps_documents.fetch_add(debut.elapsed().as_micros() as u64, Ordering::Relaxed);
             journal.avancer(&s.conseil.departement, fichiers.len());
             Ok(Annexe {
                 indicateurs,
@@ -658,13 +666,11 @@ fn annexes(
             })
         },
     );
-    let cumul = |t: &AtomicU64| {
-        render::format::duree(std::time::Duration::from_micros(t.load(Ordering::Relaxed)))
-    };
     journal.detail(format!(
-        "temps cumulé sur les fils : missions locales et financements {}, écriture des documents {}",
-        cumul(&temps_calcul),
-        cumul(&temps_documents)
+        "écriture des documents, temps cumulé sur les fils : {}",
+        render::format::duree(std::time::Duration::from_micros(
+            temps_documents.load(Ordering::Relaxed)
+        ))
     ));
     annexes
 }
@@ -741,7 +747,7 @@ pub fn valider(settings: &Settings, journal: &Journal) -> Resultat<()> {
     resumer_entrees(journal, &entrees);
     journal.etape("calcul des indicateurs");
     let codes = departements(settings, &entrees)?;
-    let calcules = par_departement(settings, &entrees, &codes, journal, calculer)?;
+    let calcules = par_departement(settings, &entrees, &codes, journal, |_, _, i| Ok(i))?;
     journal.terminer();
     let nb_avertissements = annoncer_avertissements(journal, &entrees, calcules.iter());
     let table = une_table(calcules.iter())?;

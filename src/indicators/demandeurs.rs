@@ -9,12 +9,9 @@
 //! given without parts makes them not available, never counted whole in
 //! each commune.
 //!
-//! All the départements of a run are computed in the same queries: every
-//! row carries its département ([`DEPARTEMENT_LIGNE`], set when the inputs
-//! are marked, `pipeline::Entrees::marquer`) and every key includes it. A
-//! QPV on two départements has its rows once in each, so each département
-//! sees exactly what it would see alone; polars' fixed cost per query is
-//! paid once per run, not once per département (docs/performance.md).
+//! All the départements of a run are computed in the same queries
+//! ([`Demande`]). A QPV on two départements has its rows once in each, so
+//! each département sees exactly what it would see alone.
 
 use std::collections::{HashMap, HashSet};
 
@@ -22,7 +19,7 @@ use polars::prelude::*;
 
 use super::coherence::{ecarts, Controle, Ecart};
 use super::expressions::{avec_rang, plus_grave, preferer, ratio, somme, Legere};
-use super::{colonnes_sortie, sans_details, Indicateurs};
+use super::{colonnes_sortie, sans_details, Demande, Indicateurs};
 use crate::error::{Erreur, Probleme, Resultat};
 use crate::model::colonnes::*;
 use crate::model::departements::Parts;
@@ -30,16 +27,6 @@ use crate::model::{
     mesures, niveaux, DemandeursEmploi, Periode, Referentiel, Statut, CONCENTRATION_TOP3, DE_ABC,
     SUFFIXE_QPV,
 };
-
-/// What the computation is asked for.
-#[derive(Debug, Clone)]
-pub struct Demande<'a> {
-    /// The départements, code and name, in the order of the results.
-    pub departements: &'a [(String, String)],
-    pub periode: Periode,
-    /// Secrecy threshold; `None` for an internal report, unmasked.
-    pub seuil_secret: Option<u32>,
-}
 
 /// The département of each row.
 const D: &str = DEPARTEMENT_LIGNE;
@@ -75,11 +62,7 @@ pub fn calculer(
     demande: &Demande,
 ) -> Resultat<Vec<Result<Indicateurs, Vec<Probleme>>>> {
     let t = demande.periode.index();
-    let codes: Vec<&str> = demande
-        .departements
-        .iter()
-        .map(|(c, _)| c.as_str())
-        .collect();
+    let codes = demande.codes();
     let m = de.mesures.clone().lazy();
     let mut constats: HashMap<String, Constats> = codes
         .iter()
@@ -420,31 +403,13 @@ pub fn calculer(
     let (effectifs, contributions) = match demande.seuil_secret {
         Some(seuil) => {
             let (multi, ept_de) = perimetres(liens.clone())?;
-            let contributions = contributions.collect()?;
-            let (e_parts, c_parts) = (Parts::new(&effectifs)?, Parts::new(&contributions)?);
-            let masques = crate::parallele::en_parallele(&codes, |dep| {
-                let (e, c) = super::secret::proteger_demandeurs(
-                    e_parts.de(dep),
-                    c_parts.de(dep),
-                    &multi,
-                    &ept_de,
-                    dep,
-                    seuil,
-                )?;
-                let marque = |mut df: DataFrame| -> PolarsResult<DataFrame> {
-                    let n = df.height();
-                    df.insert_column(0, Column::new(D.into(), vec![*dep; n]))?;
-                    Ok(df)
-                };
-                PolarsResult::Ok((marque(e)?, marque(c)?))
-            })?;
-            let (mut e_masques, mut c_masques) = (effectifs.clear(), contributions.clear());
-            for m in masques {
-                let (e, c) = m?;
-                e_masques.vstack_mut(&e)?;
-                c_masques.vstack_mut(&c)?;
-            }
-            (e_masques.lazy(), c_masques.lazy())
+            let (e, c) = super::par_departement(
+                &effectifs,
+                &contributions.collect()?,
+                &codes,
+                |dep, e, c| super::secret::proteger_demandeurs(e, c, &multi, &ept_de, dep, seuil),
+            )?;
+            (e.lazy(), c.lazy())
         }
         None => (effectifs.lazy(), contributions),
     };
@@ -946,18 +911,12 @@ fn ordonner(
             col(nom).alias(LIBELLE),
         ])
     });
-    let (codes, noms): (Vec<&str>, Vec<&str>) = demande
-        .departements
-        .iter()
-        .map(|(c, n)| (c.as_str(), n.as_str()))
-        .unzip();
-    let libelles_dep = df![
-        D => &codes,
-        NIVEAU => vec![niveaux::DEPARTEMENT; codes.len()],
-        CODE => &codes,
-        LIBELLE => noms,
-    ]?
-    .lazy();
+    let libelles_dep = demande.noms()?.select([
+        col(D),
+        lit(niveaux::DEPARTEMENT).alias(NIVEAU),
+        col(D).alias(CODE),
+        col(LIBELLE),
+    ]);
     let libelles_entree = m.select([col(D), col(NIVEAU), col(CODE), col(LIBELLE)]);
     let mut sources = vec![libelles_dep];
     sources.extend(libelles_ref);

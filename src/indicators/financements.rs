@@ -2,36 +2,37 @@
 //! × localisation × dossier status, for the département, each EPT and each
 //! commune. A dossier without a commune counts for the département only;
 //! an EPT holds the dossiers of the communes the QPV referential places in
-//! it.
+//! it. All départements at once ([`Demande`]).
 
 use polars::prelude::*;
 
-use super::colonnes_sortie;
 use super::expressions::{avec_rang, masquer, Legere};
+use super::{colonnes_sortie, Demande};
 use crate::error::Resultat;
 use crate::model::colonnes::*;
+use crate::model::departements::Parts;
 use crate::model::{
-    mesures, niveaux, Financements, Periode, Referentiel, Statut, LOCALISATIONS, STATUTS_DOSSIER,
+    mesures, niveaux, Financements, Referentiel, Statut, LOCALISATIONS, STATUTS_DOSSIER,
 };
+
+/// The département of each row.
+const D: &str = DEPARTEMENT_LIGNE;
 
 /// Name of the funding indicator; what it is about is in the detail columns.
 pub const FINANCEMENTS: &str = "financements";
 
-pub fn calculer(
-    f: &Financements,
-    referentiel: &Referentiel,
-    departement: &str,
-    nom_departement: &str,
-    periode: Periode,
-) -> Resultat<DataFrame> {
+/// Each département's funding rows. `f` is marked ([`Demande`]);
+/// `referentiel` is the national one, whose communes place each dossier in
+/// its EPT and name the territories.
+pub fn calculer(f: &Financements, referentiel: &Referentiel, demande: &Demande) -> Resultat<Parts> {
     let dossiers = f.dossiers.clone().lazy().filter(
         col("code_commune")
             .is_null()
-            .or(col("code_commune").str().starts_with(lit(departement))),
+            .or(col("code_commune").str().starts_with(col(D))),
     );
     let details = [DISPOSITIF, VAGUE, LOCALISATION, STATUT_DOSSIER];
     let agreger = |lf: LazyFrame, niveau: &str| {
-        let mut cles: Vec<Expr> = vec![col(CODE)];
+        let mut cles: Vec<Expr> = vec![col(D), col(CODE)];
         cles.extend(details.map(col));
         lf.group_by(cles)
             .agg([
@@ -45,7 +46,7 @@ pub fn calculer(
     // composition when given).
     let communes = referentiel.communes_ept()?;
     let departemental = agreger(
-        dossiers.clone().with_column(lit(departement).alias(CODE)),
+        dossiers.clone().with_column(col(D).alias(CODE)),
         niveaux::DEPARTEMENT,
     );
     let par_commune = agreger(
@@ -84,6 +85,7 @@ pub fn calculer(
         ])
         .with_column(masquer());
     let mut sel = vec![
+        col(D),
         col(NIVEAU),
         col(CODE),
         col(MESURE),
@@ -99,20 +101,37 @@ pub fn calculer(
     // Labels: the département's name, else the referential's.
     let libelles = concat(
         [
-            communes.clone().select([lit(niveaux::COMMUNE).alias(NIVEAU), col("code_commune").alias(CODE), col("nom_commune").alias(LIBELLE)]),
-            communes.select([lit(niveaux::EPT).alias(NIVEAU), col("code_ept").alias(CODE), col("nom_ept").alias(LIBELLE)]),
-            df![NIVEAU => [niveaux::DEPARTEMENT], CODE => [departement], LIBELLE => [nom_departement]]?.lazy(),
+            communes.clone().select([
+                lit(niveaux::COMMUNE).alias(NIVEAU),
+                col("code_commune").alias(CODE),
+                col("nom_commune").alias(LIBELLE),
+            ]),
+            communes.select([
+                lit(niveaux::EPT).alias(NIVEAU),
+                col("code_ept").alias(CODE),
+                col("nom_ept").alias(LIBELLE),
+            ]),
+            demande.noms()?.select([
+                lit(niveaux::DEPARTEMENT).alias(NIVEAU),
+                col(D).alias(CODE),
+                col(LIBELLE),
+            ]),
         ],
         UnionArgs::default(),
     )?
     .filter(col(CODE).is_not_null())
-    .unique_stable(Some(by_name([NIVEAU, CODE], true, false)), UniqueKeepStrategy::First);
+    .unique_stable(
+        Some(by_name([NIVEAU, CODE], true, false)),
+        UniqueKeepStrategy::First,
+    );
+    let mut sortie = vec![col(D)];
+    sortie.extend(colonnes_sortie());
 
     let lignes = avec_rang(lignes, NIVEAU, &niveaux::SORTIE.map(String::from))?;
     let lignes = avec_rang(lignes, LOCALISATION, &LOCALISATIONS.map(String::from))?;
     let lignes = avec_rang(lignes, STATUT_DOSSIER, &STATUTS_DOSSIER.map(String::from))?;
     let lignes = avec_rang(lignes, MESURE, &mesures::ORDRE.map(String::from))?;
-    Ok(lignes
+    let table = lignes
         .join(
             libelles,
             [col(NIVEAU), col(CODE)],
@@ -120,12 +139,13 @@ pub fn calculer(
             JoinArgs::new(JoinType::Left),
         )
         .with_columns([
-            lit(periode.to_string()).alias(PERIODE),
+            lit(demande.periode.to_string()).alias(PERIODE),
             lit(FINANCEMENTS).alias(INDICATEUR),
             col(LIBELLE).fill_null(col(CODE)).alias(LIBELLE),
         ])
         .sort_by_exprs(
             [
+                col(D),
                 col("rang_niveau"),
                 col(CODE),
                 col(DISPOSITIF),
@@ -136,7 +156,8 @@ pub fn calculer(
             ],
             SortMultipleOptions::default().with_nulls_last(true),
         )
-        .select(colonnes_sortie())
+        .select(sortie)
         .legere()
-        .collect()?)
+        .collect()?;
+    Ok(Parts::new(&table)?)
 }

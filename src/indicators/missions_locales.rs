@@ -1,32 +1,34 @@
 //! Missions locales indicators for the year of the reference quarter:
 //! young people accompanied and entries into programmes, their part living
 //! in QPV, their evolution over a year, and the yearly targets with their
-//! rate of achievement. The département's figures are the sums over its
+//! rate of achievement. A département's figures are the sums over its
 //! structures: one structure's QPV count not available makes the total not
 //! available, never a partial sum.
 
 use polars::prelude::*;
 
 use super::expressions::{avec_rang, masquer, ratio, somme, Legere};
-use super::{colonnes_sortie, sans_details};
+use super::{colonnes_sortie, sans_details, Demande};
 use crate::error::Resultat;
 use crate::model::colonnes::*;
+use crate::model::departements::Parts;
 use crate::model::{mesures, niveaux, MissionsLocales, SUFFIXE_QPV};
 
-/// The département's rows, `periode` being the year; also the structures'
-/// counts, secrecy applied when `seuil` is set.
-pub fn calculer(
-    ml: &MissionsLocales,
-    departement: &str,
-    nom_departement: &str,
-    annee: i32,
-    seuil: Option<u32>,
-) -> Resultat<(DataFrame, DataFrame)> {
+/// The département of each row.
+const D: &str = DEPARTEMENT_LIGNE;
+
+/// Each département's rows, `periode` being the year, and its structures'
+/// counts, secrecy applied when the demand has a threshold. `ml` is marked
+/// ([`Demande`]); a département without missions locales rows gets empty
+/// tables.
+pub fn calculer(ml: &MissionsLocales, demande: &Demande) -> Resultat<(Parts, Parts)> {
+    let annee = demande.periode.annee;
     let structures = ml
         .mesures
         .clone()
         .lazy()
         .select([
+            col(D),
             col("annee"),
             col("code_structure"),
             col("nom_structure"),
@@ -35,15 +37,23 @@ pub fn calculer(
             col(STATUT),
         ])
         .collect()?;
-    let effectifs = somme(structures.clone().lazy(), &["annee", INDICATEUR])
+    let effectifs = somme(structures.clone().lazy(), &[D, "annee", INDICATEUR])
         .legere()
         .collect()?;
-    let (structures, effectifs) = match seuil {
-        Some(s) => super::secret::proteger_missions_locales(structures, effectifs, s)?,
+    let (structures, effectifs) = match demande.seuil_secret {
+        Some(s) => super::par_departement(
+            &structures,
+            &effectifs,
+            &demande.codes(),
+            |_, structures, effectifs| {
+                super::secret::proteger_missions_locales(structures, effectifs, s)
+            },
+        )?,
         None => (structures, effectifs),
     };
     let effectifs = effectifs.lazy();
     let a = |an: i32| col("annee").eq(lit(an));
+    let par_indicateur = [col(D), col(INDICATEUR)];
 
     let courant = effectifs
         .clone()
@@ -51,6 +61,7 @@ pub fn calculer(
         .with_column(lit(mesures::EFFECTIF).alias(MESURE));
 
     let precedent = effectifs.clone().filter(a(annee - 1)).select([
+        col(D),
         col(INDICATEUR),
         col(VALEUR).alias("v_ref"),
         col(STATUT).alias("s_ref"),
@@ -66,11 +77,12 @@ pub fn calculer(
         .filter(a(annee))
         .join(
             precedent,
-            [col(INDICATEUR)],
-            [col(INDICATEUR)],
+            par_indicateur.clone(),
+            par_indicateur.clone(),
             JoinArgs::new(JoinType::Left),
         )
         .select([
+            col(D),
             col("annee"),
             col(INDICATEUR),
             lit(mesures::EVOLUTION_ANNUELLE).alias(MESURE),
@@ -81,6 +93,7 @@ pub fn calculer(
 
     // The part of a programme living in QPV: x_qpv / x.
     let touts = effectifs.clone().filter(a(annee)).select([
+        col(D),
         (col(INDICATEUR) + lit(SUFFIXE_QPV)).alias(INDICATEUR),
         col(VALEUR).alias("v_den"),
         col(STATUT).alias("s_den"),
@@ -91,11 +104,12 @@ pub fn calculer(
         .filter(a(annee).and(col(INDICATEUR).str().ends_with(lit(SUFFIXE_QPV))))
         .join(
             touts,
-            [col(INDICATEUR)],
-            [col(INDICATEUR)],
+            par_indicateur.clone(),
+            par_indicateur,
             JoinArgs::new(JoinType::Left),
         )
         .select([
+            col(D),
             col("annee"),
             col(INDICATEUR),
             lit(mesures::PART).alias(MESURE),
@@ -105,25 +119,28 @@ pub fn calculer(
         .with_column(masquer());
 
     // Targets from the reference year on, and how far each was reached.
-    let objectifs = somme(ml.objectifs.clone().lazy(), &["annee", INDICATEUR])
+    let objectifs = somme(ml.objectifs.clone().lazy(), &[D, "annee", INDICATEUR])
         .filter(col("annee").gt_eq(lit(annee)));
     let lignes_objectifs = objectifs
         .clone()
         .with_column(lit(mesures::OBJECTIF).alias(MESURE));
     let [v, s] = ratio(col(VALEUR), col(STATUT), col("v_obj"), col("s_obj"));
+    let par_annee = [col(D), col("annee"), col(INDICATEUR)];
     let taux = effectifs
         .join(
             objectifs.select([
+                col(D),
                 col("annee"),
                 col(INDICATEUR),
                 col(VALEUR).alias("v_obj"),
                 col(STATUT).alias("s_obj"),
             ]),
-            [col("annee"), col(INDICATEUR)],
-            [col("annee"), col(INDICATEUR)],
+            par_annee.clone(),
+            par_annee,
             JoinArgs::new(JoinType::Inner),
         )
         .select([
+            col(D),
             col("annee"),
             col(INDICATEUR),
             lit(mesures::TAUX_REALISATION).alias(MESURE),
@@ -133,6 +150,7 @@ pub fn calculer(
         .with_column(masquer());
 
     let colonnes = [
+        col(D),
         col("annee"),
         col(INDICATEUR),
         col(MESURE),
@@ -147,20 +165,27 @@ pub fn calculer(
     ordre.extend(ml.indicateurs.iter().map(|i| format!("{i}{SUFFIXE_QPV}")));
     let tout = avec_rang(tout, INDICATEUR, &ordre)?;
     let tout = avec_rang(tout, MESURE, &mesures::ORDRE.map(String::from))?;
+    let mut sortie = vec![col(D)];
+    sortie.extend(colonnes_sortie());
     let table = tout
+        .join(
+            demande.noms()?,
+            [col(D)],
+            [col(D)],
+            JoinArgs::new(JoinType::Left),
+        )
         .sort(
-            ["annee", "rang_indicateur", "rang_mesure"],
+            [D, "annee", "rang_indicateur", "rang_mesure"],
             SortMultipleOptions::default(),
         )
         .with_columns([
             col("annee").cast(DataType::String).alias(PERIODE),
             lit(niveaux::DEPARTEMENT).alias(NIVEAU),
-            lit(departement).alias(CODE),
-            lit(nom_departement).alias(LIBELLE),
+            col(D).alias(CODE),
         ])
         .with_columns(sans_details())
-        .select(colonnes_sortie())
+        .select(sortie)
         .legere()
         .collect()?;
-    Ok((table, structures))
+    Ok((Parts::new(&table)?, Parts::new(&structures)?))
 }

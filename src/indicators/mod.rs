@@ -11,8 +11,67 @@ pub mod secret;
 
 use polars::prelude::*;
 
-use crate::error::Probleme;
+use crate::error::{Probleme, Resultat};
 use crate::model::colonnes::*;
+use crate::model::departements::{marquer, Parts};
+use crate::model::Periode;
+
+/// What the computation is asked for. Every family computes all the
+/// départements of a run in the same queries: its inputs carry the
+/// département of each row ([`DEPARTEMENT_LIGNE`], set when the inputs are
+/// cut, `pipeline::Entrees::marquer`) and hold the départements asked for
+/// only; every join and group has the département in its keys. polars'
+/// fixed cost per query is paid once per run, not once per département
+/// (docs/performance.md).
+#[derive(Debug, Clone)]
+pub struct Demande<'a> {
+    /// The départements, code and name, in the order of the results.
+    pub departements: &'a [(String, String)],
+    pub periode: Periode,
+    /// Secrecy threshold; `None` for an internal report, unmasked.
+    pub seuil_secret: Option<u32>,
+}
+
+impl Demande<'_> {
+    pub fn codes(&self) -> Vec<&str> {
+        self.departements.iter().map(|(c, _)| c.as_str()).collect()
+    }
+
+    /// `code` → name, to join as `libelle` where the code is the
+    /// département's.
+    fn noms(&self) -> PolarsResult<LazyFrame> {
+        let (codes, noms): (Vec<&str>, Vec<&str>) = self
+            .departements
+            .iter()
+            .map(|(c, n)| (c.as_str(), n.as_str()))
+            .unzip();
+        Ok(df![DEPARTEMENT_LIGNE => codes, LIBELLE => noms]?.lazy())
+    }
+}
+
+/// `proteger` (statistical secrecy, which walks each département's
+/// relations in Rust) on each département's rows of two marked tables, the
+/// départements in parallel; the results marked again and stacked in the
+/// order of `codes`.
+fn par_departement(
+    a: &DataFrame,
+    b: &DataFrame,
+    codes: &[&str],
+    proteger: impl Fn(&str, DataFrame, DataFrame) -> PolarsResult<(DataFrame, DataFrame)> + Sync,
+) -> Resultat<(DataFrame, DataFrame)> {
+    let (parts_a, parts_b) = (Parts::new(a)?, Parts::new(b)?);
+    let proteges = crate::parallele::en_parallele(codes, |code| {
+        let (x, y) = proteger(code, parts_a.de(code), parts_b.de(code))?;
+        PolarsResult::Ok((marquer(x, code)?, marquer(y, code)?))
+    })?;
+    let (mut a, mut b) = (a.clear(), b.clear());
+    for p in proteges {
+        let (x, y) = p?;
+        a.vstack_mut(&x)?;
+        b.vstack_mut(&y)?;
+    }
+    Ok((a, b))
+}
 
 // Every query of this module runs with common-subexpression elimination
 // off: polars 0.55 breaks a union whose inputs repeat a literal

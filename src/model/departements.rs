@@ -183,6 +183,23 @@ impl Parts {
     }
 }
 
+/// `table` with [`DEPARTEMENT_LIGNE`] = `code` as its first column (a
+/// département's part, marked again).
+///
+/// [`DEPARTEMENT_LIGNE`]: super::colonnes::DEPARTEMENT_LIGNE
+pub fn marquer(
+    mut table: polars::prelude::DataFrame,
+    code: &str,
+) -> polars::prelude::PolarsResult<polars::prelude::DataFrame> {
+    use polars::prelude::*;
+    let n = table.height();
+    table.insert_column(
+        0,
+        Column::new(super::colonnes::DEPARTEMENT_LIGNE.into(), vec![code; n]),
+    )?;
+    Ok(table)
+}
+
 impl Departement {
     /// "des Hauts-de-Seine", "du Nord", "de l'Ain", "de La Réunion".
     pub fn complement(&self) -> String {
