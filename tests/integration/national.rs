@@ -176,6 +176,83 @@ fn meme_resultat_a_l_octet_quel_que_soit_le_nombre_de_fils() {
     }
 }
 
+/// The figures of all départements are computed in the same queries: a
+/// département must get the same documents, byte for byte, alone or in a
+/// national run, even with a QPV on two départements (given whole and by
+/// commune).
+#[test]
+fn un_departement_seul_ou_dans_l_execution_nationale_donne_les_memes_documents() {
+    let (dossier, e, _) = preparer();
+    // The first QPV of the Ain also lies on a commune of the Aisne.
+    let chemin = e.join("referentiel_qpv_national.csv");
+    let mut referentiel = std::fs::read_to_string(&chemin).unwrap();
+    referentiel.push_str("QP001001;Quartier 1 (Ain);02001;Commune 1 de Aisne;100\n");
+    std::fs::write(&chemin, referentiel).unwrap();
+    // With its part in each commune, every quarter: 10 job seekers in the
+    // Aisne, the rest in the Ain.
+    let chemin = e.join("demandeurs_emploi_national.csv");
+    let mut export = std::fs::read_to_string(&chemin).unwrap();
+    let entiers: Vec<String> = export
+        .lines()
+        .filter(|l| l.contains(";qpv;QP001001;"))
+        .map(String::from)
+        .collect();
+    assert_eq!(entiers.len(), 5);
+    for l in entiers {
+        let c: Vec<&str> = l.split(';').collect();
+        let de_abc: u32 = c[5].parse().unwrap();
+        let mut ain: Vec<String> = c.iter().map(|s| s.to_string()).collect();
+        ain[4] = "01001".into();
+        ain[5] = (de_abc - 10).to_string();
+        let mut aisne = ain.clone();
+        aisne[4] = "02001".into();
+        aisne[5] = "10".into();
+        for v in &mut aisne[6..] {
+            *v = "0".into();
+        }
+        export.push_str(&format!("{}\n{}\n", ain.join(";"), aisne.join(";")));
+    }
+    std::fs::write(&chemin, export).unwrap();
+    let tous = dossier.path().join("tous");
+    let sortie = lancer(&e, &tous, "all", "2");
+    assert!(sortie.status.success(), "{}", stderr(&sortie));
+    let national = contenu(&tous.join("2020T4"));
+    let csv_national = String::from_utf8(national["indicateurs.csv"].clone()).unwrap();
+    for dep in ["01", "02"] {
+        let seul = dossier.path().join(dep);
+        let sortie = lancer(&e, &seul, dep, "1");
+        assert!(sortie.status.success(), "{}", stderr(&sortie));
+        let fichiers = contenu(&seul.join("2020T4"));
+        let documents: Vec<&String> = fichiers
+            .keys()
+            .filter(|k| k.ends_with(".xlsx") || k.ends_with(".pdf"))
+            .collect();
+        assert!(
+            documents.contains(&&format!("annexe-{dep}-2020T4.pdf"))
+                && documents
+                    .iter()
+                    .any(|k| k.starts_with(&format!("communes/{dep}"))),
+            "{documents:?}"
+        );
+        for nom in documents {
+            assert!(
+                fichiers[nom] == national[nom],
+                "{nom} diffère entre l'exécution de {dep} seul et l'exécution nationale"
+            );
+        }
+        // Its rows of indicateurs.csv, in the same order, in the national one.
+        let csv = String::from_utf8(fichiers["indicateurs.csv"].clone()).unwrap();
+        let (_, lignes) = csv.split_once('\n').unwrap();
+        assert!(lignes.lines().count() > 100);
+        assert!(
+            csv_national.contains(lignes),
+            "indicateurs.csv de {dep} seul absent de l'exécution nationale"
+        );
+        // The QPV on both départements is in both annexes.
+        assert!(csv.contains(",qpv,QP001001,"), "{dep} : QP001001 absent");
+    }
+}
+
 #[test]
 fn une_liste_de_departements() {
     let (_dossier, e, r) = preparer();
