@@ -403,7 +403,7 @@ pub fn calculer(
     let (effectifs, contributions) = match demande.seuil_secret {
         Some(seuil) => {
             let (multi, ept_de) = perimetres(liens.clone())?;
-            let (e, c) = super::par_departement(
+            let (e, c) = super::proteger_par_departement(
                 &effectifs,
                 &contributions.collect()?,
                 &codes,

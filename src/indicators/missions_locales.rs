@@ -41,7 +41,7 @@ pub fn calculer(ml: &MissionsLocales, demande: &Demande) -> Resultat<(Parts, Par
         .legere()
         .collect()?;
     let (structures, effectifs) = match demande.seuil_secret {
-        Some(s) => super::par_departement(
+        Some(s) => super::proteger_par_departement(
             &structures,
             &effectifs,
             &demande.codes(),

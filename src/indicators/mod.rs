@@ -53,7 +53,7 @@ impl Demande<'_> {
 /// relations in Rust) on each département's rows of two marked tables, the
 /// départements in parallel; the results marked again and stacked in the
 /// order of `codes`.
-fn par_departement(
+fn proteger_par_departement(
     a: &DataFrame,
     b: &DataFrame,
     codes: &[&str],
