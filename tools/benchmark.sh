@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark of docs/performance.md: national run against a pandas script,
-# detail-level ingest against bare polars. Prints hyperfine's tables and
-# peak memory (/usr/bin/time -v).
+# detail-level ingest against bare polars. Prints hyperfine's tables, the
+# medians and their ratios, and peak memory (/usr/bin/time -v).
 #
 #   tools/benchmark.sh [DOSSIER] [LIGNES_DETAIL]
 #
@@ -33,16 +33,33 @@ mkdir -p "$dossier"
 [ -f "$dossier/detail/demandeurs_emploi_detail.csv" ] \
     || "$cible/release/examples/national" "$dossier/detail" --sans-agrege --detail "$lignes"
 
+# Medians of a hyperfine JSON export, each command's against the first's.
+medianes() {
+    python3 - "$1" <<'PY'
+import json, sys
+resultats = json.load(open(sys.argv[1]))["results"]
+fr = lambda x: f"{x:.2f}".replace(".", ",")
+premier = resultats[0]
+print(f"  médiane {premier['command']} : {fr(premier['median'])} s")
+for r in resultats[1:]:
+    t, t0 = r["median"], premier["median"]
+    sens = f"{fr(t / t0)} × plus lent" if t >= t0 else f"{fr(t0 / t)} × plus rapide"
+    print(f"  médiane {r['command']} : {fr(t)} s, {sens} que {premier['command']}")
+PY
+}
+
 echo "== Exécution nationale : qpv-annexe contre pandas + XlsxWriter + ReportLab"
-hyperfine --warmup 1 --runs 5 --export-markdown "$dossier/national.md" \
+hyperfine --warmup 1 --runs 5 --export-markdown "$dossier/national.md" --export-json "$dossier/national.json" \
     -n qpv-annexe "$bin run -q --force --departements all --config $dossier/national/conseil.toml --reports $SORTIES/r" \
     -n pandas "python3 tools/reference_pandas.py $dossier/national $SORTIES/rp" \
     -n "pandas sans PDF des communes" "python3 tools/reference_pandas.py $dossier/national $SORTIES/rp2 --sans-pdf-communes"
+medianes "$dossier/national.json"
 
 echo "== Lecture du détail ($lignes lignes) : qpv-annexe validate contre polars seul"
-hyperfine --warmup 1 --runs 5 --export-markdown "$dossier/detail.md" \
+hyperfine --warmup 1 --runs 5 --export-markdown "$dossier/detail.md" --export-json "$dossier/detail.json" \
     -n qpv-annexe "$bin validate -q --config $dossier/detail/conseil.toml" \
     -n polars "$cible/release/examples/polars_brut $dossier/detail/demandeurs_emploi_detail.csv"
+medianes "$dossier/detail.json"
 
 echo "== Mémoire maximale (Ko)"
 for nom in "national:$bin run -q --force --departements all --config $dossier/national/conseil.toml --reports $SORTIES/r" \
