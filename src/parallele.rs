@@ -28,7 +28,7 @@ fn nombre_de_fils() -> usize {
         .unwrap_or(1)
 }
 
-/// `travail` on every item, on [`nombre_de_fils`] threads, results in the
+/// `travail` on every item, on `nombre_de_fils()` threads, results in the
 /// items' order. Plain threads pulling the next item, not a work-stealing
 /// pool: a worker waiting on polars' own pool must not start another
 /// département meanwhile (nested work piles up on its stack and blurs the

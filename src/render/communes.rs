@@ -54,7 +54,7 @@ fn qpv_de_la_liste(periode: crate::model::Periode) -> Expr {
 
 /// How many documents a run writes for the départements `codes`: each
 /// annex's workbook and PDF, and those of every commune with a QPV of the
-/// period's list (as [`communes`] finds them), for the progress bar.
+/// period's list (as `communes()` finds them), for the progress bar.
 pub fn nombre_de_documents(
     referentiel: &crate::model::Referentiel,
     periode: crate::model::Periode,

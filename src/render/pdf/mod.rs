@@ -3,9 +3,9 @@
 //!
 //! The layout is done here: text measured and wrapped from the glyph
 //! advances of the embedded DejaVu Sans (a free font shipped in
-//! `assets/fonts/` with its licence, see [`police`]) so that it never leaves
+//! `assets/fonts/` with its licence, see `police`) so that it never leaves
 //! its cell, tables, charts, footers. What is drawn is then written by
-//! [`document`].
+//! `document`.
 
 use std::path::Path;
 
