@@ -77,7 +77,7 @@ pub fn en_parallele<T: Sync, R: Send>(
     match resultats {
         Some(r) if termines => Ok(r),
         _ => Err(Erreur::Interne {
-            contexte: "calcul en parallèle des annexes",
+            contexte: "travail en parallèle (annexes, secret statistique, empreintes du manifeste)",
             message: "un fil de calcul s'est arrêté sans résultat".into(),
         }),
     }
