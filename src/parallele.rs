@@ -7,7 +7,7 @@ use std::sync::Mutex;
 
 use crate::error::{Erreur, Resultat};
 
-/// Stack of each worker (a département's computation and rendering).
+/// Stack of each worker (a département's documents, its secrecy pass).
 const PILE_PAR_FIL: usize = 64 << 20;
 
 /// Number of worker threads: `QPV_ANNEXE_FILS`, else two per core. A
@@ -49,11 +49,11 @@ pub fn en_parallele<T: Sync, R: Send>(
                     // workers get a main thread's stack and more.
                     .stack_size(PILE_PAR_FIL)
                     .spawn_scoped(portee, || loop {
-                        // A département's queries are small: run them on
-                        // this thread rather than hand each to polars' pool
-                        // and wait (the hand-overs and the pool's idle
-                        // spinning cost more than they save; the
-                        // parallelism is across départements).
+                        // A document's queries are small: run them on this
+                        // thread rather than hand each to polars' pool and
+                        // wait (the hand-overs and the pool's idle spinning
+                        // cost more than they save; the parallelism is
+                        // across départements).
                         polars_async::executor::ALLOW_RAYON_THREADS.set(false);
                         let k = suivant.fetch_add(1, Ordering::Relaxed);
                         let Some(element) = elements.get(k) else {

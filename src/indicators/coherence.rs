@@ -7,7 +7,7 @@ use std::path::Path;
 
 use polars::prelude::*;
 
-use super::expressions::Legere;
+use super::expressions::SansCse;
 use crate::error::Probleme;
 use crate::model::colonnes::*;
 use crate::model::{DemandeursEmploi, Periode, Statut};
@@ -106,7 +106,7 @@ pub fn ecarts(
             [DEPARTEMENT_LIGNE, PERIODE, NIVEAU, CODE, INDICATEUR],
             SortMultipleOptions::default(),
         )
-        .legere()
+        .sans_cse()
         .collect()?;
     let departements = trouves.column(DEPARTEMENT_LIGNE)?.str()?;
     let periodes = trouves.column(PERIODE)?.i32()?;

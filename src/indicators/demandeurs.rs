@@ -18,7 +18,7 @@ use std::collections::{HashMap, HashSet};
 use polars::prelude::*;
 
 use super::coherence::{ecarts, Controle, Ecart};
-use super::expressions::{avec_rang, plus_grave, preferer, ratio, somme, Legere};
+use super::expressions::{avec_rang, plus_grave, preferer, ratio, somme, SansCse};
 use super::{colonnes_sortie, sans_details, Demande, Indicateurs};
 use crate::error::{Erreur, Probleme, Resultat};
 use crate::model::colonnes::*;
@@ -95,7 +95,7 @@ pub fn calculer(
                 .alias("n_ept"),
         ])
         .filter(col("code_commune").str().starts_with(col(D)))
-        .legere()
+        .sans_cse()
         .collect()?
         .lazy();
     let qpv_dep = liens
@@ -162,7 +162,7 @@ pub fn calculer(
         &cles_qpv,
         &[D, PERIODE, CODE, INDICATEUR, VALEUR, STATUT],
     )?
-    .legere()
+    .sans_cse()
     .collect()?
     .lazy();
 
@@ -216,7 +216,7 @@ pub fn calculer(
         .with_column(col(STATUT).fill_null(st(Statut::NonDisponible)))
         .select(cols(&colonnes_contribution));
     let contributions = concat([mono, multi], UnionArgs::default())?
-        .legere()
+        .sans_cse()
         .collect()?
         .lazy();
     let suffixe = |lf: LazyFrame, niveau: &str| {
@@ -375,7 +375,7 @@ pub fn calculer(
         ],
         UnionArgs::default(),
     )?
-    .legere()
+    .sans_cse()
     .collect()?;
 
     // A territory's figure in QPV above its whole figure is an error of
@@ -437,7 +437,7 @@ pub fn calculer(
             c.avertissements.push(p);
         }
     }
-    let parts_communales = Parts::new(&a_t(contributions).legere().collect()?)?;
+    let parts_communales = Parts::new(&a_t(contributions).sans_cse().collect()?)?;
     // Each département's demand, whole and in QPV, quarter by quarter up
     // to the reference one, for the evolution charts.
     let serie_departement = effectifs
@@ -461,7 +461,7 @@ pub fn calculer(
             col(STATUT),
         ])
         .sort([D, PERIODE, INDICATEUR], SortMultipleOptions::default())
-        .legere()
+        .sans_cse()
         .collect()?;
     let serie_departement = Parts::new(&serie_departement)?;
 
@@ -476,7 +476,7 @@ pub fn calculer(
         de,
         demande,
     )?
-    .legere()
+    .sans_cse()
     .collect()?;
     let tables = Parts::new(&tables)?;
 
@@ -512,7 +512,7 @@ fn perimetres(liens: LazyFrame) -> PolarsResult<(HashSet<String>, HashMap<String
             col("n_ept"),
         ])
         .unique_stable(None, UniqueKeepStrategy::First)
-        .legere()
+        .sans_cse()
         .collect()?;
     let codes = l.column("code_qpv")?.str()?;
     let epts = l.column("code_ept")?.str()?;
@@ -550,7 +550,7 @@ fn periodes_absentes(
         )
         .group_by([col(D)])
         .agg([col(PERIODE).unique().sort(Default::default())])
-        .legere()
+        .sans_cse()
         .collect()?;
     let deps = trouvees.column(D)?.str()?;
     let listes = trouvees.column(PERIODE)?.list()?;
@@ -620,7 +620,7 @@ pub fn verifier_qpv_connus(de: &DemandeursEmploi, referentiel: &Referentiel) -> 
         .filter(col("_connu").is_null())
         .sort(["fichier", LIGNE], SortMultipleOptions::default())
         .select([col("fichier"), col(LIGNE), col(CODE)])
-        .legere()
+        .sans_cse()
         .collect()?;
     if inconnus.height() == 0 {
         return Ok(());
@@ -797,7 +797,7 @@ fn concentration(
             .otherwise(st(Statut::NonDisponible))
             .alias("statut_top"),
         )
-        .legere()
+        .sans_cse()
         .collect()?;
     let deps = top.column(D)?.str()?;
     let listes = top.column("top3")?.list()?;
@@ -866,7 +866,7 @@ fn qpv_sans_ligne(
         )
         .filter(col("_present").is_null())
         .sort([D, "code_qpv"], SortMultipleOptions::default())
-        .legere()
+        .sans_cse()
         .collect()?;
     let fichier = de.fichiers.first().cloned().unwrap_or_default();
     let deps = absents.column(D)?.str()?;

@@ -73,34 +73,21 @@ pub fn ratio(num: Expr, st_num: Expr, den: Expr, st_den: Expr) -> [Expr; 2] {
     [(num / den).alias(VALEUR), st.alias(STATUT)]
 }
 
-/// The optimiser settings of the indicator queries: tables of a few
-/// hundred rows, already in memory, read by about fifty queries per
-/// département. Common-subexpression elimination is off (see the note in
-/// `indicators/mod.rs`; polars exposes the toggle only with its `cse`
-/// feature, the flag itself always). Pushing predicates, projections and
-/// slices down, simplifying expressions and tracking row order cost more to
-/// plan than they save on such tables (compute of a national run −12 %,
-/// same bytes); type coercion and checks stay, and so does the common
-/// sub-plan cache, which pays (docs/performance.md).
-pub trait Legere {
-    fn legere(self) -> LazyFrame;
+/// Common-subexpression elimination turned off for one query (see the note
+/// in `indicators/mod.rs`; polars exposes the toggle only with its `cse`
+/// feature, the flag itself always). The other optimisations stay: turning
+/// off predicate, projection and slice pushdown, expression simplification
+/// and order tracking saved 12 % when each département ran its own queries
+/// on a few hundred rows, and nothing measurable since all départements run
+/// in the same queries (docs/performance.md).
+pub trait SansCse {
+    fn sans_cse(self) -> LazyFrame;
 }
 
-impl Legere for LazyFrame {
-    fn legere(self) -> LazyFrame {
+impl SansCse for LazyFrame {
+    fn sans_cse(self) -> LazyFrame {
         let mut options = self.get_current_optimizations();
-        for inutile in [
-            OptFlags::COMM_SUBEXPR_ELIM,
-            OptFlags::PREDICATE_PUSHDOWN,
-            OptFlags::PROJECTION_PUSHDOWN,
-            OptFlags::SIMPLIFY_EXPR,
-            OptFlags::SLICE_PUSHDOWN,
-            OptFlags::CLUSTER_WITH_COLUMNS,
-            OptFlags::CHECK_ORDER_OBSERVE,
-            OptFlags::SORT_COLLAPSE,
-        ] {
-            options.set(inutile, false);
-        }
+        options.set(OptFlags::COMM_SUBEXPR_ELIM, false);
         self.with_optimizations(options)
     }
 }

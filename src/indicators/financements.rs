@@ -6,7 +6,7 @@
 
 use polars::prelude::*;
 
-use super::expressions::{avec_rang, masquer, Legere};
+use super::expressions::{avec_rang, masquer, SansCse};
 use super::{colonnes_sortie, Demande};
 use crate::error::Resultat;
 use crate::model::colonnes::*;
@@ -157,7 +157,7 @@ pub fn calculer(f: &Financements, referentiel: &Referentiel, demande: &Demande) 
             SortMultipleOptions::default().with_nulls_last(true),
         )
         .select(sortie)
-        .legere()
+        .sans_cse()
         .collect()?;
     Ok(Parts::new(&table)?)
 }

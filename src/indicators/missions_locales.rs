@@ -7,7 +7,7 @@
 
 use polars::prelude::*;
 
-use super::expressions::{avec_rang, masquer, ratio, somme, Legere};
+use super::expressions::{avec_rang, masquer, ratio, somme, SansCse};
 use super::{colonnes_sortie, sans_details, Demande};
 use crate::error::Resultat;
 use crate::model::colonnes::*;
@@ -38,7 +38,7 @@ pub fn calculer(ml: &MissionsLocales, demande: &Demande) -> Resultat<(Parts, Par
         ])
         .collect()?;
     let effectifs = somme(structures.clone().lazy(), &[D, "annee", INDICATEUR])
-        .legere()
+        .sans_cse()
         .collect()?;
     let (structures, effectifs) = match demande.seuil_secret {
         Some(s) => super::proteger_par_departement(
@@ -185,7 +185,7 @@ pub fn calculer(ml: &MissionsLocales, demande: &Demande) -> Resultat<(Parts, Par
         ])
         .with_columns(sans_details())
         .select(sortie)
-        .legere()
+        .sans_cse()
         .collect()?;
     Ok((Parts::new(&table)?, Parts::new(&structures)?))
 }
