@@ -398,14 +398,16 @@ pub fn lire(settings: &Settings) -> Resultat<Entrees> {
 }
 
 /// The indicators of every département of `reglages` (their settings, in
-/// the run's order), each family computed for all of them at once on the
-/// marked inputs: each département's figures, or the problems of its
-/// inputs that stop its annex.
+/// the run's order; `coupes`, their cuts of the inputs), each family
+/// computed for all of them at once on the marked inputs: each
+/// département's figures, or the problems of its inputs that stop its
+/// annex.
 fn calculer(
     settings: &Settings,
     entrees: &Entrees,
     marquees: &Marquees,
     reglages: &[Settings],
+    coupes: &[Entrees],
 ) -> Resultat<Vec<Result<Indicateurs, Vec<Probleme>>>> {
     let noms: Vec<(String, String)> = reglages
         .iter()
@@ -431,21 +433,18 @@ fn calculer(
         None => None,
     };
     let mut resultats = Vec::with_capacity(noms.len());
-    for ((code, _), d) in noms.iter().zip(demandeurs) {
+    for (((code, _), coupe), d) in noms.iter().zip(coupes).zip(demandeurs) {
         let Ok(mut indicateurs) = d else {
             resultats.push(d);
             continue;
         };
-        // A département has a missions locales section when it has rows
-        // of its own (as its cut of the inputs, `decouper`).
-        if let Some((tables, structures)) = &missions_locales {
-            let structures = structures.de(code);
-            if structures.height() > 0 {
-                indicateurs.table.vstack_mut(&tables.de(code))?;
-                indicateurs.ml_structures = Some(structures);
-            }
+        // The sections its cut of the inputs has (`decouper`).
+        if let (Some((tables, structures)), Some(_)) = (&missions_locales, &coupe.missions_locales)
+        {
+            indicateurs.table.vstack_mut(&tables.de(code))?;
+            indicateurs.ml_structures = Some(structures.de(code));
         }
-        if let Some(tables) = &financements {
+        if let (Some(tables), Some(_)) = (&financements, &coupe.financements) {
             indicateurs.table.vstack_mut(&tables.de(code))?;
         }
         resultats.push(Ok(indicateurs));
@@ -600,8 +599,9 @@ fn par_departement<T: Send>(
         };
     let marquees = entrees.marquer(codes, &settings.departement_configure)?;
     let reglages: Vec<Settings> = codes.iter().map(|c| settings.pour_departement(c)).collect();
+    let coupes = entrees.decouper(&marquees, codes)?;
     let debut = Instant::now();
-    let indicateurs = calculer(settings, entrees, &marquees, &reglages)?;
+    let indicateurs = calculer(settings, entrees, &marquees, &reglages, &coupes)?;
     journal.detail(format!(
         "calcul des indicateurs, {} département(s) ensemble : {}",
         codes.len(),
@@ -609,7 +609,7 @@ fn par_departement<T: Send>(
     ));
     let parts: Vec<(Settings, Entrees, Result<Indicateurs, Vec<Probleme>>)> = reglages
         .into_iter()
-        .zip(entrees.decouper(&marquees, codes)?)
+        .zip(coupes)
         .zip(indicateurs)
         .map(|((s, e), i)| (s, e, i))
         .collect();
