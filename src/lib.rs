@@ -1,26 +1,43 @@
 //! qpv-annexe: the quarterly indicator annex on the priority neighbourhoods
 //! of the city policy (QPV), from raw exports to the council's documents.
 //!
-//! The modules follow the data: [`ingest`] reads the exports as they come,
-//! [`model`] holds the typed tables, [`indicators`] computes the figures
-//! with polars, [`render`] writes the workbook, the PDF and
-//! `indicateurs.csv`, [`manifest`] records what a report was made from, [`publish`] makes a run's report appear whole or not
-//! at all, [`distribute`] sends each commune its own documents. [`pipeline`] chains them; [`settings`] resolves `conseil.toml`
-//! and the command line once.
+//! The modules follow the data, each stage importing only those above it
+//! (the stages that tests, examples and the binary do not need are private
+//! to the crate):
+//!
+//! 1. [`lecture`] reads the exports as they come (encodings, separators,
+//!    headers, numbers, conventional signs) into
+//! 2. [`modele`], the typed tables and vocabulary every stage shares;
+//! 3. `decoupage` marks each row of national inputs with its département
+//!    and cuts them;
+//! 4. `indicateurs` computes every figure with polars, statistical secrecy
+//!    applied there (`secret` is the suppression engine);
+//! 5. `rendu` draws the workbook, the PDF and `indicateurs.csv` from the
+//!    computed, protected figures only;
+//! 6. `rapport` names every path under `reports/`, writes the manifest and
+//!    publishes a report whole or not at all;
+//! 7. [`envoi`] sends each commune its own documents.
+//!
+//! [`execution`] chains the stages for each command; [`reglages`] holds
+//! `conseil.toml` and the command line resolved once. Leaves any stage may
+//! use: [`erreur`] (typed errors, exit codes), [`journal`] (messages and
+//! progress), [`format`] (French number formats), `parallele` (worker
+//! threads).
 
-pub mod cli;
-pub mod distribute;
-pub mod error;
-pub mod indicators;
-pub mod ingest;
-pub mod manifest;
-pub mod model;
-pub mod parallele;
-pub mod pipeline;
-pub mod publish;
-pub mod render;
-pub mod secrecy;
-pub mod settings;
+pub(crate) mod decoupage;
+pub mod envoi;
+pub mod erreur;
+pub mod execution;
+pub mod format;
+pub(crate) mod indicateurs;
+pub mod journal;
+pub mod lecture;
+pub mod modele;
+pub(crate) mod parallele;
+pub(crate) mod rapport;
+pub mod reglages;
+pub(crate) mod rendu;
+pub(crate) mod secret;
 
-pub use error::{Erreur, Probleme, Resultat};
-pub use settings::Settings;
+pub use erreur::{Erreur, Probleme, Resultat};
+pub use reglages::Reglages;

@@ -1,30 +1,47 @@
-//! `qpv-annexe`: parse the command line, run, print the French error chain,
-//! exit with the documented code (see `docs/operations.md`).
+//! `qpv-annexe`: parses the command line, resolves the settings once,
+//! dispatches the command, prints the French error chain and exits with the
+//! documented code ([`qpv_annexe::erreur::code_sortie`], `docs/operations.md`).
+
+mod ligne_de_commande;
+
+use std::process::ExitCode;
 
 use clap::Parser;
-use qpv_annexe::cli::Cli;
-use qpv_annexe::error::code_sortie;
+use ligne_de_commande::{Commande, LigneDeCommande};
+use qpv_annexe::erreur::code_sortie;
+use qpv_annexe::{execution, Reglages, Resultat};
 
-fn main() {
-    let cli = match Cli::try_parse() {
-        Ok(cli) => cli,
+fn main() -> ExitCode {
+    let ligne = match LigneDeCommande::try_parse() {
+        Ok(ligne) => ligne,
         // Help and version go to stdout with success.
         Err(e) if !e.use_stderr() => {
             let _ = e.print();
-            std::process::exit(code_sortie::SUCCES);
+            return ExitCode::from(code_sortie::SUCCES);
         }
         Err(e) => {
-            eprintln!("erreur : {}", qpv_annexe::cli::message_erreur(&e));
-            std::process::exit(code_sortie::USAGE);
+            eprintln!("erreur : {}", ligne_de_commande::message_erreur(&e));
+            return ExitCode::from(code_sortie::USAGE);
         }
     };
-    match qpv_annexe::pipeline::executer(&cli.commande) {
-        Ok(()) => std::process::exit(code_sortie::SUCCES),
+    match lancer(&ligne.commande) {
+        Ok(()) => ExitCode::from(code_sortie::SUCCES),
         Err(e) => {
             for ligne in e.to_string().lines() {
                 eprintln!("erreur : {ligne}");
             }
-            std::process::exit(e.code_sortie());
+            ExitCode::from(e.code_sortie())
         }
+    }
+}
+
+/// One command, on the settings resolved once.
+fn lancer(commande: &Commande) -> Resultat<()> {
+    let reglages = Reglages::resoudre(&commande.options())?;
+    let verbosite = commande.verbosite();
+    match commande {
+        Commande::Produire(_) => execution::produire(&reglages, verbosite).map(|_| ()),
+        Commande::Valider(_) => execution::verifier(&reglages, verbosite),
+        Commande::Envoyer(a) => execution::envoyer(&reglages, a.options_envoi(), verbosite),
     }
 }

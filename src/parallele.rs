@@ -5,7 +5,7 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
-use crate::error::{Erreur, Resultat};
+use crate::erreur::{Erreur, Resultat};
 
 /// Stack of each worker (a département's documents, its secrecy pass).
 const PILE_PAR_FIL: usize = 64 << 20;

@@ -98,7 +98,7 @@ accepte("virgule-decimale", "demandeurs_emploi_decimale.csv",
 for forme, f in [("T4 2020", lambda p: f"T{p[5]} {p[:4]}"), ("2020-T4", lambda p: f"{p[:4]}-T{p[5]}"),
                  ("2020Q4", lambda p: f"{p[:4]}Q{p[5]}"), ("T4_2020", lambda p: f"T{p[5]}_{p[:4]}"),
                  ("4e trimestre 2020", lambda p: f"{p[5]}{'er' if p[5] == '1' else 'e'} trimestre {p[:4]}")]:
-        nom = forme.lower().replace(" ", "-").replace("_", "-")
+        nom = forme.lower().replace(" ", "-").replace("_", "-tiret-bas-")
         accepte(f"periodes-{nom}", f"demandeurs_emploi_periode_{nom}.csv", joindre(periodes(de_lignes, f)))
 accepte("en-tetes-alias", "demandeurs_emploi_alias.csv",
         joindre(["TRIMESTRE;TYPE_TERRITOIRE;Code territoire;Libellé territoire;DEPCOM;DE_ABC;de-abc-moins-26;"

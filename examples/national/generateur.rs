@@ -11,7 +11,7 @@ use std::fmt::Write as _;
 use std::io::{self, BufWriter, Write};
 use std::path::Path;
 
-use qpv_annexe::model::departements::COG;
+use qpv_annexe::modele::departements::COG;
 
 /// What to generate.
 #[derive(Debug, Clone)]

@@ -76,7 +76,7 @@ const REFERENCE: [(&str, f64, f64, Option<f64>); 5] = [
 ];
 
 fn arrondi_1(x: f64) -> f64 {
-    qpv_annexe::render::format::arrondir(x * 100.0, 1)
+    qpv_annexe::format::arrondir(x * 100.0, 1)
 }
 
 #[test]

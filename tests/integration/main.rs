@@ -4,7 +4,6 @@
 mod clients;
 mod commun;
 mod communes;
-mod corpus;
 mod envoi;
 mod erreurs;
 mod golden;

@@ -115,7 +115,7 @@ fn chiffres(mesures: &DataFrame, periode: i32) -> BTreeMap<(String, String, Stri
 #[test]
 fn fichier_dares_tel_que_publie() {
     let (mesures, tables) =
-        ingest::dares::lire(&[fixture("dares_defm_communales-brutes.csv")], 0).unwrap();
+        lecture::dares::lire(&[fixture("dares_defm_communales-brutes.csv")], 0).unwrap();
     assert_eq!(tables.len(), 1);
     let t4 = chiffres(&mesures, 2024 * 4 + 3);
     let cle = |n: &str, c: &str, i: &str| (n.to_string(), c.to_string(), i.to_string());
@@ -148,8 +148,8 @@ fn fichier_dares_illisible_localise() {
     lignes[2] = lignes[2].replacen("2023-T4", "2023-T9", 1);
     lignes[3] = lignes[3].replacen(";92050;", ";9205O;", 1);
     std::fs::write(&chemin, lignes.join("\n")).unwrap();
-    let erreur = match ingest::dares::lire(&[chemin], 0) {
-        Err(qpv_annexe::error::Erreur::Donnees(p)) => p
+    let erreur = match lecture::dares::lire(&[chemin], 0) {
+        Err(qpv_annexe::erreur::Erreur::Donnees(p)) => p
             .iter()
             .map(|p| p.to_string())
             .collect::<Vec<_>>()

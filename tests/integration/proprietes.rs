@@ -6,8 +6,8 @@ use std::path::Path;
 
 use polars::prelude::*;
 use proptest::prelude::*;
-use qpv_annexe::ingest::{demandeurs, lire_octets, valeurs};
-use qpv_annexe::render::format;
+use qpv_annexe::format;
+use qpv_annexe::lecture::{demandeurs, lire_octets, valeurs};
 
 /// Reads `cellules` as the program reads export cells: (status, value).
 fn lire_cellules(cellules: &[String]) -> (Vec<Option<u32>>, Vec<Option<f64>>) {

@@ -241,3 +241,95 @@ fn walk(dossier: &std::path::Path) -> Vec<std::path::PathBuf> {
     }
     fichiers
 }
+
+/// The sample's missions locales with the 2020 Garantie jeunes entries in
+/// QPV of the four structures set to 3, 4, 2 and 1.
+fn petits_effectifs_ml() -> tempfile::TempDir {
+    let d = copie_des_entrees();
+    let chemin = d.path().join("missions_locales_2019-2020.csv");
+    let texte = std::fs::read_to_string(&chemin).unwrap();
+    let mut petits = ["3", "4", "2", "1"].into_iter();
+    let lignes: Vec<String> = texte
+        .lines()
+        .map(|l| {
+            let mut c: Vec<&str> = l.split(';').collect();
+            if c[0] == "2020" {
+                c[6] = petits.next().unwrap();
+            }
+            c.join(";")
+        })
+        .collect();
+    assert!(petits.next().is_none(), "quatre structures en 2020");
+    std::fs::write(&chemin, lignes.join("\n") + "\n").unwrap();
+    d
+}
+
+/// The "Par mission locale" table of the workbook's "Missions locales"
+/// sheet: each structure's row.
+fn lignes_des_structures(classeur: &std::path::Path) -> Vec<Vec<Data>> {
+    let mut classeur: Xlsx<_> = open_workbook(classeur).unwrap();
+    let feuille = classeur.worksheet_range("Missions locales").unwrap();
+    feuille
+        .rows()
+        .filter(|r| matches!(r.first(), Some(Data::String(s)) if s.starts_with("Mission locale ")))
+        .map(|r| r.to_vec())
+        .collect()
+}
+
+#[test]
+fn les_petits_effectifs_d_une_mission_locale_sont_masques_partout() {
+    let d = petits_effectifs_ml();
+    let sortie = run(d.path());
+    assert!(sortie.status.success(), "{}", stderr(&sortie));
+    let rapport = d.path().join("reports/2020T4");
+    let structures = lignes_des_structures(&rapport.join("annexe-92-2020T4.xlsx"));
+    assert_eq!(structures.len(), 4, "{structures:?}");
+    for ligne in &structures {
+        // Garantie jeunes, then its QPV part: the 3rd and 4th columns.
+        assert_eq!(ligne[4], Data::String("secret".into()), "{ligne:?}");
+        for c in ligne {
+            if let Data::Float(x) = c {
+                assert!(!(1.0..5.0).contains(x), "effectif {x} visible : {ligne:?}");
+            }
+        }
+    }
+    // Nowhere else either: the long table, the PDFs, the commune workbooks.
+    let csv = std::fs::read_to_string(rapport.join("indicateurs.csv")).unwrap();
+    for l in csv
+        .lines()
+        .filter(|l| l.contains(",entrees_gj_qpv,effectif,"))
+    {
+        assert!(l.contains(",10.0,") || l.contains(",10,"), "{l}");
+    }
+    for pdf in walk(&rapport)
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+    {
+        let texte = pdf_extract::extract_text(&pdf).unwrap();
+        assert!(!texte.contains("Mission locale Boucle Nord"), "{pdf:?}");
+    }
+}
+
+#[test]
+fn le_mode_interne_montre_les_effectifs_des_missions_locales() {
+    let d = petits_effectifs_ml();
+    let config = d.path().join("conseil.toml");
+    let rapports = d.path().join("reports");
+    let sortie = qpv_annexe(&[
+        "run",
+        "--interne",
+        "--config",
+        config.to_str().unwrap(),
+        "--reports",
+        rapports.to_str().unwrap(),
+    ]);
+    assert!(sortie.status.success(), "{}", stderr(&sortie));
+    let structures =
+        lignes_des_structures(&rapports.join("2020T4-interne/annexe-92-2020T4-interne.xlsx"));
+    let gj_qpv: Vec<Data> = structures.iter().map(|l| l[4].clone()).collect();
+    assert_eq!(
+        gj_qpv,
+        [3.0, 4.0, 2.0, 1.0].map(Data::Float).to_vec(),
+        "{structures:?}"
+    );
+}

@@ -1,0 +1,418 @@
+//! Sending each commune its own documents: one message per commune of
+//! `contacts*.csv`, with the commune's key figures in French and its
+//! workbook and PDF attached. By default the messages are only written to
+//! `reports/<T>/outbox/` for review; with `--smtp` they are sent through
+//! the `[envoi]` settings, and `reports/<T>/envoi.json` records what went to
+//! whom and when, so that a rerun sends only what was not sent.
+
+mod message;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use lettre::transport::smtp::authentication::Credentials;
+use lettre::{Address, SmtpTransport, Transport};
+use serde::{Deserialize, Serialize};
+
+use crate::erreur::{Erreur, Probleme, Resultat};
+use crate::journal::Journal;
+use crate::lecture::entetes::Colonne;
+use crate::lecture::valeurs::texte;
+use crate::lecture::{lire_tables, signaler};
+use crate::modele::colonnes::LIGNE;
+use crate::rapport::chemins::{Chemins, Fichiers, Format};
+use crate::reglages::{Reglages, ReglagesEnvoi};
+
+pub use message::construire;
+
+pub const COLONNES_CONTACTS: [Colonne; 3] = [
+    Colonne::obligatoire(
+        "code_commune",
+        &["insee_com", "codgeo", "code_insee", "depcom"],
+    ),
+    Colonne::facultative("nom_commune", &["lib_com", "libgeo", "commune"]),
+    Colonne::obligatoire(
+        "email",
+        &["courriel", "mail", "adresse_electronique", "adresse_mail"],
+    ),
+];
+
+/// What the command line asks of `send`.
+#[derive(Debug, Clone, Copy)]
+pub struct OptionsEnvoi {
+    pub smtp: bool,
+    pub simulation: bool,
+}
+
+/// One line of `envoi.json`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Envoi {
+    pub code_commune: String,
+    pub destinataires: Vec<String>,
+    pub pieces_jointes: Vec<String>,
+    pub message_id: String,
+    /// `envoye` or `echec`.
+    pub etat: String,
+    /// When (UTC, RFC 3339).
+    pub date: String,
+    pub erreur: Option<String>,
+}
+
+/// A commune to write to: its addresses and its documents.
+pub struct Destinataire {
+    pub code: String,
+    pub nom: String,
+    pub adresses: Vec<Address>,
+    pub fichiers: Vec<PathBuf>,
+}
+
+/// A commune's contact: its name if given, its addresses.
+type Contact = (Option<String>, Vec<Address>);
+
+/// Contacts, by commune code. Every address is checked before anything is
+/// sent.
+fn lire_contacts(fichiers: &[PathBuf]) -> Resultat<BTreeMap<String, Contact>> {
+    if fichiers.is_empty() {
+        return Err(Erreur::Donnees(vec![Probleme::new(
+            Path::new("contacts*.csv"),
+            "aucun fichier de contacts à côté de conseil.toml",
+        )
+        .attendu("un fichier contacts*.csv : code_commune;nom_commune;email")]));
+    }
+    let (tables, mut problemes) = lire_tables(fichiers, &COLONNES_CONTACTS)?;
+    let mut contacts: BTreeMap<String, Contact> = BTreeMap::new();
+    for t in &tables {
+        problemes.extend(signaler(
+            t,
+            texte("code_commune").is_null(),
+            "code_commune",
+            "code commune vide",
+            "un code INSEE (92004)",
+        )?);
+        let codes = t.frame.column("code_commune")?.str()?;
+        let emails = t.frame.column("email")?.str()?;
+        let lignes = t.frame.column(LIGNE)?.u32()?;
+        let noms = if t.a("nom_commune") {
+            Some(t.frame.column("nom_commune")?.str()?.clone())
+        } else {
+            None
+        };
+        for i in 0..t.frame.height() {
+            let (Some(code), Some(email)) =
+                (codes.get(i).map(str::trim), emails.get(i).map(str::trim))
+            else {
+                continue;
+            };
+            if code.is_empty() {
+                continue;
+            }
+            match email.parse::<Address>() {
+                Ok(a) => {
+                    let entree = contacts.entry(code.to_string()).or_default();
+                    if entree.0.is_none() {
+                        entree.0 = noms
+                            .as_ref()
+                            .and_then(|n| n.get(i))
+                            .map(|n| n.trim().to_string());
+                    }
+                    if !entree.1.contains(&a) {
+                        entree.1.push(a);
+                    }
+                }
+                Err(_) => problemes.push(
+                    Probleme::new(&t.fichier, "adresse électronique invalide")
+                        .ligne(lignes.get(i).unwrap_or(0) as usize)
+                        .colonne(t.position("email"))
+                        .attendu("une adresse de la forme nom@domaine.fr")
+                        .trouve(email),
+                ),
+            }
+        }
+    }
+    if problemes.is_empty() {
+        Ok(contacts)
+    } else {
+        Err(Erreur::Donnees(problemes))
+    }
+}
+
+fn reglage_invalide(reglages: &Reglages, message: String, attendu: &str) -> Erreur {
+    Erreur::configuration(Probleme::new(&reglages.fichier_config, message).attendu(attendu))
+}
+
+fn adresse(reglages: &Reglages, cle: &str, valeur: &str) -> Resultat<Address> {
+    valeur.trim().parse::<Address>().map_err(|_| {
+        Erreur::configuration(
+            Probleme::new(
+                &reglages.fichier_config,
+                format!("adresse [envoi] {cle} invalide"),
+            )
+            .attendu("une adresse de la forme nom@domaine.fr")
+            .trouve(valeur),
+        )
+    })
+}
+
+/// The SMTP transport of `[envoi]`; user and password from the
+/// environment, never from the settings file.
+fn transport(reglages: &Reglages, r: &ReglagesEnvoi) -> Resultat<SmtpTransport> {
+    let hote = r.smtp_hote.as_deref().ok_or_else(|| {
+        reglage_invalide(
+            reglages,
+            "clé [envoi] smtp_hote absente".to_string(),
+            "smtp_hote = \"smtp.example.gouv.fr\" pour envoyer avec --smtp",
+        )
+    })?;
+    let securite = r.smtp_securite.as_deref().unwrap_or("starttls");
+    let constructeur = match securite {
+        "aucune" => SmtpTransport::builder_dangerous(hote),
+        "starttls" => SmtpTransport::starttls_relay(hote).map_err(|e| {
+            reglage_invalide(
+                reglages,
+                format!("serveur SMTP {hote} : {e}"),
+                "un nom d'hôte valide",
+            )
+        })?,
+        "tls" => SmtpTransport::relay(hote).map_err(|e| {
+            reglage_invalide(
+                reglages,
+                format!("serveur SMTP {hote} : {e}"),
+                "un nom d'hôte valide",
+            )
+        })?,
+        autre => {
+            return Err(Erreur::configuration(
+                Probleme::new(
+                    &reglages.fichier_config,
+                    "valeur [envoi] smtp_securite inconnue",
+                )
+                .attendu("aucune, starttls ou tls")
+                .trouve(autre),
+            ))
+        }
+    };
+    let mut constructeur = constructeur.timeout(Some(Duration::from_secs(30)));
+    if let Some(port) = r.smtp_port {
+        constructeur = constructeur.port(port);
+    }
+    if let (Ok(u), Ok(p)) = (
+        std::env::var("QPV_SMTP_UTILISATEUR"),
+        std::env::var("QPV_SMTP_MOT_DE_PASSE"),
+    ) {
+        constructeur = constructeur.credentials(Credentials::new(u, p));
+    }
+    Ok(constructeur.build())
+}
+
+fn lire_journal(chemin: &Path) -> Resultat<Vec<Envoi>> {
+    if !chemin.exists() {
+        return Ok(Vec::new());
+    }
+    let texte = std::fs::read_to_string(chemin).map_err(Erreur::io(chemin, "lecture"))?;
+    serde_json::from_str(&texte).map_err(|e| {
+        Erreur::Donnees(vec![
+            Probleme::new(chemin, "journal d'envoi illisible").trouve(e.to_string())
+        ])
+    })
+}
+
+fn ecrire_journal(chemin: &Path, journal: &[Envoi]) -> Resultat<()> {
+    let mut texte = serde_json::to_string_pretty(journal).map_err(Erreur::json("envoi.json"))?;
+    texte.push('\n');
+    // Written beside, then renamed: a crash never leaves half a journal.
+    let provisoire = chemin.with_extension("json.en-cours");
+    std::fs::write(&provisoire, texte).map_err(Erreur::io(&provisoire, "écriture"))?;
+    std::fs::rename(&provisoire, chemin).map_err(Erreur::io(chemin, "écriture"))
+}
+
+/// Now, for the journal: when a message was sent is a fact of the world.
+fn maintenant() -> String {
+    chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+/// The communes that have documents in the report, with their contact; a
+/// commune without one is said and skipped.
+fn destinataires(
+    rapport: &Fichiers,
+    contacts: &BTreeMap<String, Contact>,
+    journal: &Journal,
+) -> Resultat<Vec<Destinataire>> {
+    let dossier = rapport.communes();
+    let mut documents: Vec<(String, PathBuf)> = std::fs::read_dir(&dossier)
+        .map_err(Erreur::io(rapport.dossier(), "lecture du dossier"))?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.extension()
+                .is_some_and(|x| x == Format::Classeur.extension())
+        })
+        .filter_map(|p| Some((p.file_name()?.to_str()?.get(..5)?.to_string(), p)))
+        .collect();
+    documents.sort();
+    let mut destinataires = Vec::new();
+    for (code, classeur) in documents {
+        let Some((nom, adresses)) = contacts.get(&code) else {
+            journal.avertissement(&Probleme::new(
+                &classeur,
+                format!("commune {code} sans contact dans contacts*.csv : rien ne lui est envoyé"),
+            ));
+            continue;
+        };
+        let nom = nom.clone().unwrap_or_else(|| code.clone());
+        let pdf = classeur.with_extension(Format::Pdf.extension());
+        destinataires.push(Destinataire {
+            code,
+            nom,
+            adresses: adresses.clone(),
+            fichiers: vec![classeur, pdf],
+        });
+    }
+    Ok(destinataires)
+}
+
+/// The sender and the copy of `[envoi]`, checked.
+fn expediteurs(reglages: &Reglages, envoi: &ReglagesEnvoi) -> Resultat<(Address, Option<Address>)> {
+    let expediteur = envoi.expediteur.as_deref().ok_or_else(|| {
+        reglage_invalide(
+            reglages,
+            "clé [envoi] expediteur absente".to_string(),
+            "expediteur = \"politique-ville@example.gouv.fr\"",
+        )
+    })?;
+    let expediteur = adresse(reglages, "expediteur", expediteur)?;
+    let copie = envoi
+        .copie
+        .as_deref()
+        .map(|c| adresse(reglages, "copie", c))
+        .transpose()?;
+    Ok((expediteur, copie))
+}
+
+/// What `--dry-run` says of one message.
+fn simuler(
+    d: &Destinataire,
+    deja_envoye: bool,
+    options: OptionsEnvoi,
+    eml: &Path,
+    journal: &Journal,
+) {
+    let adresses: Vec<String> = d.adresses.iter().map(|a| a.to_string()).collect();
+    journal.info(format!(
+        "{} {} → {} ({})",
+        if deja_envoye {
+            "déjà envoyé :"
+        } else if options.smtp {
+            "serait envoyé :"
+        } else {
+            "serait écrit :"
+        },
+        d.nom,
+        adresses.join(", "),
+        eml.file_name().unwrap_or_default().to_string_lossy()
+    ));
+}
+
+/// Sends one message and says how it went; the send log's line.
+fn remettre(
+    transport: &SmtpTransport,
+    d: &Destinataire,
+    courriel: &message::Courriel,
+    eml: &Path,
+    journal: &Journal,
+) -> Envoi {
+    let resultat = transport.send(&courriel.message);
+    if let Err(e) = &resultat {
+        journal.avertissement(&Probleme::new(
+            eml,
+            format!(
+                "envoi à {} impossible : {e} (nouvel essai au prochain envoi)",
+                d.nom
+            ),
+        ));
+    }
+    Envoi {
+        code_commune: d.code.clone(),
+        destinataires: d.adresses.iter().map(|a| a.to_string()).collect(),
+        pieces_jointes: courriel.pieces_jointes.clone(),
+        message_id: courriel.message_id.clone(),
+        etat: if resultat.is_ok() { "envoye" } else { "echec" }.to_string(),
+        date: maintenant(),
+        erreur: resultat.as_ref().err().map(|e| e.to_string()),
+    }
+}
+
+/// Builds, writes for review and (with `--smtp`) sends every commune's
+/// message; returns an error when a delivery failed (it will be retried).
+pub fn envoyer(reglages: &Reglages, options: OptionsEnvoi, journal: &Journal) -> Resultat<()> {
+    let chemins = Chemins::new(reglages);
+    let dossier = chemins.rapport();
+    let rapport = chemins.dans(&dossier);
+    if !rapport.communes().is_dir() {
+        return Err(Erreur::Usage(format!(
+            "aucun rapport dans {} : lancez d'abord « qpv-annexe run »",
+            dossier.display()
+        )));
+    }
+    let envoi = reglages.envoi.clone().unwrap_or_default();
+    let (expediteur, copie) = expediteurs(reglages, &envoi)?;
+    let contacts = lire_contacts(&reglages.entrees.contacts)?;
+    let destinataires = destinataires(&rapport, &contacts, journal)?;
+    let chemin_journal = rapport.journal_envoi();
+    let mut deja = lire_journal(&chemin_journal)?;
+    let figures = message::Chiffres::lire(&rapport.indicateurs())?;
+    let boite = rapport.boite_d_envoi();
+    let transport = if options.smtp && !options.simulation {
+        Some(transport(reglages, &envoi)?)
+    } else {
+        None
+    };
+    if !options.simulation {
+        std::fs::create_dir_all(&boite).map_err(Erreur::io(&boite, "création du dossier"))?;
+    }
+    let (mut envoyes, mut echecs) = (0, 0);
+    for d in &destinataires {
+        let courriel = construire(reglages, d, &expediteur, copie.as_ref(), &figures)?;
+        let eml = rapport.courriel(&d.code, &d.nom);
+        let deja_envoye = deja
+            .iter()
+            .any(|e| e.code_commune == d.code && e.etat == "envoye");
+        if options.simulation {
+            simuler(d, deja_envoye, options, &eml, journal);
+            continue;
+        }
+        std::fs::write(&eml, courriel.message.formatted()).map_err(Erreur::io(&eml, "écriture"))?;
+        let Some(transport) = &transport else {
+            continue;
+        };
+        if deja_envoye {
+            journal.detail(format!("{} : déjà envoyé, rien à faire", d.nom));
+            continue;
+        }
+        let envoi = remettre(transport, d, &courriel, &eml, journal);
+        if envoi.etat == "envoye" {
+            envoyes += 1;
+        } else {
+            echecs += 1;
+        }
+        deja.retain(|e| e.code_commune != d.code);
+        deja.push(envoi);
+        // Recorded after every message: an interruption loses nothing.
+        ecrire_journal(&chemin_journal, &deja)?;
+    }
+    if options.simulation {
+        return Ok(());
+    }
+    journal.info(match transport {
+        Some(_) => format!("{envoyes} message(s) envoyé(s), {echecs} échec(s) ; journal : {}", chemin_journal.display()),
+        None => format!(
+            "{} message(s) écrit(s) dans {} pour relecture ; « qpv-annexe send --smtp » pour les envoyer",
+            destinataires.len(),
+            boite.display()
+        ),
+    });
+    if echecs > 0 {
+        return Err(Erreur::EnvoiIncomplet(echecs));
+    }
+    Ok(())
+}

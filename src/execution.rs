@@ -1,0 +1,446 @@
+//! Each command as a chain of the stages: reading → cut → indicators →
+//! rendering → report, one step each.
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Instant;
+
+use polars::prelude::*;
+
+use crate::decoupage::{decouper, marquer, Marquees};
+use crate::envoi::OptionsEnvoi;
+use crate::erreur::{Erreur, Probleme, Resultat};
+use crate::indicateurs::{self, demandeurs, Demande, Indicateurs};
+use crate::journal::{Journal, Verbosite};
+use crate::lecture::{lire_entrees, Entrees, TableBrute};
+use crate::modele::colonnes::{CODE, NIVEAU, PERIODE};
+use crate::modele::departements;
+use crate::modele::{niveaux, Periode};
+use crate::parallele::en_parallele;
+use crate::rapport::chemins::{Chemins, Fichiers};
+use crate::rapport::manifeste;
+use crate::rapport::publication::Publication;
+use crate::reglages::{Reglages, Selection};
+use crate::{format, rendu};
+
+/// The indicators of every département of `reglages` (their settings, in
+/// the run's order; `coupes`, their cuts of the inputs), each family
+/// computed for all of them at once on the marked inputs: each
+/// département's figures, or the problems of its inputs that stop its
+/// annex.
+fn calculer(
+    reglages: &Reglages,
+    entrees: &Entrees,
+    marquees: &Marquees,
+    reglages_deps: &[Reglages],
+    coupes: &[Entrees],
+) -> Resultat<Vec<Result<Indicateurs, Vec<Probleme>>>> {
+    let noms: Vec<(String, String)> = reglages_deps
+        .iter()
+        .map(|s| {
+            (
+                s.conseil.departement.clone(),
+                s.conseil.nom_departement.clone(),
+            )
+        })
+        .collect();
+    let demande = Demande {
+        departements: &noms,
+        periode: reglages.conseil.periode,
+        seuil_secret: reglages.seuil_applique(),
+    };
+    indicateurs::calculer(&entrees.referentiel, marquees, coupes, &demande)
+}
+
+/// The départements' figures as one long table, in their order.
+fn une_table<'a>(calcules: impl Iterator<Item = &'a Indicateurs>) -> PolarsResult<DataFrame> {
+    let mut table: Option<DataFrame> = None;
+    for i in calcules {
+        match &mut table {
+            Some(t) => {
+                t.vstack_mut(&i.table)?;
+            }
+            None => table = Some(i.table.clone()),
+        }
+    }
+    Ok(table.unwrap_or_default())
+}
+
+/// Says every warning of the départements' computations, each once (a
+/// national input's warning is found by every département); returns how
+/// many.
+fn annoncer_avertissements<'a>(
+    journal: &Journal,
+    entrees: &Entrees,
+    calcules: impl Iterator<Item = &'a Indicateurs>,
+) -> usize {
+    let mut dits: Vec<String> = Vec::new();
+    for a in calcules.flat_map(|i| avertissements(entrees, i)) {
+        let texte = a.to_string();
+        if !dits.contains(&texte) {
+            journal.avertissement(&a);
+            dits.push(texte);
+        }
+    }
+    dits.len()
+}
+
+/// Every problem of the inputs that does not stop the run.
+fn avertissements(entrees: &Entrees, indicateurs: &Indicateurs) -> Vec<Probleme> {
+    let mut liste: Vec<Probleme> = entrees
+        .tables
+        .iter()
+        .filter(|t| !t.ignorees.is_empty())
+        .map(|t| {
+            Probleme::new(
+                &t.fichier,
+                format!("colonnes ignorées : {}", t.ignorees.join(", ")),
+            )
+            .ligne(1)
+        })
+        .collect();
+    liste.extend(indicateurs.avertissements.iter().cloned());
+    liste
+}
+
+fn resumer_entrees(journal: &Journal, entrees: &Entrees) {
+    for t in &entrees.tables {
+        journal.detail(format!(
+            "{} : {}, {}, séparateur « {} »",
+            t.fichier.display(),
+            match t.lignes() {
+                Some(n) => format!("{n} lignes"),
+                None => "lu en flux".to_string(),
+            },
+            t.encodage.libelle(),
+            if t.separateur == b'\t' {
+                "tabulation".to_string()
+            } else {
+                (t.separateur as char).to_string()
+            }
+        ));
+    }
+}
+
+/// Steps of a run, for the progress bar, besides one per département.
+const ETAPES_RUN: u64 = 4;
+
+/// The départements a run writes annexes for, in COG order.
+pub fn departements(reglages: &Reglages, entrees: &Entrees) -> Resultat<Vec<String>> {
+    match &reglages.selection {
+        Selection::Configure => Ok(vec![reglages.conseil.departement.clone()]),
+        Selection::Liste(codes) => Ok(codes.clone()),
+        Selection::Tous => {
+            let trouves = entrees
+                .demandeurs
+                .mesures
+                .clone()
+                .lazy()
+                .filter(
+                    col(NIVEAU)
+                        .eq(lit(niveaux::DEPARTEMENT))
+                        .and(col(PERIODE).eq(lit(reglages.conseil.periode.index()))),
+                )
+                .select([col(CODE).unique()])
+                .collect()?;
+            let trouves = crate::modele::textes(&trouves, CODE)?;
+            let codes: Vec<String> = departements::COG
+                .iter()
+                .filter(|d| trouves.iter().any(|t| t == d.code))
+                .map(|d| d.code.to_string())
+                .collect();
+            if codes.is_empty() {
+                let fichier = reglages
+                    .entrees
+                    .demandeurs
+                    .first()
+                    .cloned()
+                    .unwrap_or_default();
+                return Err(Erreur::Donnees(vec![Probleme::new(
+                    &fichier,
+                    format!(
+                        "aucune ligne « departement » d'un département du COG pour la période {}",
+                        reglages.conseil.periode
+                    ),
+                )
+                .attendu(format!(
+                    "des lignes {};departement;<code>;…",
+                    reglages.conseil.periode
+                ))]));
+            }
+            Ok(codes)
+        }
+    }
+}
+
+/// One département's figures and documents.
+struct Annexe {
+    indicateurs: Indicateurs,
+    fichiers: Vec<PathBuf>,
+}
+
+/// `travail` for every département of `codes`, with its settings, its cut
+/// of the inputs and its indicators, in parallel across the cores; every
+/// problem of every département is reported (each once), not the first.
+fn par_departement<T: Send>(
+    reglages: &Reglages,
+    entrees: &Entrees,
+    codes: &[String],
+    journal: &Journal,
+    travail: impl Fn(&Reglages, Indicateurs) -> Resultat<T> + Sync,
+) -> Resultat<Vec<T>> {
+    // Checked once on the national inputs: cut by département, a QPV
+    // unknown to the referential would belong to none.
+    let mut problemes: Vec<Probleme> =
+        match demandeurs::verifier_qpv_connus(&entrees.demandeurs, &entrees.referentiel) {
+            Ok(()) => Vec::new(),
+            Err(Erreur::Donnees(p)) => p,
+            Err(e) => return Err(e),
+        };
+    let marquees = marquer(entrees, codes, &reglages.departement_configure)?;
+    let reglages_deps: Vec<Reglages> = codes.iter().map(|c| reglages.pour_departement(c)).collect();
+    let coupes = decouper(entrees, &marquees, codes)?;
+    let debut = Instant::now();
+    let indicateurs = calculer(reglages, entrees, &marquees, &reglages_deps, &coupes)?;
+    journal.detail(format!(
+        "calcul des indicateurs, {} département(s) ensemble : {}",
+        codes.len(),
+        format::duree(debut.elapsed())
+    ));
+    let parts: Vec<(Reglages, Entrees, Result<Indicateurs, Vec<Probleme>>)> = reglages_deps
+        .into_iter()
+        .zip(coupes)
+        .zip(indicateurs)
+        .map(|((s, e), i)| (s, e, i))
+        .collect();
+    let resultats = en_parallele(&parts, |(s, entrees, indicateurs)| match indicateurs {
+        Ok(i) => {
+            let i = indicateurs::completer(
+                i.clone(),
+                entrees,
+                &s.conseil.departement,
+                s.conseil.periode,
+            )?;
+            travail(s, i)
+        }
+        Err(p) => Err(Erreur::Donnees(p.clone())),
+    })?;
+    let mut sortie = Vec::with_capacity(resultats.len());
+    for r in resultats {
+        match r {
+            Ok(t) => sortie.push(t),
+            Err(Erreur::Donnees(p)) => {
+                // The same national input problem is found by every
+                // département that reads it: said once.
+                for p in p {
+                    if !problemes.iter().any(|q| q.to_string() == p.to_string()) {
+                        problemes.push(p);
+                    }
+                }
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    if problemes.is_empty() {
+        Ok(sortie)
+    } else {
+        Err(Erreur::Donnees(problemes))
+    }
+}
+
+/// Computes and writes every département's annex.
+fn annexes(
+    reglages: &Reglages,
+    entrees: &Entrees,
+    codes: &[String],
+    sorties: &Fichiers,
+    journal: &Journal,
+) -> Resultat<Vec<Annexe>> {
+    // Where the time goes, summed over the threads (`-v`).
+    let temps_documents = AtomicU64::new(0);
+    let annexes = par_departement(reglages, entrees, codes, journal, |s, indicateurs| {
+        let debut = Instant::now();
+        let fichiers = rendu::ecrire_departement(s, &indicateurs, sorties)?;
+        temps_documents.fetch_add(debut.elapsed().as_micros() as u64, Ordering::Relaxed);
+        journal.avancer(&s.conseil.departement, fichiers.len());
+        Ok(Annexe {
+            indicateurs,
+            fichiers,
+        })
+    });
+    journal.detail(format!(
+        "écriture des documents, temps cumulé sur les fils : {}",
+        format::duree(std::time::Duration::from_micros(
+            temps_documents.load(Ordering::Relaxed)
+        ))
+    ));
+    annexes
+}
+
+/// Writes the report of the council's period and publishes it.
+pub fn run(reglages: &Reglages, journal: &Journal) -> Resultat<PathBuf> {
+    let chemins = Chemins::new(reglages);
+    let nom = chemins.nom_rapport();
+    let publication = Publication::ouvrir(&chemins, reglages.remplacer)?;
+    let sorties = chemins.dans(&publication.chantier);
+    journal.etape("lecture des exports");
+    let entrees = lire_entrees(&reglages.entrees)?;
+    resumer_entrees(journal, &entrees);
+    let codes = departements(reglages, &entrees)?;
+    let documents = indicateurs::territoires::nombre_de_documents(
+        &entrees.referentiel,
+        reglages.conseil.periode,
+        &codes,
+    )?;
+    journal.detail(format!("documents à écrire : {documents}"));
+    journal.allonger(documents);
+    journal.etape("calcul et écriture des annexes");
+    let annexes = annexes(reglages, &entrees, &codes, &sorties, journal)?;
+    annoncer_avertissements(journal, &entrees, annexes.iter().map(|a| &a.indicateurs));
+    journal.etape("indicateurs.csv et manifeste");
+    let table = une_table(annexes.iter().map(|a| &a.indicateurs))?;
+    let csv = sorties.indicateurs();
+    rendu::csv::ecrire(&table, &csv)?;
+    let mut fichiers = vec![csv];
+    fichiers.extend(annexes.into_iter().flat_map(|a| a.fichiers));
+    fichiers.push(manifeste::ecrire(
+        reglages,
+        &entrees.tables,
+        &fichiers,
+        &sorties,
+    )?);
+    for f in &fichiers {
+        journal.detail(format!(
+            "écrit : {}",
+            f.file_name().unwrap_or_default().to_string_lossy()
+        ));
+    }
+    journal.etape("publication");
+    pause_de_diagnostic();
+    let dossier = publication.publier()?;
+    journal.terminer();
+    journal.info(format!(
+        "Rapport {} écrit dans {} ({} département(s), {} fichiers, {} indicateurs).",
+        nom,
+        dossier.display(),
+        codes.len(),
+        fichiers.len(),
+        table.height()
+    ));
+    Ok(dossier)
+}
+
+/// `QPV_ANNEXE_PAUSE_MS`: waits that long once the report is staged and
+/// before it is published. For testing that an interrupted run publishes
+/// nothing (and for watching the staging folder); unset in production.
+fn pause_de_diagnostic() {
+    if let Some(ms) = std::env::var("QPV_ANNEXE_PAUSE_MS")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+    {
+        std::thread::sleep(std::time::Duration::from_millis(ms));
+    }
+}
+
+/// Checks everything a run would read, writes nothing; says what it found.
+pub fn valider(reglages: &Reglages, journal: &Journal) -> Resultat<()> {
+    journal.etape("lecture des exports");
+    let entrees = lire_entrees(&reglages.entrees)?;
+    resumer_entrees(journal, &entrees);
+    journal.etape("calcul des indicateurs");
+    let codes = departements(reglages, &entrees)?;
+    let calcules = par_departement(reglages, &entrees, &codes, journal, |_, i| Ok(i))?;
+    journal.terminer();
+    let nb_avertissements = annoncer_avertissements(journal, &entrees, calcules.iter());
+    let table = une_table(calcules.iter())?;
+    let lignes: usize = entrees.tables.iter().filter_map(TableBrute::lignes).sum();
+    let en_flux = entrees
+        .tables
+        .iter()
+        .filter(|t| t.lignes().is_none())
+        .count();
+    let lignes = match en_flux {
+        0 => format!("{lignes} lignes de données"),
+        n => format!("{lignes} lignes de données hors {n} export(s) détaillé(s) lu(s) en flux"),
+    };
+    let periodes = entrees
+        .demandeurs
+        .mesures
+        .clone()
+        .lazy()
+        .select([col(PERIODE).unique().sort(Default::default())])
+        .collect()?;
+    let periodes: Vec<String> = periodes
+        .column(PERIODE)?
+        .i32()?
+        .iter()
+        .flatten()
+        .map(|p| Periode::depuis_index(p).to_string())
+        .collect();
+    let territoires = table
+        .clone()
+        .lazy()
+        .group_by([col(NIVEAU)])
+        .agg([col(CODE).n_unique().alias("n")])
+        .collect()?;
+    let compte = |niveau: &str| -> usize {
+        let (niveaux_c, n) = (
+            territoires.column(NIVEAU).ok(),
+            territoires.column("n").ok(),
+        );
+        match (
+            niveaux_c.and_then(|c| c.str().ok()),
+            n.and_then(|c| c.cast(&DataType::UInt32).ok()),
+        ) {
+            (Some(niv), Some(n)) => niv
+                .iter()
+                .position(|v| v == Some(niveau))
+                .and_then(|i| n.u32().ok().and_then(|n| n.get(i)))
+                .unwrap_or(0) as usize,
+            _ => 0,
+        }
+    };
+    journal.info(format!(
+        "Entrées valides : {} fichiers, {} ; périodes {} ; pour {} : {} EPT, {} communes, {} QPV ; {} indicateurs calculables pour {} ; {} avertissement(s), 0 erreur.",
+        entrees.tables.len(),
+        lignes,
+        periodes.join(", "),
+        if codes.len() > 3 {
+            format!("{} départements", codes.len())
+        } else {
+            codes.join(", ")
+        },
+        compte(niveaux::EPT),
+        compte(niveaux::COMMUNE),
+        compte(niveaux::QPV),
+        table.height(),
+        reglages.conseil.periode,
+        nb_avertissements
+    ));
+    Ok(())
+}
+
+/// `run`: the report of the council's period, computed, written and
+/// published; its folder.
+pub fn produire(reglages: &Reglages, verbosite: Verbosite) -> Resultat<PathBuf> {
+    let journal = Journal::new(verbosite, ETAPES_RUN);
+    let resultat = run(reglages, &journal);
+    journal.terminer();
+    resultat
+}
+
+/// `validate`: every input checked, nothing written.
+pub fn verifier(reglages: &Reglages, verbosite: Verbosite) -> Resultat<()> {
+    let journal = Journal::new(verbosite, 2);
+    let resultat = valider(reglages, &journal);
+    journal.terminer();
+    if let Err(Erreur::Donnees(p)) = &resultat {
+        journal.info(format!("Entrées invalides : {} erreur(s).", p.len()));
+    }
+    resultat
+}
+
+/// `send`: each commune's message prepared, and sent with `--smtp`.
+pub fn envoyer(reglages: &Reglages, options: OptionsEnvoi, verbosite: Verbosite) -> Resultat<()> {
+    crate::envoi::envoyer(reglages, options, &Journal::sans_barre(verbosite))
+}

@@ -1,0 +1,207 @@
+//! Indicators, one file per family of sources. Each family turns typed
+//! input tables into rows of the long indicator table written as
+//! `indicateurs.csv` and drawn by the renderers.
+
+pub mod coherence;
+pub mod demandeurs;
+mod expressions;
+pub mod financements;
+pub mod missions_locales;
+pub mod protection;
+pub mod territoires;
+
+use polars::prelude::*;
+
+use crate::decoupage::Marquees;
+use crate::erreur::{Probleme, Resultat};
+use crate::lecture::Entrees;
+use crate::modele::colonnes::*;
+use crate::modele::departements::{remarquer, Parts};
+use crate::modele::{Periode, Referentiel};
+
+/// What the computation is asked for. Every family computes all the
+/// départements of a run in the same queries: its inputs carry the
+/// département of each row ([`DEPARTEMENT_LIGNE`], set when the inputs are
+/// cut, `decoupage::marquer`) and hold the départements asked for
+/// only; every join and group has the département in its keys. polars'
+/// fixed cost per query is paid once per run, not once per département
+/// (docs/performance.md).
+#[derive(Debug, Clone)]
+pub struct Demande<'a> {
+    /// The départements, code and name, in the order of the results.
+    pub departements: &'a [(String, String)],
+    pub periode: Periode,
+    /// Secrecy threshold; `None` for an internal report, unmasked.
+    pub seuil_secret: Option<u32>,
+}
+
+impl Demande<'_> {
+    pub fn codes(&self) -> Vec<&str> {
+        self.departements.iter().map(|(c, _)| c.as_str()).collect()
+    }
+
+    /// `code` → name, to join as `libelle` where the code is the
+    /// département's.
+    fn noms(&self) -> PolarsResult<LazyFrame> {
+        let (codes, noms): (Vec<&str>, Vec<&str>) = self
+            .departements
+            .iter()
+            .map(|(c, n)| (c.as_str(), n.as_str()))
+            .unzip();
+        Ok(df![DEPARTEMENT_LIGNE => codes, LIBELLE => noms]?.lazy())
+    }
+}
+
+/// Every family's indicators for every département of `demande`, computed
+/// for all of them at once on the marked inputs (`referentiel`, the
+/// national one; `coupes`, each département's cut, in the order of
+/// `demande`): each département's figures, or the problems of its inputs
+/// that stop its annex. The sections a département gets are those its cut
+/// of the inputs has.
+pub fn calculer(
+    referentiel: &Referentiel,
+    marquees: &Marquees,
+    coupes: &[Entrees],
+    demande: &Demande,
+) -> Resultat<Vec<Result<Indicateurs, Vec<Probleme>>>> {
+    let par_demandeurs =
+        demandeurs::calculer(&marquees.demandeurs, &marquees.referentiel, demande)?;
+    let par_missions_locales = match &marquees.missions_locales {
+        Some(ml) => Some(missions_locales::calculer(ml, demande)?),
+        None => None,
+    };
+    let par_financements = match &marquees.financements {
+        Some(f) => Some(financements::calculer(f, referentiel, demande)?),
+        None => None,
+    };
+    let mut resultats = Vec::with_capacity(coupes.len());
+    for (((code, _), coupe), d) in demande.departements.iter().zip(coupes).zip(par_demandeurs) {
+        let Ok(mut indicateurs) = d else {
+            resultats.push(d);
+            continue;
+        };
+        if let (Some((tables, structures)), Some(ml)) =
+            (&par_missions_locales, &coupe.missions_locales)
+        {
+            indicateurs.table.vstack_mut(&tables.de(code))?;
+            indicateurs.missions_locales = Some(MissionsLocalesCalculees {
+                indicateurs: ml.indicateurs.clone(),
+                structures: structures.de(code),
+            });
+        }
+        if let (Some(tables), Some(_)) = (&par_financements, &coupe.financements) {
+            indicateurs.table.vstack_mut(&tables.de(code))?;
+        }
+        resultats.push(Ok(indicateurs));
+    }
+    Ok(resultats)
+}
+
+/// What the documents of the département `code` need from the structure of
+/// its cut of the inputs: its communes and QPV, its funding dossiers.
+/// Called on each département's worker thread.
+pub fn completer(
+    mut indicateurs: Indicateurs,
+    coupe: &Entrees,
+    code: &str,
+    periode: Periode,
+) -> Resultat<Indicateurs> {
+    indicateurs.territoires = territoires::territoires(&coupe.referentiel, code, periode)?;
+    if let Some(f) = &coupe.financements {
+        indicateurs.dossiers = Some(financements::dossiers(f, &coupe.referentiel, code)?);
+    }
+    Ok(indicateurs)
+}
+
+/// `proteger` (statistical secrecy, which walks each département's
+/// relations in Rust) on each département's rows of two marked tables, the
+/// départements in parallel; the results marked again and stacked in the
+/// order of `codes`.
+fn proteger_par_departement(
+    a: &DataFrame,
+    b: &DataFrame,
+    codes: &[&str],
+    proteger: impl Fn(&str, DataFrame, DataFrame) -> PolarsResult<(DataFrame, DataFrame)> + Sync,
+) -> Resultat<(DataFrame, DataFrame)> {
+    let (parts_a, parts_b) = (Parts::new(a)?, Parts::new(b)?);
+    let proteges = crate::parallele::en_parallele(codes, |code| {
+        let (x, y) = proteger(code, parts_a.de(code), parts_b.de(code))?;
+        PolarsResult::Ok((remarquer(x, code)?, remarquer(y, code)?))
+    })?;
+    let (mut a, mut b) = (a.clear(), b.clear());
+    for p in proteges {
+        let (x, y) = p?;
+        a.vstack_mut(&x)?;
+        b.vstack_mut(&y)?;
+    }
+    Ok((a, b))
+}
+
+// Every query of this module runs with common-subexpression elimination
+// off: polars 0.55 breaks a union whose inputs repeat a literal
+// subexpression (`plus_grave(st, lit(nd))`): the cached literal keeps a
+// height of 1 ("height of column '__POLARS_CSER_…' (1) does not match").
+
+/// The indicators of one département for one reference period, in the long
+/// form of `indicateurs.csv`: `periode` (text), `niveau`, `code`,
+/// `libelle`, `indicateur`, `mesure`, `valeur` (f64, unrounded, null unless
+/// `statut` is 0), `statut` (u32, see `modele::Statut`), sorted.
+#[derive(Debug, Clone)]
+pub struct Indicateurs {
+    pub table: DataFrame,
+    /// Codes of the three QPV holding the most job seekers, largest first.
+    pub top3_qpv: Vec<String>,
+    /// Reported, the run goes on.
+    pub avertissements: Vec<Probleme>,
+    /// What each QPV puts in each of its communes, for the reference
+    /// quarter (`periode`, `code_qpv`, `code_commune`, `indicateur`,
+    /// `valeur`, `statut`), secrecy applied: the commune documents show it.
+    pub parts_communales: DataFrame,
+    /// The département's `de_abc` and `de_abc_qpv` for every quarter up to
+    /// the reference one (`periode` as index, `indicateur`, `valeur`,
+    /// `statut`), secrecy applied.
+    pub serie_departement: DataFrame,
+    /// The département's communes with a QPV and the communes of each QPV.
+    pub territoires: territoires::Territoires,
+    /// Missions locales, when the département has rows of its own.
+    pub missions_locales: Option<MissionsLocalesCalculees>,
+    /// Funding dossiers of the département, in register order, when a
+    /// register was given.
+    pub dossiers: Option<Vec<financements::Dossier>>,
+}
+
+/// What the documents show of the missions locales besides the long
+/// table's rows.
+#[derive(Debug, Clone)]
+pub struct MissionsLocalesCalculees {
+    /// Indicators present in the inputs, in output order.
+    pub indicateurs: Vec<&'static str>,
+    /// Structure by structure (`annee`, `code_structure`, `nom_structure`,
+    /// `indicateur`, `valeur`, `statut`), secrecy applied.
+    pub structures: DataFrame,
+}
+
+/// Column order of the long table: the figure, then, on funding rows, what
+/// it is about (dispositif, wave, localisation, dossier status).
+pub fn colonnes_sortie() -> [Expr; 12] {
+    [
+        col(PERIODE),
+        col(NIVEAU),
+        col(CODE),
+        col(LIBELLE),
+        col(INDICATEUR),
+        col(MESURE),
+        col(VALEUR),
+        col(STATUT).cast(DataType::UInt32),
+        col(DISPOSITIF),
+        col(VAGUE),
+        col(LOCALISATION),
+        col(STATUT_DOSSIER),
+    ]
+}
+
+/// The funding detail columns, empty, for the other families.
+pub fn sans_details() -> [Expr; 4] {
+    [DISPOSITIF, VAGUE, LOCALISATION, STATUT_DOSSIER]
+        .map(|c| lit(NULL).cast(DataType::String).alias(c))
+}

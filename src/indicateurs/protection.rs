@@ -1,0 +1,206 @@
+//! Statistical secrecy applied to the indicator tables: the counts and the
+//! relations between them (`crate::secret` holds the method). Applied to
+//! every quarter's counts before evolutions and shares are computed, so
+//! that a share or an evolution built on a masked count is masked too.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use polars::prelude::*;
+
+use crate::modele::colonnes::*;
+use crate::modele::{niveaux, Statut, SUFFIXE_QPV};
+use crate::secret::{complementaire, primaire, Case, Relation};
+
+/// A cell's key: period (or year), level, code, indicator.
+type Cle<'a> = (i32, &'a str, &'a str, &'a str);
+
+/// A text column borrowed, a null read as "".
+fn textes<'a>(df: &'a DataFrame, colonne: &str) -> PolarsResult<Vec<&'a str>> {
+    Ok(df
+        .column(colonne)?
+        .str()?
+        .iter()
+        .map(|s| s.unwrap_or(""))
+        .collect())
+}
+
+/// An integer column (the period), a null read as 0.
+fn entiers(df: &DataFrame, colonne: &str) -> PolarsResult<Vec<i32>> {
+    Ok(df
+        .column(colonne)?
+        .i32()?
+        .iter()
+        .map(|p| p.unwrap_or(0))
+        .collect())
+}
+
+fn cellules_de(df: &DataFrame) -> PolarsResult<Vec<Case>> {
+    let v = df.column(VALEUR)?.f64()?;
+    let s = df.column(STATUT)?.u32()?;
+    Ok((0..df.height())
+        .map(|i| Case {
+            valeur: v.get(i),
+            statut: Statut::de_la_case(s.get(i)),
+        })
+        .collect())
+}
+
+/// `df` with its `valeur` and `statut` replaced by `cellules`, row for row.
+fn remplacer(mut df: DataFrame, cellules: &[Case]) -> PolarsResult<DataFrame> {
+    let valeurs: Vec<Option<f64>> = cellules.iter().map(|c| c.valeur).collect();
+    let statuts: Vec<u32> = cellules.iter().map(|c| c.statut.code()).collect();
+    df.with_column(Column::new(VALEUR.into(), valeurs))?;
+    df.with_column(Column::new(STATUT.into(), statuts))?;
+    Ok(df)
+}
+
+/// Groups parts under their total; a relation whose total is not a
+/// published cell is no relation.
+fn relations(groupes: BTreeMap<Cle, Vec<usize>>, index: &HashMap<Cle, usize>) -> Vec<Relation> {
+    groupes
+        .into_iter()
+        .filter_map(|(total, parties)| index.get(&total).map(|&t| Relation { total: t, parties }))
+        .collect()
+}
+
+/// Job-seeker counts. `effectifs`: every level and quarter; `contributions`:
+/// what each QPV puts in each of its communes; `multi`: QPV on several
+/// communes; `ept_de`: the EPT of each QPV lying in one EPT. Returns both
+/// tables masked.
+pub fn proteger_demandeurs(
+    effectifs: DataFrame,
+    contributions: DataFrame,
+    multi: &HashSet<String>,
+    ept_de: &HashMap<String, String>,
+    departement: &str,
+    seuil: u32,
+) -> PolarsResult<(DataFrame, DataFrame)> {
+    let (mut cellules, c_finales) = {
+        let per = entiers(&effectifs, PERIODE)?;
+        let (niv, code, ind) = (
+            textes(&effectifs, NIVEAU)?,
+            textes(&effectifs, CODE)?,
+            textes(&effectifs, INDICATEUR)?,
+        );
+        // The indicators "in QPV" the totals are kept under.
+        let suffixes: HashMap<&str, String> = ind
+            .iter()
+            .map(|i| (*i, format!("{i}{SUFFIXE_QPV}")))
+            .collect();
+        let suffixe = |i: &str| suffixes.get(i).map(String::as_str).unwrap_or("");
+        let mut cellules = cellules_de(&effectifs)?;
+        let mut index: HashMap<Cle, usize> = HashMap::with_capacity(effectifs.height());
+        for i in 0..effectifs.height() {
+            index.insert((per[i], niv[i], code[i], ind[i]), i);
+        }
+        // Parts of intercommunal QPV in their communes are cells of their
+        // own.
+        let c_per = entiers(&contributions, PERIODE)?;
+        let (c_qpv, c_com, c_ind) = (
+            textes(&contributions, "code_qpv")?,
+            textes(&contributions, "code_commune")?,
+            textes(&contributions, INDICATEUR)?,
+        );
+        let c_multi: Vec<bool> = c_qpv.iter().map(|q| multi.contains(*q)).collect();
+        let c_cellules = cellules_de(&contributions)?;
+        let mut cellule_de_contribution = Vec::with_capacity(contributions.height());
+        for i in 0..contributions.height() {
+            if c_multi[i] {
+                cellules.push(c_cellules[i]);
+                cellule_de_contribution.push(Some(cellules.len() - 1));
+            } else {
+                cellule_de_contribution.push(
+                    index
+                        .get(&(c_per[i], niveaux::QPV, c_qpv[i], c_ind[i]))
+                        .copied(),
+                );
+            }
+        }
+        // A QPV's count is a part of its département's and its EPT's.
+        let mut dep: BTreeMap<Cle, Vec<usize>> = BTreeMap::new();
+        let mut ept: BTreeMap<Cle, Vec<usize>> = BTreeMap::new();
+        for i in (0..effectifs.height()).filter(|&i| niv[i] == niveaux::QPV) {
+            let cle = |niveau, code| (per[i], niveau, code, suffixe(ind[i]));
+            dep.entry(cle(niveaux::DEPARTEMENT, departement))
+                .or_default()
+                .push(i);
+            if let Some(e) = ept_de.get(code[i]) {
+                ept.entry(cle(niveaux::EPT, e.as_str()))
+                    .or_default()
+                    .push(i);
+            }
+        }
+        // A contribution is a part of its commune's QPV count, and an
+        // intercommunal QPV's part a part of the whole QPV.
+        let mut commune: BTreeMap<Cle, Vec<usize>> = BTreeMap::new();
+        let mut qpv_entier: BTreeMap<Cle, Vec<usize>> = BTreeMap::new();
+        for (i, cellule) in cellule_de_contribution.iter().enumerate() {
+            let Some(cellule) = *cellule else {
+                continue;
+            };
+            commune
+                .entry((c_per[i], niveaux::COMMUNE, c_com[i], suffixe(c_ind[i])))
+                .or_default()
+                .push(cellule);
+            if c_multi[i] {
+                qpv_entier
+                    .entry((c_per[i], niveaux::QPV, c_qpv[i], c_ind[i]))
+                    .or_default()
+                    .push(cellule);
+            }
+        }
+        let mut toutes = relations(dep, &index);
+        toutes.extend(relations(ept, &index));
+        toutes.extend(relations(commune, &index));
+        toutes.extend(relations(qpv_entier, &index));
+
+        primaire(&mut cellules, seuil);
+        complementaire(&mut cellules, &toutes);
+
+        let c_finales: Vec<Case> = cellule_de_contribution
+            .iter()
+            .zip(&c_cellules)
+            .map(|(k, c)| k.map(|k| cellules[k]).unwrap_or(*c))
+            .collect();
+        (cellules, c_finales)
+    };
+    cellules.truncate(effectifs.height());
+    Ok((
+        remplacer(effectifs, &cellules)?,
+        remplacer(contributions, &c_finales)?,
+    ))
+}
+
+/// Missions locales: each structure's counts and the département's sums
+/// (`annee`, `indicateur` and, for structures, `code_structure`).
+pub fn proteger_missions_locales(
+    structures: DataFrame,
+    totaux: DataFrame,
+    seuil: u32,
+) -> PolarsResult<(DataFrame, DataFrame)> {
+    let t_an = totaux.column("annee")?.i32()?;
+    let t_ind = textes(&totaux, INDICATEUR)?;
+    let mut cellules = cellules_de(&totaux)?;
+    let mut index: HashMap<Cle, usize> = HashMap::new();
+    for (i, ind) in t_ind.iter().enumerate() {
+        index.insert((t_an.get(i).unwrap_or(0), "", "", *ind), i);
+    }
+    let s_an = structures.column("annee")?.i32()?;
+    let s_ind = textes(&structures, INDICATEUR)?;
+    let debut = cellules.len();
+    cellules.extend(cellules_de(&structures)?);
+    let mut groupes: BTreeMap<Cle, Vec<usize>> = BTreeMap::new();
+    for (i, ind) in s_ind.iter().enumerate() {
+        groupes
+            .entry((s_an.get(i).unwrap_or(0), "", "", *ind))
+            .or_default()
+            .push(debut + i);
+    }
+    let rel = relations(groupes, &index);
+    primaire(&mut cellules, seuil);
+    complementaire(&mut cellules, &rel);
+    Ok((
+        remplacer(structures, &cellules[debut..])?,
+        remplacer(totaux, &cellules[..debut])?,
+    ))
+}

@@ -1,0 +1,81 @@
+//! Every input of a run read and checked at once: the typed tables of each
+//! source, or all the problems of all the sources.
+
+use crate::erreur::{Erreur, Probleme, Resultat};
+use crate::modele::{DemandeursEmploi, Financements, MissionsLocales, Referentiel};
+use crate::reglages::FichiersEntree;
+
+use super::{demandeurs, financements, missions_locales, referentiel, TableBrute};
+
+/// The inputs, read and checked.
+pub struct Entrees {
+    pub referentiel: Referentiel,
+    pub demandeurs: DemandeursEmploi,
+    /// Optional sources.
+    pub missions_locales: Option<MissionsLocales>,
+    pub financements: Option<Financements>,
+    pub tables: Vec<TableBrute>,
+}
+
+/// Keeps the data problems of one source so that those of the next ones
+/// are found in the same run; any other error stops at once.
+fn garder<T>(resultat: Resultat<T>, problemes: &mut Vec<Probleme>) -> Resultat<Option<T>> {
+    match resultat {
+        Ok(t) => Ok(Some(t)),
+        Err(Erreur::Donnees(p)) => {
+            problemes.extend(p);
+            Ok(None)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Reads and checks every input of `e`: all the problems of all the
+/// sources, or the typed tables.
+pub fn lire_entrees(e: &FichiersEntree) -> Resultat<Entrees> {
+    let mut problemes = Vec::new();
+    let referentiel = garder(
+        referentiel::lire(&e.referentiel, &e.composition_ept),
+        &mut problemes,
+    )?;
+    let demandeurs = garder(
+        demandeurs::lire(demandeurs::Sources {
+            agreges: &e.demandeurs,
+            details: &e.demandeurs_detail,
+            dares: &e.dares,
+        }),
+        &mut problemes,
+    )?;
+    let missions_locales = garder(
+        missions_locales::lire(&e.missions_locales, &e.objectifs),
+        &mut problemes,
+    )?
+    .flatten();
+    let financements = match &referentiel {
+        Some((r, _)) => garder(financements::lire(&e.financements, r), &mut problemes)?.flatten(),
+        None => None,
+    };
+    match (referentiel, demandeurs) {
+        (Some((referentiel, mut tables)), Some((demandeurs, tables_de)))
+            if problemes.is_empty() =>
+        {
+            tables.extend(tables_de);
+            let missions_locales = missions_locales.map(|(ml, t)| {
+                tables.extend(t);
+                ml
+            });
+            let financements = financements.map(|(f, t)| {
+                tables.extend(t);
+                f
+            });
+            Ok(Entrees {
+                referentiel,
+                demandeurs,
+                missions_locales,
+                financements,
+                tables,
+            })
+        }
+        _ => Err(Erreur::Donnees(problemes)),
+    }
+}

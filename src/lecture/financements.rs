@@ -1,0 +1,155 @@
+//! Funding registers: one row per dossier, with its amount, where the
+//! project is (in a QPV, near one, elsewhere) and where the dossier stands.
+
+use std::path::PathBuf;
+
+use polars::prelude::*;
+
+use super::entetes::Colonne;
+use super::valeurs::{parmi, statut, texte, valeur, valeur_normalisee, verifier_nombres};
+use super::{lire_tables, signaler, TableBrute};
+use crate::erreur::{Erreur, Probleme, Resultat};
+use crate::modele::colonnes::*;
+use crate::modele::{Financements, Referentiel, LOCALISATIONS, STATUTS_DOSSIER};
+
+pub const COLONNES: [Colonne; 10] = [
+    Colonne::obligatoire("dispositif", &["dotation"]),
+    Colonne::facultative("vague", &["appel", "tranche"]),
+    Colonne::facultative("porteur", &["beneficiaire", "maitre_d_ouvrage"]),
+    Colonne::facultative("intitule", &["projet", "objet"]),
+    Colonne::facultative(
+        "code_commune",
+        &["insee_com", "codgeo", "code_insee", "depcom"],
+    ),
+    Colonne::facultative("code_qpv", &["code_qp", "code_quartier"]),
+    Colonne::facultative("localisation", &[]),
+    Colonne::obligatoire("montant_eur", &["montant", "montant_euros", "subvention"]),
+    Colonne::obligatoire("statut", &["statut_dossier", "etat"]),
+    Colonne::facultative("date_decision", &[]),
+];
+
+/// Reads the registers; `None` when there is none. A dossier's QPV must be
+/// in the referential.
+pub fn lire(
+    fichiers: &[PathBuf],
+    referentiel: &Referentiel,
+) -> Resultat<Option<(Financements, Vec<TableBrute>)>> {
+    if fichiers.is_empty() {
+        return Ok(None);
+    }
+    let (tables, mut problemes) = lire_tables(fichiers, &COLONNES)?;
+    let connus = referentiel
+        .lignes
+        .clone()
+        .lazy()
+        .select([col("code_qpv").alias("_qpv"), lit(true).alias("_connu")])
+        .unique(None, UniqueKeepStrategy::First);
+    let mut dossiers = Vec::new();
+    for (i, t) in tables.iter().enumerate() {
+        dossiers.push(dossiers_d_un_fichier(t, i as u32, &connus, &mut problemes)?);
+    }
+    if !problemes.is_empty() {
+        return Err(Erreur::Donnees(problemes));
+    }
+    let dossiers = concat(dossiers, UnionArgs::default())?.collect()?;
+    let fichiers = tables.iter().map(|t| t.fichier.clone()).collect();
+    Ok(Some((Financements { dossiers, fichiers }, tables)))
+}
+
+/// One register's dossiers, once its cells are checked (problems added to
+/// `problemes`); `fichier`, the file's index; `connus`, the referential's
+/// QPV.
+fn dossiers_d_un_fichier(
+    t: &TableBrute,
+    fichier: u32,
+    connus: &LazyFrame,
+    problemes: &mut Vec<Probleme>,
+) -> Resultat<LazyFrame> {
+    let ou_vide = |c: &str| {
+        if t.a(c) {
+            texte(c)
+        } else {
+            lit(NULL).cast(DataType::String)
+        }
+    };
+    let code_qpv = ou_vide("code_qpv").str().to_uppercase();
+    // Where the project is: as written, else in a QPV when a QPV is named.
+    let localisation = when(ou_vide("localisation").is_null())
+        .then(
+            when(code_qpv.clone().is_null())
+                .then(lit("hors_qpv"))
+                .otherwise(lit("qpv")),
+        )
+        .otherwise(valeur_normalisee("localisation"));
+    let lf = t
+        .frame
+        .clone()
+        .lazy()
+        .with_column(code_qpv.alias("_qpv"))
+        .join(
+            connus.clone(),
+            [col("_qpv")],
+            [col("_qpv")],
+            JoinArgs::new(JoinType::Left),
+        );
+    let verifiee = TableBrute {
+        frame: lf.clone().collect()?,
+        ..t.clone()
+    };
+    verifier(t, &verifiee, problemes)?;
+    Ok(lf.select([
+        texte("dispositif").alias(DISPOSITIF),
+        ou_vide("vague").alias(VAGUE),
+        ou_vide("porteur").alias("porteur"),
+        ou_vide("intitule").alias("intitule"),
+        ou_vide("code_commune").alias("code_commune"),
+        col("_qpv").alias("code_qpv"),
+        localisation.alias(LOCALISATION),
+        valeur("montant_eur").alias("montant_eur"),
+        statut("montant_eur").alias(STATUT),
+        valeur_normalisee("statut").alias(STATUT_DOSSIER),
+        col(LIGNE),
+        lit(fichier).cast(DataType::UInt32).alias(FICHIER),
+    ]))
+}
+
+/// A register's cells: amounts, QPV known to the referential (`verifiee`
+/// carries `_qpv` and `_connu`), localisation, status, dispositif.
+fn verifier(t: &TableBrute, verifiee: &TableBrute, problemes: &mut Vec<Probleme>) -> Resultat<()> {
+    problemes.extend(verifier_nombres(t, &["montant_eur"])?);
+    problemes.extend(signaler(
+        verifiee,
+        col("_qpv").is_not_null().and(col("_connu").is_null()),
+        "code_qpv",
+        "QPV absent du référentiel des QPV",
+        "un code QPV présent dans referentiel_qpv*.csv",
+    )?);
+    if t.a("localisation") {
+        problemes.extend(signaler(
+            t,
+            texte("localisation")
+                .is_not_null()
+                .and(parmi(valeur_normalisee("localisation"), &LOCALISATIONS).not()),
+            "localisation",
+            "localisation inconnue",
+            "qpv, proximite_qpv ou hors_qpv (vide : qpv si un code QPV est donné)",
+        )?);
+    }
+    problemes.extend(signaler(
+        t,
+        parmi(valeur_normalisee("statut"), &STATUTS_DOSSIER)
+            .not()
+            .or(texte("statut").is_null()),
+        "statut",
+        "statut de dossier inconnu",
+        "retenu, en instruction, arbitrage en cours ou refusé",
+    )?);
+    problemes.extend(signaler(
+        t,
+        texte("dispositif").is_null(),
+        "dispositif",
+        "dispositif vide",
+        "le nom du dispositif (DSIL relance…)",
+    )?);
+    Ok(())
+}

@@ -1,0 +1,358 @@
+//! The typed vocabulary every stage shares: value statuses, quarters, QPV
+//! generations, territory levels, and the column names of the long tables.
+//!
+//! Figures travel between stages in *long* polars frames, one row per
+//! territory × indicator × period, with a value and a status side by side,
+//! so that a missing or secret figure is a status, never a 0.
+
+pub mod departements;
+mod periode;
+pub mod ruptures;
+
+pub use periode::{Generation, Periode};
+
+/// Column names of the long frames.
+pub mod colonnes {
+    pub const PERIODE: &str = "periode";
+    pub const NIVEAU: &str = "niveau";
+    pub const CODE: &str = "code";
+    pub const CODE_COMMUNE: &str = "code_commune";
+    pub const LIBELLE: &str = "libelle";
+    pub const INDICATEUR: &str = "indicateur";
+    pub const MESURE: &str = "mesure";
+    pub const VALEUR: &str = "valeur";
+    pub const STATUT: &str = "statut";
+    /// 1-based line of the source file a figure comes from.
+    pub const LIGNE: &str = "ligne";
+    /// Index of the source file in the family's list of files.
+    pub const FICHIER: &str = "fichier";
+    /// Funding rows only: what the figure is about.
+    pub const DISPOSITIF: &str = "dispositif";
+    pub const VAGUE: &str = "vague";
+    pub const LOCALISATION: &str = "localisation";
+    pub const STATUT_DOSSIER: &str = "statut_dossier";
+    /// The département a row of a national input belongs to, added when
+    /// the inputs are cut by département (`decoupage::marquer`);
+    /// never written out.
+    pub const DEPARTEMENT_LIGNE: &str = "_departement_de_la_ligne";
+}
+
+/// A territory level of the long table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Niveau {
+    Departement,
+    Ept,
+    Commune,
+    Qpv,
+    /// Input only: the producer's own total over all QPV of a département.
+    EnsembleQpv,
+}
+
+impl Niveau {
+    /// Output order of the levels.
+    pub const SORTIE: [Niveau; 4] = [
+        Niveau::Departement,
+        Niveau::Ept,
+        Niveau::Commune,
+        Niveau::Qpv,
+    ];
+
+    /// As written in the inputs and in `indicateurs.csv`: the one place
+    /// the levels are spelled.
+    pub const fn nom(self) -> &'static str {
+        match self {
+            Niveau::Departement => "departement",
+            Niveau::Ept => "ept",
+            Niveau::Commune => "commune",
+            Niveau::Qpv => "qpv",
+            Niveau::EnsembleQpv => "ensemble_qpv",
+        }
+    }
+
+    pub fn lire(texte: &str) -> Option<Niveau> {
+        [
+            Niveau::Departement,
+            Niveau::Ept,
+            Niveau::Commune,
+            Niveau::Qpv,
+            Niveau::EnsembleQpv,
+        ]
+        .into_iter()
+        .find(|n| n.nom() == texte)
+    }
+}
+
+/// The levels' spellings, for polars literals and comparisons.
+pub mod niveaux {
+    use super::Niveau;
+
+    pub const DEPARTEMENT: &str = Niveau::Departement.nom();
+    pub const EPT: &str = Niveau::Ept.nom();
+    pub const COMMUNE: &str = Niveau::Commune.nom();
+    pub const QPV: &str = Niveau::Qpv.nom();
+    pub const ENSEMBLE_QPV: &str = Niveau::EnsembleQpv.nom();
+
+    /// Output order of the levels.
+    pub const SORTIE: [&str; 4] = [DEPARTEMENT, EPT, COMMUNE, QPV];
+    /// Levels accepted in the job-seeker export.
+    pub const ENTREE: [&str; 5] = [DEPARTEMENT, EPT, COMMUNE, QPV, ENSEMBLE_QPV];
+}
+
+/// What a figure of the long table measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Mesure {
+    Effectif,
+    EvolutionAnnuelle,
+    EvolutionTrimestrielle,
+    Part,
+    Objectif,
+    TauxRealisation,
+    NbDossiers,
+    MontantEur,
+}
+
+impl Mesure {
+    /// Output order of the measures.
+    pub const ORDRE: [Mesure; 8] = [
+        Mesure::Effectif,
+        Mesure::EvolutionAnnuelle,
+        Mesure::EvolutionTrimestrielle,
+        Mesure::Part,
+        Mesure::Objectif,
+        Mesure::TauxRealisation,
+        Mesure::NbDossiers,
+        Mesure::MontantEur,
+    ];
+
+    /// As written in `indicateurs.csv`: the one place the measures are
+    /// spelled.
+    pub const fn nom(self) -> &'static str {
+        match self {
+            Mesure::Effectif => "effectif",
+            Mesure::EvolutionAnnuelle => "evolution_annuelle",
+            Mesure::EvolutionTrimestrielle => "evolution_trimestrielle",
+            Mesure::Part => "part",
+            Mesure::Objectif => "objectif",
+            Mesure::TauxRealisation => "taux_realisation",
+            Mesure::NbDossiers => "nb_dossiers",
+            Mesure::MontantEur => "montant_eur",
+        }
+    }
+
+    pub fn lire(texte: &str) -> Option<Mesure> {
+        Mesure::ORDRE.into_iter().find(|m| m.nom() == texte)
+    }
+}
+
+/// The measures' spellings, for polars literals and comparisons.
+pub mod mesures {
+    use super::Mesure;
+
+    pub const EFFECTIF: &str = Mesure::Effectif.nom();
+    pub const EVOLUTION_ANNUELLE: &str = Mesure::EvolutionAnnuelle.nom();
+    pub const EVOLUTION_TRIMESTRIELLE: &str = Mesure::EvolutionTrimestrielle.nom();
+    pub const PART: &str = Mesure::Part.nom();
+    pub const OBJECTIF: &str = Mesure::Objectif.nom();
+    pub const TAUX_REALISATION: &str = Mesure::TauxRealisation.nom();
+    pub const NB_DOSSIERS: &str = Mesure::NbDossiers.nom();
+    pub const MONTANT_EUR: &str = Mesure::MontantEur.nom();
+
+    /// Output order.
+    pub const ORDRE: [&str; 8] = [
+        EFFECTIF,
+        EVOLUTION_ANNUELLE,
+        EVOLUTION_TRIMESTRIELLE,
+        PART,
+        OBJECTIF,
+        TAUX_REALISATION,
+        NB_DOSSIERS,
+        MONTANT_EUR,
+    ];
+}
+
+/// The job-seeker publics: input columns, in output order. `de_abc` is the
+/// whole; each other public is a part of it.
+pub const PUBLICS_DE: [&str; 6] = [
+    "de_abc",
+    "de_abc_moins_26",
+    "de_abc_50_plus",
+    "de_abc_longue_duree",
+    "de_abc_infra_bac",
+    "de_abc_sans_diplome",
+];
+pub const DE_ABC: &str = "de_abc";
+/// Suffix of an indicator counting people living in the territory's QPV.
+pub const SUFFIXE_QPV: &str = "_qpv";
+/// Share of the département's QPV demand held by its three largest QPV.
+pub const CONCENTRATION_TOP3: &str = "concentration_top3";
+
+/// What a figure is: a value, or why there is none. The numeric codes are
+/// ordered so that the status of a figure computed from several inputs is
+/// the maximum of theirs (secret wins over not available, which wins over
+/// not applicable).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[repr(u8)]
+pub enum Statut {
+    Valeur = 0,
+    /// `///`: not applicable.
+    NonApplicable = 1,
+    /// `nd`, `...`, blank: not available.
+    NonDisponible = 2,
+    /// `s`: statistical secrecy.
+    Secret = 3,
+}
+
+impl Statut {
+    /// Code stored in frames (UInt32: polars is built without the u8 type).
+    pub fn code(self) -> u32 {
+        self as u32
+    }
+
+    /// The status of a frame's cell; a null status is "not available".
+    pub fn de_la_case(code: Option<u32>) -> Statut {
+        code.map_or(Statut::NonDisponible, Statut::depuis_code)
+    }
+
+    pub fn depuis_code(code: u32) -> Statut {
+        match code {
+            0 => Statut::Valeur,
+            1 => Statut::NonApplicable,
+            3 => Statut::Secret,
+            _ => Statut::NonDisponible,
+        }
+    }
+
+    /// The `statut` column of `indicateurs.csv`.
+    pub fn code_csv(self) -> &'static str {
+        match self {
+            Statut::Valeur => "",
+            Statut::NonApplicable => "na",
+            Statut::NonDisponible => "nd",
+            Statut::Secret => "secret",
+        }
+    }
+
+    /// The status in words, where a table spells it out.
+    pub fn en_clair(self) -> &'static str {
+        match self {
+            Statut::Valeur => "",
+            Statut::NonApplicable => "sans objet",
+            Statut::NonDisponible => "non disponible",
+            Statut::Secret => "secret",
+        }
+    }
+
+    /// The conventional sign shown in documents in place of a number.
+    pub fn signe(self) -> &'static str {
+        match self {
+            Statut::Valeur => "",
+            Statut::NonApplicable => "///",
+            Statut::NonDisponible => "nd",
+            Statut::Secret => "s",
+        }
+    }
+}
+
+/// A text column as owned strings, a null read as "" (for the renderers
+/// and the secrecy pass, which walk small aggregated tables).
+pub fn textes(
+    df: &polars::prelude::DataFrame,
+    colonne: &str,
+) -> polars::prelude::PolarsResult<Vec<String>> {
+    Ok(df
+        .column(colonne)?
+        .str()?
+        .iter()
+        .map(|s| s.unwrap_or("").to_string())
+        .collect())
+}
+
+/// The QPV referential, one row per QPV and commune: `code_qpv`, `nom_qpv`,
+/// `code_commune`, `nom_commune`, `code_ept`, `nom_ept`, `population`
+/// (f64, null when not given), `ligne`. Both QPV generations may be there.
+#[derive(Debug, Clone)]
+pub struct Referentiel {
+    pub lignes: polars::prelude::DataFrame,
+    /// INSEE's composition of the EPT (`code_commune`, `nom_commune`,
+    /// `code_ept`, `nom_ept`), every commune of an EPT with or without QPV,
+    /// when given.
+    pub composition_ept: Option<polars::prelude::DataFrame>,
+}
+
+impl Referentiel {
+    /// Each commune's EPT (`code_commune`, `nom_commune`, `code_ept`,
+    /// `nom_ept`, one row per commune): the referential's communes, and
+    /// INSEE's composition for the others (communes without QPV) when given.
+    pub fn communes_ept(&self) -> polars::prelude::PolarsResult<polars::prelude::LazyFrame> {
+        use polars::prelude::*;
+        let colonnes = [
+            col("code_commune"),
+            col("nom_commune"),
+            col("code_ept"),
+            col("nom_ept"),
+        ];
+        let du_referentiel = self.lignes.clone().lazy().select(colonnes.clone());
+        let toutes = match &self.composition_ept {
+            Some(c) => concat(
+                [du_referentiel, c.clone().lazy().select(colonnes)],
+                UnionArgs::default(),
+            )?,
+            None => du_referentiel,
+        };
+        Ok(toutes.unique_stable(
+            Some(by_name(["code_commune"], true, false)),
+            UniqueKeepStrategy::First,
+        ))
+    }
+}
+
+/// Job-seeker figures in long form: `periode` (i32 quarter index),
+/// `niveau`, `code`, `code_commune` (set on a QPV row that gives the part of
+/// the QPV in one commune), `libelle`, `indicateur` (the public's column
+/// name), `valeur` (f64, null unless `statut` is 0), `statut` (u32),
+/// `ligne`, `fichier` (index into `fichiers`).
+#[derive(Debug, Clone)]
+pub struct DemandeursEmploi {
+    pub mesures: polars::prelude::DataFrame,
+    /// Publics present in the inputs, in output order (absent columns give
+    /// absent indicators, never zeros).
+    pub publics: Vec<&'static str>,
+    pub fichiers: Vec<std::path::PathBuf>,
+}
+
+/// Missions locales figures in long form: `annee` (i32), `code_structure`,
+/// `nom_structure`, `indicateur` (the input column), `valeur`, `statut`,
+/// `ligne`, `fichier`; and the targets: `annee`, `indicateur`, `valeur`,
+/// `statut`, `ligne`, `fichier`.
+#[derive(Debug, Clone)]
+pub struct MissionsLocales {
+    pub mesures: polars::prelude::DataFrame,
+    pub objectifs: polars::prelude::DataFrame,
+    /// Indicators present in the inputs, in output order.
+    pub indicateurs: Vec<&'static str>,
+    pub fichiers: Vec<std::path::PathBuf>,
+}
+
+/// Funding registers, one row per dossier: `dispositif`, `vague`,
+/// `porteur`, `intitule`, `code_commune`, `code_qpv`, `localisation`
+/// (`qpv`, `proximite_qpv`, `hors_qpv`), `montant_eur` (f64), `statut`
+/// (of the amount, u32), `statut_dossier` (`retenu`, `en_instruction`,
+/// `arbitrage_en_cours`, `refuse`), `ligne`, `fichier`.
+#[derive(Debug, Clone)]
+pub struct Financements {
+    pub dossiers: polars::prelude::DataFrame,
+    pub fichiers: Vec<std::path::PathBuf>,
+}
+
+/// Missions locales indicators: the whole, then the part living in QPV.
+pub const INDICATEURS_ML: [&str; 4] = [
+    "jeunes_accompagnes",
+    "entrees_gj",
+    "entrees_pacea",
+    "entrees_cej",
+];
+
+/// Where a funded project is.
+pub const LOCALISATIONS: [&str; 3] = ["qpv", "proximite_qpv", "hors_qpv"];
+/// Where a dossier stands.
+pub const STATUTS_DOSSIER: [&str; 4] = ["retenu", "en_instruction", "arbitrage_en_cours", "refuse"];

@@ -1,0 +1,173 @@
+//! Every path under the reports folder, decided here and nowhere else: the
+//! report of a period (`reports/2020T4/`, `reports/2020T4-interne/`), its
+//! staging folder, the annex of each département, the commune documents,
+//! `indicateurs.csv`, `manifest.json`, the outbox and the send log. The
+//! renderers, the manifest, the publication and the sending ask it.
+
+use std::path::{Path, PathBuf};
+
+use crate::lecture::entetes::normaliser;
+use crate::modele::Periode;
+use crate::reglages::Reglages;
+
+/// The two kinds of document written for an annex and for each commune.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Classeur,
+    Pdf,
+}
+
+impl Format {
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Classeur => "xlsx",
+            Format::Pdf => "pdf",
+        }
+    }
+}
+
+/// Folder of the commune documents inside a report.
+const DOSSIER_COMMUNES: &str = "communes";
+/// Folder of the messages written for review inside a report.
+const BOITE_D_ENVOI: &str = "outbox";
+
+/// Where the reports of one period go.
+#[derive(Debug, Clone)]
+pub struct Chemins {
+    racine: PathBuf,
+    periode: Periode,
+    interne: bool,
+}
+
+impl Chemins {
+    /// The reports of the run's period under `reglages.dossier_rapports`.
+    pub fn new(reglages: &Reglages) -> Chemins {
+        Chemins {
+            racine: reglages.dossier_rapports.clone(),
+            periode: reglages.conseil.periode,
+            interne: reglages.interne,
+        }
+    }
+
+    /// The reports folder itself.
+    pub fn racine(&self) -> &Path {
+        &self.racine
+    }
+
+    /// `-interne` for an internal report, in every file name.
+    fn suffixe(&self) -> &'static str {
+        if self.interne {
+            "-interne"
+        } else {
+            ""
+        }
+    }
+
+    /// The report's folder name: `2020T4`, `2020T4-interne`.
+    pub fn nom_rapport(&self) -> String {
+        format!("{}{}", self.periode, self.suffixe())
+    }
+
+    /// The published report: `reports/2020T4/`.
+    pub fn rapport(&self) -> PathBuf {
+        self.racine.join(self.nom_rapport())
+    }
+
+    /// Start of the name of the staging folders of this report
+    /// (`.2020T4.en-cours-`), followed by the process id.
+    pub fn prefixe_chantier(&self) -> String {
+        format!(".{}.en-cours-", self.nom_rapport())
+    }
+
+    /// The staging folder of this process.
+    pub fn chantier(&self) -> PathBuf {
+        self.racine
+            .join(format!("{}{}", self.prefixe_chantier(), std::process::id()))
+    }
+
+    /// The files of the report whose folder is `dossier` (its staging
+    /// folder while it is written, [`Chemins::rapport`] once published).
+    pub fn dans<'a>(&'a self, dossier: &'a Path) -> Fichiers<'a> {
+        Fichiers {
+            chemins: self,
+            dossier,
+        }
+    }
+}
+
+/// The files of one report, in its folder.
+#[derive(Debug, Clone, Copy)]
+pub struct Fichiers<'a> {
+    chemins: &'a Chemins,
+    dossier: &'a Path,
+}
+
+impl Fichiers<'_> {
+    /// The report's folder.
+    pub fn dossier(&self) -> &Path {
+        self.dossier
+    }
+
+    /// `annexe-92-2020T4.xlsx`, `annexe-92-2020T4-interne.pdf`.
+    pub fn annexe(&self, departement: &str, format: Format) -> PathBuf {
+        self.dossier.join(format!(
+            "annexe-{departement}-{}{}.{}",
+            self.chemins.periode,
+            self.chemins.suffixe(),
+            format.extension()
+        ))
+    }
+
+    /// `communes/`.
+    pub fn communes(&self) -> PathBuf {
+        self.dossier.join(DOSSIER_COMMUNES)
+    }
+
+    /// `communes/92019-chatenay-malabry.xlsx`.
+    pub fn commune(&self, code: &str, nom: &str, format: Format) -> PathBuf {
+        self.communes().join(format!(
+            "{}{}.{}",
+            nom_de_commune(code, nom),
+            self.chemins.suffixe(),
+            format.extension()
+        ))
+    }
+
+    /// `indicateurs.csv`.
+    pub fn indicateurs(&self) -> PathBuf {
+        self.dossier
+            .join(format!("indicateurs{}.csv", self.chemins.suffixe()))
+    }
+
+    /// `manifest.json`.
+    pub fn manifeste(&self) -> PathBuf {
+        self.dossier
+            .join(format!("manifest{}.json", self.chemins.suffixe()))
+    }
+
+    /// `outbox/`: the messages written for review.
+    pub fn boite_d_envoi(&self) -> PathBuf {
+        self.dossier.join(BOITE_D_ENVOI)
+    }
+
+    /// `outbox/92019-chatenay-malabry.eml`.
+    pub fn courriel(&self, code: &str, nom: &str) -> PathBuf {
+        self.boite_d_envoi()
+            .join(format!("{}.eml", nom_de_commune(code, nom)))
+    }
+
+    /// `envoi.json`: what was sent to whom.
+    pub fn journal_envoi(&self) -> PathBuf {
+        self.dossier.join("envoi.json")
+    }
+}
+
+/// `92019-chatenay-malabry`: ASCII, safe in any file system.
+fn nom_de_commune(code: &str, nom: &str) -> String {
+    let slug = normaliser(nom).replace('_', "-");
+    if slug.is_empty() {
+        code.to_string()
+    } else {
+        format!("{code}-{slug}")
+    }
+}

@@ -1,0 +1,221 @@
+//! `manifest.json`: what a report was made from and of, for audit: every
+//! input and output with its SHA-256, the program's version and the
+//! settings used. No clock time in it: two runs on the same inputs write
+//! the same manifest.
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use super::chemins::Fichiers;
+use crate::erreur::{Erreur, Resultat};
+use crate::lecture::TableBrute;
+use crate::reglages::{ChiffrePublie, Reglages};
+
+/// The whole manifest. Written with its keys in alphabetical order at every
+/// level (through `serde_json::Value`), as every manifest so far.
+#[derive(Serialize)]
+struct Manifeste<'a> {
+    programme: Programme,
+    periode: String,
+    departement: &'a str,
+    /// An internal report carries unmasked figures.
+    usage_interne: bool,
+    reglages: ReglagesUtilises<'a>,
+    entrees: Vec<Entree<'a>>,
+    sorties: Vec<Sortie>,
+}
+
+#[derive(Serialize)]
+struct Programme {
+    nom: &'static str,
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+struct ReglagesUtilises<'a> {
+    fichier: String,
+    sha256: String,
+    conseil: ConseilUtilise<'a>,
+    documents: DocumentsUtilises<'a>,
+    secret: SecretUtilise,
+    publie: Vec<Publie<'a>>,
+}
+
+#[derive(Serialize)]
+struct ConseilUtilise<'a> {
+    titre: &'a str,
+    date: String,
+    departement: &'a str,
+    nom_departement: &'a str,
+    periode: String,
+}
+
+#[derive(Serialize)]
+struct DocumentsUtilises<'a> {
+    entete: &'a str,
+    service: &'a str,
+    adjectif: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct SecretUtilise {
+    seuil: u32,
+}
+
+/// A figure published elsewhere that the report was compared with.
+#[derive(Serialize)]
+struct Publie<'a> {
+    source: &'a str,
+    niveau: &'a str,
+    code: Option<&'a str>,
+    indicateur: &'a str,
+    mesure: &'a str,
+    valeur: f64,
+}
+
+/// One input file.
+#[derive(Serialize)]
+struct Entree<'a> {
+    fichier: String,
+    sha256: String,
+    octets: usize,
+    /// `None` for a detail-level export read in a stream.
+    lignes_de_donnees: Option<usize>,
+    encodage: &'static str,
+    separateur: String,
+    colonnes_ignorees: &'a [String],
+}
+
+/// One output file, relative to the report's folder.
+#[derive(Serialize)]
+struct Sortie {
+    fichier: String,
+    sha256: String,
+    octets: usize,
+}
+
+fn empreinte(chemin: &Path) -> Resultat<(String, usize)> {
+    let octets = std::fs::read(chemin).map_err(Erreur::io(chemin, "lecture"))?;
+    let hache = Sha256::digest(&octets);
+    Ok((
+        hache.iter().map(|o| format!("{o:02x}")).collect(),
+        octets.len(),
+    ))
+}
+
+fn nom(chemin: &Path) -> String {
+    chemin
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+fn entrees(tables: &[TableBrute]) -> Resultat<Vec<Entree<'_>>> {
+    tables
+        .iter()
+        .map(|t| {
+            let (sha256, octets) = empreinte(&t.fichier)?;
+            Ok(Entree {
+                fichier: nom(&t.fichier),
+                sha256,
+                octets,
+                lignes_de_donnees: t.lignes(),
+                encodage: t.encodage.libelle(),
+                separateur: (t.separateur as char).to_string(),
+                colonnes_ignorees: &t.ignorees,
+            })
+        })
+        .collect()
+}
+
+/// The outputs, hashed as they are on the disk (so that the manifest
+/// vouches for what is there): a national run hashes 1 800 documents, on
+/// every core.
+fn sorties_hachees(sorties: &[PathBuf], dossier: &Path) -> Resultat<Vec<Sortie>> {
+    let empreintes = crate::parallele::en_parallele(sorties, |s| empreinte(s))?;
+    sorties
+        .iter()
+        .zip(empreintes)
+        .map(|(s, empreinte)| {
+            let (sha256, octets) = empreinte?;
+            // Relative to the report's folder: `communes/92004-….xlsx`.
+            let fichier = s
+                .strip_prefix(dossier)
+                .unwrap_or(s)
+                .to_string_lossy()
+                .replace('\\', "/");
+            Ok(Sortie {
+                fichier,
+                sha256,
+                octets,
+            })
+        })
+        .collect()
+}
+
+fn publie(p: &ChiffrePublie) -> Publie<'_> {
+    Publie {
+        source: &p.source,
+        niveau: &p.niveau,
+        code: p.code.as_deref(),
+        indicateur: &p.indicateur,
+        mesure: &p.mesure,
+        valeur: p.valeur,
+    }
+}
+
+fn reglages_utilises(reglages: &Reglages) -> Resultat<ReglagesUtilises<'_>> {
+    let (sha256, _) = empreinte(&reglages.fichier_config)?;
+    let c = &reglages.conseil;
+    Ok(ReglagesUtilises {
+        fichier: nom(&reglages.fichier_config),
+        sha256,
+        conseil: ConseilUtilise {
+            titre: &c.titre,
+            date: c.date.iso(),
+            departement: &c.departement,
+            nom_departement: &c.nom_departement,
+            periode: c.periode.to_string(),
+        },
+        documents: DocumentsUtilises {
+            entete: &reglages.documents.entete,
+            service: &reglages.documents.service,
+            adjectif: reglages.documents.adjectif.as_deref(),
+        },
+        secret: SecretUtilise {
+            seuil: reglages.seuil_secret,
+        },
+        publie: reglages.publies.iter().map(publie).collect(),
+    })
+}
+
+/// Writes `manifest.json` into the report of `rapport`, listing `sorties`
+/// (files of the same folder) and the inputs read.
+pub fn ecrire(
+    reglages: &Reglages,
+    tables: &[TableBrute],
+    sorties: &[PathBuf],
+    rapport: &Fichiers,
+) -> Resultat<PathBuf> {
+    let c = &reglages.conseil;
+    let manifeste = Manifeste {
+        programme: Programme {
+            nom: env!("CARGO_PKG_NAME"),
+            version: env!("CARGO_PKG_VERSION"),
+        },
+        periode: c.periode.to_string(),
+        departement: &c.departement,
+        usage_interne: reglages.interne,
+        reglages: reglages_utilises(reglages)?,
+        entrees: entrees(tables)?,
+        sorties: sorties_hachees(sorties, rapport.dossier())?,
+    };
+    let valeur = serde_json::to_value(&manifeste).map_err(Erreur::json("manifest.json"))?;
+    let mut texte = serde_json::to_string_pretty(&valeur).map_err(Erreur::json("manifest.json"))?;
+    texte.push('\n');
+    let chemin = rapport.manifeste();
+    std::fs::write(&chemin, texte).map_err(Erreur::io(&chemin, "écriture"))?;
+    Ok(chemin)
+}

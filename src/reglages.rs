@@ -1,0 +1,627 @@
+//! `conseil.toml` and the command line, resolved once into [`Reglages`].
+//!
+//! Only the `[conseil]` keys are required; everything else has a default so
+//! that the minimal file of DOMAIN.md always runs. Unknown keys are refused:
+//! a misspelt optional key would otherwise be silently ignored.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::erreur::{Erreur, Probleme, Resultat};
+use crate::modele::{departements, Periode};
+
+/// Everything a run needs, checked.
+#[derive(Debug, Clone)]
+pub struct Reglages {
+    pub fichier_config: PathBuf,
+    /// Folder holding `conseil.toml`, where inputs are looked for.
+    pub dossier_entrees: PathBuf,
+    pub dossier_rapports: PathBuf,
+    /// Replace an existing report of the same period.
+    pub remplacer: bool,
+    /// Internal report: unmasked figures, said so in every file.
+    pub interne: bool,
+    pub conseil: Conseil,
+    /// The département of `conseil.toml`, whatever [`Reglages::pour_departement`]
+    /// made of `conseil`.
+    pub departement_configure: String,
+    /// `--departements`; [`Reglages::pour_departement`] gives each one's
+    /// reglages.
+    pub selection: Selection,
+    pub documents: Documents,
+    pub seuil_secret: u32,
+    pub publies: Vec<ChiffrePublie>,
+    pub entrees: FichiersEntree,
+    /// `[envoi]`, checked by the `send` command.
+    pub envoi: Option<ReglagesEnvoi>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Conseil {
+    pub titre: String,
+    pub date: Date,
+    pub departement: String,
+    pub nom_departement: String,
+    pub periode: Periode,
+}
+
+/// How the documents present themselves.
+#[derive(Debug, Clone)]
+pub struct Documents {
+    /// First line of the title block ("PRÉFET DES HAUTS-DE-SEINE").
+    pub entete: String,
+    /// The service signing the documents (author of the files).
+    pub service: String,
+    /// Adjective of the département's inhabitants ("alto-séquanais"), if any.
+    pub adjectif: Option<String>,
+}
+
+/// A figure already published elsewhere, compared with the computed one.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChiffrePublie {
+    pub source: String,
+    pub libelle: String,
+    pub niveau: String,
+    pub code: Option<String>,
+    pub indicateur: String,
+    pub mesure: String,
+    pub valeur: f64,
+}
+
+/// Input files, found by name prefix unless named in `[entrees]`.
+#[derive(Debug, Clone)]
+pub struct FichiersEntree {
+    pub referentiel: Vec<PathBuf>,
+    /// INSEE's composition of the EPT (optional).
+    pub composition_ept: Vec<PathBuf>,
+    pub demandeurs: Vec<PathBuf>,
+    /// One row per job seeker (`demandeurs_emploi_detail*`), aggregated by
+    /// the program into the same figures.
+    pub demandeurs_detail: Vec<PathBuf>,
+    /// DARES "demandeurs d'emploi par commune" open data.
+    pub dares: Vec<PathBuf>,
+    /// Optional sources: none found, no section.
+    pub missions_locales: Vec<PathBuf>,
+    pub objectifs: Vec<PathBuf>,
+    pub financements: Vec<PathBuf>,
+    pub contacts: Vec<PathBuf>,
+}
+
+/// A calendar date (the council's), `AAAA-MM-JJ` in the settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Date(chrono::NaiveDate);
+
+impl Date {
+    /// Exactly `AAAA-MM-JJ`, a date of the calendar.
+    fn lire(texte: &str) -> Option<Date> {
+        let t = texte.trim();
+        let forme = t.len() == 10
+            && t.char_indices().all(|(i, c)| {
+                if i == 4 || i == 7 {
+                    c == '-'
+                } else {
+                    c.is_ascii_digit()
+                }
+            });
+        if !forme {
+            return None;
+        }
+        chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d")
+            .ok()
+            .map(Date)
+    }
+
+    pub fn annee(self) -> i32 {
+        chrono::Datelike::year(&self.0)
+    }
+
+    pub fn mois(self) -> u8 {
+        chrono::Datelike::month(&self.0) as u8
+    }
+
+    pub fn jour(self) -> u8 {
+        chrono::Datelike::day(&self.0) as u8
+    }
+
+    /// `2021-04-27`.
+    pub fn iso(self) -> String {
+        self.0.format("%Y-%m-%d").to_string()
+    }
+
+    /// Midnight UTC of that day.
+    pub fn minuit(self) -> std::time::SystemTime {
+        let secondes = self
+            .0
+            .and_time(chrono::NaiveTime::MIN)
+            .and_utc()
+            .timestamp();
+        std::time::UNIX_EPOCH + std::time::Duration::from_secs(secondes.max(0) as u64)
+    }
+
+    /// "27 avril 2021".
+    pub fn en_toutes_lettres(self) -> String {
+        const MOIS: [&str; 12] = [
+            "janvier",
+            "février",
+            "mars",
+            "avril",
+            "mai",
+            "juin",
+            "juillet",
+            "août",
+            "septembre",
+            "octobre",
+            "novembre",
+            "décembre",
+        ];
+        let jour = if self.jour() == 1 {
+            "1er".to_string()
+        } else {
+            self.jour().to_string()
+        };
+        format!(
+            "{jour} {} {}",
+            MOIS[usize::from(self.mois()) - 1],
+            self.annee()
+        )
+    }
+}
+
+/// What the command line says, before resolution.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub config: PathBuf,
+    pub rapports: PathBuf,
+    pub remplacer: bool,
+    pub interne: bool,
+    /// `--departements`: `all`, or codes separated by commas.
+    pub departements: Option<String>,
+}
+
+/// Which départements a run writes annexes for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Selection {
+    /// The one of `conseil.toml`.
+    Configure,
+    /// Every département found in the job-seeker exports for the period.
+    Tous,
+    /// These, in COG order.
+    Liste(Vec<String>),
+}
+
+impl Selection {
+    /// Reads `--departements`: `all` (or `tous`), or COG codes separated by
+    /// commas.
+    pub fn lire(texte: Option<&str>) -> Resultat<Selection> {
+        let Some(texte) = texte else {
+            return Ok(Selection::Configure);
+        };
+        let texte = texte.trim();
+        if texte.eq_ignore_ascii_case("all") || texte.eq_ignore_ascii_case("tous") {
+            return Ok(Selection::Tous);
+        }
+        let mut codes = Vec::new();
+        for brut in texte.split(',') {
+            let code = brut.trim().to_uppercase();
+            let code = if code.len() == 1 && code.chars().all(|c| c.is_ascii_digit()) {
+                format!("0{code}")
+            } else {
+                code
+            };
+            if departements::chercher(&code).is_none() {
+                return Err(Erreur::Usage(format!(
+                    "département inconnu « {} » dans --departements ; attendu « all » ou des codes du COG séparés par des virgules, par exemple 92,93,2A,971",
+                    brut.trim()
+                )));
+            }
+            if !codes.contains(&code) {
+                codes.push(code);
+            }
+        }
+        codes.sort_by_key(|c| departements::COG.iter().position(|d| d.code == c));
+        Ok(Selection::Liste(codes))
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FichierToml {
+    conseil: Option<ConseilToml>,
+    documents: Option<DocumentsToml>,
+    secret: Option<SecretToml>,
+    envoi: Option<ReglagesEnvoi>,
+    entrees: Option<EntreesToml>,
+    publie: Option<Vec<ChiffrePublie>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConseilToml {
+    titre: Option<String>,
+    date: Option<toml::Value>,
+    departement: Option<String>,
+    nom_departement: Option<String>,
+    periode: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DocumentsToml {
+    entete: Option<String>,
+    service: Option<String>,
+    adjectif: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SecretToml {
+    seuil: Option<u32>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EntreesToml {
+    referentiel: Option<Vec<PathBuf>>,
+    demandeurs_emploi: Option<Vec<PathBuf>>,
+    demandeurs_emploi_detail: Option<Vec<PathBuf>>,
+    composition_ept: Option<Vec<PathBuf>>,
+    dares_communes: Option<Vec<PathBuf>>,
+    missions_locales: Option<Vec<PathBuf>>,
+    objectifs: Option<Vec<PathBuf>>,
+    financements: Option<Vec<PathBuf>>,
+    contacts: Option<Vec<PathBuf>>,
+}
+
+/// `[envoi]` of `conseil.toml`.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct ReglagesEnvoi {
+    pub expediteur: Option<String>,
+    pub smtp_hote: Option<String>,
+    pub smtp_port: Option<u16>,
+    pub smtp_securite: Option<String>,
+    /// Copy of every message (the service's own address, for its records).
+    pub copie: Option<String>,
+}
+
+/// Default secrecy threshold: counts 1 to 4 are masked.
+pub const SEUIL_SECRET_DEFAUT: u32 = 5;
+
+impl Reglages {
+    /// Reads `conseil.toml` and joins the command line: everything checked.
+    pub fn resoudre(options: &Options) -> Resultat<Reglages> {
+        let chemin = &options.config;
+        let texte = std::fs::read_to_string(chemin).map_err(Erreur::io(chemin, "lecture"))?;
+        let brut: FichierToml =
+            toml::from_str(&texte).map_err(|e| erreur_toml(chemin, &texte, &e))?;
+        let conseil = conseil(chemin, brut.conseil)?;
+        let documents = documents(brut.documents, &conseil);
+        let seuil_secret = seuil_secret(chemin, brut.secret)?;
+        let dossier_entrees = chemin.parent().map(Path::to_path_buf).unwrap_or_default();
+        let dossier_entrees = if dossier_entrees.as_os_str().is_empty() {
+            PathBuf::from(".")
+        } else {
+            dossier_entrees
+        };
+        let entrees = fichiers_entree(&dossier_entrees, brut.entrees)?;
+        Ok(Reglages {
+            fichier_config: chemin.clone(),
+            dossier_entrees,
+            dossier_rapports: options.rapports.clone(),
+            remplacer: options.remplacer,
+            interne: options.interne,
+            departement_configure: conseil.departement.clone(),
+            conseil,
+            selection: Selection::lire(options.departements.as_deref())?,
+            documents,
+            seuil_secret,
+            publies: brut.publie.unwrap_or_default(),
+            envoi: brut.envoi,
+            entrees,
+        })
+    }
+
+    /// Whether these are the settings of the département of `conseil.toml`
+    /// (not another of a multi-département run).
+    pub fn est_configure(&self) -> bool {
+        self.conseil.departement == self.departement_configure
+    }
+
+    /// The settings of one département of a multi-département run: the
+    /// configured one keeps everything of `conseil.toml`; another takes its
+    /// name, title block and service from the COG, without adjective
+    /// (neutral wording) nor published figures to compare with.
+    pub fn pour_departement(&self, code: &str) -> Reglages {
+        if code == self.conseil.departement {
+            return self.clone();
+        }
+        let mut s = self.clone();
+        s.conseil.departement = code.to_string();
+        if let Some(cog) = departements::chercher(code) {
+            s.conseil.nom_departement = cog.nom.to_string();
+            s.documents.entete = cog.entete();
+            s.documents.service = cog.service();
+        }
+        s.documents.adjectif = None;
+        s.publies.clear();
+        s
+    }
+
+    /// The secrecy threshold applied, `None` in internal mode.
+    pub fn seuil_applique(&self) -> Option<u32> {
+        (!self.interne).then_some(self.seuil_secret)
+    }
+}
+
+/// `[conseil]`: every key required, each checked.
+fn conseil(chemin: &Path, c: Option<ConseilToml>) -> Resultat<Conseil> {
+    let manque = |cle: &str| {
+        Erreur::configuration(
+            Probleme::new(
+                chemin,
+                format!("clé obligatoire « {cle} » absente de la section [conseil]"),
+            )
+            .attendu(format!("une ligne {cle} = …")),
+        )
+    };
+    let c = c.ok_or_else(|| {
+        Erreur::configuration(
+            Probleme::new(chemin, "section [conseil] absente")
+                .attendu("[conseil] avec titre, date, departement, nom_departement et periode"),
+        )
+    })?;
+    let titre = c.titre.ok_or_else(|| manque("titre"))?;
+    let date_brute = c.date.ok_or_else(|| manque("date"))?;
+    let date_texte = match &date_brute {
+        toml::Value::String(s) => s.clone(),
+        toml::Value::Datetime(d) => d.to_string(),
+        autre => autre.to_string(),
+    };
+    let date = Date::lire(&date_texte).ok_or_else(|| {
+        Erreur::configuration(
+            Probleme::new(chemin, "date du conseil invalide")
+                .attendu("une date AAAA-MM-JJ, par exemple \"2021-04-27\"")
+                .trouve(date_texte.clone()),
+        )
+    })?;
+    let departement = c.departement.ok_or_else(|| manque("departement"))?;
+    if !code_departement_valide(&departement) {
+        return Err(Erreur::configuration(
+            Probleme::new(chemin, "code de département invalide")
+                .attendu("un code INSEE de département, par exemple \"92\", \"2A\" ou \"971\"")
+                .trouve(departement),
+        ));
+    }
+    let nom_departement = c.nom_departement.ok_or_else(|| manque("nom_departement"))?;
+    let periode_texte = c.periode.ok_or_else(|| manque("periode"))?;
+    let periode = Periode::lire(&periode_texte).ok_or_else(|| {
+        Erreur::configuration(
+            Probleme::new(chemin, "période du conseil invalide")
+                .attendu("un trimestre, par exemple \"2020T4\"")
+                .trouve(periode_texte.clone()),
+        )
+    })?;
+    Ok(Conseil {
+        titre,
+        date,
+        departement,
+        nom_departement,
+        periode,
+    })
+}
+
+/// `[documents]`, with the COG's title block and service by default.
+fn documents(d: Option<DocumentsToml>, conseil: &Conseil) -> Documents {
+    let d = d.unwrap_or(DocumentsToml {
+        entete: None,
+        service: None,
+        adjectif: None,
+    });
+    let nom_departement = &conseil.nom_departement;
+    let cog = departements::chercher(&conseil.departement);
+    Documents {
+        entete: d.entete.unwrap_or_else(|| match cog {
+            Some(cog) => cog.entete(),
+            None => format!("PRÉFECTURE — {}", nom_departement.to_uppercase()),
+        }),
+        service: d.service.unwrap_or_else(|| match cog {
+            Some(cog) => cog.service(),
+            None => format!("Préfecture — {nom_departement}"),
+        }),
+        adjectif: d.adjectif.filter(|a| !a.trim().is_empty()),
+    }
+}
+
+/// `[secret] seuil`, 5 by default.
+fn seuil_secret(chemin: &Path, secret: Option<SecretToml>) -> Resultat<u32> {
+    let seuil = secret.and_then(|s| s.seuil).unwrap_or(SEUIL_SECRET_DEFAUT);
+    if seuil == 0 {
+        return Err(Erreur::configuration(
+            Probleme::new(chemin, "seuil du secret statistique invalide")
+                .attendu("un entier ≥ 1")
+                .trouve("0"),
+        ));
+    }
+    Ok(seuil)
+}
+
+/// The input files: named in `[entrees]`, else found by prefix.
+fn fichiers_entree(dossier_entrees: &Path, e: Option<EntreesToml>) -> Resultat<FichiersEntree> {
+    let e = e.unwrap_or(EntreesToml {
+        referentiel: None,
+        demandeurs_emploi: None,
+        demandeurs_emploi_detail: None,
+        composition_ept: None,
+        dares_communes: None,
+        missions_locales: None,
+        objectifs: None,
+        financements: None,
+        contacts: None,
+    });
+    Ok(FichiersEntree {
+        // The QPV list as the ANCT publishes it (`listeqp2024-cog2024.csv`)
+        // is a referential too.
+        referentiel: fichiers_prefixes(
+            dossier_entrees,
+            e.referentiel,
+            &["referentiel_qpv", "listeqp"],
+        )?,
+        // INSEE's EPT composition, as published (`ept_au_01-01-2024`) or
+        // renamed.
+        composition_ept: fichiers_prefixes(
+            dossier_entrees,
+            e.composition_ept,
+            &["composition_ept", "ept_au"],
+        )?,
+        // Found `demandeurs_emploi_detail*` files also start with
+        // `demandeurs_emploi`: they are the detail's only.
+        demandeurs: {
+            let nommes = e.demandeurs_emploi.is_some();
+            fichiers(dossier_entrees, e.demandeurs_emploi, "demandeurs_emploi")?
+                .into_iter()
+                .filter(|f| nommes || !est_detail(f))
+                .collect()
+        },
+        // DARES open data, as published.
+        dares: fichiers(dossier_entrees, e.dares_communes, "dares_defm_communales")?,
+        demandeurs_detail: fichiers(dossier_entrees, e.demandeurs_emploi_detail, PREFIXE_DETAIL)?,
+        missions_locales: fichiers(dossier_entrees, e.missions_locales, "missions_locales")?,
+        objectifs: fichiers(dossier_entrees, e.objectifs, "objectifs")?,
+        financements: fichiers(dossier_entrees, e.financements, "financements")?,
+        contacts: fichiers(dossier_entrees, e.contacts, "contacts")?,
+    })
+}
+
+fn code_departement_valide(code: &str) -> bool {
+    match code.len() {
+        2 => {
+            code.chars().all(|c| c.is_ascii_digit()) && code != "00" && code != "20"
+                || code == "2A"
+                || code == "2B"
+        }
+        3 => code.starts_with("97") && code.chars().all(|c| c.is_ascii_digit()),
+        _ => false,
+    }
+}
+
+/// Files named in `[entrees]` (relative to the settings folder), or else the
+/// `.csv` files of the folder whose name starts with `prefixe`, sorted.
+const PREFIXE_DETAIL: &str = "demandeurs_emploi_detail";
+
+fn est_detail(f: &Path) -> bool {
+    f.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.to_lowercase().starts_with(PREFIXE_DETAIL))
+}
+
+fn fichiers(dossier: &Path, nommes: Option<Vec<PathBuf>>, prefixe: &str) -> Resultat<Vec<PathBuf>> {
+    fichiers_prefixes(dossier, nommes, &[prefixe])
+}
+
+/// The files named in `[entrees]`, else the `.csv` files of `dossier` whose
+/// name starts with one of `prefixes`, sorted.
+fn fichiers_prefixes(
+    dossier: &Path,
+    nommes: Option<Vec<PathBuf>>,
+    prefixes: &[&str],
+) -> Resultat<Vec<PathBuf>> {
+    if let Some(nommes) = nommes {
+        return Ok(nommes.into_iter().map(|f| dossier.join(f)).collect());
+    }
+    let mut trouves = Vec::new();
+    for entree in std::fs::read_dir(dossier).map_err(Erreur::io(dossier, "lecture du dossier"))? {
+        let chemin = entree
+            .map_err(Erreur::io(dossier, "lecture du dossier"))?
+            .path();
+        let nom = chemin
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+            .to_lowercase();
+        if prefixes.iter().any(|p| nom.starts_with(p)) && nom.ends_with(".csv") && chemin.is_file()
+        {
+            trouves.push(chemin);
+        }
+    }
+    trouves.sort();
+    Ok(trouves)
+}
+
+fn erreur_toml(chemin: &Path, texte: &str, e: &toml::de::Error) -> Erreur {
+    let mut p = Probleme::new(
+        chemin,
+        format!(
+            "fichier de réglages invalide : {}",
+            traduire_toml(e.message())
+        ),
+    );
+    if let Some(span) = e.span() {
+        let avant = &texte[..span.start.min(texte.len())];
+        let ligne = avant.matches('\n').count() + 1;
+        let colonne = avant
+            .rsplit('\n')
+            .next()
+            .map(|l| l.chars().count())
+            .unwrap_or(0)
+            + 1;
+        p = p.ligne(ligne).colonne(colonne);
+    }
+    Erreur::configuration(p)
+}
+
+/// The toml crate speaks English; the usual messages are given in French,
+/// the rest passed through.
+fn traduire_toml(message: &str) -> String {
+    let m = message.trim();
+    if let Some(reste) = m.strip_prefix("unknown field ") {
+        let cle = reste.split(',').next().unwrap_or(reste).trim_matches('`');
+        return format!("clé inconnue « {cle} »");
+    }
+    if let Some(reste) = m.strip_prefix("invalid type: ") {
+        return format!("type de valeur inattendu ({reste})");
+    }
+    if m.starts_with("missing field") {
+        return format!("clé obligatoire absente ({m})");
+    }
+    format!("syntaxe TOML invalide ({m})")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        assert_eq!(
+            Date::lire("2021-04-27").unwrap().en_toutes_lettres(),
+            "27 avril 2021"
+        );
+        assert_eq!(
+            Date::lire("2021-03-01").unwrap().en_toutes_lettres(),
+            "1er mars 2021"
+        );
+        assert!(Date::lire("2021-02-30").is_none());
+        assert!(Date::lire("27/04/2021").is_none());
+        assert!(Date::lire("2021-4-27").is_none());
+        assert!(Date::lire("+2021-04-2").is_none());
+        assert_eq!(Date::lire("2024-02-29").unwrap().iso(), "2024-02-29");
+        assert!(Date::lire("2023-02-29").is_none());
+        // Midnight UTC: 18 744 days after 1970-01-01.
+        assert_eq!(
+            Date::lire("2021-04-27").unwrap().minuit(),
+            std::time::UNIX_EPOCH + std::time::Duration::from_secs(18_744 * 86_400)
+        );
+    }
+
+    #[test]
+    fn codes_departement() {
+        for ok in ["01", "92", "2A", "2B", "971", "976"] {
+            assert!(code_departement_valide(ok), "{ok}");
+        }
+        for ko in ["", "9", "920", "20", "2C", "99A"] {
+            assert!(!code_departement_valide(ko), "{ko}");
+        }
+    }
+}

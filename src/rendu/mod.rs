@@ -1,0 +1,273 @@
+//! Documents: the departmental workbook, the PDF summary and
+//! `indicateurs.csv`. The tables are built once (`tableaux`) and drawn by
+//! each renderer; French formats live in `format`.
+
+pub mod communes;
+pub mod csv;
+pub mod tableaux;
+
+pub mod pdf;
+pub mod xlsx;
+
+use std::path::{Path, PathBuf};
+
+use crate::erreur::Resultat;
+use crate::indicateurs::{Indicateurs, MissionsLocalesCalculees};
+use crate::modele::{niveaux, ruptures, Periode};
+use crate::rapport::chemins::{Fichiers, Format};
+use crate::reglages::Reglages;
+pub use communes::ContenuCommune;
+use tableaux::{Index, Tableau};
+
+/// The warning on the first sheet and page of an internal report.
+pub const AVERTISSEMENT_INTERNE: &str =
+    "USAGE INTERNE — NON DIFFUSABLE : chiffres sans secret statistique";
+
+/// What the departmental documents show, built once for all renderers.
+pub struct Contenu {
+    pub synthese: Tableau,
+    /// The département's demand, whole and in QPV, by quarter.
+    pub serie: Tableau,
+    pub profil: Tableau,
+    pub par_qpv: Tableau,
+    pub par_commune: Tableau,
+    pub par_ept: Tableau,
+    pub messages: Vec<String>,
+    /// Titled groups of notes: sources, definitions, signs, checks.
+    pub notes: Vec<(String, Vec<String>)>,
+    /// The footnote under the summary: source and signs.
+    pub pied: String,
+    pub missions_locales: Option<SectionMissionsLocales>,
+    pub financements: Option<SectionFinancements>,
+}
+
+/// Missions locales: the département's table, by structure, sentences.
+pub struct SectionMissionsLocales {
+    pub tableau: Tableau,
+    pub par_structure: Tableau,
+    pub messages: Vec<String>,
+    pub source: String,
+}
+
+/// Funding: the deck's table, every dossier, sentences.
+pub struct SectionFinancements {
+    pub synthese: Tableau,
+    pub dossiers: Tableau,
+    pub messages: Vec<String>,
+    pub source: String,
+}
+
+fn nom_fichier(p: &Path) -> String {
+    p.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+impl Contenu {
+    pub fn new(reglages: &Reglages, indicateurs: &Indicateurs, index: &Index) -> Resultat<Contenu> {
+        let communes = &indicateurs.territoires.communes_des_qpv;
+        let source_de = format!(
+            "Source : France Travail (ex-Pôle emploi), demandeurs d'emploi inscrits en fin de trimestre, catégories A, B, C, données brutes ({}).",
+            noms_de_fichiers(&reglages.entrees.demandeurs)
+        );
+        let ruptures = notes_ruptures(reglages, indicateurs);
+        let notes = notes(reglages, indicateurs, index, &source_de, &ruptures);
+        let missions_locales = match &indicateurs.missions_locales {
+            Some(ml) => Some(SectionMissionsLocales::new(reglages, ml, index)?),
+            None => None,
+        };
+        let financements = indicateurs
+            .dossiers
+            .as_deref()
+            .map(|dossiers| SectionFinancements {
+                synthese: tableaux::financements(dossiers, reglages),
+                dossiers: tableaux::liste_dossiers(dossiers),
+                messages: tableaux::messages_financements(dossiers),
+                source: format!(
+                    "Source : registres de financement ({}).",
+                    noms_de_fichiers(&reglages.entrees.financements)
+                ),
+            });
+        Ok(Contenu {
+            missions_locales,
+            financements,
+            synthese: tableaux::synthese(index, reglages),
+            serie: tableaux::serie(indicateurs, reglages)?,
+            profil: tableaux::profil(index, reglages),
+            par_qpv: tableaux::par_qpv(index, communes),
+            par_commune: tableaux::par_territoire(index, niveaux::COMMUNE),
+            par_ept: tableaux::par_territoire(index, niveaux::EPT),
+            messages: tableaux::messages(index, indicateurs, communes, reglages),
+            notes,
+            pied: [source_de, SIGNES.to_string()]
+                .into_iter()
+                .chain(ruptures)
+                .collect::<Vec<_>>()
+                .join(" "),
+        })
+    }
+}
+
+impl SectionMissionsLocales {
+    fn new(
+        reglages: &Reglages,
+        ml: &MissionsLocalesCalculees,
+        index: &Index,
+    ) -> Resultat<SectionMissionsLocales> {
+        Ok(SectionMissionsLocales {
+            tableau: tableaux::missions_locales(index, &ml.indicateurs, reglages),
+            par_structure: tableaux::missions_locales_par_structure(
+                ml,
+                reglages.conseil.periode.annee,
+            )?,
+            messages: tableaux::messages_ml(index, &ml.indicateurs, reglages),
+            source: format!(
+                "Source : missions locales ({}) ; objectifs : {}.",
+                noms_de_fichiers(&reglages.entrees.missions_locales),
+                if reglages.entrees.objectifs.is_empty() {
+                    "aucun fichier".to_string()
+                } else {
+                    noms_de_fichiers(&reglages.entrees.objectifs)
+                }
+            ),
+        })
+    }
+}
+
+/// The conventional signs, said under every table.
+const SIGNES: &str = "Signes conventionnels : s = secret statistique ; nd = non disponible ; /// = sans objet ; – = ne s'applique pas.";
+
+/// "a.csv, b.csv".
+fn noms_de_fichiers(liste: &[PathBuf]) -> String {
+    liste
+        .iter()
+        .map(|p| nom_fichier(p))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Titled groups of notes: sources, definitions, signs, breaks of series,
+/// comparisons with published figures, anomalies of the sources.
+fn notes(
+    reglages: &Reglages,
+    indicateurs: &Indicateurs,
+    index: &Index,
+    source_de: &str,
+    ruptures: &[String],
+) -> Vec<(String, Vec<String>)> {
+    let mut notes = vec![
+        (
+            "Sources".to_string(),
+            vec![
+                source_de.to_string(),
+                format!(
+                    "Référentiel des quartiers prioritaires : {}.",
+                    noms_de_fichiers(&reglages.entrees.referentiel)
+                ),
+            ],
+        ),
+        ("Définitions".to_string(), definitions()),
+        (
+            "Signes conventionnels et arrondis".to_string(),
+            vec![
+                SIGNES.to_string(),
+                "Les parts et évolutions sont calculées à partir des effectifs non arrondis, puis arrondies à une décimale (au plus proche, la moitié s'arrondissant en s'éloignant de zéro).".to_string(),
+                "Un chiffre calculé à partir d'une donnée manquante ou secrète n'est pas publié.".to_string(),
+            ],
+        ),
+    ];
+    if !ruptures.is_empty() {
+        notes.push(("Ruptures de série".to_string(), ruptures.to_vec()));
+    }
+    let rapprochements = tableaux::rapprochements(index, reglages);
+    if !rapprochements.is_empty() {
+        notes.push((
+            "Rapprochement avec les chiffres déjà publiés".to_string(),
+            rapprochements,
+        ));
+    }
+    if !indicateurs.avertissements.is_empty() {
+        notes.push((
+            "Anomalies relevées dans les sources".to_string(),
+            indicateurs
+                .avertissements
+                .iter()
+                .map(|a| a.to_string())
+                .collect(),
+        ));
+    }
+    notes
+}
+
+/// Footnotes on the breaks of series (`modele::ruptures`) that the figures
+/// shown span: the annual and quarterly evolutions, and the quarter-by-quarter
+/// series from its first quarter.
+pub fn notes_ruptures(reglages: &Reglages, indicateurs: &Indicateurs) -> Vec<String> {
+    let t = reglages.conseil.periode;
+    let debut_serie = indicateurs
+        .serie_departement
+        .column(crate::modele::colonnes::PERIODE)
+        .ok()
+        .and_then(|c| c.i32().ok().and_then(|c| c.iter().flatten().min()))
+        .map(Periode::depuis_index);
+    let debut = match debut_serie {
+        Some(d) if d.index() < t.decale(-4).index() => d,
+        _ => t.decale(-4),
+    };
+    ruptures::enjambees(debut, t)
+        .into_iter()
+        .map(|r| {
+            format!(
+                "Rupture de série au {} ({}) : {}",
+                r.premiere.libelle_long(),
+                r.titre,
+                r.note
+            )
+        })
+        .collect()
+}
+
+/// "Évolution annuelle", marked when it spans a break of series (the note
+/// says which).
+pub fn evolution_annuelle(reglages: &Reglages, libelle: &str) -> String {
+    let t = reglages.conseil.periode;
+    if ruptures::enjambees(t.decale(-4), t).is_empty() {
+        libelle.to_string()
+    } else {
+        format!("{libelle} (rupture de série, voir note)")
+    }
+}
+
+fn definitions() -> Vec<String> {
+    [
+        "Demandeurs d'emploi ABC : personnes inscrites à France Travail en fin de trimestre, tenues de rechercher un emploi, sans emploi (catégorie A) ou ayant exercé une activité réduite (catégories B et C).",
+        "En QPV : demandeurs d'emploi résidant dans un quartier prioritaire de la politique de la ville. Les chiffres d'une commune ou d'un EPT « en QPV » sont la somme de ses quartiers (ou de leur partie située dans la commune) ; un quartier à cheval sur plusieurs communes sans chiffres par commune rend ces chiffres non disponibles.",
+        "Évolution annuelle : (effectif du trimestre − effectif du même trimestre un an plus tôt) / effectif un an plus tôt. Évolution trimestrielle : même calcul par rapport au trimestre précédent.",
+        "Part des publics QPV : pour la demande d'emploi en QPV, part des demandeurs d'emploi du territoire qui résident en QPV ; pour un public (jeunes, seniors, longue durée, infra-bac, sans diplôme), part de ce public parmi les demandeurs d'emploi en QPV. Pour un QPV, part de la demande d'emploi en QPV du département qu'il représente.",
+        "Jeunes : moins de 26 ans. Seniors : 50 ans et plus. Longue durée : inscrits depuis un an ou plus. Infra-bac : niveau de formation inférieur au baccalauréat (CAP, BEP ou moins).",
+        "Concentration : part de la demande d'emploi en QPV du département détenue par les trois QPV qui comptent le plus de demandeurs d'emploi.",
+    ]
+    .map(String::from)
+    .to_vec()
+}
+
+/// Writes the documents of one département into `dossier` (its workbook,
+/// its PDF, its communes'); returns their paths. `indicateurs.csv`, common
+/// to every département of the run, is [`csv::ecrire`]'s.
+pub fn ecrire_departement(
+    reglages: &Reglages,
+    indicateurs: &Indicateurs,
+    sorties: &Fichiers,
+) -> Resultat<Vec<PathBuf>> {
+    // Built once, drawn by every document.
+    let index = Index::new(indicateurs, &reglages.conseil.periode.to_string())?;
+    let contenu = Contenu::new(reglages, indicateurs, &index)?;
+    let departement = &reglages.conseil.departement;
+    let xlsx = sorties.annexe(departement, Format::Classeur);
+    xlsx::ecrire(&contenu, reglages, &xlsx)?;
+    let pdf = sorties.annexe(departement, Format::Pdf);
+    pdf::ecrire(&contenu, reglages, &pdf)?;
+    let mut fichiers = vec![xlsx, pdf];
+    fichiers.extend(communes::ecrire(reglages, indicateurs, &index, sorties)?);
+    Ok(fichiers)
+}

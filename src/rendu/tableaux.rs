@@ -1,0 +1,1022 @@
+//! The tables and sentences of the documents, built once from the
+//! indicators and drawn alike by the workbook and the PDF renderers.
+
+use std::collections::{BTreeMap, HashMap};
+
+use polars::prelude::*;
+
+use crate::format;
+use crate::indicateurs::financements::Dossier;
+use crate::indicateurs::{Indicateurs, MissionsLocalesCalculees};
+use crate::modele::colonnes::*;
+use crate::modele::{mesures, niveaux, textes, Statut, CONCENTRATION_TOP3, DE_ABC, SUFFIXE_QPV};
+use crate::reglages::Reglages;
+
+/// One cell of a table: a figure with its kind (which decides its format),
+/// a conventional sign where there is no figure, or text.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cellule {
+    Texte(String),
+    Effectif(f64),
+    Part(f64),
+    Evolution(f64),
+    /// An amount in euros, exact.
+    Montant(f64),
+    Manquant(Statut),
+    /// No figure, said in words ("non disponible") where the deck does.
+    ManquantEnClair(Statut),
+    /// Nothing to show by construction (the deck's "-").
+    SansObjet,
+}
+
+impl Cellule {
+    /// The cell as a person reads it, French style.
+    pub fn texte(&self) -> String {
+        match self {
+            Cellule::Texte(t) => t.clone(),
+            Cellule::Effectif(x) => format::effectif(*x),
+            Cellule::Part(x) => format::pourcentage(*x),
+            Cellule::Evolution(x) => format::evolution(*x),
+            Cellule::Montant(x) => format::montant(*x),
+            Cellule::Manquant(s) => s.signe().to_string(),
+            Cellule::ManquantEnClair(s) => s.en_clair().to_string(),
+            Cellule::SansObjet => "–".to_string(),
+        }
+    }
+
+    pub fn est_nombre(&self) -> bool {
+        !matches!(self, Cellule::Texte(_))
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Tableau {
+    pub titre: String,
+    pub entetes: Vec<String>,
+    pub lignes: Vec<Vec<Cellule>>,
+}
+
+/// (periode, niveau, code, indicateur, mesure).
+type Cle = (String, String, String, String, String);
+
+/// The indicators by key, for drawing. Funding rows, whose key is in
+/// their detail columns, are drawn from their own table.
+pub struct Index {
+    /// The reference quarter, for lookups that do not name a period.
+    periode: String,
+    valeurs: HashMap<Cle, (Option<f64>, Statut)>,
+    libelles: HashMap<(String, String), String>,
+    codes: BTreeMap<String, Vec<String>>,
+}
+
+impl Index {
+    pub fn new(indicateurs: &Indicateurs, periode: &str) -> PolarsResult<Index> {
+        let t = indicateurs
+            .table
+            .clone()
+            .lazy()
+            .filter(col(DISPOSITIF).is_null())
+            .collect()?;
+        let texte = |c: &str| textes(&t, c);
+        let (per, niv, code, lib, ind, mes) = (
+            texte(PERIODE)?,
+            texte(NIVEAU)?,
+            texte(CODE)?,
+            texte(LIBELLE)?,
+            texte(INDICATEUR)?,
+            texte(MESURE)?,
+        );
+        let val = t.column(VALEUR)?.f64()?;
+        let st = t.column(STATUT)?.u32()?;
+        let mut index = Index {
+            periode: periode.to_string(),
+            valeurs: HashMap::new(),
+            libelles: HashMap::new(),
+            codes: BTreeMap::new(),
+        };
+        for i in 0..t.height() {
+            let statut = Statut::de_la_case(st.get(i));
+            index.valeurs.insert(
+                (
+                    per[i].clone(),
+                    niv[i].clone(),
+                    code[i].clone(),
+                    ind[i].clone(),
+                    mes[i].clone(),
+                ),
+                (val.get(i), statut),
+            );
+            if !lib[i].is_empty() {
+                index
+                    .libelles
+                    .insert((niv[i].clone(), code[i].clone()), lib[i].clone());
+            }
+            let codes = index.codes.entry(niv[i].clone()).or_default();
+            if per[i] == periode && codes.last() != Some(&code[i]) {
+                codes.push(code[i].clone());
+            }
+        }
+        Ok(index)
+    }
+
+    pub fn get_en(
+        &self,
+        periode: &str,
+        niveau: &str,
+        code: &str,
+        indicateur: &str,
+        mesure: &str,
+    ) -> Option<(Option<f64>, Statut)> {
+        self.valeurs
+            .get(&(
+                periode.to_string(),
+                niveau.to_string(),
+                code.to_string(),
+                indicateur.to_string(),
+                mesure.to_string(),
+            ))
+            .copied()
+    }
+
+    pub fn get(
+        &self,
+        niveau: &str,
+        code: &str,
+        indicateur: &str,
+        mesure: &str,
+    ) -> Option<(Option<f64>, Statut)> {
+        self.get_en(&self.periode, niveau, code, indicateur, mesure)
+    }
+
+    /// The figure of a period, if it is a value.
+    pub fn valeur_en(
+        &self,
+        periode: &str,
+        niveau: &str,
+        code: &str,
+        indicateur: &str,
+        mesure: &str,
+    ) -> Option<f64> {
+        match self.get_en(periode, niveau, code, indicateur, mesure) {
+            Some((Some(v), Statut::Valeur)) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// The figure of the reference quarter, if it is a value.
+    pub fn valeur(&self, niveau: &str, code: &str, indicateur: &str, mesure: &str) -> Option<f64> {
+        self.valeur_en(&self.periode, niveau, code, indicateur, mesure)
+    }
+
+    /// The cell of a figure of a period; an indicator that was not computed
+    /// (its column is absent from the inputs) is not available.
+    pub fn cellule_en(
+        &self,
+        periode: &str,
+        niveau: &str,
+        code: &str,
+        indicateur: &str,
+        mesure: &str,
+    ) -> Cellule {
+        match self.get_en(periode, niveau, code, indicateur, mesure) {
+            Some((Some(v), Statut::Valeur)) => match mesure {
+                mesures::EFFECTIF | mesures::OBJECTIF | mesures::NB_DOSSIERS => {
+                    Cellule::Effectif(v)
+                }
+                mesures::PART | mesures::TAUX_REALISATION => Cellule::Part(v),
+                mesures::MONTANT_EUR => Cellule::Montant(v),
+                _ => Cellule::Evolution(v),
+            },
+            Some((_, statut)) if statut != Statut::Valeur => Cellule::Manquant(statut),
+            _ => Cellule::Manquant(Statut::NonDisponible),
+        }
+    }
+
+    pub fn cellule(&self, niveau: &str, code: &str, indicateur: &str, mesure: &str) -> Cellule {
+        self.cellule_en(&self.periode, niveau, code, indicateur, mesure)
+    }
+
+    pub fn libelle(&self, niveau: &str, code: &str) -> String {
+        self.libelles
+            .get(&(niveau.to_string(), code.to_string()))
+            .cloned()
+            .unwrap_or_else(|| code.to_string())
+    }
+
+    /// Codes of a level, in output order.
+    pub fn codes(&self, niveau: &str) -> &[String] {
+        self.codes.get(niveau).map(Vec::as_slice).unwrap_or(&[])
+    }
+}
+
+fn qpv(indicateur: &str) -> String {
+    format!("{indicateur}{SUFFIXE_QPV}")
+}
+
+/// The deck's table: job seekers in the département, in QPV, and three
+/// publics in QPV; counts, annual evolutions, shares.
+pub fn synthese(index: &Index, reglages: &Reglages) -> Tableau {
+    let dep = reglages.conseil.departement.as_str();
+    let colonnes = [
+        (
+            DE_ABC.to_string(),
+            format!("Demande d'emploi dans le {dep}"),
+        ),
+        (qpv(DE_ABC), "Demande d'emploi en QPV".to_string()),
+        (
+            qpv("de_abc_moins_26"),
+            "Jeunes de moins de 26 ans en QPV".to_string(),
+        ),
+        (
+            qpv("de_abc_50_plus"),
+            "Seniors (50 ans et plus) en QPV".to_string(),
+        ),
+        (
+            qpv("de_abc_longue_duree"),
+            "Demande d'emploi de longue durée en QPV".to_string(),
+        ),
+    ];
+    let mut entetes = vec![format!(
+        "Catégories ABC, données brutes, {}",
+        reglages.conseil.periode.libelle_long()
+    )];
+    entetes.extend(colonnes.iter().map(|(_, l)| l.clone()));
+    let ligne = |libelle: &str, mesure: &str| {
+        let mut l = vec![Cellule::Texte(libelle.to_string())];
+        for (i, (ind, _)) in colonnes.iter().enumerate() {
+            l.push(if i == 0 && mesure == mesures::PART {
+                Cellule::SansObjet
+            } else {
+                index.cellule(niveaux::DEPARTEMENT, dep, ind, mesure)
+            });
+        }
+        l
+    };
+    Tableau {
+        titre: "La demande d'emploi dans les QPV".to_string(),
+        entetes,
+        lignes: vec![
+            ligne("Demandeurs d'emploi", mesures::EFFECTIF),
+            ligne(
+                &super::evolution_annuelle(reglages, "Évolution annuelle"),
+                mesures::EVOLUTION_ANNUELLE,
+            ),
+            ligne("Part des publics QPV", mesures::PART),
+        ],
+    }
+}
+
+pub const PUBLICS_LIBELLES: [(&str, &str); 5] = [
+    ("de_abc_moins_26", "Jeunes de moins de 26 ans"),
+    ("de_abc_50_plus", "Seniors (50 ans et plus)"),
+    ("de_abc_longue_duree", "Demandeurs d'emploi de longue durée"),
+    ("de_abc_infra_bac", "Niveau de formation infra-bac"),
+    ("de_abc_sans_diplome", "Sans diplôme"),
+];
+
+/// Profile of job seekers in QPV against the whole département.
+pub fn profil(index: &Index, reglages: &Reglages) -> Tableau {
+    let dep = reglages.conseil.departement.as_str();
+    Tableau {
+        titre: "Profil des demandeurs d'emploi".to_string(),
+        entetes: vec![
+            "Part des demandeurs d'emploi".to_string(),
+            "En QPV".to_string(),
+            format!("Ensemble du département ({dep})"),
+        ],
+        lignes: PUBLICS_LIBELLES
+            .iter()
+            .map(|(ind, lib)| {
+                vec![
+                    Cellule::Texte(lib.to_string()),
+                    index.cellule(niveaux::DEPARTEMENT, dep, &qpv(ind), mesures::PART),
+                    index.cellule(niveaux::DEPARTEMENT, dep, ind, mesures::PART),
+                ]
+            })
+            .collect(),
+    }
+}
+
+pub fn par_qpv(index: &Index, communes: &HashMap<String, String>) -> Tableau {
+    let mut entetes: Vec<String> = [
+        "Code QPV",
+        "Quartier",
+        "Commune(s)",
+        "Demandeurs d'emploi ABC",
+        "Évolution annuelle",
+        "Évolution trimestrielle",
+        "Part de la demande en QPV du département",
+    ]
+    .map(String::from)
+    .to_vec();
+    entetes.extend(
+        PUBLICS_LIBELLES
+            .iter()
+            .map(|(_, l)| format!("Part : {}", l.to_lowercase())),
+    );
+    let lignes = index
+        .codes(niveaux::QPV)
+        .iter()
+        .map(|code| {
+            let mut l = vec![
+                Cellule::Texte(code.clone()),
+                Cellule::Texte(index.libelle(niveaux::QPV, code)),
+                Cellule::Texte(communes.get(code).cloned().unwrap_or_default()),
+                index.cellule(niveaux::QPV, code, DE_ABC, mesures::EFFECTIF),
+                index.cellule(niveaux::QPV, code, DE_ABC, mesures::EVOLUTION_ANNUELLE),
+                index.cellule(niveaux::QPV, code, DE_ABC, mesures::EVOLUTION_TRIMESTRIELLE),
+                index.cellule(niveaux::QPV, code, DE_ABC, mesures::PART),
+            ];
+            l.extend(
+                PUBLICS_LIBELLES
+                    .iter()
+                    .map(|(ind, _)| index.cellule(niveaux::QPV, code, ind, mesures::PART)),
+            );
+            l
+        })
+        .collect();
+    Tableau {
+        titre: "Demandeurs d'emploi par QPV".to_string(),
+        entetes,
+        lignes,
+    }
+}
+
+/// One row per territory of a level (communes or EPT) that has QPV.
+pub fn par_territoire(index: &Index, niveau: &str) -> Tableau {
+    let (titre, code_lib, nom_lib) = if niveau == niveaux::EPT {
+        (
+            "Demandeurs d'emploi par établissement public territorial",
+            "Code EPT",
+            "Territoire",
+        )
+    } else {
+        ("Demandeurs d'emploi par commune", "Code commune", "Commune")
+    };
+    let mut entetes: Vec<String> = [
+        code_lib,
+        nom_lib,
+        "Demandeurs d'emploi ABC",
+        "Évolution annuelle",
+        "Demandeurs d'emploi en QPV",
+        "Évolution annuelle en QPV",
+        "Part résidant en QPV",
+    ]
+    .map(String::from)
+    .to_vec();
+    entetes.extend(
+        PUBLICS_LIBELLES[..3]
+            .iter()
+            .map(|(_, l)| format!("{l} en QPV")),
+    );
+    let de_abc_qpv = qpv(DE_ABC);
+    let lignes = index
+        .codes(niveau)
+        .iter()
+        .filter(|code| {
+            index
+                .get(niveau, code, &de_abc_qpv, mesures::EFFECTIF)
+                .is_some()
+        })
+        .map(|code| {
+            let mut l = vec![
+                Cellule::Texte(code.clone()),
+                Cellule::Texte(index.libelle(niveau, code)),
+                index.cellule(niveau, code, DE_ABC, mesures::EFFECTIF),
+                index.cellule(niveau, code, DE_ABC, mesures::EVOLUTION_ANNUELLE),
+                index.cellule(niveau, code, &de_abc_qpv, mesures::EFFECTIF),
+                index.cellule(niveau, code, &de_abc_qpv, mesures::EVOLUTION_ANNUELLE),
+                index.cellule(niveau, code, &de_abc_qpv, mesures::PART),
+            ];
+            l.extend(
+                PUBLICS_LIBELLES[..3]
+                    .iter()
+                    .map(|(ind, _)| index.cellule(niveau, code, &qpv(ind), mesures::EFFECTIF)),
+            );
+            l
+        })
+        .collect();
+    Tableau {
+        titre: titre.to_string(),
+        entetes,
+        lignes,
+    }
+}
+
+/// The deck's key sentences, from the figures. A sentence whose figure is
+/// missing or masked is left out, never written with a gap.
+pub fn messages(
+    index: &Index,
+    indicateurs: &Indicateurs,
+    communes: &HashMap<String, String>,
+    reglages: &Reglages,
+) -> Vec<String> {
+    let dep = reglages.conseil.departement.as_str();
+    let d = |ind: &str, mes: &str| index.valeur(niveaux::DEPARTEMENT, dep, ind, mes);
+    let habitants = match &reglages.documents.adjectif {
+        Some(a) => format!("des demandeurs d'emploi {}", format::pluriel(a)),
+        None => format!(
+            "des demandeurs d'emploi du département ({})",
+            reglages.conseil.nom_departement
+        ),
+    };
+    let mut phrases = Vec::new();
+    if let Some(p) = d(&qpv(DE_ABC), mesures::PART) {
+        phrases.push(format!(
+            "À la fin du {}, {} {habitants} résident en quartier prioritaire de la politique de la ville (QPV).",
+            reglages.conseil.periode.libelle_long(),
+            format::pourcentage(p)
+        ));
+    }
+    if let (Some(c), 3) = (
+        d(CONCENTRATION_TOP3, mesures::PART),
+        indicateurs.top3_qpv.len(),
+    ) {
+        let noms: Vec<String> = indicateurs
+            .top3_qpv
+            .iter()
+            .map(|q| {
+                format!(
+                    "{} ({})",
+                    index.libelle(niveaux::QPV, q),
+                    communes.get(q).cloned().unwrap_or_default()
+                )
+            })
+            .collect();
+        phrases.push(format!(
+            "3 quartiers concentrent {} de la demande d'emploi en QPV : {}.",
+            format::pourcentage(c),
+            noms.join(", ")
+        ));
+    }
+    for (ind, public) in [
+        ("de_abc_moins_26", "sont des jeunes de moins de 26 ans"),
+        ("de_abc_50_plus", "sont des seniors (50 ans et plus)"),
+    ] {
+        if let Some(p) = d(&qpv(ind), mesures::PART) {
+            phrases.push(format!(
+                "{} des demandeurs d'emploi en QPV {public}.",
+                format::pourcentage(p)
+            ));
+        }
+    }
+    for (ind, public) in [
+        ("de_abc_infra_bac", "ont un niveau de formation infra-bac"),
+        ("de_abc_sans_diplome", "n'ont aucun diplôme"),
+    ] {
+        if let (Some(q), Some(e)) = (d(&qpv(ind), mesures::PART), d(ind, mesures::PART)) {
+            phrases.push(format!(
+                "{} des demandeurs d'emploi en QPV {public}, contre {} pour l'ensemble du département.",
+                format::pourcentage(q),
+                format::pourcentage(e)
+            ));
+        }
+    }
+    // The largest rises over a year among the QPV whose figures are
+    // published (a masked or missing evolution is no candidate).
+    let mut hausses: Vec<(f64, &String)> = index
+        .codes(niveaux::QPV)
+        .iter()
+        .filter_map(|q| {
+            index
+                .valeur(niveaux::QPV, q, DE_ABC, mesures::EVOLUTION_ANNUELLE)
+                .map(|e| (e, q))
+        })
+        .filter(|(e, _)| *e > 0.0)
+        .collect();
+    hausses.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
+    if !hausses.is_empty() {
+        let liste: Vec<String> = hausses
+            .iter()
+            .take(3)
+            .map(|(e, q)| {
+                format!(
+                    "{} ({})",
+                    index.libelle(niveaux::QPV, q),
+                    format::evolution(*e)
+                )
+            })
+            .collect();
+        phrases.push(format!(
+            "Plus fortes hausses de la demande d'emploi sur un an : {}.",
+            liste.join(", ")
+        ));
+    }
+    phrases
+}
+
+/// Published figures set beside the computed ones: one sentence each.
+pub fn rapprochements(index: &Index, reglages: &Reglages) -> Vec<String> {
+    reglages
+        .publies
+        .iter()
+        .map(|p| {
+            let code = p.code.clone().unwrap_or_else(|| reglages.conseil.departement.clone());
+            let formater = |x: f64| match p.mesure.as_str() {
+                mesures::EFFECTIF => format::effectif(x),
+                mesures::PART => format::pourcentage(x),
+                _ => format::evolution(x),
+            };
+            let publie = formater(p.valeur);
+            match index.valeur(&p.niveau, &code, &p.indicateur, &p.mesure) {
+                Some(v) if formater(v) == publie => {
+                    format!("{} : {publie} publié ({}), confirmé par le calcul.", p.libelle, p.source)
+                }
+                Some(v) => format!(
+                    "{} : la source ({}) indique {publie}, mais ses propres effectifs donnent {} ; c'est ce chiffre calculé qui figure dans l'annexe.",
+                    p.libelle,
+                    p.source,
+                    formater(v)
+                ),
+                None => format!("{} : {publie} publié ({}) ; le chiffre calculé n'est pas disponible.", p.libelle, p.source),
+            }
+        })
+        .collect()
+}
+
+/// Labels of the missions locales indicators.
+fn libelle_ml(indicateur: &str) -> &'static str {
+    match indicateur {
+        "jeunes_accompagnes" => "Jeunes accompagnés",
+        "entrees_gj" => "Entrées en Garantie jeunes",
+        "entrees_pacea" => "Entrées en PACEA",
+        "entrees_cej" => "Entrées en contrat d'engagement jeune",
+        _ => "Autre",
+    }
+}
+
+/// Short names of the programmes, as in "Objectifs 2021 : Garantie jeunes…".
+fn nom_court_ml(indicateur: &str) -> &'static str {
+    match indicateur {
+        "jeunes_accompagnes" => "jeunes accompagnés",
+        "entrees_gj" => "Garantie jeunes",
+        "entrees_pacea" => "PACEA",
+        "entrees_cej" => "contrat d'engagement jeune",
+        _ => "autre",
+    }
+}
+
+/// A missing figure said in words, as the deck does for the missions locales.
+fn en_clair(c: Cellule) -> Cellule {
+    match c {
+        Cellule::Manquant(s) => Cellule::ManquantEnClair(s),
+        autre => autre,
+    }
+}
+
+/// Young people followed by the missions locales, for the year of the
+/// reference quarter, with the targets of that year and the next.
+pub fn missions_locales(index: &Index, presents: &[&str], reglages: &Reglages) -> Tableau {
+    let dep = reglages.conseil.departement.as_str();
+    let an = reglages.conseil.periode.annee;
+    let (y, suivante) = (an.to_string(), (an + 1).to_string());
+    let lignes = presents
+        .iter()
+        .map(|ind| {
+            let c = |periode: &str, indicateur: &str, mesure: &str| {
+                en_clair(index.cellule_en(periode, niveaux::DEPARTEMENT, dep, indicateur, mesure))
+            };
+            let q = qpv(ind);
+            let objectif = |p: &str| match index.get_en(
+                p,
+                niveaux::DEPARTEMENT,
+                dep,
+                ind,
+                mesures::OBJECTIF,
+            ) {
+                Some(_) => c(p, ind, mesures::OBJECTIF),
+                None => Cellule::SansObjet,
+            };
+            let taux = match index.get_en(
+                &y,
+                niveaux::DEPARTEMENT,
+                dep,
+                ind,
+                mesures::TAUX_REALISATION,
+            ) {
+                Some(_) => c(&y, ind, mesures::TAUX_REALISATION),
+                None => Cellule::SansObjet,
+            };
+            vec![
+                Cellule::Texte(libelle_ml(ind).to_string()),
+                c(&y, ind, mesures::EFFECTIF),
+                c(&y, ind, mesures::EVOLUTION_ANNUELLE),
+                c(&y, &q, mesures::EFFECTIF),
+                c(&y, &q, mesures::PART),
+                objectif(&y),
+                taux,
+                objectif(&suivante),
+            ]
+        })
+        .collect();
+    Tableau {
+        titre: format!("Missions locales du département, {an}"),
+        entetes: vec![
+            "Missions locales".to_string(),
+            format!("{an}"),
+            "Évolution sur un an".to_string(),
+            "dont résidant en QPV".to_string(),
+            "Part résidant en QPV".to_string(),
+            format!("Objectif {an}"),
+            format!("Taux de réalisation {an}"),
+            format!("Objectif {}", an + 1),
+        ],
+        lignes,
+    }
+}
+
+/// The same figures, structure by structure, secrecy applied.
+pub fn missions_locales_par_structure(
+    ml: &MissionsLocalesCalculees,
+    annee: i32,
+) -> PolarsResult<Tableau> {
+    let t = ml
+        .structures
+        .clone()
+        .lazy()
+        .filter(col("annee").eq(lit(annee)))
+        .collect()?;
+    let codes = t.column("code_structure")?.str()?;
+    let noms = t.column("nom_structure")?.str()?;
+    let indicateurs = t.column(INDICATEUR)?.str()?;
+    let valeurs = t.column(VALEUR)?.f64()?;
+    let statuts = t.column(STATUT)?.u32()?;
+    let colonnes: Vec<String> = ml
+        .indicateurs
+        .iter()
+        .flat_map(|i| [i.to_string(), qpv(i)])
+        .collect();
+    let mut structures: Vec<(String, String)> = Vec::new();
+    let mut cellules: HashMap<(String, String), Cellule> = HashMap::new();
+    for i in 0..t.height() {
+        let cle = (
+            codes.get(i).unwrap_or("").to_string(),
+            noms.get(i).unwrap_or("").to_string(),
+        );
+        if !structures.contains(&cle) {
+            structures.push(cle.clone());
+        }
+        let cellule = match (valeurs.get(i), Statut::de_la_case(statuts.get(i))) {
+            (Some(v), Statut::Valeur) => Cellule::Effectif(v),
+            (_, s) => Cellule::ManquantEnClair(s),
+        };
+        cellules.insert(
+            (cle.0.clone(), indicateurs.get(i).unwrap_or("").to_string()),
+            cellule,
+        );
+    }
+    let mut entetes = vec!["Mission locale".to_string()];
+    for i in &ml.indicateurs {
+        entetes.push(libelle_ml(i).to_string());
+        entetes.push("dont QPV".to_string());
+    }
+    let lignes = structures
+        .iter()
+        .map(|(code, nom)| {
+            let mut l = vec![Cellule::Texte(if nom.is_empty() {
+                code.clone()
+            } else {
+                nom.clone()
+            })];
+            l.extend(colonnes.iter().map(|c| {
+                cellules
+                    .get(&(code.clone(), c.clone()))
+                    .cloned()
+                    .unwrap_or(Cellule::ManquantEnClair(Statut::NonDisponible))
+            }));
+            l
+        })
+        .collect();
+    Ok(Tableau {
+        titre: format!("Par mission locale, {annee}"),
+        entetes,
+        lignes,
+    })
+}
+
+/// Sentences on the missions locales, as the deck words them.
+pub fn messages_ml(index: &Index, presents: &[&str], reglages: &Reglages) -> Vec<String> {
+    let dep = reglages.conseil.departement.as_str();
+    let an = reglages.conseil.periode.annee;
+    let y = an.to_string();
+    let v = |p: &str, ind: &str, mes: &str| index.valeur_en(p, niveaux::DEPARTEMENT, dep, ind, mes);
+    let mut phrases = Vec::new();
+    for ind in presents {
+        let Some(x) = v(&y, ind, mesures::EFFECTIF) else {
+            continue;
+        };
+        let qpv_part = match v(&y, &qpv(ind), mesures::PART) {
+            Some(p) => format!(", dont {} résidant en QPV", format::pourcentage(p)),
+            None => " (données QPV non disponibles)".to_string(),
+        };
+        phrases.push(match *ind {
+            "jeunes_accompagnes" => format!(
+                "{} jeunes accompagnés par les missions locales en {an}{qpv_part}.",
+                format::effectif(x)
+            ),
+            autre => format!(
+                "{} : {} en {an}{qpv_part}.",
+                libelle_ml(autre),
+                format::effectif(x)
+            ),
+        });
+    }
+    let suivante = (an + 1).to_string();
+    let objectifs: Vec<String> = presents
+        .iter()
+        .filter_map(|ind| {
+            v(&suivante, ind, mesures::OBJECTIF)
+                .map(|o| format!("{}, {} entrées", nom_court_ml(ind), format::effectif(o)))
+        })
+        .collect();
+    if !objectifs.is_empty() {
+        phrases.push(format!("Objectifs {} : {}.", an + 1, objectifs.join(" ; ")));
+    }
+    phrases
+}
+
+fn vague(v: &str) -> String {
+    match v {
+        "" => String::new(),
+        "1" => "1re vague".to_string(),
+        n if n.chars().all(|c| c.is_ascii_digit()) => format!("{n}e vague"),
+        autre => autre.to_string(),
+    }
+}
+
+fn statut_dossier(s: &str, n: usize) -> String {
+    let pluriel = if n > 1 { "s" } else { "" };
+    match s {
+        "retenu" => format!("{n} retenu{pluriel}"),
+        "en_instruction" => format!("{n} en instruction"),
+        "arbitrage_en_cours" => format!("{n} en arbitrage"),
+        "refuse" => format!("{n} refusé{pluriel}"),
+        autre => format!("{n} {autre}"),
+    }
+}
+
+/// "DSIL relance, 1re vague", or the dispositif alone.
+pub fn titre_dispositif(dispositif: &str, v: &str) -> String {
+    match vague(v).as_str() {
+        "" => dispositif.to_string(),
+        w => format!("{dispositif}, {w}"),
+    }
+}
+
+/// A dossier's status in words: "retenu", "en instruction"…
+pub fn libelle_statut(s: &str) -> String {
+    statut_dossier(s, 1).trim_start_matches("1 ").to_string()
+}
+
+/// The (dispositif, wave) pairs of the dossiers, in register order.
+fn groupes(dossiers: &[Dossier]) -> Vec<(String, String)> {
+    let mut groupes: Vec<(String, String)> = Vec::new();
+    for d in dossiers {
+        let cle = (d.dispositif.clone(), d.vague.clone());
+        if !groupes.contains(&cle) {
+            groupes.push(cle);
+        }
+    }
+    groupes
+}
+
+/// "2,8 M€ pour 4 dossiers (4 retenus)"; amounts not available say so.
+fn resume(dossiers: &[&Dossier]) -> String {
+    let total: Option<f64> = dossiers.iter().map(|d| d.montant).sum();
+    let montant = total
+        .map(format::montant_court)
+        .unwrap_or_else(|| "montant non disponible".to_string());
+    let mut statuts: Vec<(String, usize)> = Vec::new();
+    for d in dossiers {
+        match statuts.iter_mut().find(|(s, _)| *s == d.statut) {
+            Some((_, n)) => *n += 1,
+            None => statuts.push((d.statut.clone(), 1)),
+        }
+    }
+    statuts.sort_by_key(|(s, _)| crate::modele::STATUTS_DOSSIER.iter().position(|x| x == s));
+    let n = dossiers.len();
+    format!(
+        "{montant} pour {n} dossier{} ({})",
+        if n > 1 { "s" } else { "" },
+        statuts
+            .iter()
+            .map(|(s, k)| statut_dossier(s, *k))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
+}
+
+/// The deck's table: for each dispositif and wave, the département's total
+/// and what went to (or near) its QPV, with the projects named.
+pub fn financements(dossiers: &[Dossier], reglages: &Reglages) -> Tableau {
+    let groupes = groupes(dossiers);
+    let colonne_qpv = match &reglages.documents.adjectif {
+        Some(a) => format!("QPV {}", format::pluriel(a)),
+        None => "QPV du département".to_string(),
+    };
+    let lignes = groupes
+        .iter()
+        .map(|(dispositif, v)| {
+            let du_groupe: Vec<&Dossier> = dossiers
+                .iter()
+                .filter(|d| &d.dispositif == dispositif && &d.vague == v)
+                .collect();
+            let ou = |loc: &str| {
+                du_groupe
+                    .iter()
+                    .copied()
+                    .filter(|d| d.localisation == loc)
+                    .collect::<Vec<_>>()
+            };
+            let projets = |liste: &[&Dossier]| {
+                liste
+                    .iter()
+                    .map(|d| {
+                        format!(
+                            "{} à {}",
+                            if d.intitule.is_empty() {
+                                &d.porteur
+                            } else {
+                                &d.intitule
+                            },
+                            d.commune
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" ; ")
+            };
+            let (en_qpv, proches) = (ou("qpv"), ou("proximite_qpv"));
+            let mut qpv_txt = Vec::new();
+            if !en_qpv.is_empty() {
+                qpv_txt.push(format!(
+                    "En QPV : {} — {}",
+                    resume(&en_qpv),
+                    projets(&en_qpv)
+                ));
+            }
+            if !proches.is_empty() {
+                qpv_txt.push(format!(
+                    "À proximité d'un QPV : {} — {}",
+                    resume(&proches),
+                    projets(&proches)
+                ));
+            }
+            let titre = titre_dispositif(dispositif, v);
+            vec![
+                Cellule::Texte(titre),
+                Cellule::Texte(resume(&du_groupe)),
+                Cellule::Texte(if qpv_txt.is_empty() {
+                    "–".to_string()
+                } else {
+                    qpv_txt.join("\n")
+                }),
+            ]
+        })
+        .collect();
+    Tableau {
+        titre: "Plan de relance : projets financés dans le département et ses QPV".to_string(),
+        entetes: vec![
+            "Dotation".to_string(),
+            reglages.conseil.nom_departement.clone(),
+            colonne_qpv,
+        ],
+        lignes,
+    }
+}
+
+pub fn libelle_localisation(l: &str) -> &'static str {
+    match l {
+        "qpv" => "En QPV",
+        "proximite_qpv" => "À proximité d'un QPV",
+        _ => "Hors QPV",
+    }
+}
+
+/// Every dossier, with its exact amount.
+pub fn liste_dossiers(dossiers: &[Dossier]) -> Tableau {
+    Tableau {
+        titre: "Dossiers".to_string(),
+        entetes: [
+            "Dispositif",
+            "Vague",
+            "Porteur",
+            "Projet",
+            "Commune",
+            "QPV",
+            "Localisation",
+            "Statut",
+            "Montant",
+        ]
+        .map(String::from)
+        .to_vec(),
+        lignes: dossiers
+            .iter()
+            .map(|d| {
+                vec![
+                    Cellule::Texte(d.dispositif.clone()),
+                    Cellule::Texte(vague(&d.vague)),
+                    Cellule::Texte(d.porteur.clone()),
+                    Cellule::Texte(d.intitule.clone()),
+                    Cellule::Texte(d.commune.clone()),
+                    Cellule::Texte(d.code_qpv.clone()),
+                    Cellule::Texte(libelle_localisation(&d.localisation).to_string()),
+                    Cellule::Texte(
+                        statut_dossier(&d.statut, 1)
+                            .trim_start_matches("1 ")
+                            .to_string(),
+                    ),
+                    d.montant
+                        .map(Cellule::Montant)
+                        .unwrap_or(Cellule::ManquantEnClair(Statut::NonDisponible)),
+                ]
+            })
+            .collect(),
+    }
+}
+
+/// Key sentences on funding: the département's total by dispositif and
+/// wave, and what went to QPV.
+pub fn messages_financements(dossiers: &[Dossier]) -> Vec<String> {
+    let groupes = groupes(dossiers);
+    groupes
+        .iter()
+        .filter_map(|(disp, v)| {
+            let tous: Vec<&Dossier> = dossiers
+                .iter()
+                .filter(|d| &d.dispositif == disp && &d.vague == v)
+                .collect();
+            let en_qpv: Vec<&Dossier> = tous
+                .iter()
+                .copied()
+                .filter(|d| d.localisation == "qpv")
+                .collect();
+            let titre = titre_dispositif(disp, v);
+            let total: f64 = tous.iter().map(|d| d.montant).sum::<Option<f64>>()?;
+            let mut phrase = format!(
+                "{titre} : {} pour {} dossier{} dans le département",
+                format::montant_court(total),
+                tous.len(),
+                if tous.len() > 1 { "s" } else { "" }
+            );
+            if let (false, Some(q)) = (
+                en_qpv.is_empty(),
+                en_qpv.iter().map(|d| d.montant).sum::<Option<f64>>(),
+            ) {
+                phrase.push_str(&format!(
+                    ", dont {} pour {} en QPV",
+                    format::montant_court(q),
+                    en_qpv.len()
+                ));
+            }
+            phrase.push('.');
+            Some(phrase)
+        })
+        .collect()
+}
+
+/// The département's demand, whole and in QPV, quarter by quarter.
+pub fn serie(indicateurs: &Indicateurs, reglages: &Reglages) -> PolarsResult<Tableau> {
+    let s = &indicateurs.serie_departement;
+    let (periodes, inds) = (s.column(PERIODE)?.i32()?, s.column(INDICATEUR)?.str()?);
+    let (valeurs, statuts) = (s.column(VALEUR)?.f64()?, s.column(STATUT)?.u32()?);
+    let mut lignes: Vec<(i32, Cellule, Cellule)> = Vec::new();
+    for i in 0..s.height() {
+        let p = periodes.get(i).unwrap_or(0);
+        let cellule = match (valeurs.get(i), Statut::de_la_case(statuts.get(i))) {
+            (Some(v), Statut::Valeur) => Cellule::Effectif(v),
+            (_, st) => Cellule::Manquant(st),
+        };
+        if lignes.last().map(|l| l.0) != Some(p) {
+            lignes.push((
+                p,
+                Cellule::Manquant(Statut::NonDisponible),
+                Cellule::Manquant(Statut::NonDisponible),
+            ));
+        }
+        if let Some(l) = lignes.last_mut() {
+            if inds.get(i) == Some(DE_ABC) {
+                l.1 = cellule;
+            } else {
+                l.2 = cellule;
+            }
+        }
+    }
+    Ok(Tableau {
+        titre: "Demande d'emploi trimestre par trimestre".to_string(),
+        entetes: vec![
+            "Trimestre".to_string(),
+            format!("Demande d'emploi dans le {}", reglages.conseil.departement),
+            "Demande d'emploi en QPV".to_string(),
+        ],
+        lignes: lignes
+            .into_iter()
+            .map(|(p, d, q)| {
+                vec![
+                    Cellule::Texte(crate::modele::Periode::depuis_index(p).libelle_long()),
+                    d,
+                    q,
+                ]
+            })
+            .collect(),
+    })
+}
