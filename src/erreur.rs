@@ -212,7 +212,7 @@ impl Erreur {
         Erreur::Configuration(Box::new(p))
     }
 
-    pub fn io(chemin: &Path, action: &'static str) -> impl FnOnce(std::io::Error) -> Erreur {
+    pub fn acces(chemin: &Path, action: &'static str) -> impl FnOnce(std::io::Error) -> Erreur {
         let chemin = chemin.to_path_buf();
         move |source| Erreur::EntreeSortie {
             chemin,

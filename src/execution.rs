@@ -32,10 +32,10 @@ fn calculer(
     reglages: &Reglages,
     entrees: &Entrees,
     marquees: &Marquees,
-    reglages_deps: &[Reglages],
+    reglages_des_departements: &[Reglages],
     coupes: &[Entrees],
 ) -> Resultat<Vec<Result<Indicateurs, Vec<Probleme>>>> {
-    let noms: Vec<(String, String)> = reglages_deps
+    let noms: Vec<(String, String)> = reglages_des_departements
         .iter()
         .map(|s| {
             (
@@ -123,7 +123,7 @@ fn resumer_entrees(journal: &Journal, entrees: &Entrees) {
 }
 
 /// Steps of a run, for the progress bar, besides one per département.
-const ETAPES_RUN: u64 = 4;
+const ETAPES_PRODUIRE: u64 = 4;
 
 /// The départements a run writes annexes for, in COG order.
 pub fn departements(reglages: &Reglages, entrees: &Entrees) -> Resultat<Vec<String>> {
@@ -198,21 +198,29 @@ fn par_departement<T: Send>(
             Err(e) => return Err(e),
         };
     let marquees = marquer(entrees, codes, &reglages.departement_configure)?;
-    let reglages_deps: Vec<Reglages> = codes.iter().map(|c| reglages.pour_departement(c)).collect();
+    let reglages_des_departements: Vec<Reglages> =
+        codes.iter().map(|c| reglages.pour_departement(c)).collect();
     let coupes = decouper(entrees, &marquees, codes)?;
     let debut = Instant::now();
-    let indicateurs = calculer(reglages, entrees, &marquees, &reglages_deps, &coupes)?;
+    let indicateurs = calculer(
+        reglages,
+        entrees,
+        &marquees,
+        &reglages_des_departements,
+        &coupes,
+    )?;
     journal.detail(format!(
         "calcul des indicateurs, {} département(s) ensemble : {}",
         codes.len(),
         format::duree(debut.elapsed())
     ));
-    let parts: Vec<(Reglages, Entrees, Result<Indicateurs, Vec<Probleme>>)> = reglages_deps
-        .into_iter()
-        .zip(coupes)
-        .zip(indicateurs)
-        .map(|((s, e), i)| (s, e, i))
-        .collect();
+    let parts: Vec<(Reglages, Entrees, Result<Indicateurs, Vec<Probleme>>)> =
+        reglages_des_departements
+            .into_iter()
+            .zip(coupes)
+            .zip(indicateurs)
+            .map(|((s, e), i)| (s, e, i))
+            .collect();
     let resultats = en_parallele(&parts, |(s, entrees, indicateurs)| match indicateurs {
         Ok(i) => {
             let i = indicateurs::completer(
@@ -278,7 +286,7 @@ fn annexes(
 }
 
 /// Writes the report of the council's period and publishes it.
-pub fn run(reglages: &Reglages, journal: &Journal) -> Resultat<PathBuf> {
+pub fn ecrire_rapport(reglages: &Reglages, journal: &Journal) -> Resultat<PathBuf> {
     let chemins = Chemins::new(reglages);
     let nom = chemins.nom_rapport();
     let publication = Publication::ouvrir(&chemins, reglages.remplacer)?;
@@ -423,8 +431,8 @@ pub fn valider(reglages: &Reglages, journal: &Journal) -> Resultat<()> {
 /// `run`: the report of the council's period, computed, written and
 /// published; its folder.
 pub fn produire(reglages: &Reglages, verbosite: Verbosite) -> Resultat<PathBuf> {
-    let journal = Journal::new(verbosite, ETAPES_RUN);
-    let resultat = run(reglages, &journal);
+    let journal = Journal::new(verbosite, ETAPES_PRODUIRE);
+    let resultat = ecrire_rapport(reglages, &journal);
     journal.terminer();
     resultat
 }

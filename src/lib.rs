@@ -21,7 +21,7 @@
 //! [`execution`] chains the stages for each command; [`reglages`] holds
 //! `conseil.toml` and the command line resolved once. Leaves any stage may
 //! use: [`erreur`] (typed errors, exit codes), [`journal`] (messages and
-//! progress), [`format`] (French number formats), `parallele` (worker
+//! progress), [`format`](mod@format) (French number formats), `parallele` (worker
 //! threads).
 
 pub(crate) mod decoupage;

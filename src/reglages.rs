@@ -293,7 +293,7 @@ impl Reglages {
     /// Reads `conseil.toml` and joins the command line: everything checked.
     pub fn resoudre(options: &Options) -> Resultat<Reglages> {
         let chemin = &options.config;
-        let texte = std::fs::read_to_string(chemin).map_err(Erreur::io(chemin, "lecture"))?;
+        let texte = std::fs::read_to_string(chemin).map_err(Erreur::acces(chemin, "lecture"))?;
         let brut: FichierToml =
             toml::from_str(&texte).map_err(|e| erreur_toml(chemin, &texte, &e))?;
         let conseil = conseil(chemin, brut.conseil)?;
@@ -531,9 +531,11 @@ fn fichiers_prefixes(
         return Ok(nommes.into_iter().map(|f| dossier.join(f)).collect());
     }
     let mut trouves = Vec::new();
-    for entree in std::fs::read_dir(dossier).map_err(Erreur::io(dossier, "lecture du dossier"))? {
+    for entree in
+        std::fs::read_dir(dossier).map_err(Erreur::acces(dossier, "lecture du dossier"))?
+    {
         let chemin = entree
-            .map_err(Erreur::io(dossier, "lecture du dossier"))?
+            .map_err(Erreur::acces(dossier, "lecture du dossier"))?
             .path();
         let nom = chemin
             .file_name()

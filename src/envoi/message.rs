@@ -166,7 +166,7 @@ pub fn construire(
         .singlepart(SinglePart::plain(corps(reglages, d, chiffres)));
     let mut pieces_jointes = Vec::new();
     for f in &d.fichiers {
-        let octets = std::fs::read(f).map_err(Erreur::io(f, "lecture"))?;
+        let octets = std::fs::read(f).map_err(Erreur::acces(f, "lecture"))?;
         let nom = f
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())

@@ -209,7 +209,7 @@ fn lire_journal(chemin: &Path) -> Resultat<Vec<Envoi>> {
     if !chemin.exists() {
         return Ok(Vec::new());
     }
-    let texte = std::fs::read_to_string(chemin).map_err(Erreur::io(chemin, "lecture"))?;
+    let texte = std::fs::read_to_string(chemin).map_err(Erreur::acces(chemin, "lecture"))?;
     serde_json::from_str(&texte).map_err(|e| {
         Erreur::Donnees(vec![
             Probleme::new(chemin, "journal d'envoi illisible").trouve(e.to_string())
@@ -222,8 +222,8 @@ fn ecrire_journal(chemin: &Path, journal: &[Envoi]) -> Resultat<()> {
     texte.push('\n');
     // Written beside, then renamed: a crash never leaves half a journal.
     let provisoire = chemin.with_extension("json.en-cours");
-    std::fs::write(&provisoire, texte).map_err(Erreur::io(&provisoire, "écriture"))?;
-    std::fs::rename(&provisoire, chemin).map_err(Erreur::io(chemin, "écriture"))
+    std::fs::write(&provisoire, texte).map_err(Erreur::acces(&provisoire, "écriture"))?;
+    std::fs::rename(&provisoire, chemin).map_err(Erreur::acces(chemin, "écriture"))
 }
 
 /// Now, for the journal: when a message was sent is a fact of the world.
@@ -240,7 +240,7 @@ fn destinataires(
 ) -> Resultat<Vec<Destinataire>> {
     let dossier = rapport.communes();
     let mut documents: Vec<(String, PathBuf)> = std::fs::read_dir(&dossier)
-        .map_err(Erreur::io(rapport.dossier(), "lecture du dossier"))?
+        .map_err(Erreur::acces(rapport.dossier(), "lecture du dossier"))?
         .flatten()
         .map(|e| e.path())
         .filter(|p| {
@@ -368,7 +368,7 @@ pub fn envoyer(reglages: &Reglages, options: OptionsEnvoi, journal: &Journal) ->
         None
     };
     if !options.simulation {
-        std::fs::create_dir_all(&boite).map_err(Erreur::io(&boite, "création du dossier"))?;
+        std::fs::create_dir_all(&boite).map_err(Erreur::acces(&boite, "création du dossier"))?;
     }
     let (mut envoyes, mut echecs) = (0, 0);
     for d in &destinataires {
@@ -381,7 +381,8 @@ pub fn envoyer(reglages: &Reglages, options: OptionsEnvoi, journal: &Journal) ->
             simuler(d, deja_envoye, options, &eml, journal);
             continue;
         }
-        std::fs::write(&eml, courriel.message.formatted()).map_err(Erreur::io(&eml, "écriture"))?;
+        std::fs::write(&eml, courriel.message.formatted())
+            .map_err(Erreur::acces(&eml, "écriture"))?;
         let Some(transport) = &transport else {
             continue;
         };

@@ -72,7 +72,7 @@ fn ouvrir(fichier: &Path) -> Resultat<Source> {
     let mut debut = Vec::with_capacity(64 << 10);
     std::fs::File::open(fichier)
         .and_then(|f| f.take(64 << 10).read_to_end(&mut debut))
-        .map_err(Erreur::io(fichier, "lecture"))?;
+        .map_err(Erreur::acces(fichier, "lecture"))?;
     let premiere = debut
         .iter()
         .position(|&o| o == b'\n')

@@ -82,7 +82,7 @@ impl TableBrute {
 /// empty, missing or duplicated columns, rows with too few or too many
 /// fields) is an error naming the file and the line.
 pub fn lire_table(fichier: &Path, colonnes: &[Colonne]) -> Resultat<TableBrute> {
-    let octets = std::fs::read(fichier).map_err(Erreur::io(fichier, "lecture"))?;
+    let octets = std::fs::read(fichier).map_err(Erreur::acces(fichier, "lecture"))?;
     lire_octets(fichier, &octets, colonnes)
 }
 

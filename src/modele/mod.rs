@@ -49,14 +49,6 @@ pub enum Niveau {
 }
 
 impl Niveau {
-    /// Output order of the levels.
-    pub const SORTIE: [Niveau; 4] = [
-        Niveau::Departement,
-        Niveau::Ept,
-        Niveau::Commune,
-        Niveau::Qpv,
-    ];
-
     /// As written in the inputs and in `indicateurs.csv`: the one place
     /// the levels are spelled.
     pub const fn nom(self) -> &'static str {
@@ -67,18 +59,6 @@ impl Niveau {
             Niveau::Qpv => "qpv",
             Niveau::EnsembleQpv => "ensemble_qpv",
         }
-    }
-
-    pub fn lire(texte: &str) -> Option<Niveau> {
-        [
-            Niveau::Departement,
-            Niveau::Ept,
-            Niveau::Commune,
-            Niveau::Qpv,
-            Niveau::EnsembleQpv,
-        ]
-        .into_iter()
-        .find(|n| n.nom() == texte)
     }
 }
 
@@ -112,18 +92,6 @@ pub enum Mesure {
 }
 
 impl Mesure {
-    /// Output order of the measures.
-    pub const ORDRE: [Mesure; 8] = [
-        Mesure::Effectif,
-        Mesure::EvolutionAnnuelle,
-        Mesure::EvolutionTrimestrielle,
-        Mesure::Part,
-        Mesure::Objectif,
-        Mesure::TauxRealisation,
-        Mesure::NbDossiers,
-        Mesure::MontantEur,
-    ];
-
     /// As written in `indicateurs.csv`: the one place the measures are
     /// spelled.
     pub const fn nom(self) -> &'static str {
@@ -137,10 +105,6 @@ impl Mesure {
             Mesure::NbDossiers => "nb_dossiers",
             Mesure::MontantEur => "montant_eur",
         }
-    }
-
-    pub fn lire(texte: &str) -> Option<Mesure> {
-        Mesure::ORDRE.into_iter().find(|m| m.nom() == texte)
     }
 }
 

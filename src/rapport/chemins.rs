@@ -171,3 +171,65 @@ fn nom_de_commune(code: &str, nom: &str) -> String {
         format!("{code}-{slug}")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chemins(interne: bool) -> Chemins {
+        Chemins {
+            racine: PathBuf::from("reports"),
+            periode: Periode::lire("2020T4").unwrap(),
+            interne,
+        }
+    }
+
+    #[test]
+    fn chaque_fichier_du_rapport_a_son_chemin() {
+        let c = chemins(false);
+        let rapport = c.rapport();
+        assert_eq!(rapport, Path::new("reports/2020T4"));
+        let f = c.dans(&rapport);
+        assert_eq!(
+            f.annexe("92", Format::Classeur),
+            Path::new("reports/2020T4/annexe-92-2020T4.xlsx")
+        );
+        assert_eq!(
+            f.commune("92019", "Châtenay-Malabry", Format::Pdf),
+            Path::new("reports/2020T4/communes/92019-chatenay-malabry.pdf")
+        );
+        assert_eq!(
+            f.courriel("92019", "Châtenay-Malabry"),
+            Path::new("reports/2020T4/outbox/92019-chatenay-malabry.eml")
+        );
+        assert_eq!(f.indicateurs(), Path::new("reports/2020T4/indicateurs.csv"));
+        assert_eq!(f.manifeste(), Path::new("reports/2020T4/manifest.json"));
+        assert_eq!(f.journal_envoi(), Path::new("reports/2020T4/envoi.json"));
+        // A commune whose name gives no ASCII letter keeps its code alone.
+        assert_eq!(
+            f.commune("92019", "—", Format::Classeur),
+            Path::new("reports/2020T4/communes/92019.xlsx")
+        );
+    }
+
+    #[test]
+    fn un_rapport_interne_le_dit_dans_chaque_nom() {
+        let c = chemins(true);
+        assert_eq!(c.nom_rapport(), "2020T4-interne");
+        assert_eq!(c.prefixe_chantier(), ".2020T4-interne.en-cours-");
+        let rapport = c.rapport();
+        let f = c.dans(&rapport);
+        assert_eq!(
+            f.annexe("92", Format::Pdf),
+            Path::new("reports/2020T4-interne/annexe-92-2020T4-interne.pdf")
+        );
+        assert_eq!(
+            f.commune("92007", "Bagneux", Format::Classeur),
+            Path::new("reports/2020T4-interne/communes/92007-bagneux-interne.xlsx")
+        );
+        assert_eq!(
+            f.indicateurs(),
+            Path::new("reports/2020T4-interne/indicateurs-interne.csv")
+        );
+    }
+}

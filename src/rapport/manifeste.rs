@@ -97,7 +97,7 @@ struct Sortie {
 }
 
 fn empreinte(chemin: &Path) -> Resultat<(String, usize)> {
-    let octets = std::fs::read(chemin).map_err(Erreur::io(chemin, "lecture"))?;
+    let octets = std::fs::read(chemin).map_err(Erreur::acces(chemin, "lecture"))?;
     let hache = Sha256::digest(&octets);
     Ok((
         hache.iter().map(|o| format!("{o:02x}")).collect(),
@@ -216,6 +216,6 @@ pub fn ecrire(
     let mut texte = serde_json::to_string_pretty(&valeur).map_err(Erreur::json("manifest.json"))?;
     texte.push('\n');
     let chemin = rapport.manifeste();
-    std::fs::write(&chemin, texte).map_err(Erreur::io(&chemin, "écriture"))?;
+    std::fs::write(&chemin, texte).map_err(Erreur::acces(&chemin, "écriture"))?;
     Ok(chemin)
 }

@@ -28,10 +28,10 @@ impl Publication {
             )));
         }
         std::fs::create_dir_all(dossier_rapports)
-            .map_err(Erreur::io(dossier_rapports, "création du dossier"))?;
+            .map_err(Erreur::acces(dossier_rapports, "création du dossier"))?;
         let prefixe = chemins.prefixe_chantier();
         for entree in std::fs::read_dir(dossier_rapports)
-            .map_err(Erreur::io(dossier_rapports, "lecture du dossier"))?
+            .map_err(Erreur::acces(dossier_rapports, "lecture du dossier"))?
             .flatten()
         {
             if entree.file_name().to_string_lossy().starts_with(&prefixe) {
@@ -39,7 +39,8 @@ impl Publication {
             }
         }
         let chantier = chemins.chantier();
-        std::fs::create_dir_all(&chantier).map_err(Erreur::io(&chantier, "création du dossier"))?;
+        std::fs::create_dir_all(&chantier)
+            .map_err(Erreur::acces(&chantier, "création du dossier"))?;
         Ok(Publication {
             cible,
             chantier,
@@ -60,13 +61,13 @@ impl Publication {
             }
             let ancien = self.chantier.with_extension("ancien");
             std::fs::rename(&self.cible, &ancien)
-                .map_err(Erreur::io(&self.cible, "remplacement"))?;
+                .map_err(Erreur::acces(&self.cible, "remplacement"))?;
             std::fs::rename(&self.chantier, &self.cible)
-                .map_err(Erreur::io(&self.cible, "publication"))?;
-            std::fs::remove_dir_all(&ancien).map_err(Erreur::io(&ancien, "suppression"))?;
+                .map_err(Erreur::acces(&self.cible, "publication"))?;
+            std::fs::remove_dir_all(&ancien).map_err(Erreur::acces(&ancien, "suppression"))?;
         } else {
             std::fs::rename(&self.chantier, &self.cible)
-                .map_err(Erreur::io(&self.cible, "publication"))?;
+                .map_err(Erreur::acces(&self.cible, "publication"))?;
         }
         self.publie = true;
         Ok(self.cible.clone())

@@ -264,7 +264,7 @@ pub fn ecrire(
     sorties: &Fichiers,
 ) -> Resultat<Vec<PathBuf>> {
     let dossier = sorties.communes();
-    std::fs::create_dir_all(&dossier).map_err(Erreur::io(&dossier, "création du dossier"))?;
+    std::fs::create_dir_all(&dossier).map_err(Erreur::acces(&dossier, "création du dossier"))?;
     let mut fichiers = Vec::new();
     for contenu in contenus(reglages, indicateurs, index)? {
         let xlsx = sorties.commune(&contenu.code, &contenu.nom, Format::Classeur);

@@ -45,7 +45,7 @@ pub fn ecrire(table: &DataFrame, chemin: &Path) -> Resultat<()> {
         .lazy()
         .with_columns([valeur.alias(VALEUR), statut.alias(STATUT)])
         .collect()?;
-    let mut fichier = std::fs::File::create(chemin).map_err(Erreur::io(chemin, "écriture"))?;
+    let mut fichier = std::fs::File::create(chemin).map_err(Erreur::acces(chemin, "écriture"))?;
     CsvWriter::new(&mut fichier)
         .include_header(true)
         .with_separator(b',')

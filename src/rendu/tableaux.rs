@@ -119,7 +119,8 @@ impl Index {
         Ok(index)
     }
 
-    pub fn get_en(
+    /// The figure of a period, whatever its status.
+    pub fn chercher_en(
         &self,
         periode: &str,
         niveau: &str,
@@ -138,14 +139,15 @@ impl Index {
             .copied()
     }
 
-    pub fn get(
+    /// The figure of the reference period, whatever its status.
+    pub fn chercher(
         &self,
         niveau: &str,
         code: &str,
         indicateur: &str,
         mesure: &str,
     ) -> Option<(Option<f64>, Statut)> {
-        self.get_en(&self.periode, niveau, code, indicateur, mesure)
+        self.chercher_en(&self.periode, niveau, code, indicateur, mesure)
     }
 
     /// The figure of a period, if it is a value.
@@ -157,7 +159,7 @@ impl Index {
         indicateur: &str,
         mesure: &str,
     ) -> Option<f64> {
-        match self.get_en(periode, niveau, code, indicateur, mesure) {
+        match self.chercher_en(periode, niveau, code, indicateur, mesure) {
             Some((Some(v), Statut::Valeur)) => Some(v),
             _ => None,
         }
@@ -178,7 +180,7 @@ impl Index {
         indicateur: &str,
         mesure: &str,
     ) -> Cellule {
-        match self.get_en(periode, niveau, code, indicateur, mesure) {
+        match self.chercher_en(periode, niveau, code, indicateur, mesure) {
             Some((Some(v), Statut::Valeur)) => match mesure {
                 mesures::EFFECTIF | mesures::OBJECTIF | mesures::NB_DOSSIERS => {
                     Cellule::Effectif(v)
@@ -375,7 +377,7 @@ pub fn par_territoire(index: &Index, niveau: &str) -> Tableau {
         .iter()
         .filter(|code| {
             index
-                .get(niveau, code, &de_abc_qpv, mesures::EFFECTIF)
+                .chercher(niveau, code, &de_abc_qpv, mesures::EFFECTIF)
                 .is_some()
         })
         .map(|code| {
@@ -577,7 +579,7 @@ pub fn missions_locales(index: &Index, presents: &[&str], reglages: &Reglages) -
                 en_clair(index.cellule_en(periode, niveaux::DEPARTEMENT, dep, indicateur, mesure))
             };
             let q = qpv(ind);
-            let objectif = |p: &str| match index.get_en(
+            let objectif = |p: &str| match index.chercher_en(
                 p,
                 niveaux::DEPARTEMENT,
                 dep,
@@ -587,7 +589,7 @@ pub fn missions_locales(index: &Index, presents: &[&str], reglages: &Reglages) -
                 Some(_) => c(p, ind, mesures::OBJECTIF),
                 None => Cellule::SansObjet,
             };
-            let taux = match index.get_en(
+            let taux = match index.chercher_en(
                 &y,
                 niveaux::DEPARTEMENT,
                 dep,

@@ -537,5 +537,5 @@ pub fn ecrire_commune(
 fn enregistrer(classeur: &mut Workbook, chemin: &Path) -> Resultat<()> {
     classeur.set_zip_compression_level(1);
     let octets = classeur.save_to_buffer()?;
-    std::fs::write(chemin, octets).map_err(Erreur::io(chemin, "écriture"))
+    std::fs::write(chemin, octets).map_err(Erreur::acces(chemin, "écriture"))
 }

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use polars::prelude::*;
-use qpv_annexe::ingest;
+use qpv_annexe::lecture;
 
 use crate::commun::{copie_des_entrees, racine, run, stderr};
 

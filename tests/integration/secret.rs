@@ -193,21 +193,11 @@ fn le_secret_statistique_protege_toutes_les_sorties() {
 #[test]
 fn le_mode_interne_ne_masque_rien_et_le_dit_partout() {
     let d = petits_effectifs();
-    let config = d.path().join("conseil.toml");
-    let rapports = d.path().join("reports");
-    let sortie = qpv_annexe(&[
-        "run",
-        "--interne",
-        "--config",
-        config.to_str().unwrap(),
-        "--reports",
-        rapports.to_str().unwrap(),
-    ]);
-    assert!(sortie.status.success(), "{}", stderr(&sortie));
+    let rapports = run_interne(d.path());
     let rapport = rapports.join("2020T4-interne");
     assert!(!rapports.join("2020T4").exists());
     let mut noms = Vec::new();
-    for e in walk(&rapport) {
+    for e in fichiers_sous(&rapport) {
         noms.push(e.file_name().unwrap().to_string_lossy().into_owned());
     }
     assert!(noms.iter().all(|n| n.contains("-interne")), "{noms:?}");
@@ -229,12 +219,30 @@ fn le_mode_interne_ne_masque_rien_et_le_dit_partout() {
     assert!(texte.contains("USAGE INTERNE — NON DIFFUSABLE"));
 }
 
-fn walk(dossier: &std::path::Path) -> Vec<std::path::PathBuf> {
+/// Runs the job in internal mode on the inputs of `dossier`; the reports
+/// folder.
+fn run_interne(dossier: &std::path::Path) -> std::path::PathBuf {
+    let config = dossier.join("conseil.toml");
+    let rapports = dossier.join("reports");
+    let sortie = qpv_annexe(&[
+        "run",
+        "--interne",
+        "--config",
+        config.to_str().unwrap(),
+        "--reports",
+        rapports.to_str().unwrap(),
+    ]);
+    assert!(sortie.status.success(), "{}", stderr(&sortie));
+    rapports
+}
+
+/// Every file under `dossier`.
+fn fichiers_sous(dossier: &std::path::Path) -> Vec<std::path::PathBuf> {
     let mut fichiers = Vec::new();
     for e in std::fs::read_dir(dossier).unwrap() {
         let p = e.unwrap().path();
         if p.is_dir() {
-            fichiers.extend(walk(&p));
+            fichiers.extend(fichiers_sous(&p));
         } else {
             fichiers.push(p);
         }
@@ -301,7 +309,7 @@ fn les_petits_effectifs_d_une_mission_locale_sont_masques_partout() {
     {
         assert!(l.contains(",10.0,") || l.contains(",10,"), "{l}");
     }
-    for pdf in walk(&rapport)
+    for pdf in fichiers_sous(&rapport)
         .into_iter()
         .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
     {
@@ -313,17 +321,7 @@ fn les_petits_effectifs_d_une_mission_locale_sont_masques_partout() {
 #[test]
 fn le_mode_interne_montre_les_effectifs_des_missions_locales() {
     let d = petits_effectifs_ml();
-    let config = d.path().join("conseil.toml");
-    let rapports = d.path().join("reports");
-    let sortie = qpv_annexe(&[
-        "run",
-        "--interne",
-        "--config",
-        config.to_str().unwrap(),
-        "--reports",
-        rapports.to_str().unwrap(),
-    ]);
-    assert!(sortie.status.success(), "{}", stderr(&sortie));
+    let rapports = run_interne(d.path());
     let structures =
         lignes_des_structures(&rapports.join("2020T4-interne/annexe-92-2020T4-interne.xlsx"));
     let gj_qpv: Vec<Data> = structures.iter().map(|l| l[4].clone()).collect();

@@ -12,6 +12,7 @@
 use pdf_writer::types::{CidFontType, FontFlags};
 use pdf_writer::{Content, Date, Filter, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
 
+use super::flux::comprimer;
 use super::police::{self, Coupe};
 
 /// A colour as red, green, blue from 0 to 1.
@@ -52,18 +53,6 @@ pub(super) struct Proprietes<'a> {
     /// Year, month, day: the council's date, so that a rerun gives the
     /// same bytes.
     pub(super) date: (i32, u8, u8),
-}
-
-/// A stream compressed with zlib. A page's content is written for each
-/// document: at the fast level (a commune page: 0.07 ms instead of 0.24 ms
-/// at the default level, for 0.9 KB more); a font, cut once for the run,
-/// at the best.
-pub(super) fn comprimer(contenu: &[u8], niveau: flate2::Compression) -> std::io::Result<Vec<u8>> {
-    use flate2::write::ZlibEncoder;
-    use std::io::Write;
-    let mut z = ZlibEncoder::new(Vec::with_capacity(contenu.len() / 3), niveau);
-    z.write_all(contenu)?;
-    z.finish()
 }
 
 const F1: Name<'static> = Name(b"F1");

@@ -10,6 +10,7 @@
 use std::path::Path;
 
 mod document;
+mod flux;
 mod police;
 
 use document::{Proprietes, Teinte, Trace};
@@ -532,8 +533,8 @@ impl Mise {
             [&normale, &grasse],
             &proprietes,
         )
-        .map_err(Erreur::io(chemin, "compression"))?;
-        std::fs::write(chemin, octets).map_err(Erreur::io(chemin, "écriture"))
+        .map_err(Erreur::acces(chemin, "compression"))?;
+        std::fs::write(chemin, octets).map_err(Erreur::acces(chemin, "écriture"))
     }
 }
 

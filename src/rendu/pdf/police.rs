@@ -129,7 +129,7 @@ impl Coupe {
             carte.pair(id, c);
         }
         let to_unicode =
-            super::document::comprimer(&carte.finish(), flate2::Compression::best()).ok()?;
+            super::flux::comprimer(&carte.finish(), flate2::Compression::best()).ok()?;
         let m = &face.pdf_font_metrics;
         let metriques = Metriques {
             ascendante: millieme(f32::from(m.ascender)),
@@ -162,8 +162,7 @@ impl Coupe {
             glyphes,
             directs,
             largeurs,
-            programme: super::document::comprimer(&coupe.bytes, flate2::Compression::best())
-                .ok()?,
+            programme: super::flux::comprimer(&coupe.bytes, flate2::Compression::best()).ok()?,
             longueur: coupe.bytes.len(),
             to_unicode,
             metriques,
