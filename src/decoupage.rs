@@ -225,6 +225,7 @@ pub fn decouper(
                 _ => None,
             },
             tables: entrees.tables.clone(),
+            avertissements: Vec::new(),
         })
         .collect())
 }
@@ -285,6 +286,7 @@ mod tests {
             missions_locales: None,
             financements: None,
             tables: Vec::new(),
+            avertissements: Vec::new(),
         };
         let codes = texte(&["92", "93", "94"]);
         let marquees = marquer(&entrees, &codes, "92").unwrap();

@@ -99,6 +99,7 @@ fn avertissements(entrees: &Entrees, indicateurs: &Indicateurs) -> Vec<Probleme>
             .ligne(1)
         })
         .collect();
+    liste.extend(entrees.avertissements.iter().cloned());
     liste.extend(indicateurs.avertissements.iter().cloned());
     liste
 }

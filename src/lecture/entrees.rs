@@ -5,7 +5,9 @@ use crate::erreur::{Erreur, Probleme, Resultat};
 use crate::modele::{DemandeursEmploi, Financements, MissionsLocales, Referentiel};
 use crate::reglages::FichiersEntree;
 
-use super::{demandeurs, financements, missions_locales, referentiel, TableBrute};
+use super::valeurs::texte;
+use super::{demandeurs, financements, missions_locales, referentiel, signaler, TableBrute};
+use polars::prelude::*;
 
 /// The inputs, read and checked.
 pub struct Entrees {
@@ -15,6 +17,8 @@ pub struct Entrees {
     pub missions_locales: Option<MissionsLocales>,
     pub financements: Option<Financements>,
     pub tables: Vec<TableBrute>,
+    /// Problems that do not stop the run (names that look like formulas).
+    pub avertissements: Vec<Probleme>,
 }
 
 /// Keeps the data problems of one source so that those of the next ones
@@ -73,9 +77,44 @@ pub fn lire_entrees(e: &FichiersEntree) -> Resultat<Entrees> {
                 demandeurs,
                 missions_locales,
                 financements,
+                avertissements: formules(&tables)?,
                 tables,
             })
         }
         _ => Err(Erreur::Donnees(problemes)),
     }
+}
+
+/// The name columns a reader may see in a spreadsheet, where a text
+/// beginning with `=`, `+`, `-` or `@` would be run as a formula.
+const NOMS: [&str; 8] = [
+    "nom_qpv",
+    "nom_commune",
+    "nom_ept",
+    "libelle",
+    "nom_structure",
+    "dispositif",
+    "porteur",
+    "intitule",
+];
+
+/// Names that look like spreadsheet formulas: said, and written with a
+/// leading `'` in every CSV of the report (OWASP, CSV injection).
+fn formules(tables: &[TableBrute]) -> PolarsResult<Vec<Probleme>> {
+    let mut avertissements = Vec::new();
+    for t in tables {
+        for c in NOMS.iter().filter(|c| t.a(c)) {
+            avertissements.extend(signaler(
+                t,
+                texte(c)
+                    .str()
+                    .contains(lit(r"^[=+\-@]"), false)
+                    .fill_null(lit(false)),
+                c,
+                "texte qui ressemble à une formule de tableur",
+                "un nom ; il est écrit précédé de « ' » dans les fichiers CSV du rapport",
+            )?);
+        }
+    }
+    Ok(avertissements)
 }

@@ -10,6 +10,24 @@ use crate::erreur::{Erreur, Resultat};
 use crate::modele::colonnes::*;
 use crate::modele::{mesures, Statut};
 
+/// The columns whose text comes from the inputs (names, codes, schemes).
+const TEXTES_LIBRES: [&str; 4] = [CODE, LIBELLE, DISPOSITIF, VAGUE];
+
+/// A text a spreadsheet would run as a formula (beginning with `=`, `+`,
+/// `-` or `@`) gets a leading `'`, which makes it text again (OWASP, CSV
+/// injection). Numbers are not texts here: a negative evolution stays a
+/// number.
+pub(crate) fn neutraliser(c: Expr) -> Expr {
+    when(
+        c.clone()
+            .str()
+            .contains(lit(r"^[=+\-@]"), false)
+            .fill_null(lit(false)),
+    )
+    .then(lit("'") + c.clone())
+    .otherwise(c)
+}
+
 pub fn ecrire(table: &DataFrame, chemin: &Path) -> Resultat<()> {
     let v = col(VALEUR);
     // Counts and amounts are written as integers when they are whole;
@@ -44,6 +62,7 @@ pub fn ecrire(table: &DataFrame, chemin: &Path) -> Resultat<()> {
         .clone()
         .lazy()
         .with_columns([valeur.alias(VALEUR), statut.alias(STATUT)])
+        .with_columns(TEXTES_LIBRES.map(|c| neutraliser(col(c)).alias(c)))
         .collect()?;
     let mut fichier = std::fs::File::create(chemin).map_err(Erreur::acces(chemin, "écriture"))?;
     CsvWriter::new(&mut fichier)

@@ -6,6 +6,7 @@ mod commun;
 mod communes;
 mod envoi;
 mod erreurs;
+mod formules;
 mod golden;
 mod national;
 mod opendata;
