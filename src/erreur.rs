@@ -135,6 +135,10 @@ pub enum Erreur {
         source: polars::error::PolarsError,
     },
 
+    /// A published report gives masked counts away (`audit`): each one.
+    #[error("{}\n{} chiffre(s) masqué(s) se déduisent du rapport publié : le secret statistique n'est pas assuré", .0.join("\n"), .0.len())]
+    SecretRompu(Vec<String>),
+
     /// Some messages could not be delivered; recorded, retried next time.
     #[error("{0} message(s) non remis ; voir envoi.json, ils seront renvoyés au prochain « qpv-annexe send --smtp »")]
     EnvoiIncomplet(usize),
@@ -196,7 +200,9 @@ fn liste_problemes(problemes: &[Probleme]) -> String {
 impl Erreur {
     pub fn code_sortie(&self) -> u8 {
         match self {
-            Erreur::Donnees(_) | Erreur::Illisible { .. } => code_sortie::DONNEES_INVALIDES,
+            Erreur::Donnees(_) | Erreur::Illisible { .. } | Erreur::SecretRompu(_) => {
+                code_sortie::DONNEES_INVALIDES
+            }
             Erreur::Configuration(_) | Erreur::Usage(_) => code_sortie::USAGE,
             Erreur::EntreeSortie { .. } | Erreur::Ecriture { .. } => code_sortie::ENTREES_SORTIES,
             Erreur::Calcul(_)

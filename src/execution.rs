@@ -449,6 +449,42 @@ pub fn verifier(reglages: &Reglages, verbosite: Verbosite) -> Resultat<()> {
     resultat
 }
 
+/// `audit`: the published report of the period audited as an attacker
+/// would; an error naming every masked count it gives away.
+pub fn auditer(reglages: &Reglages, verbosite: Verbosite) -> Resultat<()> {
+    let journal = Journal::sans_barre(verbosite);
+    let chemins = Chemins::new(reglages);
+    let dossier = chemins.rapport();
+    let csv = chemins.dans(&dossier).indicateurs();
+    if !csv.is_file() {
+        return Err(Erreur::Usage(format!(
+            "aucun rapport publié dans {} : lancez d'abord « qpv-annexe run »",
+            dossier.display()
+        )));
+    }
+    let (referentiel, _) = crate::lecture::referentiel::lire(
+        &reglages.entrees.referentiel,
+        &reglages.entrees.composition_ept,
+    )?;
+    let divulgations = crate::rapport::audit::auditer(
+        &csv,
+        &referentiel,
+        reglages.conseil.periode,
+        reglages.seuil_secret,
+    )?;
+    if !divulgations.is_empty() {
+        return Err(Erreur::SecretRompu(
+            divulgations.iter().map(|d| d.to_string()).collect(),
+        ));
+    }
+    journal.info(format!(
+        "Audit du rapport {} : aucun chiffre masqué ne se déduit des chiffres publiés (seuil {}).",
+        dossier.display(),
+        reglages.seuil_secret
+    ));
+    Ok(())
+}
+
 /// `send`: each commune's message prepared, and sent with `--smtp`.
 pub fn envoyer(reglages: &Reglages, options: OptionsEnvoi, verbosite: Verbosite) -> Resultat<()> {
     crate::envoi::envoyer(reglages, options, &Journal::sans_barre(verbosite))

@@ -54,6 +54,9 @@ pub enum Commande {
     /// Vérifie les exports et les réglages sans rien écrire
     #[command(name = "validate", help_template = MODELE_AIDE, next_help_heading = "Options")]
     Valider(ArgsValider),
+    /// Vérifie, comme un attaquant, qu'aucun chiffre masqué ne se déduit du rapport publié
+    #[command(name = "audit", help_template = MODELE_AIDE, next_help_heading = "Options")]
+    Auditer(ArgsAuditer),
     /// Prépare (et avec --smtp envoie) à chaque commune ses documents
     #[command(name = "send", help_template = MODELE_AIDE, next_help_heading = "Options")]
     Envoyer(ArgsEnvoyer),
@@ -82,6 +85,23 @@ pub struct ArgsEnvoyer {
     /// Affiche ce qui serait envoyé, sans rien écrire ni envoyer
     #[arg(long = "dry-run")]
     pub simulation: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ArgsAuditer {
+    #[command(flatten)]
+    pub commun: ArgsCommuns,
+
+    /// Dossier des rapports ; le rapport audité est DOSSIER/<période>/
+    ///  [défaut : reports]
+    #[arg(
+        short = 'r',
+        long = "reports",
+        value_name = "DOSSIER",
+        default_value = "reports",
+        hide_default_value = true
+    )]
+    pub rapports: PathBuf,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -186,6 +206,13 @@ impl Commande {
                 interne: false,
                 departements: a.selection.departements.clone(),
             },
+            Commande::Auditer(a) => Options {
+                config: a.commun.config.clone(),
+                rapports: a.rapports.clone(),
+                remplacer: false,
+                interne: false,
+                departements: None,
+            },
             Commande::Envoyer(a) => Options {
                 config: a.commun.config.clone(),
                 rapports: a.rapports.clone(),
@@ -200,6 +227,7 @@ impl Commande {
         match self {
             Commande::Produire(a) => a.commun.verbosite(),
             Commande::Valider(a) => a.commun.verbosite(),
+            Commande::Auditer(a) => a.commun.verbosite(),
             Commande::Envoyer(a) => a.commun.verbosite(),
         }
     }
@@ -227,7 +255,7 @@ pub fn message_erreur(e: &clap::Error) -> String {
             contexte(ContextKind::InvalidArg)
         ),
         ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
-            "commande absente (run, validate ou send)".to_string()
+            "commande absente (run, validate, audit ou send)".to_string()
         }
         ErrorKind::ArgumentConflict => format!(
             "options incompatibles : {} et {}",

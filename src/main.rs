@@ -42,6 +42,7 @@ fn lancer(commande: &Commande) -> Resultat<()> {
     match commande {
         Commande::Produire(_) => execution::produire(&reglages, verbosite).map(|_| ()),
         Commande::Valider(_) => execution::verifier(&reglages, verbosite),
+        Commande::Auditer(_) => execution::auditer(&reglages, verbosite),
         Commande::Envoyer(a) => execution::envoyer(&reglages, a.options_envoi(), verbosite),
     }
 }

@@ -16,6 +16,8 @@
 //! non-negativity), and it may mask more cells than an optimal solution
 //! (`docs/secret.md`).
 
+pub(crate) mod audit;
+
 use crate::modele::Statut;
 
 /// One published count.

@@ -1,0 +1,334 @@
+//! The attacker's audit (DOMAIN.md, "Outputs", secrecy): everything a
+//! report publishes is a linear problem whose unknowns are its masked
+//! counts, all non-negative. For each masked count, linear programming
+//! gives the smallest and largest value consistent with what is published;
+//! a masked count pinned to one value, or one that may be a primary count
+//! (1 to `seuil − 1`) bounded within an interval narrower than `seuil`, is
+//! a disclosure.
+//!
+//! The problem is solved with `good_lp` and its pure-Rust solver `microlp`
+//! (no C++ build). It is small: a département's masked counts and the
+//! relations between the counts of one quarter.
+
+use good_lp::{microlp, variable, Expression, ProblemVariables, ResolutionError, Solution};
+use good_lp::{SolverModel, Variable};
+
+/// One term of a relation: `coefficient × count`.
+pub type Terme = (usize, f64);
+
+/// What a report publishes, as a linear problem over its counts.
+#[derive(Debug, Clone, Default)]
+pub struct Publie {
+    /// Each count: its published value, `None` when masked.
+    pub cases: Vec<Option<f64>>,
+    /// Relations `Σ coefficient × count = constante` (a total and its
+    /// parts, a share with its numerator and denominator…).
+    pub egalites: Vec<(Vec<Terme>, f64)>,
+    /// Relations `Σ coefficient × count ≤ constante` (a public within its
+    /// total…).
+    pub inegalites: Vec<(Vec<Terme>, f64)>,
+}
+
+impl Publie {
+    /// A new count; its index.
+    pub fn case(&mut self, valeur: Option<f64>) -> usize {
+        self.cases.push(valeur);
+        self.cases.len() - 1
+    }
+
+    /// `total = Σ parties`.
+    pub fn somme(&mut self, total: usize, parties: &[usize]) {
+        let mut termes = vec![(total, 1.0)];
+        termes.extend(parties.iter().map(|&p| (p, -1.0)));
+        self.egalites.push((termes, 0.0));
+    }
+
+    /// `partie ≤ tout`.
+    pub fn au_plus(&mut self, partie: usize, tout: usize) {
+        self.inegalites
+            .push((vec![(partie, 1.0), (tout, -1.0)], 0.0));
+    }
+
+    /// `numerateur = part × denominateur` (a published share).
+    pub fn part(&mut self, numerateur: usize, denominateur: usize, part: f64) {
+        self.egalites
+            .push((vec![(numerateur, 1.0), (denominateur, -part)], 0.0));
+    }
+}
+
+/// What a reader can learn of one masked count.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Encadrement {
+    pub case: usize,
+    pub min: f64,
+    /// `None` when nothing bounds it from above.
+    pub max: Option<f64>,
+}
+
+/// A masked count that the published figures give away.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Faille {
+    /// Its value is known.
+    Epinglee { case: usize, valeur: f64 },
+    /// It may be a primary count and is known within less than `seuil`.
+    Resserree { case: usize, min: f64, max: f64 },
+}
+
+/// Two bounds closer than this are one value (the counts are whole; the
+/// solver's arithmetic is not exact).
+const EPSILON: f64 = 1e-6;
+
+/// The problem over the masked counts only: a published count is a
+/// constant.
+struct Modele {
+    variables: ProblemVariables,
+    /// The variable of each count, `None` for a published one.
+    de_la_case: Vec<Option<Variable>>,
+    contraintes: Vec<good_lp::Constraint>,
+}
+
+impl Modele {
+    fn new(p: &Publie) -> Modele {
+        let mut variables = ProblemVariables::new();
+        let de_la_case: Vec<Option<Variable>> = p
+            .cases
+            .iter()
+            .map(|c| match c {
+                Some(_) => None,
+                None => Some(variables.add(variable().min(0.0))),
+            })
+            .collect();
+        let membre = |termes: &[Terme]| -> (Expression, f64) {
+            let mut expression = Expression::from(0.0);
+            let mut constante = 0.0;
+            for &(i, a) in termes {
+                match (de_la_case[i], p.cases[i]) {
+                    (Some(v), _) => expression += a * v,
+                    (None, Some(x)) => constante += a * x,
+                    (None, None) => {}
+                }
+            }
+            (expression, constante)
+        };
+        let mut contraintes = Vec::new();
+        for (termes, c) in &p.egalites {
+            let (e, k) = membre(termes);
+            contraintes.push(e.eq(c - k));
+        }
+        for (termes, c) in &p.inegalites {
+            let (e, k) = membre(termes);
+            contraintes.push(e.leq(c - k));
+        }
+        Modele {
+            variables,
+            de_la_case,
+            contraintes,
+        }
+    }
+
+    /// The optimum of `v` (its minimum, or its maximum with `maximiser`);
+    /// `None` when unbounded.
+    fn optimum(&self, v: Variable, maximiser: bool) -> Result<Option<f64>, ResolutionError> {
+        let variables = self.variables.clone();
+        let probleme = if maximiser {
+            variables.maximise(v)
+        } else {
+            variables.minimise(v)
+        };
+        let mut modele = probleme.using(microlp);
+        for c in &self.contraintes {
+            modele = modele.with(c.clone());
+        }
+        match modele.solve() {
+            Ok(s) => Ok(Some(s.value(v))),
+            Err(ResolutionError::Unbounded) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+/// The interval of every masked count given everything published. An
+/// error when the published figures contradict one another (infeasible).
+pub fn encadrer(p: &Publie) -> Result<Vec<Encadrement>, ResolutionError> {
+    let modele = Modele::new(p);
+    let mut encadrements = Vec::new();
+    for (case, v) in modele.de_la_case.iter().enumerate() {
+        let Some(v) = *v else { continue };
+        let min = modele.optimum(v, false)?.unwrap_or(0.0);
+        let max = modele.optimum(v, true)?;
+        encadrements.push(Encadrement { case, min, max });
+    }
+    Ok(encadrements)
+}
+
+/// The disclosures among `encadrements`, for the threshold `seuil`: a
+/// pinned count; a count whose interval reaches 1 to `seuil − 1` (it may be
+/// a primary one) and is narrower than `seuil`.
+pub fn failles(encadrements: &[Encadrement], seuil: u32) -> Vec<Faille> {
+    let seuil = f64::from(seuil);
+    encadrements
+        .iter()
+        .filter_map(|e| {
+            let max = e.max?;
+            if max - e.min < EPSILON {
+                return Some(Faille::Epinglee {
+                    case: e.case,
+                    valeur: e.min,
+                });
+            }
+            let peut_etre_primaire = e.min < seuil - EPSILON && max >= 1.0 - EPSILON;
+            (peut_etre_primaire && max - e.min < seuil - EPSILON).then_some(Faille::Resserree {
+                case: e.case,
+                min: e.min,
+                max,
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The disclosures at threshold 5, bounds rounded to the unit (the
+    /// solver's arithmetic is not exact).
+    fn failles_de(p: &Publie) -> Vec<Faille> {
+        let r = |x: f64| x.round() + 0.0;
+        failles(&encadrer(p).unwrap(), 5)
+            .into_iter()
+            .map(|f| match f {
+                Faille::Epinglee { case, valeur } => Faille::Epinglee {
+                    case,
+                    valeur: r(valeur),
+                },
+                Faille::Resserree { case, min, max } => Faille::Resserree {
+                    case,
+                    min: r(min),
+                    max: r(max),
+                },
+            })
+            .collect()
+    }
+
+    /// A single masked part under a published total is the difference.
+    #[test]
+    fn une_seule_case_masquee_sous_un_total_est_epinglee() {
+        let mut p = Publie::default();
+        let total = p.case(Some(20.0));
+        let a = p.case(None);
+        let b = p.case(Some(17.0));
+        p.somme(total, &[a, b]);
+        assert_eq!(
+            failles_de(&p),
+            [Faille::Epinglee {
+                case: a,
+                valeur: 3.0
+            }]
+        );
+    }
+
+    /// A commune whose only QPV is masked, masked itself, is recovered
+    /// through the département when the other QPV are published: both are
+    /// pinned (the EPT leak of issue #15, in small).
+    #[test]
+    fn deux_cases_egales_par_construction_sont_epinglees() {
+        let mut p = Publie::default();
+        let departement = p.case(Some(30.0));
+        let qpv = p.case(None);
+        let autre = p.case(Some(26.0));
+        let commune = p.case(None);
+        p.somme(departement, &[qpv, autre]);
+        p.somme(commune, &[qpv]);
+        let f = failles_de(&p);
+        assert!(
+            f.contains(&Faille::Epinglee {
+                case: qpv,
+                valeur: 4.0
+            }),
+            "{f:?}"
+        );
+        assert!(
+            f.contains(&Faille::Epinglee {
+                case: commune,
+                valeur: 4.0
+            }),
+            "{f:?}"
+        );
+    }
+
+    /// A published share over a published denominator gives its numerator.
+    #[test]
+    fn une_part_publiee_revele_son_numerateur() {
+        let mut p = Publie::default();
+        let jeunes = p.case(None);
+        let tous = p.case(Some(40.0));
+        p.part(jeunes, tous, 0.075);
+        p.au_plus(jeunes, tous);
+        assert_eq!(
+            failles_de(&p),
+            [Faille::Epinglee {
+                case: jeunes,
+                valeur: 3.0
+            }]
+        );
+    }
+
+    /// Two masked parts of a published total, neither bounded within less
+    /// than the threshold: safe.
+    #[test]
+    fn deux_parts_masquees_d_un_total_sont_protegees() {
+        let mut p = Publie::default();
+        let total = p.case(Some(20.0));
+        let a = p.case(None);
+        let b = p.case(None);
+        let c = p.case(Some(10.0));
+        p.somme(total, &[a, b, c]);
+        let e = encadrer(&p).unwrap();
+        assert_eq!(e.len(), 2);
+        for x in &e {
+            assert!(
+                x.min.abs() < 1e-9 && (x.max.unwrap() - 10.0).abs() < 1e-9,
+                "{x:?}"
+            );
+        }
+        assert!(failles(&e, 5).is_empty());
+    }
+
+    /// Masked parts whose sum is small are narrowed below the threshold:
+    /// each is known to be between 0 and 4.
+    #[test]
+    fn des_parts_masquees_de_petite_somme_sont_resserrees() {
+        let mut p = Publie::default();
+        let total = p.case(Some(14.0));
+        let a = p.case(None);
+        let b = p.case(None);
+        let c = p.case(Some(10.0));
+        p.somme(total, &[a, b, c]);
+        assert_eq!(
+            failles_de(&p),
+            [
+                Faille::Resserree {
+                    case: a,
+                    min: 0.0,
+                    max: 4.0
+                },
+                Faille::Resserree {
+                    case: b,
+                    min: 0.0,
+                    max: 4.0
+                }
+            ]
+        );
+    }
+
+    /// Nothing bounds a masked count that no relation holds.
+    #[test]
+    fn une_case_sans_relation_n_est_pas_bornee() {
+        let mut p = Publie::default();
+        let a = p.case(None);
+        let e = encadrer(&p).unwrap();
+        assert_eq!((e.len(), e[0].case, e[0].max), (1, a, None));
+        assert!(e[0].min.abs() < 1e-9);
+        assert!(failles_de(&p).is_empty());
+    }
+}
