@@ -20,7 +20,7 @@ use serde::Deserialize;
 use crate::erreur::{Erreur, Probleme, Resultat};
 use crate::modele::departements::de_la_commune;
 use crate::modele::{mesures, niveaux, textes, Periode, Referentiel, DE_ABC, SUFFIXE_QPV};
-use crate::secret::audit::{encadrer, failles, Faille, Publie};
+use crate::secret::audit::{encadrer_parmi, failles, Faille, Publie};
 
 /// A masked count the report gives away.
 #[derive(Debug, Clone, PartialEq)]
@@ -253,13 +253,14 @@ fn bornes_et_parts(
             sys.part((niveaux::QPV, q, p), x, tous);
         }
     }
-    let communes = s
+    let communes: BTreeSet<&String> = s
         .qpv
         .values()
         .flatten()
-        .filter(|c| de_la_commune(c).map(|x| x.code) == Some(d));
+        .filter(|c| de_la_commune(c).map(|x| x.code) == Some(d))
+        .collect();
     let territoires: Vec<(&str, String)> = std::iter::once((niveaux::DEPARTEMENT, d.to_string()))
-        .chain(communes.map(|c| (niveaux::COMMUNE, c.clone())))
+        .chain(communes.into_iter().map(|c| (niveaux::COMMUNE, c.clone())))
         .chain(par_ept.keys().map(|e| (niveaux::EPT, e.to_string())))
         .collect();
     for (niveau, code) in &territoires {
@@ -291,7 +292,17 @@ fn auditer_departement(
     for p in publics {
         relations_du_public(&mut sys, d, s, p);
     }
-    let encadrements = encadrer(&sys.publie).map_err(|e| Erreur::Interne {
+    // Only the masked counts are bounded: an unpublished part or a figure
+    // not available is an unknown, not a secret.
+    let secretes: Vec<usize> = (0..sys.cles.len())
+        .filter(|&i| {
+            sys.cles[i]
+                .as_ref()
+                .and_then(|cle| effectifs.get(cle))
+                .is_some_and(|c| c.secret)
+        })
+        .collect();
+    let encadrements = encadrer_parmi(&sys.publie, &secretes).map_err(|e| Erreur::Interne {
         contexte: "audit du secret statistique",
         message: format!("département {d} : {e}"),
     })?;
@@ -302,10 +313,7 @@ fn auditer_departement(
                 Faille::Epinglee { case, .. } | Faille::Resserree { case, .. } => case,
             };
             let (niveau, code, indicateur) = sys.cles[case].clone()?;
-            let secret = effectifs
-                .get(&(niveau.clone(), code.clone(), indicateur.clone()))
-                .is_some_and(|c| c.secret);
-            secret.then(|| Divulgation {
+            Some(Divulgation {
                 departement: d.to_string(),
                 niveau,
                 code,

@@ -147,13 +147,25 @@ impl Modele {
     }
 }
 
-/// The interval of every masked count given everything published. An
-/// error when the published figures contradict one another (infeasible).
-pub fn encadrer(p: &Publie) -> Result<Vec<Encadrement>, ResolutionError> {
+/// The interval of every masked count given everything published (the
+/// unit tests' view).
+#[cfg(test)]
+fn encadrer(p: &Publie) -> Result<Vec<Encadrement>, ResolutionError> {
+    let masquees: Vec<usize> = (0..p.cases.len()).collect();
+    encadrer_parmi(p, &masquees)
+}
+
+/// The interval of the masked counts among `cases` given everything
+/// published (the others, unknowns too, are not bounded: two solves saved
+/// for each). An error when the published figures contradict one another
+/// (infeasible).
+pub fn encadrer_parmi(p: &Publie, cases: &[usize]) -> Result<Vec<Encadrement>, ResolutionError> {
     let modele = Modele::new(p);
     let mut encadrements = Vec::new();
-    for (case, v) in modele.de_la_case.iter().enumerate() {
-        let Some(v) = *v else { continue };
+    for &case in cases {
+        let Some(v) = modele.de_la_case.get(case).copied().flatten() else {
+            continue;
+        };
         let min = modele.optimum(v, false)?.unwrap_or(0.0);
         let max = modele.optimum(v, true)?;
         encadrements.push(Encadrement { case, min, max });
