@@ -11,45 +11,27 @@ use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
 use lettre::{Address, Message};
 
 use super::Destinataire;
-use crate::erreur::{Erreur, Probleme, Resultat};
+use crate::erreur::{Erreur, Resultat};
 use crate::format;
 use crate::modele::{mesures, niveaux, DE_ABC};
+use crate::rapport::publie;
 use crate::reglages::Reglages;
 
 /// The published figures of `indicateurs.csv`, by (niveau, code,
 /// indicateur, mesure) → value when it is one.
 pub struct Chiffres(HashMap<(String, String, String, String), f64>);
 
-/// The columns of `indicateurs.csv` a message reads, by name.
-#[derive(serde::Deserialize)]
-struct LigneIndicateur {
-    niveau: String,
-    code: String,
-    indicateur: String,
-    mesure: String,
-    valeur: Option<f64>,
-    statut: Option<String>,
-    /// Funding rows: what the figure is about (never in a message).
-    dispositif: Option<String>,
-}
-
 impl Chiffres {
     /// The figures of `indicateurs.csv` that are values, funding rows left
     /// out.
     pub fn lire(chemin: &Path) -> Resultat<Chiffres> {
-        let illisible = |e: csv::Error| {
-            Erreur::Donnees(vec![
-                Probleme::new(chemin, "indicateurs illisibles").trouve(e.to_string())
-            ])
-        };
-        let mut lecteur = csv::Reader::from_path(chemin).map_err(illisible)?;
-        let mut chiffres = HashMap::new();
-        for ligne in lecteur.deserialize::<LigneIndicateur>() {
-            let l = ligne.map_err(illisible)?;
-            if let (Some(v), None, None) = (l.valeur, &l.statut, &l.dispositif) {
-                chiffres.insert((l.niveau, l.code, l.indicateur, l.mesure), v);
-            }
-        }
+        let chiffres = publie::lire(chemin)?
+            .into_iter()
+            .filter_map(|l| match (l.valeur, &l.statut, &l.dispositif) {
+                (Some(v), None, None) => Some(((l.niveau, l.code, l.indicateur, l.mesure), v)),
+                _ => None,
+            })
+            .collect();
         Ok(Chiffres(chiffres))
     }
 

@@ -15,9 +15,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
-use serde::Deserialize;
-
-use crate::erreur::{Erreur, Probleme, Resultat};
+use crate::erreur::{Erreur, Resultat};
 use crate::modele::departements::de_la_commune;
 use crate::modele::{mesures, niveaux, textes, Periode, Referentiel, DE_ABC, SUFFIXE_QPV};
 use crate::secret::audit::{encadrer_parmi, failles, Faille, Publie};
@@ -32,19 +30,6 @@ pub struct Divulgation {
     pub faille: Faille,
 }
 
-/// The columns of `indicateurs.csv` the audit reads, by name.
-#[derive(Deserialize)]
-struct Ligne {
-    periode: String,
-    niveau: String,
-    code: String,
-    indicateur: String,
-    mesure: String,
-    valeur: Option<f64>,
-    statut: Option<String>,
-    dispositif: Option<String>,
-}
-
 /// A published figure: its value, or `None` with whether it is secret.
 #[derive(Debug, Clone, Copy)]
 struct Chiffre {
@@ -55,27 +40,18 @@ struct Chiffre {
 type Cle = (String, String, String);
 
 /// The job-seeker counts and shares of quarter `periode`, by (level,
-/// code, indicator). A text that began with a formula character was
-/// written with a leading `'`: read back without it.
+/// code, indicator).
 fn lire_publies(
     chemin: &Path,
     periode: Periode,
 ) -> Resultat<(HashMap<Cle, Chiffre>, HashMap<Cle, f64>)> {
-    let illisible = |e: csv::Error| {
-        Erreur::Donnees(vec![
-            Probleme::new(chemin, "indicateurs illisibles").trouve(e.to_string())
-        ])
-    };
-    let mut lecteur = csv::Reader::from_path(chemin).map_err(illisible)?;
     let (mut effectifs, mut parts) = (HashMap::new(), HashMap::new());
     let periode = periode.to_string();
-    for ligne in lecteur.deserialize::<Ligne>() {
-        let l = ligne.map_err(illisible)?;
+    for l in super::publie::lire(chemin)? {
         if l.periode != periode || l.dispositif.is_some() {
             continue;
         }
-        let code = l.code.strip_prefix('\'').unwrap_or(&l.code).to_string();
-        let cle = (l.niveau, code, l.indicateur);
+        let cle = (l.niveau, l.code, l.indicateur);
         if l.mesure == mesures::EFFECTIF {
             let secret = l.statut.as_deref() == Some("secret");
             effectifs.insert(

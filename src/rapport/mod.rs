@@ -1,8 +1,10 @@
 //! The report: where every file goes under `reports/` ([`chemins`]), what it
 //! was made from ([`manifeste`]), its publication, whole or not at all
-//! ([`publication`]), and the attacker's audit of its secrecy ([`audit`]).
+//! ([`publication`]), what it publishes read back ([`publie`]), and the
+//! attacker's audit of its secrecy ([`audit`]).
 
 pub mod audit;
 pub mod chemins;
 pub mod manifeste;
 pub mod publication;
+pub mod publie;

@@ -44,20 +44,11 @@ fn un_audit_sans_rapport_le_dit() {
 #[test]
 fn l_audit_retrouve_par_l_ept_ce_que_le_masquage_relation_par_relation_laisse_deduire() {
     let d = copie_des_entrees();
-    let chemin = d.path().join("demandeurs_emploi_2019T4-2020T4.csv");
-    let texte = std::fs::read_to_string(&chemin).unwrap();
-    let lignes: Vec<String> = texte
-        .lines()
-        .filter(|l| !l.contains(";ensemble_qpv;"))
-        .map(|l| {
-            let mut c: Vec<&str> = l.split(';').collect();
-            if l.starts_with("2020T4;qpv;QP092020;") {
-                c[6] = "3";
-            }
-            c.join(";")
-        })
-        .collect();
-    std::fs::write(&chemin, lignes.join("\n") + "\n").unwrap();
+    sans_ensemble_qpv(d.path(), |l, c| {
+        if l.starts_with("2020T4;qpv;QP092020;") {
+            c[6] = "3";
+        }
+    });
     assert!(run(d.path()).status.success());
     let audit = auditer(d.path());
     assert_eq!(audit.status.code(), Some(1), "{}", stderr(&audit));

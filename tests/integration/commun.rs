@@ -47,3 +47,21 @@ pub fn run(dossier: &Path) -> Output {
 pub fn espaces_simples(t: &str) -> String {
     t.replace(['\u{202f}', '\u{a0}'], " ")
 }
+
+/// The sample's job-seeker export of `dossier` rewritten field by field by
+/// `modifier` (each row's text and fields), the producer's QPV total left
+/// out so that the département's figure is the sum of its QPV.
+pub fn sans_ensemble_qpv(dossier: &Path, modifier: impl Fn(&str, &mut Vec<&str>)) {
+    let chemin = dossier.join("demandeurs_emploi_2019T4-2020T4.csv");
+    let texte = std::fs::read_to_string(&chemin).unwrap();
+    let lignes: Vec<String> = texte
+        .lines()
+        .filter(|l| !l.contains(";ensemble_qpv;"))
+        .map(|l| {
+            let mut c: Vec<&str> = l.split(';').collect();
+            modifier(l, &mut c);
+            c.join(";")
+        })
+        .collect();
+    std::fs::write(&chemin, lignes.join("\n") + "\n").unwrap();
+}

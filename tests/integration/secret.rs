@@ -9,7 +9,6 @@ use calamine::{open_workbook, Data, Reader, Xlsx};
 
 use crate::commun::*;
 
-const DE: &str = "demandeurs_emploi_2019T4-2020T4.csv";
 const PUBLICS: [&str; 6] = [
     "de_abc",
     "de_abc_moins_26",
@@ -25,23 +24,14 @@ const PUBLICS: [&str; 6] = [
 /// département's is the sum of its QPV.
 fn petits_effectifs() -> tempfile::TempDir {
     let d = copie_des_entrees();
-    let chemin = d.path().join(DE);
-    let texte = std::fs::read_to_string(&chemin).unwrap();
-    let lignes: Vec<String> = texte
-        .lines()
-        .filter(|l| !l.contains(";ensemble_qpv;"))
-        .map(|l| {
-            let mut c: Vec<&str> = l.split(';').collect();
-            if l.contains(";qpv;QP092020;") {
-                c[6] = "3";
-            }
-            if l.contains(";qpv;QP092021;") {
-                c[7] = "2";
-            }
-            c.join(";")
-        })
-        .collect();
-    std::fs::write(&chemin, lignes.join("\n") + "\n").unwrap();
+    sans_ensemble_qpv(d.path(), |l, c| {
+        if l.contains(";qpv;QP092020;") {
+            c[6] = "3";
+        }
+        if l.contains(";qpv;QP092021;") {
+            c[7] = "2";
+        }
+    });
     d
 }
 

@@ -1,0 +1,45 @@
+//! `indicateurs.csv` read back, by column name: what a published report
+//! says, for the messages to the communes and for the audit.
+
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::erreur::{Erreur, Probleme, Resultat};
+
+/// One row of `indicateurs.csv`. A text that began with a formula
+/// character was written with a leading `'`: `code` is read back without
+/// it.
+#[derive(Debug, Clone, Deserialize)]
+pub struct LignePubliee {
+    pub periode: String,
+    pub niveau: String,
+    pub code: String,
+    pub indicateur: String,
+    pub mesure: String,
+    pub valeur: Option<f64>,
+    /// Empty for a value; `secret`, `nd`, `na` otherwise.
+    pub statut: Option<String>,
+    /// Funding rows: what the figure is about.
+    pub dispositif: Option<String>,
+}
+
+/// Every row of the `indicateurs.csv` at `chemin`.
+pub fn lire(chemin: &Path) -> Resultat<Vec<LignePubliee>> {
+    let illisible = |e: csv::Error| {
+        Erreur::Donnees(vec![
+            Probleme::new(chemin, "indicateurs illisibles").trouve(e.to_string())
+        ])
+    };
+    let mut lecteur = csv::Reader::from_path(chemin).map_err(illisible)?;
+    lecteur
+        .deserialize::<LignePubliee>()
+        .map(|l| {
+            let mut l = l.map_err(illisible)?;
+            if let Some(code) = l.code.strip_prefix('\'') {
+                l.code = code.to_string();
+            }
+            Ok(l)
+        })
+        .collect()
+}
