@@ -75,95 +75,91 @@ pub fn proteger_demandeurs(
     departement: &str,
     seuil: u32,
 ) -> PolarsResult<(DataFrame, DataFrame)> {
-    let (mut cellules, c_finales) = {
-        let per = entiers(&effectifs, PERIODE)?;
-        let (niv, code, ind) = (
-            textes(&effectifs, NIVEAU)?,
-            textes(&effectifs, CODE)?,
-            textes(&effectifs, INDICATEUR)?,
-        );
-        // The indicators "in QPV" the totals are kept under.
-        let suffixes: HashMap<&str, String> = ind
-            .iter()
-            .map(|i| (*i, format!("{i}{SUFFIXE_QPV}")))
-            .collect();
-        let suffixe = |i: &str| suffixes.get(i).map(String::as_str).unwrap_or("");
-        let mut cellules = cellules_de(&effectifs)?;
-        let mut index: HashMap<Cle, usize> = HashMap::with_capacity(effectifs.height());
-        for i in 0..effectifs.height() {
-            index.insert((per[i], niv[i], code[i], ind[i]), i);
+    let per = entiers(&effectifs, PERIODE)?;
+    let (niv, code, ind) = (
+        textes(&effectifs, NIVEAU)?,
+        textes(&effectifs, CODE)?,
+        textes(&effectifs, INDICATEUR)?,
+    );
+    // The indicators "in QPV" the totals are kept under.
+    let suffixes: HashMap<&str, String> = ind
+        .iter()
+        .map(|i| (*i, format!("{i}{SUFFIXE_QPV}")))
+        .collect();
+    let suffixe = |i: &str| suffixes.get(i).map(String::as_str).unwrap_or("");
+    let mut cellules = cellules_de(&effectifs)?;
+    let index: HashMap<Cle, usize> = (0..effectifs.height())
+        .map(|i| ((per[i], niv[i], code[i], ind[i]), i))
+        .collect();
+    // Parts of intercommunal QPV in their communes are cells of their
+    // own.
+    let c_per = entiers(&contributions, PERIODE)?;
+    let (c_qpv, c_com, c_ind) = (
+        textes(&contributions, "code_qpv")?,
+        textes(&contributions, "code_commune")?,
+        textes(&contributions, INDICATEUR)?,
+    );
+    let c_multi: Vec<bool> = c_qpv.iter().map(|q| multi.contains(*q)).collect();
+    let c_cellules = cellules_de(&contributions)?;
+    let mut cellule_de_contribution = Vec::with_capacity(contributions.height());
+    for i in 0..contributions.height() {
+        if c_multi[i] {
+            cellules.push(c_cellules[i]);
+            cellule_de_contribution.push(Some(cellules.len() - 1));
+        } else {
+            cellule_de_contribution.push(
+                index
+                    .get(&(c_per[i], niveaux::QPV, c_qpv[i], c_ind[i]))
+                    .copied(),
+            );
         }
-        // Parts of intercommunal QPV in their communes are cells of their
-        // own.
-        let c_per = entiers(&contributions, PERIODE)?;
-        let (c_qpv, c_com, c_ind) = (
-            textes(&contributions, "code_qpv")?,
-            textes(&contributions, "code_commune")?,
-            textes(&contributions, INDICATEUR)?,
-        );
-        let c_multi: Vec<bool> = c_qpv.iter().map(|q| multi.contains(*q)).collect();
-        let c_cellules = cellules_de(&contributions)?;
-        let mut cellule_de_contribution = Vec::with_capacity(contributions.height());
-        for i in 0..contributions.height() {
-            if c_multi[i] {
-                cellules.push(c_cellules[i]);
-                cellule_de_contribution.push(Some(cellules.len() - 1));
-            } else {
-                cellule_de_contribution.push(
-                    index
-                        .get(&(c_per[i], niveaux::QPV, c_qpv[i], c_ind[i]))
-                        .copied(),
-                );
-            }
-        }
-        // A QPV's count is a part of its département's and its EPT's.
-        let mut dep: BTreeMap<Cle, Vec<usize>> = BTreeMap::new();
-        let mut ept: BTreeMap<Cle, Vec<usize>> = BTreeMap::new();
-        for i in (0..effectifs.height()).filter(|&i| niv[i] == niveaux::QPV) {
-            let cle = |niveau, code| (per[i], niveau, code, suffixe(ind[i]));
-            dep.entry(cle(niveaux::DEPARTEMENT, departement))
+    }
+    // A QPV's count is a part of its département's and its EPT's.
+    let mut dep: BTreeMap<Cle, Vec<usize>> = BTreeMap::new();
+    let mut ept: BTreeMap<Cle, Vec<usize>> = BTreeMap::new();
+    for i in (0..effectifs.height()).filter(|&i| niv[i] == niveaux::QPV) {
+        let cle = |niveau, code| (per[i], niveau, code, suffixe(ind[i]));
+        dep.entry(cle(niveaux::DEPARTEMENT, departement))
+            .or_default()
+            .push(i);
+        if let Some(e) = ept_de.get(code[i]) {
+            ept.entry(cle(niveaux::EPT, e.as_str()))
                 .or_default()
                 .push(i);
-            if let Some(e) = ept_de.get(code[i]) {
-                ept.entry(cle(niveaux::EPT, e.as_str()))
-                    .or_default()
-                    .push(i);
-            }
         }
-        // A contribution is a part of its commune's QPV count, and an
-        // intercommunal QPV's part a part of the whole QPV.
-        let mut commune: BTreeMap<Cle, Vec<usize>> = BTreeMap::new();
-        let mut qpv_entier: BTreeMap<Cle, Vec<usize>> = BTreeMap::new();
-        for (i, cellule) in cellule_de_contribution.iter().enumerate() {
-            let Some(cellule) = *cellule else {
-                continue;
-            };
-            commune
-                .entry((c_per[i], niveaux::COMMUNE, c_com[i], suffixe(c_ind[i])))
+    }
+    // A contribution is a part of its commune's QPV count, and an
+    // intercommunal QPV's part a part of the whole QPV.
+    let mut commune: BTreeMap<Cle, Vec<usize>> = BTreeMap::new();
+    let mut qpv_entier: BTreeMap<Cle, Vec<usize>> = BTreeMap::new();
+    for (i, cellule) in cellule_de_contribution.iter().enumerate() {
+        let Some(cellule) = *cellule else {
+            continue;
+        };
+        commune
+            .entry((c_per[i], niveaux::COMMUNE, c_com[i], suffixe(c_ind[i])))
+            .or_default()
+            .push(cellule);
+        if c_multi[i] {
+            qpv_entier
+                .entry((c_per[i], niveaux::QPV, c_qpv[i], c_ind[i]))
                 .or_default()
                 .push(cellule);
-            if c_multi[i] {
-                qpv_entier
-                    .entry((c_per[i], niveaux::QPV, c_qpv[i], c_ind[i]))
-                    .or_default()
-                    .push(cellule);
-            }
         }
-        let mut toutes = relations(dep, &index);
-        toutes.extend(relations(ept, &index));
-        toutes.extend(relations(commune, &index));
-        toutes.extend(relations(qpv_entier, &index));
+    }
+    let mut toutes = relations(dep, &index);
+    toutes.extend(relations(ept, &index));
+    toutes.extend(relations(commune, &index));
+    toutes.extend(relations(qpv_entier, &index));
 
-        primaire(&mut cellules, seuil);
-        complementaire(&mut cellules, &toutes);
+    primaire(&mut cellules, seuil);
+    complementaire(&mut cellules, &toutes);
 
-        let c_finales: Vec<Case> = cellule_de_contribution
-            .iter()
-            .zip(&c_cellules)
-            .map(|(k, c)| k.map(|k| cellules[k]).unwrap_or(*c))
-            .collect();
-        (cellules, c_finales)
-    };
+    let c_finales: Vec<Case> = cellule_de_contribution
+        .iter()
+        .zip(&c_cellules)
+        .map(|(k, c)| k.map(|k| cellules[k]).unwrap_or(*c))
+        .collect();
     cellules.truncate(effectifs.height());
     Ok((
         remplacer(effectifs, &cellules)?,
