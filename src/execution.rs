@@ -188,7 +188,7 @@ fn par_departement<T: Send>(
     entrees: &Entrees,
     codes: &[String],
     journal: &Journal,
-    travail: impl Fn(&Reglages, Indicateurs) -> Resultat<T> + Sync,
+    travail: impl Fn(&Reglages, &Entrees, Indicateurs) -> Resultat<T> + Sync,
 ) -> Resultat<Vec<T>> {
     // Checked once on the national inputs: cut by département, a QPV
     // unknown to the referential would belong to none.
@@ -223,15 +223,7 @@ fn par_departement<T: Send>(
             .map(|((s, e), i)| (s, e, i))
             .collect();
     let resultats = en_parallele(&parts, |(s, entrees, indicateurs)| match indicateurs {
-        Ok(i) => {
-            let i = indicateurs::completer(
-                i.clone(),
-                entrees,
-                &s.conseil.departement,
-                s.conseil.periode,
-            )?;
-            travail(s, i)
-        }
+        Ok(i) => travail(s, entrees, i.clone()),
         Err(p) => Err(Erreur::Donnees(p.clone())),
     })?;
     let mut sortie = Vec::with_capacity(resultats.len());
@@ -267,7 +259,11 @@ fn annexes(
 ) -> Resultat<Vec<Annexe>> {
     // Where the time goes, summed over the threads (`-v`).
     let temps_documents = AtomicU64::new(0);
-    let annexes = par_departement(reglages, entrees, codes, journal, |s, indicateurs| {
+    let annexes = par_departement(reglages, entrees, codes, journal, |s, coupe, i| {
+        // What the documents need of the département's structure, on its
+        // worker thread; `validate` does without.
+        let indicateurs =
+            indicateurs::completer(i, coupe, &s.conseil.departement, s.conseil.periode)?;
         let debut = Instant::now();
         let fichiers = rendu::ecrire_departement(s, &indicateurs, sorties)?;
         temps_documents.fetch_add(debut.elapsed().as_micros() as u64, Ordering::Relaxed);
@@ -358,7 +354,7 @@ pub fn valider(reglages: &Reglages, journal: &Journal) -> Resultat<()> {
     resumer_entrees(journal, &entrees);
     journal.etape("calcul des indicateurs");
     let codes = departements(reglages, &entrees)?;
-    let calcules = par_departement(reglages, &entrees, &codes, journal, |_, i| Ok(i))?;
+    let calcules = par_departement(reglages, &entrees, &codes, journal, |_, _, i| Ok(i))?;
     journal.terminer();
     let nb_avertissements = annoncer_avertissements(journal, &entrees, calcules.iter());
     let table = une_table(calcules.iter())?;
