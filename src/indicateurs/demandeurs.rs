@@ -19,6 +19,7 @@ use polars::prelude::*;
 
 use super::coherence::{ecarts, Controle, Ecart};
 use super::expressions::{avec_rang, plus_grave, preferer, ratio, somme, SansCse};
+use super::protection::{proteger_demandeurs, Perimetres};
 use super::{colonnes_sortie, sans_details, Demande, Indicateurs};
 use crate::erreur::{Erreur, Probleme, Resultat};
 use crate::modele::colonnes::*;
@@ -27,6 +28,7 @@ use crate::modele::{
     mesures, niveaux, DemandeursEmploi, Periode, Referentiel, Statut, CONCENTRATION_TOP3, DE_ABC,
     SUFFIXE_QPV,
 };
+use crate::secret::systeme;
 
 /// The département of each row.
 const D: &str = DEPARTEMENT_LIGNE;
@@ -471,18 +473,40 @@ fn effectifs(
 fn proteger(
     effectifs: DataFrame,
     contributions: LazyFrame,
-    liens: &LazyFrame,
+    (liens, referentiel): (&LazyFrame, &Referentiel),
     demande: &Demande,
 ) -> Resultat<(LazyFrame, LazyFrame)> {
     let Some(seuil) = demande.seuil_secret else {
         return Ok((effectifs.lazy(), contributions));
     };
     let (multi, ept_de) = perimetres(liens.clone())?;
+    // The audit's structure of each QPV list (2015, 2024), by département.
+    let premier = crate::modele::PREMIER_INDEX_QPV2024;
+    let generations = [
+        Periode::depuis_index(premier - 1),
+        Periode::depuis_index(premier),
+    ];
+    let structures = generations
+        .iter()
+        .map(|p| Ok((p.generation(), systeme::structures(referentiel, *p)?)))
+        .collect::<PolarsResult<HashMap<_, _>>>()?;
     let (e, c) = super::proteger_par_departement(
         &effectifs,
         &contributions.collect()?,
         &demande.codes(),
-        |dep, e, c| super::protection::proteger_demandeurs(e, c, &multi, &ept_de, dep, seuil),
+        |dep, e, c| {
+            let structure = |periode: i32| {
+                structures
+                    .get(&Periode::depuis_index(periode).generation())
+                    .and_then(|s| s.get(dep))
+            };
+            let perimetres = Perimetres {
+                multi: &multi,
+                ept_de: &ept_de,
+                structure: &structure,
+            };
+            proteger_demandeurs(e, c, &perimetres, dep, seuil)
+        },
     )?;
     Ok((e.lazy(), c.lazy()))
 }
@@ -585,7 +609,8 @@ pub fn calculer(
     let liens = liens(referentiel)?;
     let q = quartiers(&m, &liens)?;
     let (effectifs, contributions) = effectifs(&m, &liens, &q, de, &mut constats)?;
-    let (effectifs, contributions) = proteger(effectifs, contributions, &liens, demande)?;
+    let (effectifs, contributions) =
+        proteger(effectifs, contributions, (&liens, referentiel), demande)?;
     let (tables, mut top3_qpv) = mesures_du_trimestre(&effectifs, m, referentiel, de, demande)?;
     let a_t = |lf: LazyFrame| lf.filter(col(PERIODE).eq(lit(t)));
     for (dep, p) in qpv_sans_ligne(q.qpv_dep, a_t(q.effectifs), demande.periode, de)? {

@@ -8,7 +8,9 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use polars::prelude::*;
 
 use crate::modele::colonnes::*;
-use crate::modele::{niveaux, Statut, SUFFIXE_QPV};
+use crate::modele::{niveaux, Statut, PUBLICS_DE, SUFFIXE_QPV};
+use crate::secret::audit::{completer, Cout};
+use crate::secret::systeme::{self, Chiffre, Publies, Structure, Systeme};
 use crate::secret::{complementaire, primaire, Case, Relation};
 
 /// A cell's key: period (or year), level, code, indicator.
@@ -63,18 +65,94 @@ fn relations(groupes: BTreeMap<Cle, Vec<usize>>, index: &HashMap<Cle, usize>) ->
         .collect()
 }
 
+/// What the job-seeker suppression knows of a département's territories:
+/// QPV on several communes, the EPT of each QPV lying in one (for the
+/// relation-by-relation pass), and the structure the audit's system is
+/// built on, quarter by quarter (the QPV list changes in 2024).
+pub struct Perimetres<'a> {
+    pub multi: &'a HashSet<String>,
+    pub ept_de: &'a HashMap<String, String>,
+    pub structure: &'a dyn Fn(i32) -> Option<&'a Structure>,
+}
+
+/// How cheap a count is to mask as a complement: the smaller the
+/// territory, the cheaper; then the smaller the count.
+fn cout_du_niveau(niveau: &str) -> u8 {
+    match niveau {
+        niveaux::QPV => 0,
+        niveaux::COMMUNE => 1,
+        niveaux::EPT => 2,
+        _ => 3,
+    }
+}
+
+/// The global pass, quarter by quarter: the attacker's system of what
+/// the quarter publishes ([`Systeme`]), and complements masked until it
+/// gives nothing away ([`completer`]). `cles`: each cell's quarter and
+/// key.
+fn completer_globalement<'s>(
+    cellules: &mut [Case],
+    cles: &[(i32, systeme::Cle)],
+    departement: &str,
+    structure: &dyn Fn(i32) -> Option<&'s Structure>,
+    seuil: u32,
+) -> PolarsResult<()> {
+    let mut par_periode: BTreeMap<i32, HashMap<&systeme::Cle, usize>> = BTreeMap::new();
+    for (k, (periode, cle)) in cles.iter().enumerate() {
+        par_periode.entry(*periode).or_default().insert(cle, k);
+    }
+    let publics: Vec<String> = PUBLICS_DE.iter().map(|p| p.to_string()).collect();
+    for (periode, index) in par_periode {
+        let secret = |k: usize| cellules[k].statut == Statut::Secret;
+        let (Some(s), true) = (structure(periode), index.values().any(|&k| secret(k))) else {
+            continue;
+        };
+        let publies = Publies {
+            effectifs: index
+                .iter()
+                .map(|(cle, &k)| {
+                    let c = cellules[k];
+                    let valeur = c.valeur.filter(|_| c.statut == Statut::Valeur);
+                    let chiffre = Chiffre {
+                        valeur,
+                        secret: c.statut == Statut::Secret,
+                    };
+                    ((*cle).clone(), chiffre)
+                })
+                .collect(),
+            parts: HashMap::new(),
+        };
+        let mut sys = Systeme::new(departement, s, &publics, &publies);
+        let cellule: Vec<Option<usize>> = sys.cles.iter().map(|c| index.get(c).copied()).collect();
+        let mut secretes: Vec<usize> = (0..cellule.len()).filter(|&i| sys.secret(i)).collect();
+        let cout = |i: usize| -> Option<Cout> {
+            let c = cellules[cellule[i]?];
+            let v = c.valeur.filter(|_| c.statut == Statut::Valeur)?;
+            Some((cout_du_niveau(&sys.cles[i].0), v))
+        };
+        let masquees = completer(&mut sys.publie, &mut secretes, &cout, seuil).map_err(
+            |e| polars_err!(ComputeError: "secret statistique, département {departement} : {e}"),
+        )?;
+        for i in masquees.into_iter().filter_map(|i| cellule[i]) {
+            cellules[i] = Case {
+                valeur: None,
+                statut: Statut::Secret,
+            };
+        }
+    }
+    Ok(())
+}
+
 /// Job-seeker counts. `effectifs`: every level and quarter; `contributions`:
-/// what each QPV puts in each of its communes; `multi`: QPV on several
-/// communes; `ept_de`: the EPT of each QPV lying in one EPT. Returns both
-/// tables masked.
+/// what each QPV puts in each of its communes. Returns both tables masked.
 pub fn proteger_demandeurs(
     effectifs: DataFrame,
     contributions: DataFrame,
-    multi: &HashSet<String>,
-    ept_de: &HashMap<String, String>,
+    perimetres: &Perimetres,
     departement: &str,
     seuil: u32,
 ) -> PolarsResult<(DataFrame, DataFrame)> {
+    let Perimetres { multi, ept_de, .. } = *perimetres;
     let per = entiers(&effectifs, PERIODE)?;
     let (niv, code, ind) = (
         textes(&effectifs, NIVEAU)?,
@@ -154,6 +232,21 @@ pub fn proteger_demandeurs(
 
     primaire(&mut cellules, seuil);
     complementaire(&mut cellules, &toutes);
+    let mut cles: Vec<(i32, systeme::Cle)> = (0..effectifs.height())
+        .map(|i| (per[i], systeme::cle(niv[i], code[i], ind[i])))
+        .collect();
+    cles.extend(
+        (0..contributions.height())
+            .filter(|&i| c_multi[i])
+            .map(|i| (c_per[i], systeme::cle_partie(c_qpv[i], c_com[i], c_ind[i]))),
+    );
+    completer_globalement(
+        &mut cellules,
+        &cles,
+        departement,
+        perimetres.structure,
+        seuil,
+    )?;
 
     let c_finales: Vec<Case> = cellule_de_contribution
         .iter()

@@ -9,7 +9,7 @@ pub mod departements;
 mod periode;
 pub mod ruptures;
 
-pub use periode::{Generation, Periode};
+pub use periode::{Generation, Periode, PREMIER_INDEX_QPV2024};
 
 /// Column names of the long frames.
 pub mod colonnes {

@@ -12,7 +12,7 @@ pub struct Periode {
 
 /// The QPV list in force for a quarter: the 2015 list until 2023T4, the 2024
 /// list from 2024T1.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Generation {
     Qpv2015,
     Qpv2024,

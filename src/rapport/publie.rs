@@ -15,6 +15,10 @@ pub struct LignePubliee {
     pub periode: String,
     pub niveau: String,
     pub code: String,
+    /// For the part of an intercommunal QPV in one of its communes: the
+    /// commune (as in the job-seeker export).
+    #[serde(default)]
+    pub code_commune: Option<String>,
     pub indicateur: String,
     pub mesure: String,
     pub valeur: Option<f64>,

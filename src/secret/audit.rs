@@ -12,6 +12,7 @@
 
 use good_lp::{microlp, variable, Expression, ProblemVariables, ResolutionError, Solution};
 use good_lp::{SolverModel, Variable};
+use std::collections::BTreeSet;
 
 /// One term of a relation: `coefficient × count`.
 pub type Terme = (usize, f64);
@@ -110,12 +111,16 @@ impl Modele {
             }
             (expression, constante)
         };
+        // A relation between published counts only tells nothing of the
+        // unknowns; left out, so that the rounding of a published share
+        // does not make the problem infeasible.
+        let a_inconnue = |termes: &[Terme]| termes.iter().any(|&(i, _)| de_la_case[i].is_some());
         let mut contraintes = Vec::new();
-        for (termes, c) in &p.egalites {
+        for (termes, c) in p.egalites.iter().filter(|(t, _)| a_inconnue(t)) {
             let (e, k) = membre(termes);
             contraintes.push(e.eq(c - k));
         }
-        for (termes, c) in &p.inegalites {
+        for (termes, c) in p.inegalites.iter().filter(|(t, _)| a_inconnue(t)) {
             let (e, k) = membre(termes);
             contraintes.push(e.leq(c - k));
         }
@@ -196,6 +201,128 @@ pub fn failles(encadrements: &[Encadrement], seuil: u32) -> Vec<Faille> {
             })
         })
         .collect()
+}
+
+/// How a published count may be masked as a complement, cheapest first:
+/// its rank (0 for the smallest territories, higher for wider totals),
+/// then its value.
+pub type Cout = (u8, f64);
+
+/// The failing cells among `secretes`, by the audit.
+fn en_faille(p: &Publie, secretes: &[usize], seuil: u32) -> Result<Vec<Faille>, ResolutionError> {
+    Ok(failles(&encadrer_parmi(p, secretes)?, seuil))
+}
+
+fn case_de(f: &Faille) -> usize {
+    match *f {
+        Faille::Epinglee { case, .. } | Faille::Resserree { case, .. } => case,
+    }
+}
+
+/// The published counts that share a relation with `case` or with an
+/// unknown linked to it, with their cost; cheapest first, ties by index.
+fn candidats(p: &Publie, case: usize, cout: &dyn Fn(usize) -> Option<Cout>) -> Vec<usize> {
+    let relations: Vec<&Vec<Terme>> = p
+        .egalites
+        .iter()
+        .chain(&p.inegalites)
+        .map(|(t, _)| t)
+        .collect();
+    let mut vues = vec![false; p.cases.len()];
+    let (mut a_voir, mut publiees) = (vec![case], BTreeSet::new());
+    vues[case] = true;
+    while let Some(i) = a_voir.pop() {
+        for termes in relations.iter().filter(|t| t.iter().any(|&(j, _)| j == i)) {
+            for &(j, _) in termes.iter() {
+                if vues[j] {
+                    continue;
+                }
+                vues[j] = true;
+                match p.cases[j] {
+                    None => a_voir.push(j),
+                    Some(v) if v > 0.0 => {
+                        publiees.insert(j);
+                    }
+                    Some(_) => {}
+                }
+            }
+        }
+    }
+    let mut c: Vec<(Cout, usize)> = publiees
+        .into_iter()
+        .filter_map(|j| cout(j).map(|k| (k, j)))
+        .collect();
+    c.sort_by(|a, b| {
+        (a.0 .0)
+            .cmp(&b.0 .0)
+            .then(a.0 .1.total_cmp(&b.0 .1))
+            .then(a.1.cmp(&b.1))
+    });
+    c.into_iter().map(|(_, j)| j).collect()
+}
+
+/// The width of what a reader knows of `case` (unbounded: infinite).
+fn largeur(p: &Publie, case: usize) -> Result<f64, ResolutionError> {
+    Ok(encadrer_parmi(p, &[case])?
+        .first()
+        .map_or(f64::INFINITY, |e| {
+            e.max.map_or(f64::INFINITY, |m| m - e.min)
+        }))
+}
+
+/// The complement that protects `case`, cheapest first: one that alone
+/// ends its disclosure, else one that widens it, else the cheapest.
+fn complement(
+    p: &mut Publie,
+    case: usize,
+    cout: &dyn Fn(usize) -> Option<Cout>,
+    seuil: u32,
+) -> Result<Option<usize>, ResolutionError> {
+    let candidats = candidats(p, case, cout);
+    let avant = largeur(p, case)?;
+    let mut elargit = None;
+    for &c in &candidats {
+        let valeur = p.cases[c].take();
+        let apres = en_faille(p, &[case], seuil)?;
+        let plus_large = elargit.is_none() && largeur(p, case)? > avant + EPSILON;
+        p.cases[c] = valeur;
+        if apres.is_empty() {
+            return Ok(Some(c));
+        }
+        if plus_large {
+            elargit = Some(c);
+        }
+    }
+    Ok(elargit.or(candidats.first().copied()))
+}
+
+/// Global complementary suppression: masks, one at a time, published
+/// counts until no masked count of `secretes` (grown with them) is given
+/// away by the audit; the counts masked, in order. Each step takes the
+/// first disclosed count and masks the cheapest count linked to it that
+/// protects it ([`complement`]); `cout` says which counts may be masked
+/// and at what cost (a small part before a total, as τ-Argus and
+/// sdcTable do). Deterministic: same problem, same counts.
+pub fn completer(
+    p: &mut Publie,
+    secretes: &mut Vec<usize>,
+    cout: &dyn Fn(usize) -> Option<Cout>,
+    seuil: u32,
+) -> Result<Vec<usize>, ResolutionError> {
+    let mut masquees = Vec::new();
+    loop {
+        let Some(f) = en_faille(p, secretes, seuil)?.first().map(case_de) else {
+            return Ok(masquees);
+        };
+        let Some(c) = complement(p, f, cout, seuil)? else {
+            // Nothing left to mask around it: everything linked to it is
+            // masked or zero; a disclosure no suppression can end.
+            return Ok(masquees);
+        };
+        p.cases[c] = None;
+        secretes.push(c);
+        masquees.push(c);
+    }
 }
 
 #[cfg(test)]

@@ -33,37 +33,79 @@ fn un_audit_sans_rapport_le_dit() {
     assert!(stderr(&audit).contains("lancez d'abord « qpv-annexe run »"));
 }
 
-/// The sample with 3 young people in Cité des Musiciens (Bagneux): the
-/// suppression masks them and, as complements, Cité Jardins (the only QPV
-/// of Châtenay-Malabry) and Châtenay-Malabry's figure in QPV. The
-/// attacker's programme recovers Cité Jardins exactly through the EPT
-/// Vallée Sud, whose figure in QPV is published with those of its other
-/// communes: the one-relation-at-a-time suppression does not protect
-/// against it (issue #15, the suppression that passes this audit is the
-/// next step; `run` does not call the audit yet).
-#[test]
-fn l_audit_retrouve_par_l_ept_ce_que_le_masquage_relation_par_relation_laisse_deduire() {
-    let d = copie_des_entrees();
-    sans_ensemble_qpv(d.path(), |l, c| {
+/// The sample with 3 young people in Cité des Musiciens (Bagneux), the
+/// producer's QPV total left out. Masking relation by relation (the
+/// primary count, then Cité Jardins, the only QPV of Châtenay-Malabry, and
+/// Châtenay-Malabry's figure in QPV) left Cité Jardins recoverable exactly
+/// through the EPT Vallée Sud, whose figure in QPV is published with those
+/// of its other communes. The global suppression masks, besides, Bagneux's
+/// other QPV and Bagneux's figure in QPV: the audit passes.
+fn jeunes_de_la_cite_des_musiciens(dossier: &std::path::Path) {
+    sans_ensemble_qpv(dossier, |l, c| {
         if l.starts_with("2020T4;qpv;QP092020;") {
             c[6] = "3";
         }
     });
+}
+
+/// The rows of `indicateurs.csv` masked for `indicateur`'s count.
+fn secrets(dossier: &std::path::Path, indicateur: &str) -> Vec<String> {
+    let csv = std::fs::read_to_string(dossier.join("reports/2020T4/indicateurs.csv")).unwrap();
+    csv.lines()
+        .filter(|l| l.contains(&format!(",{indicateur},effectif,,secret,")))
+        .map(|l| l.split(',').take(3).collect::<Vec<_>>().join(","))
+        .collect()
+}
+
+#[test]
+fn le_masquage_global_protege_ce_que_le_masquage_relation_par_relation_laissait_deduire() {
+    let d = copie_des_entrees();
+    jeunes_de_la_cite_des_musiciens(d.path());
+    let sortie = run(d.path());
+    assert!(sortie.status.success(), "{}", stderr(&sortie));
+    let audit = auditer(d.path());
+    assert!(audit.status.success(), "{}", stderr(&audit));
+    assert_eq!(
+        secrets(d.path(), "de_abc_moins_26"),
+        [
+            "2020T4,qpv,QP092019",
+            "2020T4,qpv,QP092020",
+            "2020T4,qpv,QP092021"
+        ]
+    );
+    assert_eq!(
+        secrets(d.path(), "de_abc_moins_26_qpv"),
+        ["2020T4,commune,92007", "2020T4,commune,92019"]
+    );
+    // Nothing else of the quarter is masked.
+    let csv = std::fs::read_to_string(d.path().join("reports/2020T4/indicateurs.csv")).unwrap();
+    assert_eq!(csv.matches(",effectif,,secret,").count(), 5);
+}
+
+/// The same report with Cité Jardins' count (30, a complementary cell)
+/// written back by hand: Châtenay-Malabry's figure in QPV, its only QPV,
+/// is pinned, and the audit says so.
+#[test]
+fn l_audit_refuse_un_rapport_dont_une_case_complementaire_a_ete_remplie() {
+    let d = copie_des_entrees();
+    jeunes_de_la_cite_des_musiciens(d.path());
     assert!(run(d.path()).status.success());
+    let chemin = d.path().join("reports/2020T4/indicateurs.csv");
+    let csv = std::fs::read_to_string(&chemin).unwrap();
+    let masquee = "2020T4,qpv,QP092021,Cité Jardins,de_abc_moins_26,effectif,,secret,";
+    assert!(csv.contains(masquee));
+    let remplie = "2020T4,qpv,QP092021,Cité Jardins,de_abc_moins_26,effectif,30,,";
+    std::fs::write(&chemin, csv.replace(masquee, remplie)).unwrap();
     let audit = auditer(d.path());
     assert_eq!(audit.status.code(), Some(1), "{}", stderr(&audit));
     let message = espaces_simples(&stderr(&audit));
     assert!(
         message.contains(
-            "département 92 : qpv QP092021 (de_abc_moins_26), masqué, se déduit des chiffres publiés"
+            "département 92 : commune 92019 (de_abc_moins_26_qpv), masqué, se déduit des chiffres publiés : 30"
         ),
         "{message}"
     );
-    assert!(
-        message.contains("commune 92019 (de_abc_moins_26_qpv), masqué, se déduit"),
-        "{message}"
-    );
-    // The primary count itself is not pinned, nor narrowed below 5.
+    // The primary count itself stays protected.
     assert!(!message.contains("QP092020"), "{message}");
     assert!(message.contains("le secret statistique n'est pas assuré"));
 }
