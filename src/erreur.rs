@@ -135,9 +135,13 @@ pub enum Erreur {
         source: polars::error::PolarsError,
     },
 
-    /// A published report gives masked counts away (`audit`): each one.
-    #[error("{}\n{} chiffre(s) masqué(s) se déduisent du rapport publié : le secret statistique n'est pas assuré", .0.join("\n"), .0.len())]
-    SecretRompu(Vec<String>),
+    /// A report gives masked counts away: each one. `publie`: the report
+    /// audited was published (`audit`), else it is not (`run`).
+    #[error("{}", secret_rompu(.divulgations, *.publie))]
+    SecretRompu {
+        divulgations: Vec<String>,
+        publie: bool,
+    },
 
     /// Some messages could not be delivered; recorded, retried next time.
     #[error("{0} message(s) non remis ; voir envoi.json, ils seront renvoyés au prochain « qpv-annexe send --smtp »")]
@@ -197,10 +201,24 @@ fn liste_problemes(problemes: &[Probleme]) -> String {
     lignes.join("\n")
 }
 
+/// The message of [`Erreur::SecretRompu`].
+fn secret_rompu(divulgations: &[String], publie: bool) -> String {
+    let fin = if publie {
+        "se déduisent du rapport publié : le secret statistique n'est pas assuré"
+    } else {
+        "se déduiraient du rapport : le secret statistique n'est pas assuré, rien n'est publié"
+    };
+    format!(
+        "{}\n{} chiffre(s) masqué(s) {fin}",
+        divulgations.join("\n"),
+        divulgations.len()
+    )
+}
+
 impl Erreur {
     pub fn code_sortie(&self) -> u8 {
         match self {
-            Erreur::Donnees(_) | Erreur::Illisible { .. } | Erreur::SecretRompu(_) => {
+            Erreur::Donnees(_) | Erreur::Illisible { .. } | Erreur::SecretRompu { .. } => {
                 code_sortie::DONNEES_INVALIDES
             }
             Erreur::Configuration(_) | Erreur::Usage(_) => code_sortie::USAGE,

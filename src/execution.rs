@@ -124,7 +124,7 @@ fn resumer_entrees(journal: &Journal, entrees: &Entrees) {
 }
 
 /// Steps of a run, for the progress bar, besides one per département.
-const ETAPES_PRODUIRE: u64 = 4;
+const ETAPES_PRODUIRE: u64 = 5;
 
 /// The départements a run writes annexes for, in COG order.
 pub fn departements(reglages: &Reglages, entrees: &Entrees) -> Resultat<Vec<String>> {
@@ -320,8 +320,10 @@ pub fn ecrire_rapport(reglages: &Reglages, journal: &Journal) -> Resultat<PathBu
             f.file_name().unwrap_or_default().to_string_lossy()
         ));
     }
-    journal.etape("publication");
     pause_de_diagnostic();
+    journal.etape("audit du secret statistique");
+    auditer_avant_publication(reglages, &entrees, &sorties.indicateurs(), journal)?;
+    journal.etape("publication");
     let dossier = publication.publier()?;
     journal.terminer();
     journal.info(format!(
@@ -335,8 +337,44 @@ pub fn ecrire_rapport(reglages: &Reglages, journal: &Journal) -> Resultat<PathBu
     Ok(dossier)
 }
 
+/// The attacker's audit of the staged report: an error naming every
+/// masked count it gives away, and then nothing is published (the staging
+/// folder goes with the error). An internal report masks nothing: not
+/// audited, and said so.
+fn auditer_avant_publication(
+    reglages: &Reglages,
+    entrees: &Entrees,
+    csv: &std::path::Path,
+    journal: &Journal,
+) -> Resultat<()> {
+    if reglages.interne {
+        journal.info(
+            "Rapport interne : sans secret statistique, il n'est pas audité (non diffusable).",
+        );
+        return Ok(());
+    }
+    let debut = Instant::now();
+    let divulgations = crate::rapport::audit::auditer(
+        csv,
+        &entrees.referentiel,
+        reglages.conseil.periode,
+        reglages.seuil_secret,
+    )?;
+    journal.detail(format!(
+        "audit du secret : {}",
+        format::duree(debut.elapsed())
+    ));
+    if divulgations.is_empty() {
+        return Ok(());
+    }
+    Err(Erreur::SecretRompu {
+        divulgations: divulgations.iter().map(|d| d.to_string()).collect(),
+        publie: false,
+    })
+}
+
 /// `QPV_ANNEXE_PAUSE_MS`: waits that long once the report is staged and
-/// before it is published. For testing that an interrupted run publishes
+/// before it is audited and published. For testing that an interrupted run publishes
 /// nothing (and for watching the staging folder); unset in production.
 fn pause_de_diagnostic() {
     if let Some(ms) = std::env::var("QPV_ANNEXE_PAUSE_MS")
@@ -469,9 +507,10 @@ pub fn auditer(reglages: &Reglages, verbosite: Verbosite) -> Resultat<()> {
         reglages.seuil_secret,
     )?;
     if !divulgations.is_empty() {
-        return Err(Erreur::SecretRompu(
-            divulgations.iter().map(|d| d.to_string()).collect(),
-        ));
+        return Err(Erreur::SecretRompu {
+            divulgations: divulgations.iter().map(|d| d.to_string()).collect(),
+            publie: true,
+        });
     }
     journal.info(format!(
         "Audit du rapport {} : aucun chiffre masqué ne se déduit des chiffres publiés (seuil {}).",

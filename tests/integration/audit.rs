@@ -109,3 +109,75 @@ fn l_audit_refuse_un_rapport_dont_une_case_complementaire_a_ete_remplie() {
     assert!(!message.contains("QP092020"), "{message}");
     assert!(message.contains("le secret statistique n'est pas assuré"));
 }
+
+/// `run` audits the staged report before publishing it: a staged report
+/// altered so that a masked count is given away (Cité Jardins written back
+/// while the run waits, `QPV_ANNEXE_PAUSE_MS`) is refused, exit 1, the
+/// counts named, nothing published and no staging folder left.
+#[test]
+fn run_refuse_de_publier_un_rapport_qui_ne_passe_pas_l_audit() {
+    let d = copie_des_entrees();
+    jeunes_de_la_cite_des_musiciens(d.path());
+    let rapports = d.path().join("reports");
+    let config = d.path().join("conseil.toml");
+    let enfant = std::process::Command::new(env!("CARGO_BIN_EXE_qpv-annexe"))
+        .args(["run", "--config", config.to_str().unwrap()])
+        .args(["--reports", rapports.to_str().unwrap()])
+        .env("QPV_ANNEXE_PAUSE_MS", "3000")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let debut = std::time::Instant::now();
+    let chantier = loop {
+        let pret = std::fs::read_dir(&rapports)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.path())
+            .find(|p| p.join("manifest.json").exists());
+        if let Some(p) = pret {
+            break p;
+        }
+        assert!(debut.elapsed().as_secs() < 60, "rapport jamais préparé");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    let chemin = chantier.join("indicateurs.csv");
+    let csv = std::fs::read_to_string(&chemin).unwrap();
+    let masquee = "2020T4,qpv,QP092021,Cité Jardins,de_abc_moins_26,effectif,,secret,";
+    let remplie = "2020T4,qpv,QP092021,Cité Jardins,de_abc_moins_26,effectif,30,,";
+    assert!(csv.contains(masquee));
+    std::fs::write(&chemin, csv.replace(masquee, remplie)).unwrap();
+    let sortie = enfant.wait_with_output().unwrap();
+    assert_eq!(sortie.status.code(), Some(1), "{}", stderr(&sortie));
+    let message = espaces_simples(&stderr(&sortie));
+    assert!(
+        message.contains("commune 92019 (de_abc_moins_26_qpv), masqué, se déduit"),
+        "{message}"
+    );
+    assert!(message.contains("rien n'est publié"), "{message}");
+    let restes: Vec<_> = std::fs::read_dir(&rapports).unwrap().collect();
+    assert!(restes.is_empty(), "{restes:?}");
+}
+
+/// An internal report masks nothing: `run --interne` does not audit it,
+/// and says so.
+#[test]
+fn le_rapport_interne_n_est_pas_audite_et_le_dit() {
+    let d = copie_des_entrees();
+    let config = d.path().join("conseil.toml");
+    let rapports = d.path().join("reports");
+    let sortie = qpv_annexe(&[
+        "run",
+        "--interne",
+        "--config",
+        config.to_str().unwrap(),
+        "--reports",
+        rapports.to_str().unwrap(),
+    ]);
+    assert!(sortie.status.success(), "{}", stderr(&sortie));
+    assert!(
+        stderr(&sortie).contains("Rapport interne : sans secret statistique, il n'est pas audité"),
+        "{}",
+        stderr(&sortie)
+    );
+}
