@@ -54,16 +54,21 @@ fn calculer(
 
 /// The départements' figures as one long table, in their order.
 fn une_table<'a>(calcules: impl Iterator<Item = &'a Indicateurs>) -> PolarsResult<DataFrame> {
-    let mut table: Option<DataFrame> = None;
-    for i in calcules {
-        match &mut table {
-            Some(t) => {
-                t.vstack_mut(&i.table)?;
+    empiler(calcules.map(|i| &i.table))
+}
+
+/// The tables one under the other, in order.
+fn empiler<'a>(tables: impl Iterator<Item = &'a DataFrame>) -> PolarsResult<DataFrame> {
+    let mut pile: Option<DataFrame> = None;
+    for t in tables {
+        match &mut pile {
+            Some(p) => {
+                p.vstack_mut(t)?;
             }
-            None => table = Some(i.table.clone()),
+            None => pile = Some(t.clone()),
         }
     }
-    Ok(table.unwrap_or_default())
+    Ok(pile.unwrap_or_default())
 }
 
 /// Says every warning of the départements' computations, each once (a
@@ -177,6 +182,8 @@ pub fn departements(reglages: &Reglages, entrees: &Entrees) -> Resultat<Vec<Stri
 /// One département's figures and documents.
 struct Annexe {
     indicateurs: Indicateurs,
+    /// What `indicateurs.csv` publishes of the département.
+    publiees: DataFrame,
     fichiers: Vec<PathBuf>,
 }
 
@@ -268,8 +275,10 @@ fn annexes(
         let fichiers = rendu::ecrire_departement(s, &indicateurs, sorties)?;
         temps_documents.fetch_add(debut.elapsed().as_micros() as u64, Ordering::Relaxed);
         journal.avancer(&s.conseil.departement, fichiers.len());
+        let publiees = indicateurs.a_publier(&s.conseil.departement, s.conseil.periode)?;
         Ok(Annexe {
             indicateurs,
+            publiees,
             fichiers,
         })
     });
@@ -305,7 +314,7 @@ pub fn ecrire_rapport(reglages: &Reglages, journal: &Journal) -> Resultat<PathBu
     journal.etape("indicateurs.csv et manifeste");
     let table = une_table(annexes.iter().map(|a| &a.indicateurs))?;
     let csv = sorties.indicateurs();
-    rendu::csv::ecrire(&table, &csv)?;
+    rendu::csv::ecrire(&empiler(annexes.iter().map(|a| &a.publiees))?, &csv)?;
     let mut fichiers = vec![csv];
     fichiers.extend(annexes.into_iter().flat_map(|a| a.fichiers));
     fichiers.push(manifeste::ecrire(

@@ -69,8 +69,8 @@ fn effectifs_proteges(ml: &MissionsLocales, demande: &Demande) -> Resultat<(Data
             &structures,
             &effectifs,
             &demande.codes(),
-            |_, structures, effectifs| {
-                super::protection::proteger_missions_locales(structures, effectifs, s)
+            |dep, structures, effectifs| {
+                super::protection::proteger_missions_locales(structures, effectifs, dep, s)
             },
         ),
         None => Ok((structures, effectifs)),

@@ -17,7 +17,7 @@ use crate::erreur::{Probleme, Resultat};
 use crate::lecture::Entrees;
 use crate::modele::colonnes::*;
 use crate::modele::departements::{remarquer, Parts};
-use crate::modele::{Periode, Referentiel};
+use crate::modele::{mesures, niveaux, Periode, Referentiel};
 
 /// What the computation is asked for. Every family computes all the
 /// départements of a run in the same queries: its inputs carry the
@@ -168,6 +168,92 @@ pub struct Indicateurs {
     /// Funding dossiers of the département, in register order, when a
     /// register was given.
     pub dossiers: Option<Vec<financements::Dossier>>,
+}
+
+/// The column of `indicateurs.csv` giving each row's département (a
+/// national run's rows, one file).
+pub const DEPARTEMENT: &str = "departement";
+
+impl Indicateurs {
+    /// Every row `indicateurs.csv` publishes for département
+    /// `departement`: the long table; the part of each intercommunal QPV
+    /// in each of its communes (`code_commune`, as in the job-seeker
+    /// export); each mission locale's counts of the year (`niveau`
+    /// `mission_locale`): every number a document of the report shows,
+    /// and the `departement` of each row.
+    pub fn a_publier(&self, departement: &str, periode: Periode) -> PolarsResult<DataFrame> {
+        let mut lignes = vec![self
+            .table
+            .clone()
+            .lazy()
+            .with_column(lit(NULL).cast(DataType::String).alias(CODE_COMMUNE))];
+        lignes.push(self.parts_publiees(periode)?);
+        if let Some(ml) = &self.missions_locales {
+            lignes.push(structures_publiees(&ml.structures, periode.annee));
+        }
+        concat(lignes, UnionArgs::default())?
+            .with_column(lit(departement).alias(DEPARTEMENT))
+            .collect()
+    }
+
+    /// The parts of the QPV lying on several communes, named after their
+    /// QPV, after the QPV's rows.
+    fn parts_publiees(&self, periode: Periode) -> PolarsResult<LazyFrame> {
+        let noms = self
+            .table
+            .clone()
+            .lazy()
+            .filter(col(NIVEAU).eq(lit(niveaux::QPV)))
+            .select([col(CODE), col(LIBELLE)])
+            .unique_stable(None, UniqueKeepStrategy::First);
+        let mut colonnes = colonnes_sortie().to_vec();
+        colonnes.push(col(CODE_COMMUNE));
+        let communes = col(CODE_COMMUNE)
+            .count()
+            .over([col("code_qpv"), col(INDICATEUR)])?;
+        Ok(self
+            .parts_communales
+            .clone()
+            .lazy()
+            .filter(communes.gt(lit(1)))
+            .with_columns([
+                lit(periode.to_string()).alias(PERIODE),
+                lit(niveaux::QPV).alias(NIVEAU),
+                col("code_qpv").alias(CODE),
+                lit(mesures::EFFECTIF).alias(MESURE),
+            ])
+            .with_columns(sans_details())
+            .join(
+                noms,
+                [col(CODE)],
+                [col(CODE)],
+                JoinArgs::new(JoinType::Left),
+            )
+            .sort(
+                [CODE, CODE_COMMUNE, INDICATEUR],
+                SortMultipleOptions::default(),
+            )
+            .select(colonnes))
+    }
+}
+
+/// Each mission locale's counts of year `annee`, in the long form.
+fn structures_publiees(structures: &DataFrame, annee: i32) -> LazyFrame {
+    let mut colonnes = colonnes_sortie().to_vec();
+    colonnes.push(lit(NULL).cast(DataType::String).alias(CODE_COMMUNE));
+    structures
+        .clone()
+        .lazy()
+        .filter(col("annee").eq(lit(annee)))
+        .with_columns([
+            col("annee").cast(DataType::String).alias(PERIODE),
+            lit(niveaux::MISSION_LOCALE).alias(NIVEAU),
+            col("code_structure").alias(CODE),
+            col("nom_structure").alias(LIBELLE),
+            lit(mesures::EFFECTIF).alias(MESURE),
+        ])
+        .with_columns(sans_details())
+        .select(colonnes)
 }
 
 /// What the documents show of the missions locales besides the long

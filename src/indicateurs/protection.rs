@@ -86,27 +86,36 @@ fn cout_du_niveau(niveau: &str) -> u8 {
     }
 }
 
-/// The global pass, quarter by quarter: the attacker's system of what
-/// the quarter publishes ([`Systeme`]), and complements masked until it
-/// gives nothing away ([`completer`]). `cles`: each cell's quarter and
-/// key.
-fn completer_globalement<'s>(
+/// A closure building a period's system, its lifetime spelled out.
+fn systeme_de<F>(f: F) -> F
+where
+    F: for<'p> Fn(i32, &'p Publies) -> Option<Systeme<'p>>,
+{
+    f
+}
+
+/// The global pass, period by period: the attacker's system of what the
+/// period publishes (`systeme`, given the period and the counts), and
+/// complements masked until it gives nothing away ([`completer`]).
+/// `cles`: each cell's period and key.
+fn completer_globalement(
     cellules: &mut [Case],
     cles: &[(i32, systeme::Cle)],
     departement: &str,
-    structure: &dyn Fn(i32) -> Option<&'s Structure>,
+    systeme: &dyn for<'p> Fn(i32, &'p Publies) -> Option<Systeme<'p>>,
     seuil: u32,
 ) -> PolarsResult<()> {
     let mut par_periode: BTreeMap<i32, HashMap<&systeme::Cle, usize>> = BTreeMap::new();
     for (k, (periode, cle)) in cles.iter().enumerate() {
         par_periode.entry(*periode).or_default().insert(cle, k);
     }
-    let publics: Vec<String> = PUBLICS_DE.iter().map(|p| p.to_string()).collect();
     for (periode, index) in par_periode {
-        let secret = |k: usize| cellules[k].statut == Statut::Secret;
-        let (Some(s), true) = (structure(periode), index.values().any(|&k| secret(k))) else {
+        if !index
+            .values()
+            .any(|&k| cellules[k].statut == Statut::Secret)
+        {
             continue;
-        };
+        }
         let publies = Publies {
             effectifs: index
                 .iter()
@@ -122,7 +131,9 @@ fn completer_globalement<'s>(
                 .collect(),
             parts: HashMap::new(),
         };
-        let mut sys = Systeme::new(departement, s, &publics, &publies);
+        let Some(mut sys) = systeme(periode, &publies) else {
+            continue;
+        };
         let cellule: Vec<Option<usize>> = sys.cles.iter().map(|c| index.get(c).copied()).collect();
         let mut secretes: Vec<usize> = (0..cellule.len()).filter(|&i| sys.secret(i)).collect();
         let cout = |i: usize| -> Option<Cout> {
@@ -240,13 +251,12 @@ pub fn proteger_demandeurs(
             .filter(|&i| c_multi[i])
             .map(|i| (c_per[i], systeme::cle_partie(c_qpv[i], c_com[i], c_ind[i]))),
     );
-    completer_globalement(
-        &mut cellules,
-        &cles,
-        departement,
-        perimetres.structure,
-        seuil,
-    )?;
+    let publics: Vec<String> = PUBLICS_DE.iter().map(|p| p.to_string()).collect();
+    let systeme = systeme_de(|periode, publies| {
+        let s = (perimetres.structure)(periode)?;
+        Some(Systeme::new(departement, s, &publics, publies))
+    });
+    completer_globalement(&mut cellules, &cles, departement, &systeme, seuil)?;
 
     let c_finales: Vec<Case> = cellule_de_contribution
         .iter()
@@ -265,6 +275,7 @@ pub fn proteger_demandeurs(
 pub fn proteger_missions_locales(
     structures: DataFrame,
     totaux: DataFrame,
+    departement: &str,
     seuil: u32,
 ) -> PolarsResult<(DataFrame, DataFrame)> {
     let t_an = totaux.column("annee")?.i32()?;
@@ -288,6 +299,25 @@ pub fn proteger_missions_locales(
     let rel = relations(groupes, &index);
     primaire(&mut cellules, seuil);
     complementaire(&mut cellules, &rel);
+    let s_code = textes(&structures, "code_structure")?;
+    let mut cles: Vec<(i32, systeme::Cle)> = t_ind
+        .iter()
+        .enumerate()
+        .map(|(i, ind)| {
+            let an = t_an.get(i).unwrap_or(0);
+            (an, systeme::cle(niveaux::DEPARTEMENT, departement, ind))
+        })
+        .collect();
+    cles.extend(s_ind.iter().enumerate().map(|(i, ind)| {
+        let an = s_an.get(i).unwrap_or(0);
+        (an, systeme::cle(niveaux::MISSION_LOCALE, s_code[i], ind))
+    }));
+    let mut codes: Vec<String> = s_code.iter().map(|c| c.to_string()).collect();
+    codes.sort();
+    codes.dedup();
+    let systeme =
+        systeme_de(|_, publies| Some(Systeme::missions_locales(departement, &codes, publies)));
+    completer_globalement(&mut cellules, &cles, departement, &systeme, seuil)?;
     Ok((
         remplacer(structures, &cellules[debut..])?,
         remplacer(totaux, &cellules[..debut])?,

@@ -46,6 +46,8 @@ pub enum Niveau {
     Qpv,
     /// Input only: the producer's own total over all QPV of a département.
     EnsembleQpv,
+    /// Output only: one mission locale (structure) of a département.
+    MissionLocale,
 }
 
 impl Niveau {
@@ -58,6 +60,7 @@ impl Niveau {
             Niveau::Commune => "commune",
             Niveau::Qpv => "qpv",
             Niveau::EnsembleQpv => "ensemble_qpv",
+            Niveau::MissionLocale => "mission_locale",
         }
     }
 }
@@ -71,6 +74,7 @@ pub mod niveaux {
     pub const COMMUNE: &str = Niveau::Commune.nom();
     pub const QPV: &str = Niveau::Qpv.nom();
     pub const ENSEMBLE_QPV: &str = Niveau::EnsembleQpv.nom();
+    pub const MISSION_LOCALE: &str = Niveau::MissionLocale.nom();
 
     /// Output order of the levels.
     pub const SORTIE: [&str; 4] = [DEPARTEMENT, EPT, COMMUNE, QPV];

@@ -7,9 +7,10 @@
 //! same quarter a year before, which this report does not publish: they
 //! add nothing here.
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 use std::path::Path;
 
+use super::publie::LignePubliee;
 use crate::erreur::{Erreur, Resultat};
 use crate::modele::{mesures, niveaux, Periode, Referentiel, PUBLICS_DE};
 use crate::secret::audit::{encadrer_parmi, failles, Faille};
@@ -27,26 +28,36 @@ pub struct Divulgation {
     pub faille: Faille,
 }
 
-/// The job-seeker counts and shares of quarter `periode`, every
-/// département's (a département's system takes the counts it holds), and
-/// the départements published.
-fn lire_publies(chemin: &Path, periode: Periode) -> Resultat<(Publies, BTreeSet<String>)> {
+/// The counts and shares of period `periode` (a quarter, or a year for
+/// the missions locales), every département's (a département's system
+/// takes the counts it holds), and the départements published with, for
+/// each, its missions locales.
+fn lire_publies(
+    lignes: &[LignePubliee],
+    periode: &str,
+) -> (Publies, BTreeMap<String, Vec<String>>) {
     let mut p = Publies::default();
-    let mut departements = BTreeSet::new();
-    let periode = periode.to_string();
-    for l in super::publie::lire(chemin)? {
-        if l.periode != periode || l.dispositif.is_some() {
-            continue;
-        }
+    let mut departements: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for l in lignes
+        .iter()
+        .filter(|l| l.periode == periode && l.dispositif.is_none())
+    {
         if l.niveau == niveaux::DEPARTEMENT {
-            departements.insert(l.code.clone());
+            departements.entry(l.code.clone()).or_default();
+        }
+        if let (true, Some(d)) = (l.niveau == niveaux::MISSION_LOCALE, &l.departement) {
+            let structures = departements.entry(d.clone()).or_default();
+            if !structures.contains(&l.code) {
+                structures.push(l.code.clone());
+            }
         }
         let secret = l.statut.as_deref() == Some("secret");
+        let commune = l.code_commune.clone().unwrap_or_default();
         let cle = (
-            l.niveau,
-            l.code,
-            l.code_commune.unwrap_or_default(),
-            l.indicateur,
+            l.niveau.clone(),
+            l.code.clone(),
+            commune,
+            l.indicateur.clone(),
         );
         if l.mesure == mesures::EFFECTIF {
             let valeur = l.valeur;
@@ -55,18 +66,11 @@ fn lire_publies(chemin: &Path, periode: Periode) -> Resultat<(Publies, BTreeSet<
             p.parts.insert(cle, v);
         }
     }
-    Ok((p, departements))
+    (p, departements)
 }
 
-/// The disclosures of département `d`.
-fn auditer_departement(
-    d: &str,
-    s: &Structure,
-    publies: &Publies,
-    seuil: u32,
-) -> Resultat<Vec<Divulgation>> {
-    let publics: Vec<String> = PUBLICS_DE.iter().map(|p| p.to_string()).collect();
-    let sys = Systeme::new(d, s, &publics, publies);
+/// The disclosures of a département's system `sys`.
+fn divulgations(d: &str, sys: &Systeme, seuil: u32) -> Resultat<Vec<Divulgation>> {
     // Only the masked counts are bounded: an unpublished part or a figure
     // not available is an unknown, not a secret.
     let secretes: Vec<usize> = (0..sys.cles.len()).filter(|&i| sys.secret(i)).collect();
@@ -94,22 +98,34 @@ fn auditer_departement(
 }
 
 /// The disclosures of the report whose `indicateurs.csv` is `chemin`, for
-/// quarter `periode` and threshold `seuil`, every département of it.
+/// quarter `periode` and threshold `seuil`, every département of it: its
+/// job seekers of the quarter, its missions locales of the year.
 pub fn auditer(
     chemin: &Path,
     referentiel: &Referentiel,
     periode: Periode,
     seuil: u32,
 ) -> Resultat<Vec<Divulgation>> {
-    let (publies, departements) = lire_publies(chemin, periode)?;
+    let lignes = super::publie::lire(chemin)?;
+    let (publies, departements) = lire_publies(&lignes, &periode.to_string());
+    let (ml, ml_departements) = lire_publies(&lignes, &periode.annee.to_string());
     let structures = structures(referentiel, periode)?;
-    let mut divulgations = Vec::new();
+    let publics: Vec<String> = PUBLICS_DE.iter().map(|p| p.to_string()).collect();
+    let mut trouvees = Vec::new();
     let vide = Structure::default();
-    for d in &departements {
+    for d in departements.keys() {
         let s = structures.get(d).unwrap_or(&vide);
-        divulgations.extend(auditer_departement(d, s, &publies, seuil)?);
+        trouvees.extend(divulgations(
+            d,
+            &Systeme::new(d, s, &publics, &publies),
+            seuil,
+        )?);
     }
-    Ok(divulgations)
+    for (d, structures_ml) in ml_departements.iter().filter(|(_, s)| !s.is_empty()) {
+        let sys = Systeme::missions_locales(d, structures_ml, &ml);
+        trouvees.extend(divulgations(d, &sys, seuil)?);
+    }
+    Ok(trouvees)
 }
 
 impl std::fmt::Display for Divulgation {

@@ -24,6 +24,9 @@ pub struct LignePubliee {
     pub valeur: Option<f64>,
     /// Empty for a value; `secret`, `nd`, `na` otherwise.
     pub statut: Option<String>,
+    /// The département of the row (reports from 2 December 2026 on).
+    #[serde(default)]
+    pub departement: Option<String>,
     /// Funding rows: what the figure is about.
     pub dispositif: Option<String>,
 }

@@ -15,7 +15,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::audit::Publie;
 use crate::modele::departements::de_la_commune;
-use crate::modele::{niveaux, textes, Periode, Referentiel, DE_ABC, SUFFIXE_QPV};
+use crate::modele::{niveaux, textes, Periode, Referentiel, DE_ABC, INDICATEURS_ML, SUFFIXE_QPV};
 
 /// A count's key: level, code, commune (for the part of an intercommunal
 /// QPV in one of its communes; empty otherwise), indicator.
@@ -125,6 +125,42 @@ impl<'a> Systeme<'a> {
         };
         for p in publics {
             sys.relations_du_public(d, s, p);
+        }
+        sys
+    }
+
+    /// The missions locales of département `d` for one year, whose
+    /// structures are `structures` (codes): each indicator's département
+    /// figure is the sum of its structures', the count in QPV within its
+    /// total.
+    pub fn missions_locales(d: &str, structures: &[String], publies: &'a Publies) -> Self {
+        let mut sys = Systeme {
+            publie: Publie::default(),
+            cles: Vec::new(),
+            index: HashMap::new(),
+            publies,
+        };
+        for i in INDICATEURS_ML {
+            let iq = format!("{i}{SUFFIXE_QPV}");
+            for ind in [i, iq.as_str()] {
+                let total = sys.territoire(niveaux::DEPARTEMENT, d, ind);
+                let parties: Vec<usize> = structures
+                    .iter()
+                    .map(|s| sys.territoire(niveaux::MISSION_LOCALE, s, ind))
+                    .collect();
+                sys.publie.somme(total, &parties);
+            }
+            for (niveau, code) in std::iter::once((niveaux::DEPARTEMENT, d)).chain(
+                structures
+                    .iter()
+                    .map(|s| (niveaux::MISSION_LOCALE, s.as_str())),
+            ) {
+                let (x, x_qpv) = (
+                    sys.territoire(niveau, code, i),
+                    sys.territoire(niveau, code, &iq),
+                );
+                sys.publie.au_plus(x_qpv, x);
+            }
         }
         sys
     }

@@ -28,7 +28,9 @@ fn lire_csv(chemin: &std::path::Path) -> Vec<Ligne> {
             "dispositif",
             "vague",
             "localisation",
-            "statut_dossier"
+            "statut_dossier",
+            "code_commune",
+            "departement"
         ]
     );
     lecteur

@@ -533,7 +533,7 @@ fn une_evolution_qui_enjambe_une_rupture_de_serie_est_annotee() {
         .lines()
         .find(|l| l.starts_with("2025T4,departement,01,Ain,de_abc,evolution_annuelle,"))
         .unwrap();
-    assert!(ligne.ends_with(",,,,,"), "{ligne}");
+    assert!(ligne.ends_with(",,,,,,,01"), "{ligne}");
 
     // Across the QPV lists (2023T4 → 2024T4) both breaks' notes differ: the
     // QPV one only.
