@@ -179,8 +179,10 @@ impl Indicateurs {
     /// `departement`: the long table; the part of each intercommunal QPV
     /// in each of its communes (`code_commune`, as in the job-seeker
     /// export); each mission locale's counts of the year (`niveau`
-    /// `mission_locale`): every number a document of the report shows,
-    /// and the `departement` of each row.
+    /// `mission_locale`); the département's demand of the earlier quarters
+    /// (the summary's series); each funded dossier (`niveau` `dossier`):
+    /// every number a document of the report shows, and the `departement`
+    /// of each row.
     pub fn a_publier(&self, departement: &str, periode: Periode) -> PolarsResult<DataFrame> {
         let mut lignes = vec![self
             .table
@@ -188,8 +190,13 @@ impl Indicateurs {
             .lazy()
             .with_column(lit(NULL).cast(DataType::String).alias(CODE_COMMUNE))];
         lignes.push(self.parts_publiees(periode)?);
+        lignes.push(self.serie_publiee(departement, periode)?);
         if let Some(ml) = &self.missions_locales {
             lignes.push(structures_publiees(&ml.structures, periode.annee));
+        }
+        lignes.push(totaux_des_financements(&self.table)?);
+        if let Some(dossiers) = &self.dossiers {
+            lignes.push(dossiers_publies(dossiers, periode)?);
         }
         concat(lignes, UnionArgs::default())?
             .with_column(lit(departement).alias(DEPARTEMENT))
@@ -235,6 +242,124 @@ impl Indicateurs {
             )
             .select(colonnes))
     }
+}
+
+impl Indicateurs {
+    /// The département's demand, whole and in QPV, of the quarters before
+    /// `periode` (those of `periode` are in the long table).
+    fn serie_publiee(&self, departement: &str, periode: Periode) -> PolarsResult<LazyFrame> {
+        let s = &self.serie_departement;
+        let (p, ind) = (s.column(PERIODE)?.i32()?, s.column(INDICATEUR)?.str()?);
+        let (v, st) = (s.column(VALEUR)?.f64()?, s.column(STATUT)?.u32()?);
+        let avant: Vec<usize> = (0..s.height())
+            .filter(|&i| p.get(i).is_some_and(|x| x < periode.index()))
+            .collect();
+        let nom = self
+            .table
+            .clone()
+            .lazy()
+            .filter(col(NIVEAU).eq(lit(niveaux::DEPARTEMENT)))
+            .select([col(LIBELLE).first()])
+            .collect()?;
+        let nom = nom.column(LIBELLE)?.str()?.get(0).map(str::to_string);
+        let periodes: Vec<String> = avant
+            .iter()
+            .map(|&i| Periode::depuis_index(p.get(i).unwrap_or(0)).to_string())
+            .collect();
+        let n = avant.len();
+        let serie = df![
+            PERIODE => periodes,
+            NIVEAU => vec![niveaux::DEPARTEMENT; n],
+            CODE => vec![departement; n],
+            LIBELLE => vec![nom; n],
+            INDICATEUR => avant.iter().map(|&i| ind.get(i)).collect::<Vec<_>>(),
+            MESURE => vec![mesures::EFFECTIF; n],
+            VALEUR => avant.iter().map(|&i| v.get(i)).collect::<Vec<_>>(),
+            STATUT => avant.iter().map(|&i| st.get(i)).collect::<Vec<_>>(),
+        ]?;
+        let mut colonnes = colonnes_sortie().to_vec();
+        colonnes.push(lit(NULL).cast(DataType::String).alias(CODE_COMMUNE));
+        Ok(serie.lazy().with_columns(sans_details()).select(colonnes))
+    }
+}
+
+/// The funding figures the documents sum: each dispositif and wave, all
+/// dossier statuses together (`statut_dossier` empty) by localisation, and
+/// every localisation too (`localisation` empty as well).
+fn totaux_des_financements(table: &DataFrame) -> PolarsResult<LazyFrame> {
+    let financements = table
+        .clone()
+        .lazy()
+        .filter(col(INDICATEUR).eq(lit(financements::FINANCEMENTS)));
+    let total = |cles: &[&str]| {
+        let mut c: Vec<Expr> = [PERIODE, NIVEAU, CODE, LIBELLE, INDICATEUR, MESURE]
+            .into_iter()
+            .chain(cles.iter().copied())
+            .map(col)
+            .collect();
+        c.push(col(DISPOSITIF));
+        c.push(col(VAGUE));
+        financements
+            .clone()
+            .group_by_stable(c)
+            .agg([col(VALEUR).sum(), col(STATUT).max()])
+            .with_column(expressions::masquer())
+    };
+    let mut colonnes = colonnes_sortie().to_vec();
+    colonnes.push(lit(NULL).cast(DataType::String).alias(CODE_COMMUNE));
+    let vide = || lit(NULL).cast(DataType::String);
+    concat(
+        [
+            total(&[LOCALISATION])
+                .with_column(vide().alias(STATUT_DOSSIER))
+                .select(colonnes.clone()),
+            total(&[])
+                .with_columns([vide().alias(LOCALISATION), vide().alias(STATUT_DOSSIER)])
+                .select(colonnes),
+        ],
+        UnionArgs::default(),
+    )
+}
+
+/// Each funded dossier of the register, in its order: its amount, with
+/// what it is about; `code` its QPV, `code_commune` its commune.
+fn dossiers_publies(
+    dossiers: &[financements::Dossier],
+    periode: Periode,
+) -> PolarsResult<LazyFrame> {
+    let n = dossiers.len();
+    let texte = |f: fn(&financements::Dossier) -> &str| -> Vec<Option<&str>> {
+        dossiers
+            .iter()
+            .map(|d| Some(f(d)).filter(|t| !t.is_empty()))
+            .collect()
+    };
+    let statut = |d: &financements::Dossier| match d.montant {
+        Some(_) => crate::modele::Statut::Valeur.code(),
+        None => crate::modele::Statut::NonDisponible.code(),
+    };
+    let libelles: Vec<String> = dossiers
+        .iter()
+        .map(|d| format!("{} — {}", d.porteur, d.intitule))
+        .collect();
+    let table = df![
+        PERIODE => vec![periode.to_string(); n],
+        NIVEAU => vec![niveaux::DOSSIER; n],
+        CODE => texte(|d| &d.code_qpv),
+        LIBELLE => libelles,
+        INDICATEUR => vec![financements::FINANCEMENTS; n],
+        MESURE => vec![mesures::MONTANT_EUR; n],
+        VALEUR => dossiers.iter().map(|d| d.montant).collect::<Vec<_>>(),
+        STATUT => dossiers.iter().map(statut).collect::<Vec<u32>>(),
+        DISPOSITIF => texte(|d| &d.dispositif),
+        VAGUE => texte(|d| &d.vague),
+        LOCALISATION => texte(|d| &d.localisation),
+        STATUT_DOSSIER => texte(|d| &d.statut),
+        CODE_COMMUNE => texte(|d| &d.code_commune),
+    ]?;
+    let mut colonnes = colonnes_sortie().to_vec();
+    colonnes.push(col(CODE_COMMUNE));
+    Ok(table.lazy().select(colonnes))
 }
 
 /// Each mission locale's counts of year `annee`, in the long form.

@@ -48,6 +48,8 @@ pub enum Niveau {
     EnsembleQpv,
     /// Output only: one mission locale (structure) of a département.
     MissionLocale,
+    /// Output only: one funded dossier of a register.
+    Dossier,
 }
 
 impl Niveau {
@@ -61,6 +63,7 @@ impl Niveau {
             Niveau::Qpv => "qpv",
             Niveau::EnsembleQpv => "ensemble_qpv",
             Niveau::MissionLocale => "mission_locale",
+            Niveau::Dossier => "dossier",
         }
     }
 }
@@ -75,6 +78,7 @@ pub mod niveaux {
     pub const QPV: &str = Niveau::Qpv.nom();
     pub const ENSEMBLE_QPV: &str = Niveau::EnsembleQpv.nom();
     pub const MISSION_LOCALE: &str = Niveau::MissionLocale.nom();
+    pub const DOSSIER: &str = Niveau::Dossier.nom();
 
     /// Output order of the levels.
     pub const SORTIE: [&str; 4] = [DEPARTEMENT, EPT, COMMUNE, QPV];

@@ -416,20 +416,24 @@ fn missions_locales_et_financements_du_diaporama() {
     assert_eq!(nombre(ml("2021", "entrees_pacea", "objectif")), 5_733.0);
 
     // Funding, département level: DSIL relance wave 1, 2,8 M€ for 4
-    // dossiers, of which 2,2 M€ for 2 in QPV.
+    // dossiers, of which 2,2 M€ for 2 in QPV, as published: the totals
+    // over every dossier status (and every localisation), one row each.
     let financement = |disp: &str, vague: &str, loc: Option<&str>, mes: &str| -> f64 {
-        lignes
+        let totaux: Vec<f64> = lignes
             .iter()
             .filter(|l| {
                 l["niveau"] == "departement"
                     && l["indicateur"] == "financements"
                     && l["dispositif"] == disp
                     && l["vague"] == vague
-                    && loc.is_none_or(|x| l["localisation"] == x)
+                    && l["localisation"] == loc.unwrap_or("")
+                    && l["statut_dossier"].is_empty()
                     && l["mesure"] == mes
             })
             .map(|l| l["valeur"].parse::<f64>().unwrap())
-            .sum()
+            .collect();
+        assert_eq!(totaux.len(), 1, "{disp} {vague} {loc:?} {mes}");
+        totaux[0]
     };
     assert_eq!(
         financement("DSIL relance", "1", None, "montant_eur"),

@@ -7,6 +7,7 @@ mod commun;
 mod communes;
 mod envoi;
 mod erreurs;
+mod exhaustivite;
 mod formules;
 mod golden;
 mod national;
