@@ -15,7 +15,7 @@ use crate::journal::{Journal, Verbosite};
 use crate::lecture::{lire_entrees, Entrees, TableBrute};
 use crate::modele::colonnes::{CODE, NIVEAU, PERIODE};
 use crate::modele::departements;
-use crate::modele::{niveaux, Periode};
+use crate::modele::{mesures, niveaux, Periode};
 use crate::parallele::en_parallele;
 use crate::rapport::chemins::{Chemins, Fichiers};
 use crate::rapport::manifeste;
@@ -256,6 +256,30 @@ fn par_departement<T: Send>(
     }
 }
 
+/// The counts masked by the published reports of the quarter before and
+/// of the same quarter a year before, with the evolution that ties this
+/// report's counts to them: those evolutions stay masked. Nothing for an
+/// internal report (nothing is masked).
+fn masquees_avant(reglages: &Reglages) -> Resultat<Vec<(&'static str, Vec<String>)>> {
+    if reglages.interne {
+        return Ok(Vec::new());
+    }
+    let evolutions = [
+        mesures::EVOLUTION_TRIMESTRIELLE,
+        mesures::EVOLUTION_ANNUELLE,
+    ];
+    Chemins::new(reglages)
+        .precedents()
+        .into_iter()
+        .zip(evolutions)
+        .filter(|((_, chemin), _)| chemin.is_file())
+        .map(|((periode, chemin), mesure)| {
+            let masquees = crate::rapport::publie::masquees(&chemin, &periode.to_string())?;
+            Ok((mesure, masquees))
+        })
+        .collect()
+}
+
 /// Computes and writes every département's annex.
 fn annexes(
     reglages: &Reglages,
@@ -266,11 +290,15 @@ fn annexes(
 ) -> Resultat<Vec<Annexe>> {
     // Where the time goes, summed over the threads (`-v`).
     let temps_documents = AtomicU64::new(0);
+    let masquees_avant = masquees_avant(reglages)?;
     let annexes = par_departement(reglages, entrees, codes, journal, |s, coupe, i| {
         // What the documents need of the département's structure, on its
         // worker thread; `validate` does without.
-        let indicateurs =
+        let mut indicateurs =
             indicateurs::completer(i, coupe, &s.conseil.departement, s.conseil.periode)?;
+        for (mesure, masquees) in &masquees_avant {
+            indicateurs.masquer_evolutions(masquees, mesure)?;
+        }
         let debut = Instant::now();
         let fichiers = rendu::ecrire_departement(s, &indicateurs, sorties)?;
         temps_documents.fetch_add(debut.elapsed().as_micros() as u64, Ordering::Relaxed);
@@ -363,12 +391,7 @@ fn auditer_avant_publication(
         return Ok(());
     }
     let debut = Instant::now();
-    let divulgations = crate::rapport::audit::auditer(
-        csv,
-        &entrees.referentiel,
-        reglages.conseil.periode,
-        reglages.seuil_secret,
-    )?;
+    let divulgations = audit_du_rapport(reglages, csv, &entrees.referentiel)?;
     journal.detail(format!(
         "audit du secret : {}",
         format::duree(debut.elapsed())
@@ -380,6 +403,26 @@ fn auditer_avant_publication(
         divulgations: divulgations.iter().map(|d| d.to_string()).collect(),
         publie: false,
     })
+}
+
+/// The disclosures of the report of the period whose `indicateurs.csv`
+/// is `csv`, read with the published reports of the quarter before and
+/// of the same quarter a year before when they are under the reports
+/// folder.
+fn audit_du_rapport(
+    reglages: &Reglages,
+    csv: &std::path::Path,
+    referentiel: &crate::modele::Referentiel,
+) -> Resultat<Vec<crate::rapport::audit::Divulgation>> {
+    use crate::rapport::audit::{auditer, RapportLu};
+    let rapport = RapportLu::lire(csv, reglages.conseil.periode)?;
+    let precedents = Chemins::new(reglages)
+        .precedents()
+        .into_iter()
+        .filter(|(_, chemin)| chemin.is_file())
+        .map(|(periode, chemin)| RapportLu::lire(&chemin, periode))
+        .collect::<Resultat<Vec<_>>>()?;
+    auditer(&rapport, &precedents, referentiel, reglages.seuil_secret)
 }
 
 /// `QPV_ANNEXE_PAUSE_MS`: waits that long once the report is staged and
@@ -509,12 +552,7 @@ pub fn auditer(reglages: &Reglages, verbosite: Verbosite) -> Resultat<()> {
         &reglages.entrees.referentiel,
         &reglages.entrees.composition_ept,
     )?;
-    let divulgations = crate::rapport::audit::auditer(
-        &csv,
-        &referentiel,
-        reglages.conseil.periode,
-        reglages.seuil_secret,
-    )?;
+    let divulgations = audit_du_rapport(reglages, &csv, &referentiel)?;
     if !divulgations.is_empty() {
         return Err(Erreur::SecretRompu {
             divulgations: divulgations.iter().map(|d| d.to_string()).collect(),

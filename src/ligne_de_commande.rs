@@ -102,6 +102,10 @@ pub struct ArgsAuditer {
         hide_default_value = true
     )]
     pub rapports: PathBuf,
+
+    /// Trimestre du rapport audité, par exemple 2020T3 [défaut : celui de conseil.toml]
+    #[arg(long = "periode", value_name = "T")]
+    pub periode: Option<String>,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -198,6 +202,7 @@ impl Commande {
                 remplacer: a.remplacer,
                 interne: a.interne,
                 departements: a.selection.departements.clone(),
+                periode: None,
             },
             Commande::Valider(a) => Options {
                 config: a.commun.config.clone(),
@@ -205,6 +210,7 @@ impl Commande {
                 remplacer: false,
                 interne: false,
                 departements: a.selection.departements.clone(),
+                periode: None,
             },
             Commande::Auditer(a) => Options {
                 config: a.commun.config.clone(),
@@ -212,6 +218,7 @@ impl Commande {
                 remplacer: false,
                 interne: false,
                 departements: None,
+                periode: a.periode.clone(),
             },
             Commande::Envoyer(a) => Options {
                 config: a.commun.config.clone(),
@@ -219,6 +226,7 @@ impl Commande {
                 remplacer: false,
                 interne: false,
                 departements: None,
+                periode: None,
             },
         }
     }

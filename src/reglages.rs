@@ -178,6 +178,8 @@ pub struct Options {
     pub interne: bool,
     /// `--departements`: `all`, or codes separated by commas.
     pub departements: Option<String>,
+    /// `--periode` (audit): the quarter instead of `conseil.toml`'s.
+    pub periode: Option<String>,
 }
 
 /// Which départements a run writes annexes for.
@@ -296,7 +298,14 @@ impl Reglages {
         let texte = std::fs::read_to_string(chemin).map_err(Erreur::acces(chemin, "lecture"))?;
         let brut: FichierToml =
             toml::from_str(&texte).map_err(|e| erreur_toml(chemin, &texte, &e))?;
-        let conseil = conseil(chemin, brut.conseil)?;
+        let mut conseil = conseil(chemin, brut.conseil)?;
+        if let Some(t) = &options.periode {
+            conseil.periode = Periode::lire(t).ok_or_else(|| {
+                Erreur::Usage(format!(
+                    "--periode « {t} » : attendu un trimestre, par exemple 2020T4"
+                ))
+            })?;
+        }
         let documents = documents(brut.documents, &conseil);
         let seuil_secret = seuil_secret(chemin, brut.secret)?;
         let dossier_entrees = chemin.parent().map(Path::to_path_buf).unwrap_or_default();

@@ -283,6 +283,38 @@ impl Indicateurs {
     }
 }
 
+impl Indicateurs {
+    /// Evolutions on a count masked in an earlier published report stay
+    /// masked (DOMAIN.md, "Quarter after quarter"): `mesure`'s rows of the
+    /// counts `masquees` (`niveau|code|indicateur`, as that report
+    /// published them) become secret, so that this report's evolution
+    /// cannot give the earlier masked count away.
+    pub fn masquer_evolutions(&mut self, masquees: &[String], mesure: &str) -> PolarsResult<()> {
+        if masquees.is_empty() {
+            return Ok(());
+        }
+        let cles = Series::new("cles".into(), masquees);
+        let cle = col(NIVEAU) + lit("|") + col(CODE) + lit("|") + col(INDICATEUR);
+        let visee = col(MESURE)
+            .eq(lit(mesure))
+            .and(cle.is_in(lit(cles).implode(false), false));
+        let secret = crate::modele::Statut::Secret.code();
+        self.table = self
+            .table
+            .clone()
+            .lazy()
+            .with_column(
+                when(visee)
+                    .then(lit(secret))
+                    .otherwise(col(STATUT))
+                    .alias(STATUT),
+            )
+            .with_column(expressions::masquer())
+            .collect()?;
+        Ok(())
+    }
+}
+
 /// The funding figures the documents sum: each dispositif and wave, all
 /// dossier statuses together (`statut_dossier` empty) by localisation, and
 /// every localisation too (`localisation` empty as well).

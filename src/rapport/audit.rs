@@ -4,21 +4,23 @@
 //! which communes in which EPT), the linear system of each département
 //! (`secret::systeme`, the one the suppression passes) and the masked
 //! counts it gives away (`secret::audit`). Evolutions tie a count to the
-//! same quarter a year before, which this report does not publish: they
-//! add nothing here.
+//! quarter before and to the same quarter a year before: when those
+//! quarters' reports are published too, they are read with this one.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use super::publie::LignePubliee;
 use crate::erreur::{Erreur, Resultat};
 use crate::modele::{mesures, niveaux, Periode, Referentiel, PUBLICS_DE};
-use crate::secret::audit::{encadrer_parmi, failles, Faille};
-use crate::secret::systeme::{structures, Chiffre, Publies, Structure, Systeme};
+use crate::secret::audit::{encadrer_parmi, failles, Faille, Publie};
+use crate::secret::systeme::{structures, Chiffre, Cle, Publies, Structure, Systeme};
 
 /// A masked count the report gives away.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Divulgation {
+    /// The quarter (or year) of the count.
+    pub periode: String,
     pub departement: String,
     pub niveau: String,
     pub code: String,
@@ -69,63 +71,169 @@ fn lire_publies(
     (p, departements)
 }
 
-/// The disclosures of a département's system `sys`.
-fn divulgations(d: &str, sys: &Systeme, seuil: u32) -> Resultat<Vec<Divulgation>> {
-    // Only the masked counts are bounded: an unpublished part or a figure
-    // not available is an unknown, not a secret.
-    let secretes: Vec<usize> = (0..sys.cles.len()).filter(|&i| sys.secret(i)).collect();
-    let encadrements = encadrer_parmi(&sys.publie, &secretes).map_err(|e| Erreur::Interne {
-        contexte: "audit du secret statistique",
-        message: format!("département {d} : {e}"),
-    })?;
-    Ok(failles(&encadrements, seuil)
-        .into_iter()
-        .map(|f| {
-            let case = match f {
-                Faille::Epinglee { case, .. } | Faille::Resserree { case, .. } => case,
-            };
-            let (niveau, code, commune, indicateur) = sys.cles[case].clone();
-            Divulgation {
-                departement: d.to_string(),
-                niveau,
-                code,
-                commune,
-                indicateur,
-                faille: f,
-            }
-        })
-        .collect())
+/// The linear problem of one département over one or several quarters:
+/// the counts' keys with their quarter, and which are masked.
+struct Probleme {
+    publie: Publie,
+    cles: Vec<(String, Cle)>,
+    secretes: Vec<usize>,
 }
 
-/// The disclosures of the report whose `indicateurs.csv` is `chemin`, for
-/// quarter `periode` and threshold `seuil`, every département of it: its
-/// job seekers of the quarter, its missions locales of the year.
+impl Probleme {
+    fn new() -> Self {
+        Probleme {
+            publie: Publie::default(),
+            cles: Vec::new(),
+            secretes: Vec::new(),
+        }
+    }
+
+    /// `sys`, of quarter (or year) `periode`, added; the index of its
+    /// first count.
+    fn ajouter(&mut self, periode: &str, sys: &Systeme) -> usize {
+        let decalage = self.publie.joindre(&sys.publie);
+        self.cles
+            .extend(sys.cles.iter().map(|c| (periode.to_string(), c.clone())));
+        // Only the masked counts are bounded: an unpublished part or a
+        // figure not available is an unknown, not a secret.
+        self.secretes.extend(
+            (0..sys.cles.len())
+                .filter(|&i| sys.secret(i))
+                .map(|i| i + decalage),
+        );
+        decalage
+    }
+
+    /// The disclosures, for département `d`.
+    fn divulgations(&self, d: &str, seuil: u32) -> Resultat<Vec<Divulgation>> {
+        let encadrements =
+            encadrer_parmi(&self.publie, &self.secretes).map_err(|e| Erreur::Interne {
+                contexte: "audit du secret statistique",
+                message: format!("département {d} : {e}"),
+            })?;
+        Ok(failles(&encadrements, seuil)
+            .into_iter()
+            .map(|f| {
+                let case = match f {
+                    Faille::Epinglee { case, .. } | Faille::Resserree { case, .. } => case,
+                };
+                let (periode, (niveau, code, commune, indicateur)) = self.cles[case].clone();
+                Divulgation {
+                    periode,
+                    departement: d.to_string(),
+                    niveau,
+                    code,
+                    commune,
+                    indicateur,
+                    faille: f,
+                }
+            })
+            .collect())
+    }
+}
+
+/// A published report read back: its quarter and its rows.
+pub struct RapportLu {
+    pub periode: Periode,
+    lignes: Vec<LignePubliee>,
+}
+
+impl RapportLu {
+    /// The report of quarter `periode` whose `indicateurs.csv` is `chemin`.
+    pub fn lire(chemin: &Path, periode: Periode) -> Resultat<RapportLu> {
+        Ok(RapportLu {
+            periode,
+            lignes: super::publie::lire(chemin)?,
+        })
+    }
+
+    /// The published evolution `mesure` of each count of the quarter.
+    fn evolutions(&self, mesure: &str) -> HashMap<Cle, f64> {
+        let periode = self.periode.to_string();
+        self.lignes
+            .iter()
+            .filter(|l| l.periode == periode && l.mesure == mesure && l.dispositif.is_none())
+            .filter_map(|l| {
+                let commune = l.code_commune.clone().unwrap_or_default();
+                let cle = (
+                    l.niveau.clone(),
+                    l.code.clone(),
+                    commune,
+                    l.indicateur.clone(),
+                );
+                Some((cle, l.valeur?))
+            })
+            .collect()
+    }
+}
+
+/// The disclosures of `rapport`, read with the `precedents` reports
+/// (those of the quarter before and of the same quarter a year before,
+/// when published): every département of it, its job seekers of the
+/// quarter tied to the earlier quarters' by the evolutions it publishes
+/// (`x(T) = (1 + évolution) × x(T − 1)`), its missions locales of the
+/// year; threshold `seuil`.
 pub fn auditer(
-    chemin: &Path,
+    rapport: &RapportLu,
+    precedents: &[RapportLu],
     referentiel: &Referentiel,
-    periode: Periode,
     seuil: u32,
 ) -> Resultat<Vec<Divulgation>> {
-    let lignes = super::publie::lire(chemin)?;
-    let (publies, departements) = lire_publies(&lignes, &periode.to_string());
-    let (ml, ml_departements) = lire_publies(&lignes, &periode.annee.to_string());
+    let periode = rapport.periode;
+    let (publies, departements) = lire_publies(&rapport.lignes, &periode.to_string());
+    let (ml, ml_departements) = lire_publies(&rapport.lignes, &periode.annee.to_string());
     let structures = structures(referentiel, periode)?;
+    let anterieurs = precedents
+        .iter()
+        .filter_map(|r| {
+            let mesure = match periode.index() - r.periode.index() {
+                1 => mesures::EVOLUTION_TRIMESTRIELLE,
+                4 => mesures::EVOLUTION_ANNUELLE,
+                _ => return None,
+            };
+            let (p, _) = lire_publies(&r.lignes, &r.periode.to_string());
+            Some(
+                structures_de(referentiel, r.periode)
+                    .map(|s| (r, p, s, rapport.evolutions(mesure))),
+            )
+        })
+        .collect::<Resultat<Vec<_>>>()?;
     let publics: Vec<String> = PUBLICS_DE.iter().map(|p| p.to_string()).collect();
     let mut trouvees = Vec::new();
     let vide = Structure::default();
     for d in departements.keys() {
-        let s = structures.get(d).unwrap_or(&vide);
-        trouvees.extend(divulgations(
-            d,
-            &Systeme::new(d, s, &publics, &publies),
-            seuil,
-        )?);
+        let sys = Systeme::new(d, structures.get(d).unwrap_or(&vide), &publics, &publies);
+        let mut probleme = Probleme::new();
+        probleme.ajouter(&periode.to_string(), &sys);
+        for (r, p, s, evolutions) in &anterieurs {
+            let avant = Systeme::new(d, s.get(d).unwrap_or(&vide), &publics, p);
+            let decalage = probleme.ajouter(&r.periode.to_string(), &avant);
+            for (i, cle) in sys.cles.iter().enumerate() {
+                if let (Some(e), Some(j)) = (evolutions.get(cle), avant.indice(cle)) {
+                    let termes = vec![(i, 1.0), (decalage + j, -(1.0 + e))];
+                    probleme.publie.egalites.push((termes, 0.0));
+                }
+            }
+        }
+        trouvees.extend(probleme.divulgations(d, seuil)?);
     }
     for (d, structures_ml) in ml_departements.iter().filter(|(_, s)| !s.is_empty()) {
-        let sys = Systeme::missions_locales(d, structures_ml, &ml);
-        trouvees.extend(divulgations(d, &sys, seuil)?);
+        let mut probleme = Probleme::new();
+        probleme.ajouter(
+            &periode.annee.to_string(),
+            &Systeme::missions_locales(d, structures_ml, &ml),
+        );
+        trouvees.extend(probleme.divulgations(d, seuil)?);
     }
     Ok(trouvees)
+}
+
+/// The referential's structure for quarter `periode`.
+fn structures_de(
+    referentiel: &Referentiel,
+    periode: Periode,
+) -> Resultat<BTreeMap<String, Structure>> {
+    Ok(structures(referentiel, periode)?)
 }
 
 impl std::fmt::Display for Divulgation {
@@ -142,14 +250,15 @@ impl std::fmt::Display for Divulgation {
         write!(f, " ({}), masqué, ", self.indicateur)?;
         match self.faille {
             Faille::Epinglee { valeur, .. } => {
-                write!(f, "se déduit des chiffres publiés : {}", arrondi(valeur))
+                write!(f, "se déduit des chiffres publiés : {}", arrondi(valeur))?
             }
             Faille::Resserree { min, max, .. } => write!(
                 f,
                 "est encadré par les chiffres publiés entre {} et {}",
                 arrondi(min),
                 arrondi(max)
-            ),
+            )?,
         }
+        write!(f, " (période {})", self.periode)
     }
 }

@@ -49,6 +49,25 @@ impl Chemins {
         }
     }
 
+    /// The published (not internal) reports of the quarters whose
+    /// evolutions this period's report publishes: the quarter before, the
+    /// same quarter a year before; their `indicateurs.csv`, with their
+    /// quarter.
+    pub fn precedents(&self) -> Vec<(Periode, PathBuf)> {
+        [1, 4]
+            .map(|recul| {
+                let avant = Chemins {
+                    racine: self.racine.clone(),
+                    periode: self.periode.decale(-recul),
+                    interne: false,
+                };
+                let dossier = avant.rapport();
+                (avant.periode, avant.dans(&dossier).indicateurs())
+            })
+            .into_iter()
+            .collect()
+    }
+
     /// The reports folder itself.
     pub fn racine(&self) -> &Path {
         &self.racine

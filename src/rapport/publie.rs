@@ -50,3 +50,19 @@ pub fn lire(chemin: &Path) -> Resultat<Vec<LignePubliee>> {
         })
         .collect()
 }
+
+/// The counts of quarter `periode` that the report at `chemin` masked,
+/// as `niveau|code|indicateur` (the parts of intercommunal QPV have no
+/// evolution: left out).
+pub fn masquees(chemin: &Path, periode: &str) -> Resultat<Vec<String>> {
+    Ok(lire(chemin)?
+        .into_iter()
+        .filter(|l| {
+            l.periode == periode
+                && l.mesure == crate::modele::mesures::EFFECTIF
+                && l.statut.as_deref() == Some("secret")
+                && l.code_commune.is_none()
+        })
+        .map(|l| format!("{}|{}|{}", l.niveau, l.code, l.indicateur))
+        .collect())
+}

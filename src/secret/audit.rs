@@ -50,6 +50,20 @@ impl Publie {
             .push((vec![(partie, 1.0), (tout, -1.0)], 0.0));
     }
 
+    /// `autre`'s counts and relations added to these (two quarters'
+    /// reports read together); the index of its first count here.
+    pub fn joindre(&mut self, autre: &Publie) -> usize {
+        let decalage = self.cases.len();
+        let decaler = |(termes, c): &(Vec<Terme>, f64)| {
+            let t: Vec<Terme> = termes.iter().map(|&(i, a)| (i + decalage, a)).collect();
+            (t, *c)
+        };
+        self.cases.extend(&autre.cases);
+        self.egalites.extend(autre.egalites.iter().map(decaler));
+        self.inegalites.extend(autre.inegalites.iter().map(decaler));
+        decalage
+    }
+
     /// `numerateur = part × denominateur` (a published share).
     pub fn part(&mut self, numerateur: usize, denominateur: usize, part: f64) {
         self.egalites

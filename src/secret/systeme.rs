@@ -165,6 +165,11 @@ impl<'a> Systeme<'a> {
         sys
     }
 
+    /// The index of the count of `cle`, when the system holds it.
+    pub fn indice(&self, cle: &Cle) -> Option<usize> {
+        self.index.get(cle).copied()
+    }
+
     /// Whether count `i` is published as secret.
     pub fn secret(&self, i: usize) -> bool {
         self.publies

@@ -181,3 +181,122 @@ fn le_rapport_interne_n_est_pas_audite_et_le_dit() {
         stderr(&sortie)
     );
 }
+
+/// `conseil.toml` of `dossier` set to quarter `periode`.
+fn au_trimestre(dossier: &std::path::Path, periode: &str) {
+    let chemin = dossier.join("conseil.toml");
+    let texte = std::fs::read_to_string(&chemin).unwrap();
+    let texte = texte.replace("periode = \"2020T4\"", &format!("periode = \"{periode}\""));
+    std::fs::write(&chemin, texte).unwrap();
+}
+
+/// The row of `indicateurs.csv` of the 2020T4 report beginning with
+/// `debut`.
+fn ligne(dossier: &std::path::Path, debut: &str) -> String {
+    let csv = std::fs::read_to_string(dossier.join("reports/2020T4/indicateurs.csv")).unwrap();
+    csv.lines()
+        .find(|l| l.starts_with(debut))
+        .unwrap_or_else(|| panic!("{debut} absent"))
+        .to_string()
+}
+
+/// 3 young people in Cité des Musiciens in 2020T3, masked in the 2020T3
+/// report, then the 2020T4 report (37 young people): its quarterly
+/// evolution on that count is masked, and the audit reads both reports.
+/// Written back by hand (37 / 3 − 1), the evolution gives the 2020T3
+/// count away, and the audit, reading the 2020T3 report published under
+/// `--reports`, says so.
+#[test]
+fn l_audit_lit_le_rapport_du_trimestre_precedent() {
+    let d = copie_des_entrees();
+    sans_ensemble_qpv(d.path(), |l, c| {
+        if l.starts_with("2020T3;qpv;QP092020;") {
+            c[6] = "3";
+        }
+    });
+    au_trimestre(d.path(), "2020T3");
+    let t3 = run(d.path());
+    assert!(t3.status.success(), "{}", stderr(&t3));
+    let chemin = d.path().join("conseil.toml");
+    let texte = std::fs::read_to_string(&chemin).unwrap();
+    std::fs::write(
+        &chemin,
+        texte.replace("periode = \"2020T3\"", "periode = \"2020T4\""),
+    )
+    .unwrap();
+    let t4 = run(d.path());
+    assert!(t4.status.success(), "{}", stderr(&t4));
+    let debut = "2020T4,qpv,QP092020,Cité des Musiciens,de_abc_moins_26,evolution_trimestrielle,";
+    assert!(ligne(d.path(), debut).contains(",,secret,"));
+    assert!(auditer(d.path()).status.success());
+
+    let csv_t4 = d.path().join("reports/2020T4/indicateurs.csv");
+    let csv = std::fs::read_to_string(&csv_t4).unwrap();
+    let masquee = format!("{debut},secret,");
+    let remplie = format!("{debut}{},,", 37.0 / 3.0 - 1.0);
+    std::fs::write(&csv_t4, csv.replace(&format!("{debut},secret,"), &remplie)).unwrap();
+    assert!(csv.contains(&masquee));
+    let audit = auditer(d.path());
+    assert_eq!(audit.status.code(), Some(1), "{}", stderr(&audit));
+    let message = espaces_simples(&stderr(&audit));
+    assert!(
+        message.contains(
+            "département 92 : qpv QP092020 (de_abc_moins_26), masqué, se déduit des chiffres publiés : 3 (période 2020T3)"
+        ),
+        "{message}"
+    );
+    // The 2020T3 report alone (`--periode`) passes.
+    let config = d.path().join("conseil.toml");
+    let rapports = d.path().join("reports");
+    let seul = qpv_annexe(&[
+        "audit",
+        "--config",
+        config.to_str().unwrap(),
+        "--reports",
+        rapports.to_str().unwrap(),
+        "--periode",
+        "2020T3",
+    ]);
+    assert!(seul.status.success(), "{}", stderr(&seul));
+}
+
+/// The 2020T3 report masked Cité des Musiciens' 3 young people; the
+/// export of 2020T4 revises that quarter to 30, which this run would not
+/// mask. The evolution from 2020T3 stays masked all the same: published,
+/// with the 2020T4 count, it would tie the count masked last quarter to
+/// this quarter's figures.
+#[test]
+fn une_evolution_sur_un_effectif_masque_au_trimestre_precedent_reste_masquee() {
+    let d = copie_des_entrees();
+    sans_ensemble_qpv(d.path(), |l, c| {
+        if l.starts_with("2020T3;qpv;QP092020;") {
+            c[6] = "3";
+        }
+    });
+    au_trimestre(d.path(), "2020T3");
+    assert!(run(d.path()).status.success());
+    let chemin = d.path().join("conseil.toml");
+    let texte = std::fs::read_to_string(&chemin).unwrap();
+    std::fs::write(
+        &chemin,
+        texte.replace("periode = \"2020T3\"", "periode = \"2020T4\""),
+    )
+    .unwrap();
+    sans_ensemble_qpv(d.path(), |l, c| {
+        if l.starts_with("2020T3;qpv;QP092020;") {
+            c[6] = "30";
+        }
+    });
+    let t4 = run(d.path());
+    assert!(t4.status.success(), "{}", stderr(&t4));
+    let debut = "2020T4,qpv,QP092020,Cité des Musiciens,de_abc_moins_26,evolution_trimestrielle,";
+    assert!(
+        ligne(d.path(), debut).contains(",,secret,"),
+        "{}",
+        ligne(d.path(), debut)
+    );
+    // Its annual evolution, on a count published a year before, is not.
+    let annuelle = "2020T4,qpv,QP092020,Cité des Musiciens,de_abc_moins_26,evolution_annuelle,";
+    assert!(!ligne(d.path(), annuelle).contains("secret"));
+    assert!(auditer(d.path()).status.success());
+}
