@@ -910,28 +910,32 @@ fn concentration(
             .with_order_descending_multi([true, false])
             .with_maintain_order(true)
     };
-    let seulement_valeurs = |c: &str| col(c).filter(valeur.clone());
+    // The three largest among the QPV whose demand is a value, in a frame
+    // of those only (a filter inside the aggregation breaks polars'
+    // `sort_by` on groups where some QPV are masked).
     let plus_grands = |c: &str| {
-        seulement_valeurs(c)
-            .sort_by(
-                [seulement_valeurs(VALEUR), seulement_valeurs(CODE)],
-                ordre(),
-            )
+        col(c)
+            .sort_by([col(VALEUR), col(CODE)], ordre())
             .head(Some(3))
     };
-    let top = qpv_t
-        .filter(col(INDICATEUR).eq(lit(DE_ABC)))
-        .group_by([col(D)])
-        .agg([
-            plus_grands(CODE).alias("top3"),
-            plus_grands(VALEUR).sum().alias("somme_top"),
-            valeur.clone().not().sum().alias("manquants"),
-        ])
+    let de_abc = qpv_t.filter(col(INDICATEUR).eq(lit(DE_ABC)));
+    let manquants = de_abc.clone().group_by([col(D)]).agg([valeur
+        .clone()
+        .not()
+        .sum()
+        .alias("manquants")]);
+    let trois = de_abc.filter(valeur).group_by([col(D)]).agg([
+        plus_grands(CODE).alias("top3"),
+        plus_grands(VALEUR).sum().alias("somme_top"),
+    ]);
+    let top = manquants
+        .join(trois, [col(D)], [col(D)], JoinArgs::new(JoinType::Left))
         .with_column(
             when(
                 col("manquants")
                     .eq(lit(0))
-                    .and(col("top3").list().len().eq(lit(3))),
+                    .and(col("top3").list().len().eq(lit(3)))
+                    .fill_null(lit(false)),
             )
             .then(st(Statut::Valeur))
             .otherwise(st(Statut::NonDisponible))

@@ -275,17 +275,18 @@ fn candidats(p: &Publie, case: usize, cout: &dyn Fn(usize) -> Option<Cout>) -> V
     c.into_iter().map(|(_, j)| j).collect()
 }
 
-/// The width of what a reader knows of `case` (unbounded: infinite).
-fn largeur(p: &Publie, case: usize) -> Result<f64, ResolutionError> {
-    Ok(encadrer_parmi(p, &[case])?
-        .first()
-        .map_or(f64::INFINITY, |e| {
-            e.max.map_or(f64::INFINITY, |m| m - e.min)
-        }))
+/// What a reader knows of `case`: whether it is disclosed, and the width
+/// of its interval (unbounded: infinite).
+fn etat(p: &Publie, case: usize, seuil: u32) -> Result<(bool, f64), ResolutionError> {
+    let e = encadrer_parmi(p, &[case])?;
+    let largeur = e.first().map_or(f64::INFINITY, |e| {
+        e.max.map_or(f64::INFINITY, |m| m - e.min)
+    });
+    Ok((!failles(&e, seuil).is_empty(), largeur))
 }
 
 /// The complement that protects `case`, cheapest first: one that alone
-/// ends its disclosure, else one that widens it, else the cheapest.
+/// ends its disclosure, else the first that widens it, else the cheapest.
 fn complement(
     p: &mut Publie,
     case: usize,
@@ -293,17 +294,16 @@ fn complement(
     seuil: u32,
 ) -> Result<Option<usize>, ResolutionError> {
     let candidats = candidats(p, case, cout);
-    let avant = largeur(p, case)?;
+    let (_, avant) = etat(p, case, seuil)?;
     let mut elargit = None;
     for &c in &candidats {
         let valeur = p.cases[c].take();
-        let apres = en_faille(p, &[case], seuil)?;
-        let plus_large = elargit.is_none() && largeur(p, case)? > avant + EPSILON;
+        let (divulguee, largeur) = etat(p, case, seuil)?;
         p.cases[c] = valeur;
-        if apres.is_empty() {
+        if !divulguee {
             return Ok(Some(c));
         }
-        if plus_large {
+        if elargit.is_none() && largeur > avant + EPSILON {
             elargit = Some(c);
         }
     }
@@ -317,6 +317,12 @@ fn complement(
 /// protects it ([`complement`]); `cout` says which counts may be masked
 /// and at what cost (a small part before a total, as τ-Argus and
 /// sdcTable do). Deterministic: same problem, same counts.
+///
+/// Masking a count only takes a constraint away from the unknowns: no
+/// interval narrows, and a count pinned stays safe once freed. Only the
+/// disclosed counts and the complements are looked at again, then the
+/// whole audit once more (a wider interval may now reach the primary
+/// counts while staying narrower than the threshold).
 pub fn completer(
     p: &mut Publie,
     secretes: &mut Vec<usize>,
@@ -325,18 +331,42 @@ pub fn completer(
 ) -> Result<Vec<usize>, ResolutionError> {
     let mut masquees = Vec::new();
     loop {
-        let Some(f) = en_faille(p, secretes, seuil)?.first().map(case_de) else {
+        let a_revoir: Vec<usize> = en_faille(p, secretes, seuil)?.iter().map(case_de).collect();
+        let avant = masquees.len();
+        proteger_en_faille(p, a_revoir, secretes, &mut masquees, cout, seuil)?;
+        if masquees.len() == avant {
             return Ok(masquees);
-        };
+        }
+    }
+}
+
+/// [`completer`]'s pass over the disclosed counts `a_revoir`.
+fn proteger_en_faille(
+    p: &mut Publie,
+    mut a_revoir: Vec<usize>,
+    secretes: &mut Vec<usize>,
+    masquees: &mut Vec<usize>,
+    cout: &dyn Fn(usize) -> Option<Cout>,
+    seuil: u32,
+) -> Result<(), ResolutionError> {
+    while let Some(&f) = a_revoir.first() {
+        if !etat(p, f, seuil)?.0 {
+            a_revoir.remove(0);
+            continue;
+        }
         let Some(c) = complement(p, f, cout, seuil)? else {
             // Nothing left to mask around it: everything linked to it is
-            // masked or zero; a disclosure no suppression can end.
-            return Ok(masquees);
+            // masked or zero; a disclosure no suppression can end (the
+            // audit before publishing refuses the report).
+            a_revoir.remove(0);
+            continue;
         };
         p.cases[c] = None;
         secretes.push(c);
         masquees.push(c);
+        a_revoir.push(c);
     }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -14,3 +14,4 @@ mod national;
 mod opendata;
 mod proprietes;
 mod secret;
+mod secret_aleatoire;
