@@ -340,7 +340,7 @@ pub fn ecrire_rapport(reglages: &Reglages, journal: &Journal) -> Resultat<PathBu
     let annexes = annexes(reglages, &entrees, &codes, &sorties, journal)?;
     annoncer_avertissements(journal, &entrees, annexes.iter().map(|a| &a.indicateurs));
     journal.etape("indicateurs.csv et manifeste");
-    let table = une_table(annexes.iter().map(|a| &a.indicateurs))?;
+    let nb_indicateurs: usize = annexes.iter().map(|a| a.indicateurs.table.height()).sum();
     let csv = sorties.indicateurs();
     rendu::csv::ecrire(&empiler(annexes.iter().map(|a| &a.publiees))?, &csv)?;
     let mut fichiers = vec![csv];
@@ -369,7 +369,7 @@ pub fn ecrire_rapport(reglages: &Reglages, journal: &Journal) -> Resultat<PathBu
         dossier.display(),
         codes.len(),
         fichiers.len(),
-        table.height()
+        nb_indicateurs
     ));
     Ok(dossier)
 }
@@ -390,12 +390,7 @@ fn auditer_avant_publication(
         );
         return Ok(());
     }
-    let debut = Instant::now();
     let divulgations = audit_du_rapport(reglages, csv, &entrees.referentiel)?;
-    journal.detail(format!(
-        "audit du secret : {}",
-        format::duree(debut.elapsed())
-    ));
     if divulgations.is_empty() {
         return Ok(());
     }
@@ -415,12 +410,22 @@ fn audit_du_rapport(
     referentiel: &crate::modele::Referentiel,
 ) -> Resultat<Vec<crate::rapport::audit::Divulgation>> {
     use crate::rapport::audit::{auditer, RapportLu};
-    let rapport = RapportLu::lire(csv, reglages.conseil.periode)?;
-    let precedents = Chemins::new(reglages)
+    use crate::rapport::publie::masque_quelque_chose;
+    let precedents: Vec<_> = Chemins::new(reglages)
         .precedents()
         .into_iter()
         .filter(|(_, chemin)| chemin.is_file())
-        .map(|(periode, chemin)| RapportLu::lire(&chemin, periode))
+        .collect();
+    // Nothing masked, nothing to give away: no system to solve (a national
+    // report is read once, row by row, to know it).
+    let mut masquent = precedents.iter().map(|(_, c)| masque_quelque_chose(c));
+    if !masque_quelque_chose(csv)? && !masquent.any(|m| m.unwrap_or(true)) {
+        return Ok(Vec::new());
+    }
+    let rapport = RapportLu::lire(csv, reglages.conseil.periode)?;
+    let precedents = precedents
+        .iter()
+        .map(|(periode, chemin)| RapportLu::lire(chemin, *periode))
         .collect::<Resultat<Vec<_>>>()?;
     auditer(&rapport, &precedents, referentiel, reglages.seuil_secret)
 }

@@ -154,6 +154,78 @@ fn completer_globalement(
     Ok(())
 }
 
+/// A QPV's count is a part of its département's and of its EPT's (QPV
+/// lying in one EPT, `ept_de`), by index into the rows of `effectifs`.
+fn relations_des_qpv(
+    effectifs: &DataFrame,
+    index: &HashMap<Cle, usize>,
+    ept_de: &HashMap<String, String>,
+    departement: &str,
+) -> PolarsResult<Vec<Relation>> {
+    let per = entiers(effectifs, PERIODE)?;
+    let (niv, code, ind) = (
+        textes(effectifs, NIVEAU)?,
+        textes(effectifs, CODE)?,
+        textes(effectifs, INDICATEUR)?,
+    );
+    let suffixes: Vec<String> = ind.iter().map(|i| format!("{i}{SUFFIXE_QPV}")).collect();
+    let mut dep: BTreeMap<Cle, Vec<usize>> = BTreeMap::new();
+    let mut ept: BTreeMap<Cle, Vec<usize>> = BTreeMap::new();
+    for i in (0..effectifs.height()).filter(|&i| niv[i] == niveaux::QPV) {
+        let cle = |niveau, code| (per[i], niveau, code, suffixes[i].as_str());
+        dep.entry(cle(niveaux::DEPARTEMENT, departement))
+            .or_default()
+            .push(i);
+        if let Some(e) = ept_de.get(code[i]) {
+            ept.entry(cle(niveaux::EPT, e.as_str()))
+                .or_default()
+                .push(i);
+        }
+    }
+    let mut toutes = relations(dep, index);
+    toutes.extend(relations(ept, index));
+    Ok(toutes)
+}
+
+/// The global pass over the job-seeker cells: the rows of `effectifs`,
+/// then the parts of the intercommunal QPV (`multi`, row by row of
+/// `contributions`), each with its quarter and key; the audit's system of
+/// each quarter on the département's structure.
+fn completer_demandeurs(
+    cellules: &mut [Case],
+    (effectifs, contributions): (&DataFrame, &DataFrame),
+    multi: &[bool],
+    perimetres: &Perimetres,
+    (departement, seuil): (&str, u32),
+) -> PolarsResult<()> {
+    let per = entiers(effectifs, PERIODE)?;
+    let (niv, code, ind) = (
+        textes(effectifs, NIVEAU)?,
+        textes(effectifs, CODE)?,
+        textes(effectifs, INDICATEUR)?,
+    );
+    let c_per = entiers(contributions, PERIODE)?;
+    let (c_qpv, c_com, c_ind) = (
+        textes(contributions, "code_qpv")?,
+        textes(contributions, "code_commune")?,
+        textes(contributions, INDICATEUR)?,
+    );
+    let mut cles: Vec<(i32, systeme::Cle)> = (0..effectifs.height())
+        .map(|i| (per[i], systeme::cle(niv[i], code[i], ind[i])))
+        .collect();
+    cles.extend(
+        (0..contributions.height())
+            .filter(|&i| multi[i])
+            .map(|i| (c_per[i], systeme::cle_partie(c_qpv[i], c_com[i], c_ind[i]))),
+    );
+    let publics: Vec<String> = PUBLICS_DE.iter().map(|p| p.to_string()).collect();
+    let systeme = systeme_de(|periode, publies| {
+        let s = (perimetres.structure)(periode)?;
+        Some(Systeme::new(departement, s, &publics, publies))
+    });
+    completer_globalement(cellules, &cles, departement, &systeme, seuil)
+}
+
 /// Job-seeker counts. `effectifs`: every level and quarter; `contributions`:
 /// what each QPV puts in each of its communes. Returns both tables masked.
 pub fn proteger_demandeurs(
@@ -203,20 +275,6 @@ pub fn proteger_demandeurs(
             );
         }
     }
-    // A QPV's count is a part of its département's and its EPT's.
-    let mut dep: BTreeMap<Cle, Vec<usize>> = BTreeMap::new();
-    let mut ept: BTreeMap<Cle, Vec<usize>> = BTreeMap::new();
-    for i in (0..effectifs.height()).filter(|&i| niv[i] == niveaux::QPV) {
-        let cle = |niveau, code| (per[i], niveau, code, suffixe(ind[i]));
-        dep.entry(cle(niveaux::DEPARTEMENT, departement))
-            .or_default()
-            .push(i);
-        if let Some(e) = ept_de.get(code[i]) {
-            ept.entry(cle(niveaux::EPT, e.as_str()))
-                .or_default()
-                .push(i);
-        }
-    }
     // A contribution is a part of its commune's QPV count, and an
     // intercommunal QPV's part a part of the whole QPV.
     let mut commune: BTreeMap<Cle, Vec<usize>> = BTreeMap::new();
@@ -236,27 +294,19 @@ pub fn proteger_demandeurs(
                 .push(cellule);
         }
     }
-    let mut toutes = relations(dep, &index);
-    toutes.extend(relations(ept, &index));
+    let mut toutes = relations_des_qpv(&effectifs, &index, ept_de, departement)?;
     toutes.extend(relations(commune, &index));
     toutes.extend(relations(qpv_entier, &index));
 
     primaire(&mut cellules, seuil);
     complementaire(&mut cellules, &toutes);
-    let mut cles: Vec<(i32, systeme::Cle)> = (0..effectifs.height())
-        .map(|i| (per[i], systeme::cle(niv[i], code[i], ind[i])))
-        .collect();
-    cles.extend(
-        (0..contributions.height())
-            .filter(|&i| c_multi[i])
-            .map(|i| (c_per[i], systeme::cle_partie(c_qpv[i], c_com[i], c_ind[i]))),
-    );
-    let publics: Vec<String> = PUBLICS_DE.iter().map(|p| p.to_string()).collect();
-    let systeme = systeme_de(|periode, publies| {
-        let s = (perimetres.structure)(periode)?;
-        Some(Systeme::new(departement, s, &publics, publies))
-    });
-    completer_globalement(&mut cellules, &cles, departement, &systeme, seuil)?;
+    completer_demandeurs(
+        &mut cellules,
+        (&effectifs, &contributions),
+        &c_multi,
+        perimetres,
+        (departement, seuil),
+    )?;
 
     let c_finales: Vec<Case> = cellule_de_contribution
         .iter()
