@@ -514,4 +514,40 @@ mod tests {
         assert!(e[0].min.abs() < 1e-9);
         assert!(failles_de(&p).is_empty());
     }
+
+    /// The global suppression: a part alone protects a masked QPV under a
+    /// published total, the cheapest one (26, not 30, not the total).
+    #[test]
+    fn completer_masque_la_partie_la_moins_chere() {
+        let mut p = Publie::default();
+        let total = p.case(Some(60.0));
+        let (q1, q2, q3) = (p.case(None), p.case(Some(30.0)), p.case(Some(26.0)));
+        p.somme(total, &[q1, q2, q3]);
+        let mut secretes = vec![q1];
+        let cases = p.cases.clone();
+        let cout = |i: usize| Some((u8::from(i == total), cases[i]?));
+        assert_eq!(completer(&mut p, &mut secretes, &cout, 5).unwrap(), [q3]);
+        assert!(failles(&encadrer_parmi(&p, &secretes).unwrap(), 5).is_empty());
+    }
+
+    /// The EPT leak in small: a commune whose only QPV is masked, masked
+    /// itself, under an EPT whose other commune is published. No part
+    /// alone protects it (the other commune's figure pins it whatever its
+    /// QPV): the EPT's figure is masked, and nothing is given away.
+    #[test]
+    fn sans_partie_qui_suffise_le_total_est_masque() {
+        let mut p = Publie::default();
+        let ept = p.case(Some(60.0));
+        let (q1, q2, q3) = (p.case(None), p.case(Some(30.0)), p.case(Some(26.0)));
+        let (commune_1, commune_2) = (p.case(None), p.case(Some(56.0)));
+        p.somme(commune_1, &[q1]);
+        p.somme(commune_2, &[q2, q3]);
+        p.somme(ept, &[commune_1, commune_2]);
+        assert!(!failles_de(&p).is_empty());
+        let mut secretes = vec![q1, commune_1];
+        let cases = p.cases.clone();
+        let cout = |i: usize| Some((u8::from(i == ept || i == commune_2), cases[i]?));
+        assert_eq!(completer(&mut p, &mut secretes, &cout, 5).unwrap(), [ept]);
+        assert!(failles(&encadrer_parmi(&p, &secretes).unwrap(), 5).is_empty());
+    }
 }
