@@ -285,14 +285,21 @@ fn etat(p: &Publie, case: usize, seuil: u32) -> Result<(bool, f64), ResolutionEr
     Ok((!failles(&e, seuil).is_empty(), largeur))
 }
 
-/// The complement that protects `case`, cheapest first: one that alone
-/// ends its disclosure, else the first that widens it, else the cheapest.
+/// Pairs of complements are tried among this many cheapest candidates
+/// when no single one protects (each try is two linear programmes).
+const CANDIDATS_PAR_PAIRES: usize = 8;
+
+/// The complements that protect `case`, cheapest first: one that alone
+/// ends its disclosure; else two that do together (a count pinned by two
+/// relations); else one that widens it; else the cheapest (several steps
+/// may be needed before one tells: the pass may then mask more than an
+/// optimal suppression would).
 fn complement(
     p: &mut Publie,
     case: usize,
     cout: &dyn Fn(usize) -> Option<Cout>,
     seuil: u32,
-) -> Result<Option<usize>, ResolutionError> {
+) -> Result<Vec<usize>, ResolutionError> {
     let candidats = candidats(p, case, cout);
     let (_, avant) = etat(p, case, seuil)?;
     let mut elargit = None;
@@ -301,13 +308,24 @@ fn complement(
         let (divulguee, largeur) = etat(p, case, seuil)?;
         p.cases[c] = valeur;
         if !divulguee {
-            return Ok(Some(c));
+            return Ok(vec![c]);
         }
         if elargit.is_none() && largeur > avant + EPSILON {
             elargit = Some(c);
         }
     }
-    Ok(elargit.or(candidats.first().copied()))
+    let premiers = &candidats[..candidats.len().min(CANDIDATS_PAR_PAIRES)];
+    for (k, &a) in premiers.iter().enumerate() {
+        for &b in &premiers[k + 1..] {
+            let (va, vb) = (p.cases[a].take(), p.cases[b].take());
+            let (divulguee, _) = etat(p, case, seuil)?;
+            (p.cases[a], p.cases[b]) = (va, vb);
+            if !divulguee {
+                return Ok(vec![a, b]);
+            }
+        }
+    }
+    Ok(elargit.or(candidats.first().copied()).into_iter().collect())
 }
 
 /// Global complementary suppression: masks, one at a time, published
@@ -354,17 +372,21 @@ fn proteger_en_faille(
             a_revoir.remove(0);
             continue;
         }
-        let Some(c) = complement(p, f, cout, seuil)? else {
+        let complements = complement(p, f, cout, seuil)?;
+
+        if complements.is_empty() {
             // Nothing left to mask around it: everything linked to it is
             // masked or zero; a disclosure no suppression can end (the
             // audit before publishing refuses the report).
             a_revoir.remove(0);
             continue;
-        };
-        p.cases[c] = None;
-        secretes.push(c);
-        masquees.push(c);
-        a_revoir.push(c);
+        }
+        for c in complements {
+            p.cases[c] = None;
+            secretes.push(c);
+            masquees.push(c);
+            a_revoir.push(c);
+        }
     }
     Ok(())
 }
