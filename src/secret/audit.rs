@@ -289,43 +289,87 @@ fn etat(p: &Publie, case: usize, seuil: u32) -> Result<(bool, f64), ResolutionEr
 /// when no single one protects (each try is two linear programmes).
 const CANDIDATS_PAR_PAIRES: usize = 8;
 
-/// The complements that protect `case`, cheapest first: one that alone
-/// ends its disclosure; else two that do together (a count pinned by two
-/// relations); else one that widens it; else the cheapest (several steps
-/// may be needed before one tells: the pass may then mask more than an
-/// optimal suppression would).
+/// The published totals equal to `c` by construction: those of a sum over
+/// the same parts as one of `c`'s (an EPT whose only commune with QPV is
+/// this commune: its figure in QPV is the commune's). Masked with `c`, or
+/// either would give the other away.
+fn jumeaux(p: &Publie, c: usize) -> Vec<usize> {
+    let somme = |t: &[Terme]| -> Option<(usize, Vec<usize>)> {
+        let (&(total, a), parties) = t.split_first()?;
+        let est_somme = a == 1.0 && parties.iter().all(|&(_, b)| b == -1.0);
+        est_somme.then(|| {
+            let mut v: Vec<usize> = parties.iter().map(|&(i, _)| i).collect();
+            v.sort_unstable();
+            (total, v)
+        })
+    };
+    let sommes: Vec<(usize, Vec<usize>)> =
+        p.egalites.iter().filter_map(|(t, _)| somme(t)).collect();
+    let siennes: Vec<&Vec<usize>> = sommes
+        .iter()
+        .filter(|(t, _)| *t == c)
+        .map(|(_, v)| v)
+        .collect();
+    let mut jumeaux: Vec<usize> = sommes
+        .iter()
+        .filter(|(t, v)| *t != c && p.cases[*t].is_some() && siennes.contains(&v))
+        .map(|(t, _)| *t)
+        .collect();
+    jumeaux.sort_unstable();
+    jumeaux.dedup();
+    jumeaux
+}
+
+/// `cases` masked, `essai` run, then put back.
+fn en_masquant<T>(
+    p: &mut Publie,
+    cases: &[usize],
+    essai: impl FnOnce(&Publie) -> Result<T, ResolutionError>,
+) -> Result<T, ResolutionError> {
+    let valeurs: Vec<Option<f64>> = cases.iter().map(|&c| p.cases[c].take()).collect();
+    let resultat = essai(p);
+    for (&c, v) in cases.iter().zip(valeurs) {
+        p.cases[c] = v;
+    }
+    resultat
+}
+
+/// The complements that protect `case`, cheapest first, each with its
+/// twins ([`jumeaux`]): one that alone ends its disclosure; else two that
+/// do together (a count pinned by two relations); else one that widens
+/// it; else the cheapest (several steps may be needed before one tells:
+/// the pass may then mask more than an optimal suppression would).
 fn complement(
     p: &mut Publie,
     case: usize,
     cout: &dyn Fn(usize) -> Option<Cout>,
     seuil: u32,
 ) -> Result<Vec<usize>, ResolutionError> {
-    let candidats = candidats(p, case, cout);
+    let groupes: Vec<Vec<usize>> = candidats(p, case, cout)
+        .into_iter()
+        .map(|c| std::iter::once(c).chain(jumeaux(p, c)).collect())
+        .collect();
     let (_, avant) = etat(p, case, seuil)?;
     let mut elargit = None;
-    for &c in &candidats {
-        let valeur = p.cases[c].take();
-        let (divulguee, largeur) = etat(p, case, seuil)?;
-        p.cases[c] = valeur;
+    for g in &groupes {
+        let (divulguee, largeur) = en_masquant(p, g, |p| etat(p, case, seuil))?;
         if !divulguee {
-            return Ok(vec![c]);
+            return Ok(g.clone());
         }
         if elargit.is_none() && largeur > avant + EPSILON {
-            elargit = Some(c);
+            elargit = Some(g.clone());
         }
     }
-    let premiers = &candidats[..candidats.len().min(CANDIDATS_PAR_PAIRES)];
-    for (k, &a) in premiers.iter().enumerate() {
-        for &b in &premiers[k + 1..] {
-            let (va, vb) = (p.cases[a].take(), p.cases[b].take());
-            let (divulguee, _) = etat(p, case, seuil)?;
-            (p.cases[a], p.cases[b]) = (va, vb);
-            if !divulguee {
-                return Ok(vec![a, b]);
+    let premiers = &groupes[..groupes.len().min(CANDIDATS_PAR_PAIRES)];
+    for (k, a) in premiers.iter().enumerate() {
+        for b in &premiers[k + 1..] {
+            let deux: Vec<usize> = a.iter().chain(b).copied().collect();
+            if !en_masquant(p, &deux, |p| etat(p, case, seuil))?.0 {
+                return Ok(deux);
             }
         }
     }
-    Ok(elargit.or(candidats.first().copied()).into_iter().collect())
+    Ok(elargit.or(groupes.first().cloned()).unwrap_or_default())
 }
 
 /// Global complementary suppression: masks, one at a time, published
@@ -382,6 +426,9 @@ fn proteger_en_faille(
             continue;
         }
         for c in complements {
+            if p.cases[c].is_none() {
+                continue;
+            }
             p.cases[c] = None;
             secretes.push(c);
             masquees.push(c);

@@ -61,8 +61,6 @@ fn departement_au_hasard(
     let communes: Vec<String> = (0..n_communes)
         .map(|i| format!("920{:02}", i + 1))
         .collect();
-    // Every EPT holds two communes or more (see the test below for an EPT
-    // of one commune).
     let ept = |c: usize| match (ept_par_commune, c % 2 == 0 || n_communes < 4) {
         (true, _) => ["T1", "T2", "T3", "T4"][c % 4],
         (false, true) => "T1",
@@ -152,9 +150,10 @@ proptest! {
     fn un_departement_au_hasard_passe_l_audit(
         graine in any::<u64>(),
         (n_communes, n_qpv) in (1usize..=4).prop_flat_map(|n| (Just(n), n.max(2)..=6)),
+        ept_par_commune in any::<bool>(),
     ) {
         let d = tempfile::tempdir().unwrap();
-        departement_au_hasard(d.path(), graine, (n_communes, n_qpv), false);
+        departement_au_hasard(d.path(), graine, (n_communes, n_qpv), ept_par_commune);
         let sortie = run(d.path());
         prop_assert!(sortie.status.success(), "{}", stderr(&sortie));
         let config = d.path().join("conseil.toml");
@@ -172,17 +171,16 @@ proptest! {
     }
 }
 
-/// A known limit (issue #15, left open): two communes, each an EPT of its
-/// own, so that each EPT's figure in QPV is its commune's. The report
-/// passes the audit, but the greedy global pass, finding no complement
-/// that protects alone or in pairs, masks step by step most of the
-/// quarter's counts.
+/// Two communes, each an EPT of its own: each EPT's figure in QPV is its
+/// commune's, equal by construction. The global pass masks such twins
+/// together (masked one at a time, each gave the other away and the pass
+/// masked, step by step, 79 of the quarter's 96 counts): 18 here.
 #[test]
-fn un_ept_d_une_seule_commune_passe_l_audit_en_masquant_beaucoup() {
+fn un_ept_d_une_seule_commune_est_masque_avec_elle() {
     let d = tempfile::tempdir().unwrap();
     departement_au_hasard(d.path(), 1740269425650650571, (2, 4), true);
     let sortie = run(d.path());
     assert!(sortie.status.success(), "{}", stderr(&sortie));
     let (n, masques) = effectifs_masques(d.path());
-    assert!(masques * 2 > n, "{masques} masqués sur {n}");
+    assert!(masques * 5 <= n * 2, "{masques} masqués sur {n}");
 }
