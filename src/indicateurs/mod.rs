@@ -174,6 +174,19 @@ pub struct Indicateurs {
 /// national run's rows, one file).
 pub const DEPARTEMENT: &str = "departement";
 
+/// The columns of `indicateurs.csv` but the last: the long table's, then
+/// `code_commune` (`code_commune`: its expression).
+fn colonnes_publiees(code_commune: Expr) -> Vec<Expr> {
+    let mut colonnes = colonnes_sortie().to_vec();
+    colonnes.push(code_commune);
+    colonnes
+}
+
+/// An empty `code_commune`: the row is about no part of a QPV.
+fn sans_commune() -> Expr {
+    lit(NULL).cast(DataType::String).alias(CODE_COMMUNE)
+}
+
 impl Indicateurs {
     /// Every row `indicateurs.csv` publishes for département
     /// `departement`: the long table; the part of each intercommunal QPV
@@ -184,11 +197,7 @@ impl Indicateurs {
     /// every number a document of the report shows, and the `departement`
     /// of each row.
     pub fn a_publier(&self, departement: &str, periode: Periode) -> PolarsResult<DataFrame> {
-        let mut lignes = vec![self
-            .table
-            .clone()
-            .lazy()
-            .with_column(lit(NULL).cast(DataType::String).alias(CODE_COMMUNE))];
+        let mut lignes = vec![self.table.clone().lazy().with_column(sans_commune())];
         lignes.push(self.parts_publiees(periode)?);
         lignes.push(self.serie_publiee(departement, periode)?);
         if let Some(ml) = &self.missions_locales {
@@ -213,8 +222,7 @@ impl Indicateurs {
             .filter(col(NIVEAU).eq(lit(niveaux::QPV)))
             .select([col(CODE), col(LIBELLE)])
             .unique_stable(None, UniqueKeepStrategy::First);
-        let mut colonnes = colonnes_sortie().to_vec();
-        colonnes.push(col(CODE_COMMUNE));
+        let colonnes = colonnes_publiees(col(CODE_COMMUNE));
         let communes = col(CODE_COMMUNE)
             .count()
             .over([col("code_qpv"), col(INDICATEUR)])?;
@@ -242,9 +250,7 @@ impl Indicateurs {
             )
             .select(colonnes))
     }
-}
 
-impl Indicateurs {
     /// The département's demand, whole and in QPV, of the quarters before
     /// `periode` (those of `periode` are in the long table).
     fn serie_publiee(&self, departement: &str, periode: Periode) -> PolarsResult<LazyFrame> {
@@ -277,13 +283,10 @@ impl Indicateurs {
             VALEUR => avant.iter().map(|&i| v.get(i)).collect::<Vec<_>>(),
             STATUT => avant.iter().map(|&i| st.get(i)).collect::<Vec<_>>(),
         ]?;
-        let mut colonnes = colonnes_sortie().to_vec();
-        colonnes.push(lit(NULL).cast(DataType::String).alias(CODE_COMMUNE));
+        let colonnes = colonnes_publiees(sans_commune());
         Ok(serie.lazy().with_columns(sans_details()).select(colonnes))
     }
-}
 
-impl Indicateurs {
     /// Evolutions on a count masked in an earlier published report stay
     /// masked (DOMAIN.md, "Quarter after quarter"): `mesure`'s rows of the
     /// counts `masquees` (`niveau|code|indicateur`, as that report
@@ -337,8 +340,7 @@ fn totaux_des_financements(table: &DataFrame) -> PolarsResult<LazyFrame> {
             .agg([col(VALEUR).sum(), col(STATUT).max()])
             .with_column(expressions::masquer())
     };
-    let mut colonnes = colonnes_sortie().to_vec();
-    colonnes.push(lit(NULL).cast(DataType::String).alias(CODE_COMMUNE));
+    let colonnes = colonnes_publiees(sans_commune());
     let vide = || lit(NULL).cast(DataType::String);
     concat(
         [
@@ -389,15 +391,13 @@ fn dossiers_publies(
         STATUT_DOSSIER => texte(|d| &d.statut),
         CODE_COMMUNE => texte(|d| &d.code_commune),
     ]?;
-    let mut colonnes = colonnes_sortie().to_vec();
-    colonnes.push(col(CODE_COMMUNE));
+    let colonnes = colonnes_publiees(col(CODE_COMMUNE));
     Ok(table.lazy().select(colonnes))
 }
 
 /// Each mission locale's counts of year `annee`, in the long form.
 fn structures_publiees(structures: &DataFrame, annee: i32) -> LazyFrame {
-    let mut colonnes = colonnes_sortie().to_vec();
-    colonnes.push(lit(NULL).cast(DataType::String).alias(CODE_COMMUNE));
+    let colonnes = colonnes_publiees(sans_commune());
     structures
         .clone()
         .lazy()

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use polars::prelude::*;
 
 use crate::modele::colonnes::*;
-use crate::modele::{niveaux, Statut, PUBLICS_DE, SUFFIXE_QPV};
+use crate::modele::{niveaux, Statut, SUFFIXE_QPV};
 use crate::secret::audit::{completer, Cout};
 use crate::secret::systeme::{self, Chiffre, Publies, Structure, Systeme};
 use crate::secret::{complementaire, primaire, Case, Relation};
@@ -218,10 +218,9 @@ fn completer_demandeurs(
             .filter(|&i| multi[i])
             .map(|i| (c_per[i], systeme::cle_partie(c_qpv[i], c_com[i], c_ind[i]))),
     );
-    let publics: Vec<String> = PUBLICS_DE.iter().map(|p| p.to_string()).collect();
     let systeme = systeme_de(|periode, publies| {
         let s = (perimetres.structure)(periode)?;
-        Some(Systeme::new(departement, s, &publics, publies))
+        Some(Systeme::new(departement, s, publies))
     });
     completer_globalement(cellules, &cles, departement, &systeme, seuil)
 }

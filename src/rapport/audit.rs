@@ -12,7 +12,7 @@ use std::path::Path;
 
 use super::publie::LignePubliee;
 use crate::erreur::{Erreur, Resultat};
-use crate::modele::{mesures, niveaux, Periode, Referentiel, PUBLICS_DE};
+use crate::modele::{mesures, niveaux, Periode, Referentiel};
 use crate::secret::audit::{encadrer_parmi, failles, Faille, Publie};
 use crate::secret::systeme::{structures, Chiffre, Cle, Publies, Structure, Systeme};
 
@@ -28,6 +28,17 @@ pub struct Divulgation {
     pub commune: String,
     pub indicateur: String,
     pub faille: Faille,
+}
+
+/// The key of the count a published row is about.
+fn cle(l: &LignePubliee) -> Cle {
+    let commune = l.code_commune.clone().unwrap_or_default();
+    (
+        l.niveau.clone(),
+        l.code.clone(),
+        commune,
+        l.indicateur.clone(),
+    )
 }
 
 /// The counts and shares of period `periode` (a quarter, or a year for
@@ -54,13 +65,7 @@ fn lire_publies(
             }
         }
         let secret = l.statut.as_deref() == Some("secret");
-        let commune = l.code_commune.clone().unwrap_or_default();
-        let cle = (
-            l.niveau.clone(),
-            l.code.clone(),
-            commune,
-            l.indicateur.clone(),
-        );
+        let cle = cle(l);
         if l.mesure == mesures::EFFECTIF {
             let valeur = l.valeur;
             p.effectifs.insert(cle, Chiffre { valeur, secret });
@@ -73,15 +78,15 @@ fn lire_publies(
 
 /// The linear problem of one département over one or several quarters:
 /// the counts' keys with their quarter, and which are masked.
-struct Probleme {
+struct SystemeJoint {
     publie: Publie,
     cles: Vec<(String, Cle)>,
     secretes: Vec<usize>,
 }
 
-impl Probleme {
+impl SystemeJoint {
     fn new() -> Self {
-        Probleme {
+        SystemeJoint {
             publie: Publie::default(),
             cles: Vec::new(),
             secretes: Vec::new(),
@@ -114,10 +119,7 @@ impl Probleme {
         Ok(failles(&encadrements, seuil)
             .into_iter()
             .map(|f| {
-                let case = match f {
-                    Faille::Epinglee { case, .. } | Faille::Resserree { case, .. } => case,
-                };
-                let (periode, (niveau, code, commune, indicateur)) = self.cles[case].clone();
+                let (periode, (niveau, code, commune, indicateur)) = self.cles[f.case()].clone();
                 Divulgation {
                     periode,
                     departement: d.to_string(),
@@ -153,16 +155,7 @@ impl RapportLu {
         self.lignes
             .iter()
             .filter(|l| l.periode == periode && l.mesure == mesure && l.dispositif.is_none())
-            .filter_map(|l| {
-                let commune = l.code_commune.clone().unwrap_or_default();
-                let cle = (
-                    l.niveau.clone(),
-                    l.code.clone(),
-                    commune,
-                    l.indicateur.clone(),
-                );
-                Some((cle, l.valeur?))
-            })
+            .filter_map(|l| Some((cle(l), l.valeur?)))
             .collect()
     }
 }
@@ -182,7 +175,7 @@ pub fn auditer(
     let periode = rapport.periode;
     let (publies, departements) = lire_publies(&rapport.lignes, &periode.to_string());
     let (ml, ml_departements) = lire_publies(&rapport.lignes, &periode.annee.to_string());
-    let structures = structures(referentiel, periode)?;
+    let structure = structures(referentiel, periode)?;
     let anterieurs = precedents
         .iter()
         .filter_map(|r| {
@@ -193,20 +186,20 @@ pub fn auditer(
             };
             let (p, _) = lire_publies(&r.lignes, &r.periode.to_string());
             Some(
-                structures_de(referentiel, r.periode)
+                structures(referentiel, r.periode)
+                    .map_err(Erreur::from)
                     .map(|s| (r, p, s, rapport.evolutions(mesure))),
             )
         })
         .collect::<Resultat<Vec<_>>>()?;
-    let publics: Vec<String> = PUBLICS_DE.iter().map(|p| p.to_string()).collect();
     let mut trouvees = Vec::new();
     let vide = Structure::default();
     for d in departements.keys() {
-        let sys = Systeme::new(d, structures.get(d).unwrap_or(&vide), &publics, &publies);
-        let mut probleme = Probleme::new();
+        let sys = Systeme::new(d, structure.get(d).unwrap_or(&vide), &publies);
+        let mut probleme = SystemeJoint::new();
         probleme.ajouter(&periode.to_string(), &sys);
         for (r, p, s, evolutions) in &anterieurs {
-            let avant = Systeme::new(d, s.get(d).unwrap_or(&vide), &publics, p);
+            let avant = Systeme::new(d, s.get(d).unwrap_or(&vide), p);
             let decalage = probleme.ajouter(&r.periode.to_string(), &avant);
             for (i, cle) in sys.cles.iter().enumerate() {
                 if let (Some(e), Some(j)) = (evolutions.get(cle), avant.indice(cle)) {
@@ -218,7 +211,7 @@ pub fn auditer(
         trouvees.extend(probleme.divulgations(d, seuil)?);
     }
     for (d, structures_ml) in ml_departements.iter().filter(|(_, s)| !s.is_empty()) {
-        let mut probleme = Probleme::new();
+        let mut probleme = SystemeJoint::new();
         probleme.ajouter(
             &periode.annee.to_string(),
             &Systeme::missions_locales(d, structures_ml, &ml),
@@ -226,14 +219,6 @@ pub fn auditer(
         trouvees.extend(probleme.divulgations(d, seuil)?);
     }
     Ok(trouvees)
-}
-
-/// The referential's structure for quarter `periode`.
-fn structures_de(
-    referentiel: &Referentiel,
-    periode: Periode,
-) -> Resultat<BTreeMap<String, Structure>> {
-    Ok(structures(referentiel, periode)?)
 }
 
 impl std::fmt::Display for Divulgation {

@@ -89,6 +89,15 @@ pub enum Faille {
     Resserree { case: usize, min: f64, max: f64 },
 }
 
+impl Faille {
+    /// The count given away.
+    pub fn case(&self) -> usize {
+        match *self {
+            Faille::Epinglee { case, .. } | Faille::Resserree { case, .. } => case,
+        }
+    }
+}
+
 /// Two bounds closer than this are one value (the counts are whole; the
 /// solver's arithmetic is not exact).
 const EPSILON: f64 = 1e-6;
@@ -225,12 +234,6 @@ pub type Cout = (u8, f64);
 /// The failing cells among `secretes`, by the audit.
 fn en_faille(p: &Publie, secretes: &[usize], seuil: u32) -> Result<Vec<Faille>, ResolutionError> {
     Ok(failles(&encadrer_parmi(p, secretes)?, seuil))
-}
-
-fn case_de(f: &Faille) -> usize {
-    match *f {
-        Faille::Epinglee { case, .. } | Faille::Resserree { case, .. } => case,
-    }
 }
 
 /// The published counts that share a relation with `case` or with an
@@ -393,7 +396,10 @@ pub fn completer(
 ) -> Result<Vec<usize>, ResolutionError> {
     let mut masquees = Vec::new();
     loop {
-        let a_revoir: Vec<usize> = en_faille(p, secretes, seuil)?.iter().map(case_de).collect();
+        let a_revoir: Vec<usize> = en_faille(p, secretes, seuil)?
+            .iter()
+            .map(Faille::case)
+            .collect();
         let avant = masquees.len();
         proteger_en_faille(p, a_revoir, secretes, &mut masquees, cout, seuil)?;
         if masquees.len() == avant {

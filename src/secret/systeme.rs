@@ -15,7 +15,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::audit::Publie;
 use crate::modele::departements::de_la_commune;
-use crate::modele::{niveaux, textes, Periode, Referentiel, DE_ABC, INDICATEURS_ML, SUFFIXE_QPV};
+use crate::modele::{
+    niveaux, textes, Periode, Referentiel, DE_ABC, INDICATEURS_ML, PUBLICS_DE, SUFFIXE_QPV,
+};
 
 /// A count's key: level, code, commune (for the part of an intercommunal
 /// QPV in one of its communes; empty otherwise), indicator.
@@ -115,15 +117,20 @@ pub struct Systeme<'a> {
 }
 
 impl<'a> Systeme<'a> {
-    /// The system of département `d` of structure `s` for `publics`.
-    pub fn new(d: &str, s: &Structure, publics: &[String], publies: &'a Publies) -> Self {
-        let mut sys = Systeme {
+    /// No count yet, over the published figures `publies`.
+    fn vide(publies: &'a Publies) -> Self {
+        Systeme {
             publie: Publie::default(),
             cles: Vec::new(),
             index: HashMap::new(),
             publies,
-        };
-        for p in publics {
+        }
+    }
+
+    /// The job seekers of département `d` of structure `s`, every public.
+    pub fn new(d: &str, s: &Structure, publies: &'a Publies) -> Self {
+        let mut sys = Systeme::vide(publies);
+        for p in PUBLICS_DE {
             sys.relations_du_public(d, s, p);
         }
         sys
@@ -134,12 +141,7 @@ impl<'a> Systeme<'a> {
     /// figure is the sum of its structures', the count in QPV within its
     /// total.
     pub fn missions_locales(d: &str, structures: &[String], publies: &'a Publies) -> Self {
-        let mut sys = Systeme {
-            publie: Publie::default(),
-            cles: Vec::new(),
-            index: HashMap::new(),
-            publies,
-        };
+        let mut sys = Systeme::vide(publies);
         for i in INDICATEURS_ML {
             let iq = format!("{i}{SUFFIXE_QPV}");
             for ind in [i, iq.as_str()] {

@@ -4,15 +4,7 @@
 use crate::commun::*;
 
 fn auditer(dossier: &std::path::Path) -> std::process::Output {
-    let config = dossier.join("conseil.toml");
-    let rapports = dossier.join("reports");
-    qpv_annexe(&[
-        "audit",
-        "--config",
-        config.to_str().unwrap(),
-        "--reports",
-        rapports.to_str().unwrap(),
-    ])
+    commande(dossier, "audit", &[])
 }
 
 #[test]
@@ -127,20 +119,7 @@ fn run_refuse_de_publier_un_rapport_qui_ne_passe_pas_l_audit() {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    let debut = std::time::Instant::now();
-    let chantier = loop {
-        let pret = std::fs::read_dir(&rapports)
-            .into_iter()
-            .flatten()
-            .flatten()
-            .map(|e| e.path())
-            .find(|p| p.join("manifest.json").exists());
-        if let Some(p) = pret {
-            break p;
-        }
-        assert!(debut.elapsed().as_secs() < 60, "rapport jamais préparé");
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    };
+    let chantier = chantier_pret(&rapports);
     let chemin = chantier.join("indicateurs.csv");
     let csv = std::fs::read_to_string(&chemin).unwrap();
     let masquee = "2020T4,qpv,QP092021,Cité Jardins,de_abc_moins_26,effectif,,secret,";
@@ -164,16 +143,7 @@ fn run_refuse_de_publier_un_rapport_qui_ne_passe_pas_l_audit() {
 #[test]
 fn le_rapport_interne_n_est_pas_audite_et_le_dit() {
     let d = copie_des_entrees();
-    let config = d.path().join("conseil.toml");
-    let rapports = d.path().join("reports");
-    let sortie = qpv_annexe(&[
-        "run",
-        "--interne",
-        "--config",
-        config.to_str().unwrap(),
-        "--reports",
-        rapports.to_str().unwrap(),
-    ]);
+    let sortie = commande(d.path(), "run", &["--interne"]);
     assert!(sortie.status.success(), "{}", stderr(&sortie));
     assert!(
         stderr(&sortie).contains("Rapport interne : sans secret statistique, il n'est pas audité"),
@@ -182,11 +152,14 @@ fn le_rapport_interne_n_est_pas_audite_et_le_dit() {
     );
 }
 
-/// `conseil.toml` of `dossier` set to quarter `periode`.
-fn au_trimestre(dossier: &std::path::Path, periode: &str) {
+/// `conseil.toml` of `dossier` moved from quarter `de` to quarter `a`.
+fn changer_de_trimestre(dossier: &std::path::Path, de: &str, a: &str) {
     let chemin = dossier.join("conseil.toml");
     let texte = std::fs::read_to_string(&chemin).unwrap();
-    let texte = texte.replace("periode = \"2020T4\"", &format!("periode = \"{periode}\""));
+    let texte = texte.replace(
+        &format!("periode = \"{de}\""),
+        &format!("periode = \"{a}\""),
+    );
     std::fs::write(&chemin, texte).unwrap();
 }
 
@@ -214,16 +187,10 @@ fn l_audit_lit_le_rapport_du_trimestre_precedent() {
             c[6] = "3";
         }
     });
-    au_trimestre(d.path(), "2020T3");
+    changer_de_trimestre(d.path(), "2020T4", "2020T3");
     let t3 = run(d.path());
     assert!(t3.status.success(), "{}", stderr(&t3));
-    let chemin = d.path().join("conseil.toml");
-    let texte = std::fs::read_to_string(&chemin).unwrap();
-    std::fs::write(
-        &chemin,
-        texte.replace("periode = \"2020T3\"", "periode = \"2020T4\""),
-    )
-    .unwrap();
+    changer_de_trimestre(d.path(), "2020T3", "2020T4");
     let t4 = run(d.path());
     assert!(t4.status.success(), "{}", stderr(&t4));
     let debut = "2020T4,qpv,QP092020,Cité des Musiciens,de_abc_moins_26,evolution_trimestrielle,";
@@ -246,17 +213,7 @@ fn l_audit_lit_le_rapport_du_trimestre_precedent() {
         "{message}"
     );
     // The 2020T3 report alone (`--periode`) passes.
-    let config = d.path().join("conseil.toml");
-    let rapports = d.path().join("reports");
-    let seul = qpv_annexe(&[
-        "audit",
-        "--config",
-        config.to_str().unwrap(),
-        "--reports",
-        rapports.to_str().unwrap(),
-        "--periode",
-        "2020T3",
-    ]);
+    let seul = commande(d.path(), "audit", &["--periode", "2020T3"]);
     assert!(seul.status.success(), "{}", stderr(&seul));
 }
 
@@ -273,15 +230,9 @@ fn une_evolution_sur_un_effectif_masque_au_trimestre_precedent_reste_masquee() {
             c[6] = "3";
         }
     });
-    au_trimestre(d.path(), "2020T3");
+    changer_de_trimestre(d.path(), "2020T4", "2020T3");
     assert!(run(d.path()).status.success());
-    let chemin = d.path().join("conseil.toml");
-    let texte = std::fs::read_to_string(&chemin).unwrap();
-    std::fs::write(
-        &chemin,
-        texte.replace("periode = \"2020T3\"", "periode = \"2020T4\""),
-    )
-    .unwrap();
+    changer_de_trimestre(d.path(), "2020T3", "2020T4");
     sans_ensemble_qpv(d.path(), |l, c| {
         if l.starts_with("2020T3;qpv;QP092020;") {
             c[6] = "30";

@@ -32,15 +32,23 @@ pub fn copie_des_entrees() -> tempfile::TempDir {
 
 /// Runs the job on the inputs of `dossier`, reports into `dossier/reports`.
 pub fn run(dossier: &Path) -> Output {
+    commande(dossier, "run", &[])
+}
+
+/// `qpv-annexe <commande>` (run, audit…) with the settings of `dossier`
+/// and its reports folder `dossier/reports`, and `options`.
+pub fn commande(dossier: &Path, commande: &str, options: &[&str]) -> Output {
     let config = dossier.join("conseil.toml");
     let rapports = dossier.join("reports");
-    qpv_annexe(&[
-        "run",
+    let mut args = vec![
+        commande,
         "--config",
         config.to_str().unwrap(),
         "--reports",
         rapports.to_str().unwrap(),
-    ])
+    ];
+    args.extend(options);
+    qpv_annexe(&args)
 }
 
 /// Text with every kind of space made plain.
@@ -64,4 +72,26 @@ pub fn sans_ensemble_qpv(dossier: &Path, modifier: impl Fn(&str, &mut Vec<&str>)
         })
         .collect();
     std::fs::write(&chemin, lignes.join("\n") + "\n").unwrap();
+}
+
+/// The staging folder of the run writing into `rapports`, once its report
+/// is staged (its manifest written): waited for, at most a minute.
+pub fn chantier_pret(rapports: &Path) -> PathBuf {
+    let debut = std::time::Instant::now();
+    loop {
+        let pret = std::fs::read_dir(rapports)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.path())
+            .find(|p| p.join("manifest.json").exists());
+        if let Some(p) = pret {
+            return p;
+        }
+        assert!(
+            debut.elapsed().as_secs() < 60,
+            "le rapport n'a jamais été préparé"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
 }

@@ -335,21 +335,7 @@ fn une_execution_tuee_ne_laisse_aucun_rapport() {
         .env("QPV_ANNEXE_PAUSE_MS", "20000")
         .spawn()
         .unwrap();
-    let debut = std::time::Instant::now();
-    let chantier_pret = || {
-        std::fs::read_dir(&rapports)
-            .into_iter()
-            .flatten()
-            .flatten()
-            .any(|e| e.path().join("manifest.json").exists())
-    };
-    while !chantier_pret() {
-        assert!(
-            debut.elapsed().as_secs() < 60,
-            "le rapport n'a jamais été préparé"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
+    chantier_pret(&rapports);
     enfant.kill().unwrap(); // SIGKILL: no clean-up code runs
     enfant.wait().unwrap();
     assert!(

@@ -212,18 +212,9 @@ fn le_mode_interne_ne_masque_rien_et_le_dit_partout() {
 /// Runs the job in internal mode on the inputs of `dossier`; the reports
 /// folder.
 fn run_interne(dossier: &std::path::Path) -> std::path::PathBuf {
-    let config = dossier.join("conseil.toml");
-    let rapports = dossier.join("reports");
-    let sortie = qpv_annexe(&[
-        "run",
-        "--interne",
-        "--config",
-        config.to_str().unwrap(),
-        "--reports",
-        rapports.to_str().unwrap(),
-    ]);
+    let sortie = commande(dossier, "run", &["--interne"]);
     assert!(sortie.status.success(), "{}", stderr(&sortie));
-    rapports
+    dossier.join("reports")
 }
 
 /// Every file under `dossier`.

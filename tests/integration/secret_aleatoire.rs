@@ -155,11 +155,7 @@ proptest! {
         departement_au_hasard(d.path(), graine, (n_communes, n_qpv), false);
         let sortie = run(d.path());
         prop_assert!(sortie.status.success(), "{}", stderr(&sortie));
-        let config = d.path().join("conseil.toml");
-        let rapports = d.path().join("reports");
-        let audit = qpv_annexe(&[
-            "audit", "--config", config.to_str().unwrap(), "--reports", rapports.to_str().unwrap(),
-        ]);
+        let audit = commande(d.path(), "audit", &[]);
         prop_assert!(audit.status.success(), "{}", stderr(&audit));
         let (n, masques) = effectifs_masques(d.path());
         eprintln!("{n_communes} communes, {n_qpv} QPV : {masques} effectifs masqués sur {n}");
@@ -195,14 +191,6 @@ fn quatre_communes_chacune_son_ept_passent_l_audit() {
     departement_au_hasard(d.path(), 10742482934048376584, (4, 5), true);
     let sortie = run(d.path());
     assert!(sortie.status.success(), "{}", stderr(&sortie));
-    let config = d.path().join("conseil.toml");
-    let rapports = d.path().join("reports");
-    let audit = qpv_annexe(&[
-        "audit",
-        "--config",
-        config.to_str().unwrap(),
-        "--reports",
-        rapports.to_str().unwrap(),
-    ]);
+    let audit = commande(d.path(), "audit", &[]);
     assert!(audit.status.success(), "{}", stderr(&audit));
 }
