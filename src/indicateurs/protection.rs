@@ -96,10 +96,12 @@ where
 
 /// The global pass, period by period: the attacker's system of what the
 /// period publishes (`systeme`, given the period and the counts), and
-/// complements masked until it gives nothing away ([`completer`]).
+/// complements masked until it gives nothing away ([`completer`]); the
+/// complements of the relation-by-relation pass that it does not need are
+/// published again (`originales`: the cells before any masking).
 /// `cles`: each cell's period and key.
 fn completer_globalement(
-    cellules: &mut [Case],
+    (cellules, originales): (&mut [Case], &[Case]),
     cles: &[(i32, systeme::Cle)],
     departement: &str,
     systeme: &dyn for<'p> Fn(i32, &'p Publies) -> Option<Systeme<'p>>,
@@ -136,14 +138,36 @@ fn completer_globalement(
         };
         let cellule: Vec<Option<usize>> = sys.cles.iter().map(|c| index.get(c).copied()).collect();
         let mut secretes: Vec<usize> = (0..cellule.len()).filter(|&i| sys.secret(i)).collect();
+        let valeurs: Vec<Option<f64>> = cellule
+            .iter()
+            .map(|k| k.and_then(|k| originales[k].valeur))
+            .collect();
+        let primaire = |v: f64| v >= 1.0 && v < f64::from(seuil);
+        let deja: Vec<usize> = secretes
+            .iter()
+            .copied()
+            .filter(|&i| valeurs[i].is_some_and(|v| !primaire(v)))
+            .collect();
         let cout = |i: usize| -> Option<Cout> {
             let c = cellules[cellule[i]?];
             let v = c.valeur.filter(|_| c.statut == Statut::Valeur)?;
             Some((cout_du_niveau(&sys.cles[i].0), v))
         };
-        let masquees = completer(&mut sys.publie, &mut secretes, &cout, seuil).map_err(
+        let masquees = completer(
+            &mut sys.publie,
+            (&valeurs, deja.clone()),
+            &mut secretes,
+            &cout,
+            seuil,
+        )
+        .map_err(
             |e| polars_err!(ComputeError: "secret statistique, département {departement} : {e}"),
         )?;
+        for i in deja.iter().filter(|i| !masquees.contains(i)) {
+            if let Some(k) = cellule[*i] {
+                cellules[k] = originales[k];
+            }
+        }
         for i in masquees.into_iter().filter_map(|i| cellule[i]) {
             cellules[i] = Case {
                 valeur: None,
@@ -192,7 +216,7 @@ fn relations_des_qpv(
 /// `contributions`), each with its quarter and key; the audit's system of
 /// each quarter on the département's structure.
 fn completer_demandeurs(
-    cellules: &mut [Case],
+    cellules: (&mut [Case], &[Case]),
     (effectifs, contributions): (&DataFrame, &DataFrame),
     multi: &[bool],
     perimetres: &Perimetres,
@@ -297,10 +321,11 @@ pub fn proteger_demandeurs(
     toutes.extend(relations(commune, &index));
     toutes.extend(relations(qpv_entier, &index));
 
+    let originales = cellules.clone();
     primaire(&mut cellules, seuil);
     complementaire(&mut cellules, &toutes);
     completer_demandeurs(
-        &mut cellules,
+        (&mut cellules, &originales),
         (&effectifs, &contributions),
         &c_multi,
         perimetres,
@@ -346,6 +371,7 @@ pub fn proteger_missions_locales(
             .push(debut + i);
     }
     let rel = relations(groupes, &index);
+    let originales = cellules.clone();
     primaire(&mut cellules, seuil);
     complementaire(&mut cellules, &rel);
     let s_code = textes(&structures, "code_structure")?;
@@ -366,7 +392,13 @@ pub fn proteger_missions_locales(
     codes.dedup();
     let systeme =
         systeme_de(|_, publies| Some(Systeme::missions_locales(departement, &codes, publies)));
-    completer_globalement(&mut cellules, &cles, departement, &systeme, seuil)?;
+    completer_globalement(
+        (&mut cellules, &originales),
+        &cles,
+        departement,
+        &systeme,
+        seuil,
+    )?;
     Ok((
         remplacer(structures, &cellules[debut..])?,
         remplacer(totaux, &cellules[..debut])?,

@@ -239,12 +239,30 @@ fn en_faille(p: &Publie, secretes: &[usize], seuil: u32) -> Result<Vec<Faille>, 
 /// The published counts that share a relation with `case` or with an
 /// unknown linked to it, with their cost; cheapest first, ties by index.
 fn candidats(p: &Publie, case: usize, cout: &dyn Fn(usize) -> Option<Cout>) -> Vec<usize> {
+    // Through the equalities first: a count is pinned by the sums it is
+    // in, rarely by a public within its total; the other cells of those
+    // sums are the complements that matter.
+    let egalites: Vec<&Vec<Terme>> = p.egalites.iter().map(|(t, _)| t).collect();
+    let par_egalites = candidats_par(p, case, &egalites, cout);
+    if !par_egalites.is_empty() {
+        return par_egalites;
+    }
     let relations: Vec<&Vec<Terme>> = p
         .egalites
         .iter()
         .chain(&p.inegalites)
         .map(|(t, _)| t)
         .collect();
+    candidats_par(p, case, &relations, cout)
+}
+
+/// [`candidats`] through `relations`.
+fn candidats_par(
+    p: &Publie,
+    case: usize,
+    relations: &[&Vec<Terme>],
+    cout: &dyn Fn(usize) -> Option<Cout>,
+) -> Vec<usize> {
     let mut vues = vec![false; p.cases.len()];
     let (mut a_voir, mut publiees) = (vec![case], BTreeSet::new());
     vues[case] = true;
@@ -292,35 +310,57 @@ fn etat(p: &Publie, case: usize, seuil: u32) -> Result<(bool, f64), ResolutionEr
 /// when no single one protects (each try is two linear programmes).
 const CANDIDATS_PAR_PAIRES: usize = 8;
 
-/// The published totals equal to `c` by construction: those of a sum over
-/// the same parts as one of `c`'s (an EPT whose only commune with QPV is
-/// this commune: its figure in QPV is the commune's). Masked with `c`, or
-/// either would give the other away.
-fn jumeaux(p: &Publie, c: usize) -> Vec<usize> {
-    let somme = |t: &[Terme]| -> Option<(usize, Vec<usize>)> {
-        let (&(total, a), parties) = t.split_first()?;
-        let est_somme = a == 1.0 && parties.iter().all(|&(_, b)| b == -1.0);
-        est_somme.then(|| {
-            let mut v: Vec<usize> = parties.iter().map(|&(i, _)| i).collect();
-            v.sort_unstable();
-            (total, v)
-        })
+/// The counts equal by construction, each case's class (a
+/// representative): a total over a single part (an EPT whose only commune
+/// is this commune, a commune whose only QPV is this one), its parts
+/// published as zero left out; two totals over the same parts (an EPT whose
+/// only commune with QPV is this commune: its figure in QPV is the
+/// commune's). Masked one without the other, either gives the other away.
+fn classes_egales(p: &Publie) -> Vec<usize> {
+    let mut classe: Vec<usize> = (0..p.cases.len()).collect();
+    fn racine(classe: &mut [usize], mut i: usize) -> usize {
+        while classe[i] != i {
+            classe[i] = classe[classe[i]];
+            i = classe[i];
+        }
+        i
+    }
+    let mut unir = |a: usize, b: usize| {
+        let (ra, rb) = (racine(&mut classe, a), racine(&mut classe, b));
+        classe[ra.max(rb)] = ra.min(rb);
     };
-    let sommes: Vec<(usize, Vec<usize>)> =
-        p.egalites.iter().filter_map(|(t, _)| somme(t)).collect();
-    let siennes: Vec<&Vec<usize>> = sommes
-        .iter()
-        .filter(|(t, _)| *t == c)
-        .map(|(_, v)| v)
-        .collect();
-    let mut jumeaux: Vec<usize> = sommes
-        .iter()
-        .filter(|(t, v)| *t != c && p.cases[*t].is_some() && siennes.contains(&v))
-        .map(|(t, _)| *t)
-        .collect();
-    jumeaux.sort_unstable();
-    jumeaux.dedup();
-    jumeaux
+    let mut par_parties: std::collections::BTreeMap<Vec<usize>, usize> = Default::default();
+    for (termes, constante) in &p.egalites {
+        let Some((&(total, a), parties)) = termes.split_first() else {
+            continue;
+        };
+        if a != 1.0 || *constante != 0.0 || parties.iter().any(|&(_, b)| b != -1.0) {
+            continue;
+        }
+        let mut v: Vec<usize> = parties
+            .iter()
+            .map(|&(i, _)| i)
+            .filter(|&i| p.cases[i] != Some(0.0))
+            .collect();
+        v.sort_unstable();
+        if let [seule] = v[..] {
+            unir(total, seule);
+        }
+        match par_parties.get(&v) {
+            Some(&autre) => unir(total, autre),
+            None => {
+                par_parties.insert(v, total);
+            }
+        }
+    }
+    (0..classe.len()).map(|i| racine(&mut classe, i)).collect()
+}
+
+/// The published counts equal to `c` by construction ([`classes_egales`]).
+fn jumeaux(p: &Publie, classes: &[usize], c: usize) -> Vec<usize> {
+    (0..p.cases.len())
+        .filter(|&j| j != c && classes[j] == classes[c] && p.cases[j].is_some())
+        .collect()
 }
 
 /// `cases` masked, `essai` run, then put back.
@@ -331,7 +371,9 @@ fn en_masquant<T>(
 ) -> Result<T, ResolutionError> {
     let valeurs: Vec<Option<f64>> = cases.iter().map(|&c| p.cases[c].take()).collect();
     let resultat = essai(p);
-    for (&c, v) in cases.iter().zip(valeurs) {
+    // Put back in reverse: a count named twice (two groups sharing a
+    // twin) gets the value its first mention took.
+    for (&c, v) in cases.iter().zip(valeurs).rev() {
         p.cases[c] = v;
     }
     resultat
@@ -348,9 +390,10 @@ fn complement(
     cout: &dyn Fn(usize) -> Option<Cout>,
     seuil: u32,
 ) -> Result<Vec<usize>, ResolutionError> {
+    let classes = classes_egales(p);
     let groupes: Vec<Vec<usize>> = candidats(p, case, cout)
         .into_iter()
-        .map(|c| std::iter::once(c).chain(jumeaux(p, c)).collect())
+        .map(|c| std::iter::once(c).chain(jumeaux(p, &classes, c)).collect())
         .collect();
     let (_, avant) = etat(p, case, seuil)?;
     let mut elargit = None;
@@ -366,7 +409,9 @@ fn complement(
     let premiers = &groupes[..groupes.len().min(CANDIDATS_PAR_PAIRES)];
     for (k, a) in premiers.iter().enumerate() {
         for b in &premiers[k + 1..] {
-            let deux: Vec<usize> = a.iter().chain(b).copied().collect();
+            let mut deux: Vec<usize> = a.iter().chain(b).copied().collect();
+            deux.sort_unstable();
+            deux.dedup();
             if !en_masquant(p, &deux, |p| etat(p, case, seuil))?.0 {
                 return Ok(deux);
             }
@@ -381,7 +426,12 @@ fn complement(
 /// first disclosed count and masks the cheapest count linked to it that
 /// protects it ([`complement`]); `cout` says which counts may be masked
 /// and at what cost (a small part before a total, as τ-Argus and
-/// sdcTable do). Deterministic: same problem, same counts.
+/// sdcTable do). Then the complements that turned out not to be needed
+/// are published again ([`elaguer`]), and so are those of `masquees`, the
+/// complements a first pass masked, relation by relation, when they are
+/// not needed. `valeurs`: every count before masking (`None` where not
+/// known: never published again). Deterministic: same problem, same
+/// counts.
 ///
 /// Masking a count only takes a constraint away from the unknowns: no
 /// interval narrows, and a count pinned stays safe once freed. Only the
@@ -390,11 +440,11 @@ fn complement(
 /// counts while staying narrower than the threshold).
 pub fn completer(
     p: &mut Publie,
+    (valeurs, mut masquees): (&[Option<f64>], Vec<usize>),
     secretes: &mut Vec<usize>,
     cout: &dyn Fn(usize) -> Option<Cout>,
     seuil: u32,
 ) -> Result<Vec<usize>, ResolutionError> {
-    let mut masquees = Vec::new();
     loop {
         let a_revoir: Vec<usize> = en_faille(p, secretes, seuil)?
             .iter()
@@ -403,9 +453,119 @@ pub fn completer(
         let avant = masquees.len();
         proteger_en_faille(p, a_revoir, secretes, &mut masquees, cout, seuil)?;
         if masquees.len() == avant {
-            return Ok(masquees);
+            break;
         }
     }
+    elaguer(p, valeurs, secretes, &mut masquees, seuil)?;
+    Ok(masquees)
+}
+
+/// The greedy pass masks, step by step, complements that later ones make
+/// useless (a count masked to widen an interval that a total masked
+/// afterwards protects alone). Each complement, the widest first (the
+/// total before its parts, the largest value before the smaller), is
+/// published again with its twins when the audit still passes without it
+/// ([`publier_si_sur`]); `valeurs` are the counts before masking.
+fn elaguer(
+    p: &mut Publie,
+    valeurs: &[Option<f64>],
+    secretes: &mut Vec<usize>,
+    masquees: &mut Vec<usize>,
+    seuil: u32,
+) -> Result<(), ResolutionError> {
+    let classes = classes_egales(p);
+    let mut ordre = masquees.clone();
+    ordre.sort_by(|&a, &b| {
+        let v = |i: usize| valeurs[i].unwrap_or(0.0);
+        v(b).total_cmp(&v(a)).then(b.cmp(&a))
+    });
+    for c in ordre {
+        if !masquees.contains(&c) || valeurs[c].is_none() {
+            continue;
+        }
+        // With its twins still masked: published alone, it would pin them.
+        let groupe: Vec<usize> = masquees
+            .iter()
+            .copied()
+            .filter(|&m| classes[m] == classes[c] && valeurs[m].is_some())
+            .collect();
+        if let Some(publiees) = publier_si_sur(p, groupe, valeurs, secretes, masquees, seuil)? {
+            secretes.retain(|s| !publiees.contains(s));
+            masquees.retain(|m| !publiees.contains(m));
+        }
+    }
+    Ok(())
+}
+
+/// `groupe` published again if nothing masked is then given away; the
+/// complements it pins are published with it (a reader would know them
+/// anyway: the commune's figure once the other commune's is published
+/// under the département's). `None`, and nothing changed, when a primary
+/// count would be pinned or narrowed.
+fn publier_si_sur(
+    p: &mut Publie,
+    mut publiees: Vec<usize>,
+    valeurs: &[Option<f64>],
+    secretes: &[usize],
+    masquees: &[usize],
+    seuil: u32,
+) -> Result<Option<Vec<usize>>, ResolutionError> {
+    let mut nouvelles = publiees.clone();
+    loop {
+        for &g in &nouvelles {
+            p.cases[g] = valeurs[g];
+        }
+        let restantes: Vec<usize> = secretes
+            .iter()
+            .copied()
+            .filter(|s| !publiees.contains(s))
+            .collect();
+        // A quick look at the neighbours first: most complements are
+        // needed, and that is where it shows.
+        let voisines: Vec<usize> = nouvelles
+            .iter()
+            .flat_map(|&g| voisines(p, g))
+            .filter(|v| restantes.contains(v))
+            .collect();
+        let mut f = en_faille(p, &voisines, seuil)?;
+        if f.iter().all(|f| connue(f, masquees, valeurs)) {
+            f = en_faille(p, &restantes, seuil)?;
+        }
+        if f.is_empty() {
+            return Ok(Some(publiees));
+        }
+        if !f.iter().all(|f| connue(f, masquees, valeurs)) {
+            for &g in &publiees {
+                p.cases[g] = None;
+            }
+            return Ok(None);
+        }
+        nouvelles = f.iter().map(Faille::case).collect();
+        nouvelles.sort_unstable();
+        nouvelles.dedup();
+        publiees.extend(&nouvelles);
+    }
+}
+
+/// A complement the reader pins: publishing it tells nothing more.
+fn connue(f: &Faille, masquees: &[usize], valeurs: &[Option<f64>]) -> bool {
+    matches!(*f, Faille::Epinglee { case, .. } if masquees.contains(&case) && valeurs[case].is_some())
+}
+
+/// The masked counts that share a relation with `c`.
+fn voisines(p: &Publie, c: usize) -> Vec<usize> {
+    let mut v: Vec<usize> = p
+        .egalites
+        .iter()
+        .chain(&p.inegalites)
+        .map(|(t, _)| t)
+        .filter(|t| t.iter().any(|&(i, _)| i == c))
+        .flat_map(|t| t.iter().map(|&(i, _)| i))
+        .filter(|&i| i != c && p.cases[i].is_none())
+        .collect();
+    v.sort_unstable();
+    v.dedup();
+    v
 }
 
 /// [`completer`]'s pass over the disclosed counts `a_revoir`.
@@ -601,7 +761,11 @@ mod tests {
         let mut secretes = vec![q1];
         let cases = p.cases.clone();
         let cout = |i: usize| Some((u8::from(i == total), cases[i]?));
-        assert_eq!(completer(&mut p, &mut secretes, &cout, 5).unwrap(), [q3]);
+        let rien = (&cases[..], Vec::new());
+        assert_eq!(
+            completer(&mut p, rien, &mut secretes, &cout, 5).unwrap(),
+            [q3]
+        );
         assert!(failles(&encadrer_parmi(&p, &secretes).unwrap(), 5).is_empty());
     }
 
@@ -622,7 +786,76 @@ mod tests {
         let mut secretes = vec![q1, commune_1];
         let cases = p.cases.clone();
         let cout = |i: usize| Some((u8::from(i == ept || i == commune_2), cases[i]?));
-        assert_eq!(completer(&mut p, &mut secretes, &cout, 5).unwrap(), [ept]);
+        let rien = (&cases[..], Vec::new());
+        assert_eq!(
+            completer(&mut p, rien, &mut secretes, &cout, 5).unwrap(),
+            [ept]
+        );
         assert!(failles(&encadrer_parmi(&p, &secretes).unwrap(), 5).is_empty());
+    }
+
+    /// A total over one part, its zero parts aside, is that part; two
+    /// totals over the same parts are equal: one class each.
+    #[test]
+    fn les_cases_egales_par_construction_forment_une_classe() {
+        let mut p = Publie::default();
+        let (commune, qpv, vide) = (p.case(Some(30.0)), p.case(None), p.case(Some(0.0)));
+        let (ept, autre) = (p.case(Some(30.0)), p.case(Some(12.0)));
+        p.somme(commune, &[qpv, vide]);
+        p.somme(ept, &[qpv]);
+        p.somme(autre, &[qpv, commune]);
+        let classes = classes_egales(&p);
+        assert_eq!(jumeaux(&p, &classes, qpv), [commune, ept]);
+        assert!(jumeaux(&p, &classes, autre).is_empty());
+    }
+
+    /// Greedy steps may mask a complement that a later one makes useless:
+    /// it is published again. Here the pass is handed two complements of a
+    /// masked QPV under its commune (19 and 26, say masked relation by
+    /// relation); one is enough, the larger is published again.
+    #[test]
+    fn un_complement_inutile_est_publie_de_nouveau() {
+        let mut p = Publie::default();
+        let commune = p.case(Some(60.0));
+        let (q1, q2, q3) = (p.case(None), p.case(Some(19.0)), p.case(Some(26.0)));
+        p.somme(commune, &[q1, q2, q3]);
+        let valeurs = p.cases.clone();
+        p.cases[q2] = None;
+        p.cases[q3] = None;
+        let mut secretes = vec![q1, q2, q3];
+        let cout = |_: usize| None;
+        let masquees = completer(&mut p, (&valeurs, vec![q2, q3]), &mut secretes, &cout, 5);
+        assert_eq!(masquees.unwrap(), [q2]);
+        assert_eq!(p.cases[q3], Some(26.0));
+        assert!(failles(&encadrer_parmi(&p, &secretes).unwrap(), 5).is_empty());
+    }
+
+    /// Publishing a complement again may pin another complement, which a
+    /// reader then knows anyway: both are published, the primary count
+    /// staying protected by the third. Two communes of a département, the
+    /// masked QPV in the first with its other QPV masked.
+    #[test]
+    fn un_complement_que_la_publication_epingle_est_publie_avec() {
+        let mut p = Publie::default();
+        let departement = p.case(Some(100.0));
+        let (c1, c2) = (p.case(Some(40.0)), p.case(Some(60.0)));
+        let (q1, q2) = (p.case(None), p.case(Some(37.0)));
+        p.somme(departement, &[c1, c2]);
+        p.somme(c1, &[q1, q2]);
+        let valeurs = p.cases.clone();
+        for c in [c1, c2, q2] {
+            p.cases[c] = None;
+        }
+        let mut secretes = vec![q1, c1, c2, q2];
+        let cout = |_: usize| None;
+        let masquees = completer(
+            &mut p,
+            (&valeurs, vec![c1, c2, q2]),
+            &mut secretes,
+            &cout,
+            5,
+        );
+        assert_eq!(masquees.unwrap(), [q2]);
+        assert_eq!((p.cases[c1], p.cases[c2]), (Some(40.0), Some(60.0)));
     }
 }

@@ -30,8 +30,10 @@ fn un_audit_sans_rapport_le_dit() {
 /// primary count, then Cité Jardins, the only QPV of Châtenay-Malabry, and
 /// Châtenay-Malabry's figure in QPV) left Cité Jardins recoverable exactly
 /// through the EPT Vallée Sud, whose figure in QPV is published with those
-/// of its other communes. The global suppression masks, besides, Bagneux's
-/// other QPV and Bagneux's figure in QPV: the audit passes.
+/// of its other communes. The global suppression masks Bagneux's other QPV
+/// (Tertres - Cuverons, 45) and publishes again the complements of the
+/// relation-by-relation pass that are then not needed: two counts masked,
+/// and the audit passes.
 fn jeunes_de_la_cite_des_musiciens(dossier: &std::path::Path) {
     sans_ensemble_qpv(dossier, |l, c| {
         if l.starts_with("2020T4;qpv;QP092020;") {
@@ -59,24 +61,26 @@ fn le_masquage_global_protege_ce_que_le_masquage_relation_par_relation_laissait_
     assert!(audit.status.success(), "{}", stderr(&audit));
     assert_eq!(
         secrets(d.path(), "de_abc_moins_26"),
-        [
-            "2020T4,qpv,QP092019",
-            "2020T4,qpv,QP092020",
-            "2020T4,qpv,QP092021"
-        ]
+        ["2020T4,qpv,QP092019", "2020T4,qpv,QP092020"]
     );
-    assert_eq!(
-        secrets(d.path(), "de_abc_moins_26_qpv"),
-        ["2020T4,commune,92007", "2020T4,commune,92019"]
-    );
+    assert!(secrets(d.path(), "de_abc_moins_26_qpv").is_empty());
     // Nothing else of the quarter is masked.
     let csv = std::fs::read_to_string(d.path().join("reports/2020T4/indicateurs.csv")).unwrap();
-    assert_eq!(csv.matches(",effectif,,secret,").count(), 5);
+    assert_eq!(csv.matches(",effectif,,secret,").count(), 2);
 }
 
-/// The same report with Cité Jardins' count (30, a complementary cell)
-/// written back by hand: Châtenay-Malabry's figure in QPV, its only QPV,
-/// is pinned, and the audit says so.
+/// Tertres - Cuverons' young people, masked as a complement, and the same
+/// row with its count (45) written back.
+fn tertres_cuverons() -> (&'static str, &'static str) {
+    (
+        "2020T4,qpv,QP092019,Tertres - Cuverons,de_abc_moins_26,effectif,,secret,",
+        "2020T4,qpv,QP092019,Tertres - Cuverons,de_abc_moins_26,effectif,45,,",
+    )
+}
+
+/// The same report with Tertres - Cuverons' count (45, the complementary
+/// cell) written back by hand: the primary count of Cité des Musiciens is
+/// Bagneux's figure in QPV less it, and the audit says so.
 #[test]
 fn l_audit_refuse_un_rapport_dont_une_case_complementaire_a_ete_remplie() {
     let d = copie_des_entrees();
@@ -84,26 +88,23 @@ fn l_audit_refuse_un_rapport_dont_une_case_complementaire_a_ete_remplie() {
     assert!(run(d.path()).status.success());
     let chemin = d.path().join("reports/2020T4/indicateurs.csv");
     let csv = std::fs::read_to_string(&chemin).unwrap();
-    let masquee = "2020T4,qpv,QP092021,Cité Jardins,de_abc_moins_26,effectif,,secret,";
+    let (masquee, remplie) = tertres_cuverons();
     assert!(csv.contains(masquee));
-    let remplie = "2020T4,qpv,QP092021,Cité Jardins,de_abc_moins_26,effectif,30,,";
     std::fs::write(&chemin, csv.replace(masquee, remplie)).unwrap();
     let audit = auditer(d.path());
     assert_eq!(audit.status.code(), Some(1), "{}", stderr(&audit));
     let message = espaces_simples(&stderr(&audit));
     assert!(
         message.contains(
-            "département 92 : commune 92019 (de_abc_moins_26_qpv), masqué, se déduit des chiffres publiés : 30"
+            "département 92 : qpv QP092020 (de_abc_moins_26), masqué, se déduit des chiffres publiés : 3"
         ),
         "{message}"
     );
-    // The primary count itself stays protected.
-    assert!(!message.contains("QP092020"), "{message}");
     assert!(message.contains("le secret statistique n'est pas assuré"));
 }
 
 /// `run` audits the staged report before publishing it: a staged report
-/// altered so that a masked count is given away (Cité Jardins written back
+/// altered so that a masked count is given away (Tertres - Cuverons written back
 /// while the run waits, `QPV_ANNEXE_PAUSE_MS`) is refused, exit 1, the
 /// counts named, nothing published and no staging folder left.
 #[test]
@@ -122,15 +123,14 @@ fn run_refuse_de_publier_un_rapport_qui_ne_passe_pas_l_audit() {
     let chantier = chantier_pret(&rapports);
     let chemin = chantier.join("indicateurs.csv");
     let csv = std::fs::read_to_string(&chemin).unwrap();
-    let masquee = "2020T4,qpv,QP092021,Cité Jardins,de_abc_moins_26,effectif,,secret,";
-    let remplie = "2020T4,qpv,QP092021,Cité Jardins,de_abc_moins_26,effectif,30,,";
+    let (masquee, remplie) = tertres_cuverons();
     assert!(csv.contains(masquee));
     std::fs::write(&chemin, csv.replace(masquee, remplie)).unwrap();
     let sortie = enfant.wait_with_output().unwrap();
     assert_eq!(sortie.status.code(), Some(1), "{}", stderr(&sortie));
     let message = espaces_simples(&stderr(&sortie));
     assert!(
-        message.contains("commune 92019 (de_abc_moins_26_qpv), masqué, se déduit"),
+        message.contains("qpv QP092020 (de_abc_moins_26), masqué, se déduit"),
         "{message}"
     );
     assert!(message.contains("rien n'est publié"), "{message}");

@@ -144,32 +144,34 @@ fn effectifs_masques(dossier: &std::path::Path) -> (usize, usize) {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 8, max_shrink_iters: 4, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 12, max_shrink_iters: 4, ..ProptestConfig::default() })]
 
     #[test]
     fn un_departement_au_hasard_passe_l_audit(
         graine in any::<u64>(),
         (n_communes, n_qpv) in (1usize..=4).prop_flat_map(|n| (Just(n), n.max(2)..=6)),
+        ept_par_commune in any::<bool>(),
     ) {
         let d = tempfile::tempdir().unwrap();
-        departement_au_hasard(d.path(), graine, (n_communes, n_qpv), false);
+        departement_au_hasard(d.path(), graine, (n_communes, n_qpv), ept_par_commune);
         let sortie = run(d.path());
         prop_assert!(sortie.status.success(), "{}", stderr(&sortie));
         let audit = commande(d.path(), "audit", &[]);
         prop_assert!(audit.status.success(), "{}", stderr(&audit));
         let (n, masques) = effectifs_masques(d.path());
-        eprintln!("{n_communes} communes, {n_qpv} QPV : {masques} effectifs masqués sur {n}");
+        eprintln!("{n_communes} communes, {n_qpv} QPV, EPT par commune {ept_par_commune} : {masques} effectifs masqués sur {n}");
         prop_assert!(n > 0);
         // One public in four of a QPV is small (about one count in eight
-        // primary): the complements keep the masked share at most 40 %.
-        prop_assert!(masques * 5 <= n * 2, "{masques} masqués sur {n}");
+        // primary): the complements keep the masked share at most 30 %
+        // (over 102 drawings: 9 % on average, 21 % at most).
+        prop_assert!(masques * 10 <= n * 3, "{masques} masqués sur {n}");
     }
 }
 
 /// Two communes, each an EPT of its own: each EPT's figure in QPV is its
 /// commune's, equal by construction. The global pass masks such twins
 /// together (masked one at a time, each gave the other away and the pass
-/// masked, step by step, 79 of the quarter's 96 counts): 18 here.
+/// masked, step by step, 79 of the quarter's 96 counts).
 #[test]
 fn un_ept_d_une_seule_commune_est_masque_avec_elle() {
     let d = tempfile::tempdir().unwrap();
@@ -177,20 +179,21 @@ fn un_ept_d_une_seule_commune_est_masque_avec_elle() {
     let sortie = run(d.path());
     assert!(sortie.status.success(), "{}", stderr(&sortie));
     let (n, masques) = effectifs_masques(d.path());
-    assert!(masques * 5 <= n * 2, "{masques} masqués sur {n}");
+    assert!(masques * 10 <= n * 3, "{masques} masqués sur {n}");
 }
 
-/// A known limit (issue #15, left open): four communes, each an EPT of its
-/// own. The report passes the audit, but the greedy pass, finding no
-/// complement alone or in pairs for some counts, masks 93 of the
-/// quarter's 150 counts (an exact search of the complements is the next
-/// step). The property above draws EPT of two communes or more.
+/// Four communes, each an EPT of its own: the greedy pass alone masked 93
+/// of the quarter's 150 counts (no complement alone or in pairs among the
+/// cheapest, then the cheapest, step by step); searching the complements
+/// through the sums and publishing again those not needed masks 10.
 #[test]
-fn quatre_communes_chacune_son_ept_passent_l_audit() {
+fn quatre_communes_chacune_son_ept_sont_peu_masquees() {
     let d = tempfile::tempdir().unwrap();
     departement_au_hasard(d.path(), 10742482934048376584, (4, 5), true);
     let sortie = run(d.path());
     assert!(sortie.status.success(), "{}", stderr(&sortie));
     let audit = commande(d.path(), "audit", &[]);
     assert!(audit.status.success(), "{}", stderr(&audit));
+    let (n, masques) = effectifs_masques(d.path());
+    assert!(masques * 10 <= n, "{masques} masqués sur {n}");
 }
