@@ -144,7 +144,7 @@ pub enum Erreur {
     },
 
     /// Some messages could not be delivered; recorded, retried next time.
-    #[error("{0} message(s) non remis ; voir envoi.json, ils seront renvoyés au prochain « qpv-annexe send --smtp »")]
+    #[error("{0} message(s) non remis ; voir le journal reports/envois/<période>.json, ils seront renvoyés au prochain « qpv-annexe send --smtp »")]
     EnvoiIncomplet(usize),
 
     /// A computation on checked inputs failed: a bug, not the user's doing.

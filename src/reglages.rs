@@ -95,7 +95,7 @@ pub struct Date(chrono::NaiveDate);
 
 impl Date {
     /// Exactly `AAAA-MM-JJ`, a date of the calendar.
-    fn lire(texte: &str) -> Option<Date> {
+    pub fn lire(texte: &str) -> Option<Date> {
         let t = texte.trim();
         let forme = t.len() == 10
             && t.char_indices().all(|(i, c)| {

@@ -10,12 +10,12 @@ use lettre::message::header::ContentType;
 use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
 use lettre::{Address, Message};
 
-use super::Destinataire;
+use super::{AEnvoyer, Destinataire};
 use crate::erreur::{Erreur, Resultat};
 use crate::format;
 use crate::modele::{mesures, niveaux, DE_ABC};
 use crate::rapport::publie;
-use crate::reglages::Reglages;
+use crate::reglages::{Date, Reglages};
 
 /// The published figures of `indicateurs.csv`, by (niveau, code,
 /// indicateur, mesure) → value when it is one.
@@ -49,6 +49,8 @@ pub struct Courriel {
     pub message: Message,
     pub message_id: String,
     pub pieces_jointes: Vec<String>,
+    /// The message of a rectified version.
+    pub rectificatif: bool,
 }
 
 fn corps(reglages: &Reglages, d: &Destinataire, chiffres: &Chiffres) -> String {
@@ -109,28 +111,56 @@ fn corps(reglages: &Reglages, d: &Destinataire, chiffres: &Chiffres) -> String {
     texte
 }
 
+/// What a rectified version's message says first: what it replaces, and
+/// what changed.
+fn rectification(numero: usize, precedent: &str, changees: &[String]) -> String {
+    let date = Date::lire(precedent)
+        .map(Date::en_toutes_lettres)
+        .unwrap_or_else(|| precedent.to_string());
+    format!(
+        "Version rectificative n° {numero} : ce message remplace celui du {date}. Les documents suivants ont changé depuis : {}. Merci de ne plus utiliser les précédents.\n\n",
+        changees.join(", ")
+    )
+}
+
 pub fn construire(
     reglages: &Reglages,
     d: &Destinataire,
-    expediteur: &Address,
-    copie: Option<&Address>,
+    (expediteur, copie): (&Address, Option<&Address>),
     chiffres: &Chiffres,
+    du: &AEnvoyer,
 ) -> Resultat<Courriel> {
     let c = &reglages.conseil;
+    // A rectified version is another message: its own id.
+    let version = match du {
+        AEnvoyer::Rectificatif { numero, .. } => format!(".v{numero}"),
+        _ => String::new(),
+    };
     let message_id = format!(
-        "<qpv-annexe.{}.{}.{}@{}>",
+        "<qpv-annexe.{}.{}.{}{version}@{}>",
         c.departement,
         c.periode,
         d.code,
         expediteur.domain()
     );
+    let (prefixe, en_tete) = match du {
+        AEnvoyer::Rectificatif {
+            numero,
+            precedent,
+            changees,
+        } => (
+            "Version rectificative : ",
+            rectification(*numero, precedent, changees),
+        ),
+        _ => ("", String::new()),
+    };
     let mut constructeur = Message::builder()
         .from(Mailbox::new(
             Some(reglages.documents.service.clone()),
             expediteur.clone(),
         ))
         .subject(format!(
-            "Annexe statistique QPV — {} — {}",
+            "{prefixe}Annexe statistique QPV — {} — {}",
             d.nom,
             c.periode.libelle_long()
         ))
@@ -145,7 +175,7 @@ pub fn construire(
     }
     let mut parties = MultiPart::mixed()
         .boundary(format!("qpv-annexe-{}-{}", c.periode, d.code))
-        .singlepart(SinglePart::plain(corps(reglages, d, chiffres)));
+        .singlepart(SinglePart::plain(en_tete + &corps(reglages, d, chiffres)));
     let mut pieces_jointes = Vec::new();
     for f in &d.fichiers {
         let octets = std::fs::read(f).map_err(Erreur::acces(f, "lecture"))?;
@@ -175,5 +205,6 @@ pub fn construire(
         message,
         message_id,
         pieces_jointes,
+        rectificatif: matches!(du, AEnvoyer::Rectificatif { .. }),
     })
 }

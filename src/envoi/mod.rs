@@ -2,8 +2,11 @@
 //! `contacts*.csv`, with the commune's key figures in French and its
 //! workbook and PDF attached. By default the messages are only written to
 //! `reports/<T>/outbox/` for review; with `--smtp` they are sent through
-//! the `[envoi]` settings, and `reports/<T>/envoi.json` records what went to
-//! whom and when, so that a rerun sends only what was not sent.
+//! the `[envoi]` settings, and `reports/envois/<T>.json` — outside the
+//! report, which `--force` replaces — records what went to whom and when,
+//! with the SHA-256 of every attachment: a commune never gets the same
+//! documents twice, and after a rectified report only the communes whose
+//! documents changed get a message, marked "Version rectificative".
 
 mod message;
 
@@ -22,6 +25,7 @@ use crate::lecture::valeurs::texte;
 use crate::lecture::{lire_tables, signaler};
 use crate::modele::colonnes::LIGNE;
 use crate::rapport::chemins::{Chemins, Fichiers, Format};
+use crate::rapport::manifeste::empreinte;
 use crate::reglages::{Reglages, ReglagesEnvoi};
 
 pub use message::construire;
@@ -45,18 +49,40 @@ pub struct OptionsEnvoi {
     pub simulation: bool,
 }
 
-/// One line of `envoi.json`.
+/// One line of the send log.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Envoi {
     pub code_commune: String,
     pub destinataires: Vec<String>,
-    pub pieces_jointes: Vec<String>,
+    pub pieces_jointes: Vec<PieceJointe>,
     pub message_id: String,
-    /// `envoye` or `echec`.
+    /// `envoye`, `echec` (temporary: tried again at the next `send`) or
+    /// `refuse` (the server refused it for good).
     pub etat: String,
     /// When (UTC, RFC 3339).
     pub date: String,
     pub erreur: Option<String>,
+    /// A rectified version's message.
+    #[serde(default)]
+    pub rectificatif: bool,
+}
+
+/// An attachment as sent: its name and the SHA-256 of its bytes.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct PieceJointe {
+    pub fichier: String,
+    pub sha256: String,
+}
+
+/// A line of the send log of versions before 0.2, inside the report.
+#[derive(Deserialize)]
+struct EnvoiAncien {
+    code_commune: String,
+    destinataires: Vec<String>,
+    message_id: String,
+    etat: String,
+    date: String,
+    erreur: Option<String>,
 }
 
 /// A commune to write to: its addresses and its documents.
@@ -65,6 +91,51 @@ pub struct Destinataire {
     pub nom: String,
     pub adresses: Vec<Address>,
     pub fichiers: Vec<PathBuf>,
+    /// `fichiers` as they would be sent.
+    pub pieces: Vec<PieceJointe>,
+}
+
+/// What a commune is due, given the send log.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AEnvoyer {
+    /// These very documents were sent.
+    Rien,
+    /// Nothing was sent yet.
+    Premier,
+    /// Other documents were sent: a rectified version, its number (2 for
+    /// the first rectification), when the previous went and what changed.
+    Rectificatif {
+        numero: usize,
+        precedent: String,
+        changees: Vec<String>,
+    },
+}
+
+/// What `d` is due, from the messages of the log delivered to it.
+pub fn a_envoyer(journal: &[Envoi], d: &Destinataire) -> AEnvoyer {
+    let remis: Vec<&Envoi> = journal
+        .iter()
+        .filter(|e| e.code_commune == d.code && e.etat == "envoye")
+        .collect();
+    let Some(dernier) = remis.last() else {
+        return AEnvoyer::Premier;
+    };
+    if remis.iter().any(|e| e.pieces_jointes == d.pieces) {
+        return AEnvoyer::Rien;
+    }
+    let changees = d
+        .pieces
+        .iter()
+        .filter(|p| !dernier.pieces_jointes.contains(p))
+        .map(|p| p.fichier.clone())
+        .collect();
+    let mut versions: Vec<&Vec<PieceJointe>> = remis.iter().map(|e| &e.pieces_jointes).collect();
+    versions.dedup();
+    AEnvoyer::Rectificatif {
+        numero: versions.len() + 1,
+        precedent: dernier.date.get(..10).unwrap_or(&dernier.date).to_string(),
+        changees,
+    }
 }
 
 /// A commune's contact: its name if given, its addresses.
@@ -205,10 +276,39 @@ fn transport(reglages: &Reglages, r: &ReglagesEnvoi) -> Resultat<SmtpTransport> 
     Ok(constructeur.build())
 }
 
-fn lire_journal(chemin: &Path) -> Resultat<Vec<Envoi>> {
-    if !chemin.exists() {
+/// The send log; a log of a version before 0.2 (inside the report, no
+/// SHA-256) is taken over once, its messages counted as carrying the
+/// documents the report holds now (the ones it was sent from).
+fn lire_journal(chemins: &Chemins, destinataires: &[Destinataire]) -> Resultat<Vec<Envoi>> {
+    let chemin = chemins.journal_envoi();
+    if chemin.exists() {
+        return lire_json(&chemin);
+    }
+    let ancien = chemins.dans(&chemins.rapport()).ancien_journal_envoi();
+    if !ancien.exists() {
         return Ok(Vec::new());
     }
+    let anciens: Vec<EnvoiAncien> = lire_json(&ancien)?;
+    Ok(anciens
+        .into_iter()
+        .map(|e| Envoi {
+            pieces_jointes: destinataires
+                .iter()
+                .find(|d| d.code == e.code_commune)
+                .map(|d| d.pieces.clone())
+                .unwrap_or_default(),
+            code_commune: e.code_commune,
+            destinataires: e.destinataires,
+            message_id: e.message_id,
+            etat: e.etat,
+            date: e.date,
+            erreur: e.erreur,
+            rectificatif: false,
+        })
+        .collect())
+}
+
+fn lire_json<T: serde::de::DeserializeOwned>(chemin: &Path) -> Resultat<T> {
     let texte = std::fs::read_to_string(chemin).map_err(Erreur::acces(chemin, "lecture"))?;
     serde_json::from_str(&texte).map_err(|e| {
         Erreur::Donnees(vec![
@@ -218,7 +318,11 @@ fn lire_journal(chemin: &Path) -> Resultat<Vec<Envoi>> {
 }
 
 fn ecrire_journal(chemin: &Path, journal: &[Envoi]) -> Resultat<()> {
-    let mut texte = serde_json::to_string_pretty(journal).map_err(Erreur::json("envoi.json"))?;
+    if let Some(dossier) = chemin.parent() {
+        std::fs::create_dir_all(dossier).map_err(Erreur::acces(dossier, "création du dossier"))?;
+    }
+    let mut texte =
+        serde_json::to_string_pretty(journal).map_err(Erreur::json("journal d'envoi"))?;
     texte.push('\n');
     // Written beside, then renamed: a crash never leaves half a journal.
     let provisoire = chemin.with_extension("json.en-cours");
@@ -261,11 +365,25 @@ fn destinataires(
         };
         let nom = nom.clone().unwrap_or_else(|| code.clone());
         let pdf = classeur.with_extension(Format::Pdf.extension());
+        let fichiers = vec![classeur, pdf];
+        let pieces = fichiers
+            .iter()
+            .map(|f| {
+                Ok(PieceJointe {
+                    fichier: f
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default(),
+                    sha256: empreinte(f)?.0,
+                })
+            })
+            .collect::<Resultat<Vec<_>>>()?;
         destinataires.push(Destinataire {
             code,
             nom,
             adresses: adresses.clone(),
-            fichiers: vec![classeur, pdf],
+            fichiers,
+            pieces,
         });
     }
     Ok(destinataires)
@@ -290,22 +408,17 @@ fn expediteurs(reglages: &Reglages, envoi: &ReglagesEnvoi) -> Resultat<(Address,
 }
 
 /// What `--dry-run` says of one message.
-fn simuler(
-    d: &Destinataire,
-    deja_envoye: bool,
-    options: OptionsEnvoi,
-    eml: &Path,
-    journal: &Journal,
-) {
+fn simuler(d: &Destinataire, du: &AEnvoyer, options: OptionsEnvoi, eml: &Path, journal: &Journal) {
     let adresses: Vec<String> = d.adresses.iter().map(|a| a.to_string()).collect();
     journal.info(format!(
         "{} {} → {} ({})",
-        if deja_envoye {
-            "déjà envoyé :"
-        } else if options.smtp {
-            "serait envoyé :"
-        } else {
-            "serait écrit :"
+        match du {
+            AEnvoyer::Rien => "déjà envoyé :",
+            AEnvoyer::Rectificatif { .. } if options.smtp => {
+                "version rectificative, serait envoyée :"
+            }
+            _ if options.smtp => "serait envoyé :",
+            _ => "serait écrit :",
         },
         d.nom,
         adresses.join(", "),
@@ -313,7 +426,14 @@ fn simuler(
     ));
 }
 
-/// Sends one message and says how it went; the send log's line.
+/// Attempts at a message the server defers (4xx), and the pause before
+/// the second (doubled before each next one).
+const ESSAIS: u32 = 3;
+const PAUSE_ENTRE_ESSAIS: Duration = Duration::from_secs(5);
+
+/// Sends one message and says how it went; the send log's line. A
+/// temporary refusal (4xx) is tried again, paced; a permanent one (5xx)
+/// is recorded as such.
 fn remettre(
     transport: &SmtpTransport,
     d: &Destinataire,
@@ -321,7 +441,24 @@ fn remettre(
     eml: &Path,
     journal: &Journal,
 ) -> Envoi {
-    let resultat = transport.send(&courriel.message);
+    let mut resultat = transport.send(&courriel.message);
+    let mut pause = PAUSE_ENTRE_ESSAIS;
+    for _ in 1..ESSAIS {
+        match &resultat {
+            Err(e) if e.is_transient() => {
+                journal.detail(format!("{} : refus temporaire ({e}), nouvel essai", d.nom));
+                std::thread::sleep(pause);
+                pause *= 2;
+                resultat = transport.send(&courriel.message);
+            }
+            _ => break,
+        }
+    }
+    let etat = match &resultat {
+        Ok(_) => "envoye",
+        Err(e) if e.is_permanent() => "refuse",
+        Err(_) => "echec",
+    };
     if let Err(e) = &resultat {
         journal.avertissement(&Probleme::new(
             eml,
@@ -334,11 +471,12 @@ fn remettre(
     Envoi {
         code_commune: d.code.clone(),
         destinataires: d.adresses.iter().map(|a| a.to_string()).collect(),
-        pieces_jointes: courriel.pieces_jointes.clone(),
+        pieces_jointes: d.pieces.clone(),
         message_id: courriel.message_id.clone(),
-        etat: if resultat.is_ok() { "envoye" } else { "echec" }.to_string(),
+        etat: etat.to_string(),
         date: maintenant(),
         erreur: resultat.as_ref().err().map(|e| e.to_string()),
+        rectificatif: courriel.rectificatif,
     }
 }
 
@@ -358,8 +496,8 @@ pub fn envoyer(reglages: &Reglages, options: OptionsEnvoi, journal: &Journal) ->
     let (expediteur, copie) = expediteurs(reglages, &envoi)?;
     let contacts = lire_contacts(&reglages.entrees.contacts)?;
     let destinataires = destinataires(&rapport, &contacts, journal)?;
-    let chemin_journal = rapport.journal_envoi();
-    let mut deja = lire_journal(&chemin_journal)?;
+    let chemin_journal = chemins.journal_envoi();
+    let mut deja = lire_journal(&chemins, &destinataires)?;
     let figures = message::Chiffres::lire(&rapport.indicateurs())?;
     let boite = rapport.boite_d_envoi();
     let transport = if options.smtp && !options.simulation {
@@ -372,13 +510,11 @@ pub fn envoyer(reglages: &Reglages, options: OptionsEnvoi, journal: &Journal) ->
     }
     let (mut envoyes, mut echecs) = (0, 0);
     for d in &destinataires {
-        let courriel = construire(reglages, d, &expediteur, copie.as_ref(), &figures)?;
+        let du = a_envoyer(&deja, d);
+        let courriel = construire(reglages, d, (&expediteur, copie.as_ref()), &figures, &du)?;
         let eml = rapport.courriel(&d.code, &d.nom);
-        let deja_envoye = deja
-            .iter()
-            .any(|e| e.code_commune == d.code && e.etat == "envoye");
         if options.simulation {
-            simuler(d, deja_envoye, options, &eml, journal);
+            simuler(d, &du, options, &eml, journal);
             continue;
         }
         std::fs::write(&eml, courriel.message.formatted())
@@ -386,8 +522,11 @@ pub fn envoyer(reglages: &Reglages, options: OptionsEnvoi, journal: &Journal) ->
         let Some(transport) = &transport else {
             continue;
         };
-        if deja_envoye {
-            journal.detail(format!("{} : déjà envoyé, rien à faire", d.nom));
+        if du == AEnvoyer::Rien {
+            journal.detail(format!(
+                "{} : ces documents lui ont été envoyés, rien à faire",
+                d.nom
+            ));
             continue;
         }
         let envoi = remettre(transport, d, &courriel, &eml, journal);
@@ -396,7 +535,9 @@ pub fn envoyer(reglages: &Reglages, options: OptionsEnvoi, journal: &Journal) ->
         } else {
             echecs += 1;
         }
-        deja.retain(|e| e.code_commune != d.code);
+        // The log keeps every message delivered; a failure only until the
+        // next attempt.
+        deja.retain(|e| e.code_commune != d.code || e.etat == "envoye");
         deja.push(envoi);
         // Recorded after every message: an interruption loses nothing.
         ecrire_journal(&chemin_journal, &deja)?;

@@ -28,6 +28,8 @@ impl Format {
 
 /// Folder of the commune documents inside a report.
 const DOSSIER_COMMUNES: &str = "communes";
+/// Folder of the send logs, beside the reports.
+const DOSSIER_ENVOIS: &str = "envois";
 /// Folder of the messages written for review inside a report.
 const BOITE_D_ENVOI: &str = "outbox";
 
@@ -96,6 +98,15 @@ impl Chemins {
     /// (`.2020T4.en-cours-`), followed by the process id.
     pub fn prefixe_chantier(&self) -> String {
         format!(".{}.en-cours-", self.nom_rapport())
+    }
+
+    /// The send log of this period's report: `reports/envois/2020T4.json`,
+    /// outside the report's folder, so that it survives `--force` (a
+    /// replaced report is not a reason to mail its communes again).
+    pub fn journal_envoi(&self) -> PathBuf {
+        self.racine
+            .join(DOSSIER_ENVOIS)
+            .join(format!("{}.json", self.nom_rapport()))
     }
 
     /// The staging folder of this process.
@@ -175,8 +186,9 @@ impl Fichiers<'_> {
             .join(format!("{}.eml", nom_de_commune(code, nom)))
     }
 
-    /// `envoi.json`: what was sent to whom.
-    pub fn journal_envoi(&self) -> PathBuf {
+    /// `envoi.json` inside the report, where versions before 0.2 kept the
+    /// send log (read once, when [`Chemins::journal_envoi`] is absent).
+    pub fn ancien_journal_envoi(&self) -> PathBuf {
         self.dossier.join("envoi.json")
     }
 }
@@ -223,7 +235,11 @@ mod tests {
         );
         assert_eq!(f.indicateurs(), Path::new("reports/2020T4/indicateurs.csv"));
         assert_eq!(f.manifeste(), Path::new("reports/2020T4/manifest.json"));
-        assert_eq!(f.journal_envoi(), Path::new("reports/2020T4/envoi.json"));
+        assert_eq!(
+            f.ancien_journal_envoi(),
+            Path::new("reports/2020T4/envoi.json")
+        );
+        assert_eq!(c.journal_envoi(), Path::new("reports/envois/2020T4.json"));
         // A commune whose name gives no ASCII letter keeps its code alone.
         assert_eq!(
             f.commune("92019", "—", Format::Classeur),

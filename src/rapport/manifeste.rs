@@ -96,7 +96,8 @@ struct Sortie {
     octets: usize,
 }
 
-fn empreinte(chemin: &Path) -> Resultat<(String, usize)> {
+/// A file's SHA-256 (hexadecimal) and size.
+pub fn empreinte(chemin: &Path) -> Resultat<(String, usize)> {
     let octets = std::fs::read(chemin).map_err(Erreur::acces(chemin, "lecture"))?;
     let hache = Sha256::digest(&octets);
     Ok((

@@ -159,9 +159,10 @@ fn chaque_commune_recoit_les_siens_une_seule_fois() {
             ]
         );
     }
-    let journal: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(d.path().join("reports/2020T4/envoi.json")).unwrap())
-            .unwrap();
+    let journal: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(d.path().join("reports/envois/2020T4.json")).unwrap(),
+    )
+    .unwrap();
     let etats: Vec<(&str, &str)> = journal
         .as_array()
         .unwrap()
@@ -174,7 +175,9 @@ fn chaque_commune_recoit_les_siens_une_seule_fois() {
         })
         .collect();
     assert_eq!(etats.iter().filter(|e| e.1 == "envoye").count(), 8);
-    assert!(etats.contains(&("92078", "echec")));
+    // 550, a permanent refusal: recorded as such, tried again at the next
+    // send (the address may have been fixed).
+    assert!(etats.contains(&("92078", "refuse")));
 
     // Rerun: only the failed one is retried, and now it goes through.
     refuser.store(false, Ordering::SeqCst);
@@ -209,5 +212,93 @@ fn une_adresse_invalide_arrete_tout_avant_le_premier_envoi() {
         stderr(&sortie)
     );
     assert!(recus.lock().unwrap().is_empty());
-    assert!(!d.path().join("reports/2020T4/envoi.json").exists());
+    assert!(!d.path().join("reports/envois/2020T4.json").exists());
+}
+
+/// `run --force` on the folder's inputs.
+fn forcer(dossier: &std::path::Path) -> std::process::Output {
+    let (config, rapports) = (dossier.join("conseil.toml"), dossier.join("reports"));
+    qpv_annexe(&[
+        "run",
+        "--force",
+        "--config",
+        config.to_str().unwrap(),
+        "--reports",
+        rapports.to_str().unwrap(),
+    ])
+}
+
+/// Each commune's documents, by file name.
+fn empreintes(d: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    std::fs::read_dir(d.join("reports/2020T4/communes"))
+        .unwrap()
+        .flatten()
+        .map(|e| {
+            let nom = e.file_name().to_string_lossy().into_owned();
+            (nom, std::fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
+
+/// The send log survives `--force`: an identical report re-run mails no
+/// one; a revised report mails only the communes whose documents changed,
+/// marked "Version rectificative", with what changed.
+#[test]
+fn une_commune_ne_recoit_jamais_deux_fois_les_memes_documents() {
+    let (port, recus, _) = serveur();
+    let d = preparer(port);
+    assert!(envoyer(d.path(), &["--smtp"]).status.success());
+    let premiers = recus.lock().unwrap().len();
+    assert_eq!(premiers, 8);
+
+    let force = forcer(d.path());
+    assert!(force.status.success(), "{}", stderr(&force));
+    let encore = envoyer(d.path(), &["--smtp"]);
+    assert!(encore.status.success(), "{}", stderr(&encore));
+    assert_eq!(recus.lock().unwrap().len(), 8, "mêmes documents renvoyés");
+
+    // Bagneux's figure revised by the producer.
+    let avant = empreintes(d.path());
+    let chemin = d.path().join("demandeurs_emploi_2019T4-2020T4.csv");
+    let export = std::fs::read_to_string(&chemin).unwrap().replace(
+        "2020T4;commune;92007;Bagneux;;3300;",
+        "2020T4;commune;92007;Bagneux;;3310;",
+    );
+    std::fs::write(&chemin, export).unwrap();
+    let revise = forcer(d.path());
+    assert!(revise.status.success(), "{}", stderr(&revise));
+    let apres = empreintes(d.path());
+    let changees: std::collections::BTreeSet<String> = apres
+        .iter()
+        .filter(|(nom, octets)| avant.get(*nom) != Some(octets))
+        .map(|(nom, _)| nom[..5].to_string())
+        .collect();
+    assert!(changees.contains("92007"), "{changees:?}");
+    assert!(changees.len() < 8, "{changees:?}");
+
+    let rectifie = envoyer(d.path(), &["--smtp"]);
+    assert!(rectifie.status.success(), "{}", stderr(&rectifie));
+    let recus = recus.lock().unwrap();
+    let nouveaux = &recus[8..];
+    assert_eq!(nouveaux.len(), changees.len());
+    for r in nouveaux {
+        assert!(
+            r.texte.contains("Subject: Version rectificative"),
+            "{}",
+            r.texte
+        );
+        assert!(r.texte.contains("Version rectificative n"), "{}", r.texte);
+    }
+    assert!(nouveaux
+        .iter()
+        .any(|r| r.texte.contains("92007-bagneux.pdf")));
+    let journal: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(d.path().join("reports/envois/2020T4.json")).unwrap(),
+    )
+    .unwrap();
+    let lignes = journal.as_array().unwrap();
+    assert_eq!(lignes.len(), 8 + changees.len());
+    assert!(lignes
+        .iter()
+        .all(|l| l["pieces_jointes"][0]["sha256"].as_str().unwrap().len() == 64));
 }
