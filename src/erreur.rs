@@ -14,7 +14,7 @@ pub mod code_sortie {
     pub const SUCCES: u8 = 0;
     /// An input file holds invalid data (the report was not written).
     pub const DONNEES_INVALIDES: u8 = 1;
-    /// Bad command line or invalid `conseil.toml`, or a report already there.
+    /// Bad command line or invalid `conseil.toml`.
     pub const USAGE: u8 = 2;
     /// A file or folder could not be read or written.
     pub const ENTREES_SORTIES: u8 = 3;
@@ -22,6 +22,9 @@ pub mod code_sortie {
     pub const INTERNE: u8 = 4;
     /// `send`: some messages could not be delivered (they will be retried).
     pub const ENVOI_INCOMPLET: u8 = 5;
+    /// `run`: the inputs of a published quarter changed its documents;
+    /// nothing written (`--force` publishes a rectified version).
+    pub const RAPPORT_MODIFIE: u8 = 6;
 }
 
 /// One located problem in an input: an error or a warning.
@@ -146,6 +149,13 @@ pub enum Erreur {
     /// Some messages could not be delivered; recorded, retried next time.
     #[error("{0} message(s) non remis ; voir le journal reports/envois/<période>.json, ils seront renvoyés au prochain « qpv-annexe send --smtp »")]
     EnvoiIncomplet(usize),
+    /// The report of a published quarter would change: nothing written.
+    #[error("le rapport {rapport} est déjà publié et ces entrées le changeraient ({} fichier(s) différent(s)) :\n{}\nrien n'est écrit ; « qpv-annexe run --force » publie une version rectificative (l'actuelle est archivée)", fichiers, changements.join("\n"))]
+    RapportModifie {
+        rapport: String,
+        fichiers: usize,
+        changements: Vec<String>,
+    },
 
     /// A computation on checked inputs failed: a bug, not the user's doing.
     #[error("erreur interne (calcul polars) : {0}")]
@@ -229,6 +239,7 @@ impl Erreur {
             | Erreur::Courriel { .. }
             | Erreur::Interne { .. } => code_sortie::INTERNE,
             Erreur::EnvoiIncomplet(_) => code_sortie::ENVOI_INCOMPLET,
+            Erreur::RapportModifie { .. } => code_sortie::RAPPORT_MODIFIE,
         }
     }
 

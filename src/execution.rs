@@ -361,6 +361,10 @@ pub fn ecrire_rapport(reglages: &Reglages, journal: &Journal) -> Resultat<PathBu
     journal.etape("audit du secret statistique");
     auditer_avant_publication(reglages, &entrees, &sorties.indicateurs(), journal)?;
     journal.etape("publication");
+    if deja_publie(reglages, &chemins, &publication, journal)? {
+        journal.terminer();
+        return Ok(publication.cible.clone());
+    }
     let dossier = publication.publier()?;
     journal.terminer();
     journal.info(format!(
@@ -372,6 +376,53 @@ pub fn ecrire_rapport(reglages: &Reglages, journal: &Journal) -> Resultat<PathBu
         nb_indicateurs
     ));
     Ok(dossier)
+}
+
+/// A report of this quarter already published: `true` when the staged one
+/// is the same (every file but the manifest identical: "à jour", nothing
+/// rewritten); an error listing what would change when it differs and
+/// `--force` was not given. `false`: publish.
+fn deja_publie(
+    reglages: &Reglages,
+    chemins: &Chemins,
+    publication: &Publication,
+    journal: &Journal,
+) -> Resultat<bool> {
+    use crate::rapport::comparaison::{chiffres_differents, fichiers_differents};
+    let publie = &publication.cible;
+    if !publie.is_dir() {
+        return Ok(false);
+    }
+    let (ancien, nouveau) = (chemins.dans(publie), chemins.dans(&publication.chantier));
+    let manifeste = nouveau.manifeste();
+    let nom_manifeste = manifeste
+        .strip_prefix(&publication.chantier)
+        .unwrap_or(&manifeste);
+    let differents = fichiers_differents(publie, &publication.chantier, nom_manifeste)?;
+    if differents.is_empty() {
+        journal.info(format!(
+            "Rapport {} à jour : mêmes documents, rien n'est réécrit.",
+            chemins.nom_rapport()
+        ));
+        return Ok(true);
+    }
+    if reglages.remplacer {
+        journal.info(format!(
+            "Version rectificative : {} fichier(s) changent ; la version publiée est archivée dans {}.",
+            differents.len(),
+            chemins.archive().display()
+        ));
+        return Ok(false);
+    }
+    let mut changements = chiffres_differents(&ancien.indicateurs(), &nouveau.indicateurs())?;
+    if changements.is_empty() {
+        changements = differents.iter().map(|f| f.display().to_string()).collect();
+    }
+    Err(Erreur::RapportModifie {
+        rapport: publie.display().to_string(),
+        fichiers: differents.len(),
+        changements,
+    })
 }
 
 /// The attacker's audit of the staged report: an error naming every

@@ -28,6 +28,8 @@ impl Format {
 
 /// Folder of the commune documents inside a report.
 const DOSSIER_COMMUNES: &str = "communes";
+/// Folder of the replaced reports, beside the reports.
+const DOSSIER_ARCHIVES: &str = "archives";
 /// Folder of the send logs, beside the reports.
 const DOSSIER_ENVOIS: &str = "envois";
 /// Folder of the messages written for review inside a report.
@@ -107,6 +109,17 @@ impl Chemins {
         self.racine
             .join(DOSSIER_ENVOIS)
             .join(format!("{}.json", self.nom_rapport()))
+    }
+
+    /// Where the published report goes when a rectified version replaces
+    /// it: `reports/archives/2020T4-1/` for the first version, then `-2`…
+    /// (the first number not taken).
+    pub fn archive(&self) -> PathBuf {
+        let dossier = self.racine.join(DOSSIER_ARCHIVES);
+        (1..)
+            .map(|n| dossier.join(format!("{}-{n}", self.nom_rapport())))
+            .find(|a| !a.exists())
+            .unwrap_or(dossier)
     }
 
     /// The staging folder of this process.

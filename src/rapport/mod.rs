@@ -5,6 +5,7 @@
 
 pub mod audit;
 pub mod chemins;
+pub mod comparaison;
 pub mod manifeste;
 pub mod publication;
 pub mod publie;

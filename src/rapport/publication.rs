@@ -10,6 +10,8 @@ use crate::erreur::{Erreur, Resultat};
 pub struct Publication {
     pub cible: PathBuf,
     pub chantier: PathBuf,
+    /// Where the published report goes when this one replaces it.
+    archive: PathBuf,
     remplacer: bool,
     publie: bool,
 }
@@ -21,12 +23,6 @@ impl Publication {
     pub fn ouvrir(chemins: &Chemins, remplacer: bool) -> Resultat<Publication> {
         let dossier_rapports = chemins.racine();
         let cible = chemins.rapport();
-        if cible.exists() && !remplacer {
-            return Err(Erreur::Usage(format!(
-                "le rapport {} existe déjà ; relancez avec --force pour le remplacer",
-                cible.display()
-            )));
-        }
         std::fs::create_dir_all(dossier_rapports)
             .map_err(Erreur::acces(dossier_rapports, "création du dossier"))?;
         let prefixe = chemins.prefixe_chantier();
@@ -44,13 +40,14 @@ impl Publication {
         Ok(Publication {
             cible,
             chantier,
+            archive: chemins.archive(),
             remplacer,
             publie: false,
         })
     }
 
     /// Moves the staged report into place, replacing the old one as a whole
-    /// when allowed.
+    /// when allowed: the old one is archived, never deleted.
     pub fn publier(mut self) -> Resultat<PathBuf> {
         if self.cible.exists() {
             if !self.remplacer {
@@ -59,12 +56,14 @@ impl Publication {
                     self.cible.display()
                 )));
             }
-            let ancien = self.chantier.with_extension("ancien");
-            std::fs::rename(&self.cible, &ancien)
-                .map_err(Erreur::acces(&self.cible, "remplacement"))?;
+            if let Some(dossier) = self.archive.parent() {
+                std::fs::create_dir_all(dossier)
+                    .map_err(Erreur::acces(dossier, "création du dossier"))?;
+            }
+            std::fs::rename(&self.cible, &self.archive)
+                .map_err(Erreur::acces(&self.cible, "archivage"))?;
             std::fs::rename(&self.chantier, &self.cible)
                 .map_err(Erreur::acces(&self.cible, "publication"))?;
-            std::fs::remove_dir_all(&ancien).map_err(Erreur::acces(&ancien, "suppression"))?;
         } else {
             std::fs::rename(&self.chantier, &self.cible)
                 .map_err(Erreur::acces(&self.cible, "publication"))?;

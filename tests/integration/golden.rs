@@ -244,19 +244,66 @@ fn deux_executions_donnent_les_memes_octets() {
     }
 }
 
+/// Each file of the published report with its bytes and modification time.
+fn etat_du_rapport(
+    rapport: &std::path::Path,
+) -> Vec<(std::path::PathBuf, Vec<u8>, std::time::SystemTime)> {
+    let mut v = Vec::new();
+    let mut a_voir = vec![rapport.to_path_buf()];
+    while let Some(d) = a_voir.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                a_voir.push(p);
+            } else {
+                let m = e.metadata().unwrap().modified().unwrap();
+                v.push((p.clone(), std::fs::read(&p).unwrap(), m));
+            }
+        }
+    }
+    v.sort();
+    v
+}
+
+/// A quarter already published: the same inputs rewrite nothing ("à
+/// jour", exit 0); a revised figure is refused with exit 6 and listed,
+/// nothing written; `--force` publishes it and archives the version it
+/// replaces.
 #[test]
-fn un_rapport_existant_n_est_remplace_qu_avec_force() {
+fn un_trimestre_publie_n_est_reecrit_que_s_il_change_et_avec_force() {
     let dossier = copie_des_entrees();
     assert!(run(dossier.path()).status.success());
-    let second = run(dossier.path());
-    assert_eq!(second.status.code(), Some(2));
-    assert!(
-        stderr(&second).contains("existe déjà ; relancez avec --force"),
-        "{}",
-        stderr(&second)
-    );
-    let config = dossier.path().join("conseil.toml");
     let rapports = dossier.path().join("reports");
+    let rapport = rapports.join("2020T4");
+    let avant = etat_du_rapport(&rapport);
+    let second = run(dossier.path());
+    assert_eq!(second.status.code(), Some(0), "{}", stderr(&second));
+    assert!(stderr(&second).contains("à jour"), "{}", stderr(&second));
+    assert!(
+        avant == etat_du_rapport(&rapport),
+        "un fichier a été réécrit"
+    );
+
+    let chemin = dossier.path().join("demandeurs_emploi_2019T4-2020T4.csv");
+    let export = std::fs::read_to_string(&chemin).unwrap().replace(
+        "2020T4;commune;92007;Bagneux;;3300;",
+        "2020T4;commune;92007;Bagneux;;3310;",
+    );
+    std::fs::write(&chemin, export).unwrap();
+    let revise = run(dossier.path());
+    assert_eq!(revise.status.code(), Some(6), "{}", stderr(&revise));
+    let message = stderr(&revise);
+    assert!(
+        message.contains("2020T4 commune 92007 Bagneux de_abc effectif 92 : 3300 → 3310"),
+        "{message}"
+    );
+    assert!(message.contains("--force"), "{message}");
+    assert!(
+        avant == etat_du_rapport(&rapport),
+        "un fichier a été réécrit"
+    );
+
+    let config = dossier.path().join("conseil.toml");
     let force = qpv_annexe(&[
         "run",
         "-q",
@@ -267,12 +314,18 @@ fn un_rapport_existant_n_est_remplace_qu_avec_force() {
         rapports.to_str().unwrap(),
     ]);
     assert!(force.status.success(), "{}", stderr(&force));
-    // Nothing but the report is left in the reports folder.
-    let restes: Vec<_> = std::fs::read_dir(&rapports)
+    let archive = rapports.join("archives/2020T4-1");
+    let ancien = std::fs::read(archive.join("indicateurs.csv")).unwrap();
+    assert!(String::from_utf8_lossy(&ancien).contains("Bagneux,de_abc,effectif,3300,"));
+    let nouveau = std::fs::read_to_string(rapport.join("indicateurs.csv")).unwrap();
+    assert!(nouveau.contains("Bagneux,de_abc,effectif,3310,"));
+    // Nothing but the report and its archive in the reports folder.
+    let mut restes: Vec<_> = std::fs::read_dir(&rapports)
         .unwrap()
         .map(|e| e.unwrap().file_name())
         .collect();
-    assert_eq!(restes, vec![std::ffi::OsString::from("2020T4")]);
+    restes.sort();
+    assert_eq!(restes, ["2020T4", "archives"]);
 }
 
 #[test]
