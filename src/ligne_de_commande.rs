@@ -102,10 +102,6 @@ pub struct ArgsAuditer {
         hide_default_value = true
     )]
     pub rapports: PathBuf,
-
-    /// Trimestre du rapport audité, par exemple 2020T3 [défaut : celui de conseil.toml]
-    #[arg(long = "periode", value_name = "T")]
-    pub periode: Option<String>,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -127,6 +123,10 @@ pub struct ArgsCommuns {
     /// Détaille chaque fichier lu
     #[arg(short = 'v', long = "verbose", id = "verbeux")]
     pub verbeux: bool,
+
+    /// Trimestre traité, par exemple 2020T3 [défaut : celui de conseil.toml]
+    #[arg(long = "periode", value_name = "T")]
+    pub periode: Option<String>,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -202,7 +202,7 @@ impl Commande {
                 remplacer: a.remplacer,
                 interne: a.interne,
                 departements: a.selection.departements.clone(),
-                periode: None,
+                periode: a.commun.periode.clone(),
             },
             Commande::Valider(a) => Options {
                 config: a.commun.config.clone(),
@@ -210,7 +210,7 @@ impl Commande {
                 remplacer: false,
                 interne: false,
                 departements: a.selection.departements.clone(),
-                periode: None,
+                periode: a.commun.periode.clone(),
             },
             Commande::Auditer(a) => Options {
                 config: a.commun.config.clone(),
@@ -218,7 +218,7 @@ impl Commande {
                 remplacer: false,
                 interne: false,
                 departements: None,
-                periode: a.periode.clone(),
+                periode: a.commun.periode.clone(),
             },
             Commande::Envoyer(a) => Options {
                 config: a.commun.config.clone(),
@@ -226,7 +226,7 @@ impl Commande {
                 remplacer: false,
                 interne: false,
                 departements: None,
-                periode: None,
+                periode: a.commun.periode.clone(),
             },
         }
     }

@@ -595,3 +595,43 @@ fn missions_locales_et_financements_du_diaporama() {
         assert!(texte.contains(attendu), "« {attendu} » absent du PDF :\n{texte}");
     }
 }
+
+/// `--periode` on `run`, `validate` and `send` overrides the quarter of
+/// `conseil.toml`: the report of 2020T3 from the same exports, checked,
+/// then its messages listed.
+#[test]
+fn periode_choisit_le_trimestre_de_chaque_commande() {
+    let dossier = copie_des_entrees();
+    let config = dossier.path().join("conseil.toml");
+    let valide = qpv_annexe(&[
+        "validate",
+        "--periode",
+        "2020T3",
+        "--config",
+        config.to_str().unwrap(),
+    ]);
+    assert!(valide.status.success(), "{}", stderr(&valide));
+    let produit = commande(dossier.path(), "run", &["--periode", "2020T3"]);
+    assert!(produit.status.success(), "{}", stderr(&produit));
+    let rapport = dossier.path().join("reports/2020T3");
+    assert!(rapport.join("annexe-92-2020T3.pdf").is_file());
+    assert!(!dossier.path().join("reports/2020T4").exists());
+    let csv = std::fs::read_to_string(rapport.join("indicateurs.csv")).unwrap();
+    assert!(csv.lines().skip(1).all(|l| !l.starts_with("2020T4,")));
+    let envoi = commande(
+        dossier.path(),
+        "send",
+        &["--periode", "2020T3", "--dry-run"],
+    );
+    assert!(envoi.status.success(), "{}", stderr(&envoi));
+    assert!(
+        stderr(&envoi).contains("92007-bagneux.eml"),
+        "{}",
+        stderr(&envoi)
+    );
+    let faux = commande(dossier.path(), "run", &["--periode", "2020-4"]);
+    assert_eq!(faux.status.code(), Some(2));
+    assert!(
+        stderr(&faux).contains("--periode « 2020-4 » : attendu un trimestre, par exemple 2020T4")
+    );
+}
