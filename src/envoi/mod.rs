@@ -558,3 +558,63 @@ pub fn envoyer(reglages: &Reglages, options: OptionsEnvoi, journal: &Journal) ->
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pieces(empreinte: &str) -> Vec<PieceJointe> {
+        vec![PieceJointe {
+            fichier: "92007-bagneux.pdf".to_string(),
+            sha256: empreinte.to_string(),
+        }]
+    }
+
+    fn remis(empreinte: &str, date: &str, etat: &str) -> Envoi {
+        Envoi {
+            code_commune: "92007".to_string(),
+            destinataires: vec![],
+            pieces_jointes: pieces(empreinte),
+            message_id: String::new(),
+            etat: etat.to_string(),
+            date: date.to_string(),
+            erreur: None,
+            rectificatif: false,
+        }
+    }
+
+    fn bagneux(empreinte: &str) -> Destinataire {
+        Destinataire {
+            code: "92007".to_string(),
+            nom: "Bagneux".to_string(),
+            adresses: vec![],
+            fichiers: vec![],
+            pieces: pieces(empreinte),
+        }
+    }
+
+    /// Nothing sent: the first message; a failure does not count; the
+    /// same bytes again: nothing; other bytes: the next version, dated
+    /// from the last one delivered; an earlier version's bytes again are
+    /// not resent.
+    #[test]
+    fn une_commune_recoit_chaque_version_une_fois() {
+        assert_eq!(a_envoyer(&[], &bagneux("a")), AEnvoyer::Premier);
+        let echec = remis("a", "2026-12-01T08:00:00Z", "echec");
+        assert_eq!(a_envoyer(&[echec], &bagneux("a")), AEnvoyer::Premier);
+        let journal = vec![
+            remis("a", "2026-12-01T08:00:00Z", "envoye"),
+            remis("b", "2026-12-15T08:00:00Z", "envoye"),
+        ];
+        assert_eq!(a_envoyer(&journal, &bagneux("b")), AEnvoyer::Rien);
+        assert_eq!(a_envoyer(&journal, &bagneux("a")), AEnvoyer::Rien);
+        assert_eq!(
+            a_envoyer(&journal, &bagneux("c")),
+            AEnvoyer::Rectificatif {
+                numero: 3,
+                precedent: "2026-12-15".to_string(),
+                changees: vec!["92007-bagneux.pdf".to_string()],
+            }
+        );
+    }
+}

@@ -104,3 +104,35 @@ pub fn chiffres_differents(publie: &Path, prepare: &Path) -> Resultat<Vec<String
     }
     Ok(liste)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A changed value, a row gone and a quoted name with a comma: each
+    /// said once, in key order.
+    #[test]
+    fn les_chiffres_qui_changent_sont_nommes() {
+        let d = tempfile::tempdir().unwrap();
+        let (a, b) = (d.path().join("a.csv"), d.path().join("b.csv"));
+        let entete = "periode,niveau,code,libelle,indicateur,mesure,valeur,statut\n";
+        std::fs::write(
+            &a,
+            format!("{entete}2020T4,qpv,Q1,\"Parc, Nord\",de_abc,effectif,12,\n2020T4,qpv,Q2,Sud,de_abc,effectif,,secret\n"),
+        )
+        .unwrap();
+        std::fs::write(
+            &b,
+            format!("{entete}2020T4,qpv,Q1,\"Parc, Nord\",de_abc,effectif,13,\n"),
+        )
+        .unwrap();
+        assert_eq!(
+            chiffres_differents(&a, &b).unwrap(),
+            [
+                "2020T4 qpv Q1 Parc, Nord de_abc effectif : 12 → 13",
+                "2020T4 qpv Q2 Sud de_abc effectif : secret → absent"
+            ]
+        );
+        assert!(chiffres_differents(&a, &a).unwrap().is_empty());
+    }
+}
