@@ -410,7 +410,7 @@ fn deja_publie(
         journal.info(format!(
             "Version rectificative : {} fichier(s) changent ; la version publiée est archivée dans {}.",
             differents.len(),
-            chemins.archive().display()
+            publication.archive.display()
         ));
         return Ok(false);
     }

@@ -48,9 +48,6 @@ const DE_ABC_QPV: &str = "de_abc_qpv";
 pub struct Courriel {
     pub message: Message,
     pub message_id: String,
-    pub pieces_jointes: Vec<String>,
-    /// The message of a rectified version.
-    pub rectificatif: bool,
 }
 
 fn corps(reglages: &Reglages, d: &Destinataire, chiffres: &Chiffres) -> String {
@@ -176,13 +173,9 @@ pub fn construire(
     let mut parties = MultiPart::mixed()
         .boundary(format!("qpv-annexe-{}-{}", c.periode, d.code))
         .singlepart(SinglePart::plain(en_tete + &corps(reglages, d, chiffres)));
-    let mut pieces_jointes = Vec::new();
-    for f in &d.fichiers {
+    for (f, piece) in d.fichiers.iter().zip(&d.pieces) {
         let octets = std::fs::read(f).map_err(Erreur::acces(f, "lecture"))?;
-        let nom = f
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
+        let nom = &piece.fichier;
         let type_mime = if nom.ends_with(".pdf") {
             "application/pdf"
         } else {
@@ -193,7 +186,6 @@ pub fn construire(
             source: Box::new(e),
         })?;
         parties = parties.singlepart(Attachment::new(nom.clone()).body(octets, type_mime));
-        pieces_jointes.push(nom);
     }
     let message = constructeur
         .multipart(parties)
@@ -204,7 +196,5 @@ pub fn construire(
     Ok(Courriel {
         message,
         message_id,
-        pieces_jointes,
-        rectificatif: matches!(du, AEnvoyer::Rectificatif { .. }),
     })
 }

@@ -25,7 +25,7 @@ use crate::lecture::valeurs::texte;
 use crate::lecture::{lire_tables, signaler};
 use crate::modele::colonnes::LIGNE;
 use crate::rapport::chemins::{Chemins, Fichiers, Format};
-use crate::rapport::manifeste::empreinte;
+use crate::rapport::manifeste::{empreinte, nom as nom_de_fichier};
 use crate::reglages::{Reglages, ReglagesEnvoi};
 
 pub use message::construire;
@@ -370,10 +370,7 @@ fn destinataires(
             .iter()
             .map(|f| {
                 Ok(PieceJointe {
-                    fichier: f
-                        .file_name()
-                        .map(|n| n.to_string_lossy().into_owned())
-                        .unwrap_or_default(),
+                    fichier: nom_de_fichier(f),
                     sha256: empreinte(f)?.0,
                 })
             })
@@ -436,7 +433,7 @@ const PAUSE_ENTRE_ESSAIS: Duration = Duration::from_secs(5);
 /// is recorded as such.
 fn remettre(
     transport: &SmtpTransport,
-    d: &Destinataire,
+    (d, du): (&Destinataire, &AEnvoyer),
     courriel: &message::Courriel,
     eml: &Path,
     journal: &Journal,
@@ -476,7 +473,7 @@ fn remettre(
         etat: etat.to_string(),
         date: maintenant(),
         erreur: resultat.as_ref().err().map(|e| e.to_string()),
-        rectificatif: courriel.rectificatif,
+        rectificatif: matches!(du, AEnvoyer::Rectificatif { .. }),
     }
 }
 
@@ -529,7 +526,7 @@ pub fn envoyer(reglages: &Reglages, options: OptionsEnvoi, journal: &Journal) ->
             ));
             continue;
         }
-        let envoi = remettre(transport, d, &courriel, &eml, journal);
+        let envoi = remettre(transport, (d, &du), &courriel, &eml, journal);
         if envoi.etat == "envoye" {
             envoyes += 1;
         } else {

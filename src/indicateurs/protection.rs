@@ -11,7 +11,7 @@ use crate::modele::colonnes::*;
 use crate::modele::{niveaux, Statut, SUFFIXE_QPV};
 use crate::secret::audit::{completer, Cout};
 use crate::secret::systeme::{self, Chiffre, Publies, Structure, Systeme};
-use crate::secret::{complementaire, primaire, Case, Relation};
+use crate::secret::{complementaire, est_primaire, primaire, Case, Relation};
 
 /// A cell's key: period (or year), level, code, indicator.
 type Cle<'a> = (i32, &'a str, &'a str, &'a str);
@@ -142,11 +142,10 @@ fn completer_globalement(
             .iter()
             .map(|k| k.and_then(|k| originales[k].valeur))
             .collect();
-        let primaire = |v: f64| v >= 1.0 && v < f64::from(seuil);
         let deja: Vec<usize> = secretes
             .iter()
             .copied()
-            .filter(|&i| valeurs[i].is_some_and(|v| !primaire(v)))
+            .filter(|&i| valeurs[i].is_some_and(|v| !est_primaire(v, seuil)))
             .collect();
         let cout = |i: usize| -> Option<Cout> {
             let c = cellules[cellule[i]?];

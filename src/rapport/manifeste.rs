@@ -106,7 +106,8 @@ pub fn empreinte(chemin: &Path) -> Resultat<(String, usize)> {
     ))
 }
 
-fn nom(chemin: &Path) -> String {
+/// A file's name, as the manifest and the send log give it.
+pub fn nom(chemin: &Path) -> String {
     chemin
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())

@@ -11,7 +11,7 @@ pub struct Publication {
     pub cible: PathBuf,
     pub chantier: PathBuf,
     /// Where the published report goes when this one replaces it.
-    archive: PathBuf,
+    pub archive: PathBuf,
     remplacer: bool,
     publie: bool,
 }

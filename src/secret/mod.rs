@@ -35,12 +35,17 @@ pub struct Relation {
     pub parties: Vec<usize>,
 }
 
+/// Whether a count is a primary secret: 1 to `seuil − 1`.
+pub fn est_primaire(v: f64, seuil: u32) -> bool {
+    v >= 1.0 && v < f64::from(seuil)
+}
+
 /// Masks the counts from 1 to `seuil − 1`; returns how many.
 pub fn primaire(cellules: &mut [Case], seuil: u32) -> usize {
     let mut n = 0;
     for c in cellules.iter_mut() {
         if let (Statut::Valeur, Some(v)) = (c.statut, c.valeur) {
-            if v >= 1.0 && v < f64::from(seuil) {
+            if est_primaire(v, seuil) {
                 *c = Case {
                     valeur: None,
                     statut: Statut::Secret,

@@ -215,19 +215,6 @@ fn une_adresse_invalide_arrete_tout_avant_le_premier_envoi() {
     assert!(!d.path().join("reports/envois/2020T4.json").exists());
 }
 
-/// `run --force` on the folder's inputs.
-fn forcer(dossier: &std::path::Path) -> std::process::Output {
-    let (config, rapports) = (dossier.join("conseil.toml"), dossier.join("reports"));
-    qpv_annexe(&[
-        "run",
-        "--force",
-        "--config",
-        config.to_str().unwrap(),
-        "--reports",
-        rapports.to_str().unwrap(),
-    ])
-}
-
 /// Each commune's documents, by file name.
 fn empreintes(d: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8>> {
     std::fs::read_dir(d.join("reports/2020T4/communes"))
@@ -251,7 +238,7 @@ fn une_commune_ne_recoit_jamais_deux_fois_les_memes_documents() {
     let premiers = recus.lock().unwrap().len();
     assert_eq!(premiers, 8);
 
-    let force = forcer(d.path());
+    let force = commande(d.path(), "run", &["--force"]);
     assert!(force.status.success(), "{}", stderr(&force));
     let encore = envoyer(d.path(), &["--smtp"]);
     assert!(encore.status.success(), "{}", stderr(&encore));
@@ -265,7 +252,7 @@ fn une_commune_ne_recoit_jamais_deux_fois_les_memes_documents() {
         "2020T4;commune;92007;Bagneux;;3310;",
     );
     std::fs::write(&chemin, export).unwrap();
-    let revise = forcer(d.path());
+    let revise = commande(d.path(), "run", &["--force"]);
     assert!(revise.status.success(), "{}", stderr(&revise));
     let apres = empreintes(d.path());
     let changees: std::collections::BTreeSet<String> = apres

@@ -303,16 +303,7 @@ fn un_trimestre_publie_n_est_reecrit_que_s_il_change_et_avec_force() {
         "un fichier a été réécrit"
     );
 
-    let config = dossier.path().join("conseil.toml");
-    let force = qpv_annexe(&[
-        "run",
-        "-q",
-        "--force",
-        "--config",
-        config.to_str().unwrap(),
-        "--reports",
-        rapports.to_str().unwrap(),
-    ]);
+    let force = commande(dossier.path(), "run", &["-q", "--force"]);
     assert!(force.status.success(), "{}", stderr(&force));
     let archive = rapports.join("archives/2020T4-1");
     let ancien = std::fs::read(archive.join("indicateurs.csv")).unwrap();
