@@ -20,7 +20,7 @@ use crate::parallele::en_parallele;
 use crate::rapport::chemins::{Chemins, Fichiers};
 use crate::rapport::manifeste;
 use crate::rapport::publication::Publication;
-use crate::reglages::{Reglages, Selection};
+use crate::reglages::{Recherche, Reglages, Selection};
 use crate::{format, rendu};
 
 /// The indicators of every département of `reglages` (their settings, in
@@ -626,4 +626,60 @@ pub fn auditer(reglages: &Reglages, verbosite: Verbosite) -> Resultat<()> {
 /// `send`: each commune's message prepared, and sent with `--smtp`.
 pub fn envoyer(reglages: &Reglages, options: OptionsEnvoi, verbosite: Verbosite) -> Resultat<()> {
     crate::envoi::envoyer(reglages, options, &Journal::sans_barre(verbosite))
+}
+
+/// `run` and `validate` without a period: the latest quarter for which the
+/// job-seeker exports have the row of the run's départements (of any
+/// département for `--departements all`), said.
+pub fn periode_des_exports(r: &Recherche, verbosite: Verbosite) -> Resultat<Periode> {
+    let e = r.entrees;
+    let (demandeurs, _) = crate::lecture::demandeurs::lire(crate::lecture::demandeurs::Sources {
+        agreges: &e.demandeurs,
+        details: &e.demandeurs_detail,
+        dares: &e.dares,
+    })?;
+    let mut ligne = col(NIVEAU).eq(lit(niveaux::DEPARTEMENT));
+    if !r.departements.is_empty() {
+        let codes: Vec<&str> = r.departements.iter().map(String::as_str).collect();
+        ligne = ligne.and(crate::lecture::valeurs::parmi(col(CODE), &codes));
+    }
+    let derniere = demandeurs
+        .mesures
+        .lazy()
+        .filter(ligne)
+        .select([col(PERIODE).max()])
+        .collect()?;
+    let index = derniere.column(PERIODE)?.i32()?.get(0);
+    let Some(periode) = index.map(Periode::depuis_index) else {
+        let fichier = e.demandeurs.first().cloned().unwrap_or_default();
+        return Err(Erreur::Donnees(vec![Probleme::new(
+            &fichier,
+            format!(
+                "aucune ligne « departement » pour {} dans les exports des demandeurs d'emploi",
+                r.departements.join(", ")
+            ),
+        )
+        .attendu("une ligne <trimestre>;departement;<code>;… ou [conseil] periode = \"2020T4\" dans conseil.toml, ou --periode")]));
+    };
+    Journal::sans_barre(verbosite).info(format!(
+        "Trimestre traité : {} ({periode}), le dernier des exports des demandeurs d'emploi.",
+        periode.libelle_long()
+    ));
+    Ok(periode)
+}
+
+/// `send` and `audit` without a period: the latest published report.
+pub fn periode_publiee(r: &Recherche, verbosite: Verbosite) -> Resultat<Periode> {
+    let periode =
+        Chemins::derniere_publication(r.dossier_rapports, r.interne).ok_or_else(|| {
+            Erreur::Usage(format!(
+            "aucun rapport publié dans {} : lancez d'abord « qpv-annexe run », ou donnez --periode",
+            r.dossier_rapports.display()
+        ))
+        })?;
+    Journal::sans_barre(verbosite).info(format!(
+        "Trimestre : {} ({periode}), le dernier rapport publié.",
+        periode.libelle_long()
+    ));
+    Ok(periode)
 }

@@ -124,7 +124,7 @@ pub struct ArgsCommuns {
     #[arg(short = 'v', long = "verbose", id = "verbeux")]
     pub verbeux: bool,
 
-    /// Trimestre traité, par exemple 2020T3 [défaut : celui de conseil.toml]
+    /// Trimestre traité, par exemple 2020T3 [défaut : celui de conseil.toml, sinon le dernier des exports (run, validate) ou le dernier rapport publié (send, audit)]
     #[arg(long = "periode", value_name = "T")]
     pub periode: Option<String>,
 }

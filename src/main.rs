@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use ligne_de_commande::{Commande, LigneDeCommande};
 use qpv_annexe::erreur::code_sortie;
+use qpv_annexe::reglages::Recherche;
 use qpv_annexe::{execution, Reglages, Resultat};
 
 fn main() -> ExitCode {
@@ -37,8 +38,14 @@ fn main() -> ExitCode {
 
 /// One command, on the settings resolved once.
 fn lancer(commande: &Commande) -> Resultat<()> {
-    let reglages = Reglages::resoudre(&commande.options())?;
     let verbosite = commande.verbosite();
+    let trouver = |r: &Recherche| match commande {
+        Commande::Produire(_) | Commande::Valider(_) => {
+            execution::periode_des_exports(r, verbosite)
+        }
+        Commande::Auditer(_) | Commande::Envoyer(_) => execution::periode_publiee(r, verbosite),
+    };
+    let reglages = Reglages::resoudre(&commande.options(), &trouver)?;
     match commande {
         Commande::Produire(_) => execution::produire(&reglages, verbosite).map(|_| ()),
         Commande::Valider(_) => execution::verifier(&reglages, verbosite),

@@ -40,11 +40,50 @@ pub struct Reglages {
 #[derive(Debug, Clone)]
 pub struct Conseil {
     pub titre: String,
-    pub date: Date,
+    /// `date` of `[conseil]`, else the first council of `[calendrier]`
+    /// after the quarter's end; `None`: the documents carry the quarter
+    /// alone.
+    pub date: Option<Date>,
     pub departement: String,
     pub nom_departement: String,
     pub periode: Periode,
 }
+
+impl Conseil {
+    /// What the documents are for: "Conseil territorial de la politique
+    /// de la Ville du 27 avril 2021", or without a council date "Annexe
+    /// statistique — 4e trimestre 2020".
+    pub fn intitule(&self) -> String {
+        match self.date {
+            Some(d) => format!("{} du {}", self.titre, d.en_toutes_lettres()),
+            None => format!("Annexe statistique — {}", self.periode.libelle_long()),
+        }
+    }
+
+    /// The date the documents carry (properties, message headers): the
+    /// council's, else the quarter's last day, from the settings or the
+    /// data, never the clock (reproducible bytes).
+    pub fn date_documents(&self) -> Date {
+        self.date
+            .unwrap_or_else(|| Date::fin_de_trimestre(self.periode))
+    }
+}
+
+/// Where the period is looked for when neither `--periode` nor
+/// `[conseil] periode` gives it: the finder `main.rs` passes to
+/// [`Reglages::resoudre`] (the exports for `run` and `validate`, the
+/// published reports for `send` and `audit`).
+pub struct Recherche<'a> {
+    /// The départements of the run; empty for every one (`--departements
+    /// all`).
+    pub departements: Vec<String>,
+    pub entrees: &'a FichiersEntree,
+    pub dossier_rapports: &'a Path,
+    pub interne: bool,
+}
+
+/// The period finder given to [`Reglages::resoudre`].
+pub type TrouverPeriode<'a> = &'a dyn Fn(&Recherche) -> Resultat<Periode>;
 
 /// How the documents present themselves.
 #[derive(Debug, Clone)]
@@ -125,6 +164,18 @@ impl Date {
         chrono::Datelike::day(&self.0) as u8
     }
 
+    /// The last day of a quarter: 2020T4 → 2020-12-31.
+    pub fn fin_de_trimestre(p: Periode) -> Date {
+        let (annee, mois) = if p.trimestre >= 4 {
+            (p.annee + 1, 1)
+        } else {
+            (p.annee, u32::from(p.trimestre) * 3 + 1)
+        };
+        let debut_suivant =
+            chrono::NaiveDate::from_ymd_opt(annee, mois, 1).unwrap_or(chrono::NaiveDate::MAX);
+        Date(debut_suivant.pred_opt().unwrap_or(debut_suivant))
+    }
+
     /// `2021-04-27`.
     pub fn iso(self) -> String {
         self.0.format("%Y-%m-%d").to_string()
@@ -178,7 +229,8 @@ pub struct Options {
     pub interne: bool,
     /// `--departements`: `all`, or codes separated by commas.
     pub departements: Option<String>,
-    /// `--periode` (audit): the quarter instead of `conseil.toml`'s.
+    /// `--periode`: the quarter instead of `conseil.toml`'s or the one
+    /// found.
     pub periode: Option<String>,
 }
 
@@ -236,6 +288,14 @@ struct FichierToml {
     envoi: Option<ReglagesEnvoi>,
     entrees: Option<EntreesToml>,
     publie: Option<Vec<ChiffrePublie>>,
+    calendrier: Option<CalendrierToml>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CalendrierToml {
+    /// The councils' dates, `AAAA-MM-JJ`.
+    conseils: Option<Vec<toml::Value>>,
 }
 
 #[derive(Deserialize)]
@@ -293,20 +353,16 @@ pub const SEUIL_SECRET_DEFAUT: u32 = 5;
 
 impl Reglages {
     /// Reads `conseil.toml` and joins the command line: everything checked.
-    pub fn resoudre(options: &Options) -> Resultat<Reglages> {
+    /// The period is `--periode`'s, else `[conseil] periode`, else the one
+    /// `trouver` finds (and says).
+    pub fn resoudre(options: &Options, trouver: TrouverPeriode) -> Resultat<Reglages> {
         let chemin = &options.config;
         let texte = std::fs::read_to_string(chemin).map_err(Erreur::acces(chemin, "lecture"))?;
         let brut: FichierToml =
             toml::from_str(&texte).map_err(|e| erreur_toml(chemin, &texte, &e))?;
-        let mut conseil = conseil(chemin, brut.conseil)?;
-        if let Some(t) = &options.periode {
-            conseil.periode = Periode::lire(t).ok_or_else(|| {
-                Erreur::Usage(format!(
-                    "--periode « {t} » : attendu un trimestre, par exemple 2020T4"
-                ))
-            })?;
-        }
-        let documents = documents(brut.documents, &conseil);
+        let lu = conseil(chemin, brut.conseil)?;
+        let calendrier = calendrier(chemin, brut.calendrier)?;
+        let documents = documents(brut.documents, &lu.departement, &lu.nom_departement);
         let seuil_secret = seuil_secret(chemin, brut.secret)?;
         let dossier_entrees = chemin.parent().map(Path::to_path_buf).unwrap_or_default();
         let dossier_entrees = if dossier_entrees.as_os_str().is_empty() {
@@ -315,6 +371,36 @@ impl Reglages {
             dossier_entrees
         };
         let entrees = fichiers_entree(&dossier_entrees, brut.entrees)?;
+        let selection = Selection::lire(options.departements.as_deref())?;
+        let periode = match (&options.periode, lu.periode) {
+            (Some(t), _) => Periode::lire(t).ok_or_else(|| {
+                Erreur::Usage(format!(
+                    "--periode « {t} » : attendu un trimestre, par exemple 2020T4"
+                ))
+            })?,
+            (None, Some(p)) => p,
+            (None, None) => trouver(&Recherche {
+                departements: match &selection {
+                    Selection::Configure => vec![lu.departement.clone()],
+                    Selection::Tous => Vec::new(),
+                    Selection::Liste(codes) => codes.clone(),
+                },
+                entrees: &entrees,
+                dossier_rapports: &options.rapports,
+                interne: options.interne,
+            })?,
+        };
+        let date = lu.date.or_else(|| {
+            let fin = Date::fin_de_trimestre(periode);
+            calendrier.into_iter().filter(|d| *d > fin).min()
+        });
+        let conseil = Conseil {
+            titre: lu.titre,
+            date,
+            departement: lu.departement,
+            nom_departement: lu.nom_departement,
+            periode,
+        };
         Ok(Reglages {
             fichier_config: chemin.clone(),
             dossier_entrees,
@@ -323,7 +409,7 @@ impl Reglages {
             interne: options.interne,
             departement_configure: conseil.departement.clone(),
             conseil,
-            selection: Selection::lire(options.departements.as_deref())?,
+            selection,
             documents,
             seuil_secret,
             publies: brut.publie.unwrap_or_default(),
@@ -364,8 +450,34 @@ impl Reglages {
     }
 }
 
-/// `[conseil]`: every key required, each checked.
-fn conseil(chemin: &Path, c: Option<ConseilToml>) -> Resultat<Conseil> {
+/// `[conseil]` as read: `date` and `periode` may be left out.
+struct ConseilLu {
+    titre: String,
+    date: Option<Date>,
+    departement: String,
+    nom_departement: String,
+    periode: Option<Periode>,
+}
+
+/// A date of the settings, `AAAA-MM-JJ` quoted or bare (TOML's own date).
+fn date(chemin: &Path, quoi: &str, brute: &toml::Value) -> Resultat<Date> {
+    let texte = match brute {
+        toml::Value::String(s) => s.clone(),
+        toml::Value::Datetime(d) => d.to_string(),
+        autre => autre.to_string(),
+    };
+    Date::lire(&texte).ok_or_else(|| {
+        Erreur::configuration(
+            Probleme::new(chemin, format!("{quoi} invalide"))
+                .attendu("une date AAAA-MM-JJ, par exemple \"2021-04-27\"")
+                .trouve(texte.clone()),
+        )
+    })
+}
+
+/// `[conseil]`: `titre`, `departement` and `nom_departement` required,
+/// each key checked.
+fn conseil(chemin: &Path, c: Option<ConseilToml>) -> Resultat<ConseilLu> {
     let manque = |cle: &str| {
         Erreur::configuration(
             Probleme::new(
@@ -378,23 +490,14 @@ fn conseil(chemin: &Path, c: Option<ConseilToml>) -> Resultat<Conseil> {
     let c = c.ok_or_else(|| {
         Erreur::configuration(
             Probleme::new(chemin, "section [conseil] absente")
-                .attendu("[conseil] avec titre, date, departement, nom_departement et periode"),
+                .attendu("[conseil] avec titre, departement et nom_departement"),
         )
     })?;
     let titre = c.titre.ok_or_else(|| manque("titre"))?;
-    let date_brute = c.date.ok_or_else(|| manque("date"))?;
-    let date_texte = match &date_brute {
-        toml::Value::String(s) => s.clone(),
-        toml::Value::Datetime(d) => d.to_string(),
-        autre => autre.to_string(),
+    let date = match &c.date {
+        Some(brute) => Some(date(chemin, "date du conseil", brute)?),
+        None => None,
     };
-    let date = Date::lire(&date_texte).ok_or_else(|| {
-        Erreur::configuration(
-            Probleme::new(chemin, "date du conseil invalide")
-                .attendu("une date AAAA-MM-JJ, par exemple \"2021-04-27\"")
-                .trouve(date_texte.clone()),
-        )
-    })?;
     let departement = c.departement.ok_or_else(|| manque("departement"))?;
     if !code_departement_valide(&departement) {
         return Err(Erreur::configuration(
@@ -404,15 +507,17 @@ fn conseil(chemin: &Path, c: Option<ConseilToml>) -> Resultat<Conseil> {
         ));
     }
     let nom_departement = c.nom_departement.ok_or_else(|| manque("nom_departement"))?;
-    let periode_texte = c.periode.ok_or_else(|| manque("periode"))?;
-    let periode = Periode::lire(&periode_texte).ok_or_else(|| {
-        Erreur::configuration(
-            Probleme::new(chemin, "période du conseil invalide")
-                .attendu("un trimestre, par exemple \"2020T4\"")
-                .trouve(periode_texte.clone()),
-        )
-    })?;
-    Ok(Conseil {
+    let periode = match c.periode {
+        Some(texte) => Some(Periode::lire(&texte).ok_or_else(|| {
+            Erreur::configuration(
+                Probleme::new(chemin, "période du conseil invalide")
+                    .attendu("un trimestre, par exemple \"2020T4\"")
+                    .trouve(texte.clone()),
+            )
+        })?),
+        None => None,
+    };
+    Ok(ConseilLu {
         titre,
         date,
         departement,
@@ -421,15 +526,23 @@ fn conseil(chemin: &Path, c: Option<ConseilToml>) -> Resultat<Conseil> {
     })
 }
 
+/// `[calendrier] conseils`: the councils' dates, each checked.
+fn calendrier(chemin: &Path, c: Option<CalendrierToml>) -> Resultat<Vec<Date>> {
+    c.and_then(|c| c.conseils)
+        .unwrap_or_default()
+        .iter()
+        .map(|brute| date(chemin, "date de [calendrier] conseils", brute))
+        .collect()
+}
+
 /// `[documents]`, with the COG's title block and service by default.
-fn documents(d: Option<DocumentsToml>, conseil: &Conseil) -> Documents {
+fn documents(d: Option<DocumentsToml>, departement: &str, nom_departement: &str) -> Documents {
     let d = d.unwrap_or(DocumentsToml {
         entete: None,
         service: None,
         adjectif: None,
     });
-    let nom_departement = &conseil.nom_departement;
-    let cog = departements::chercher(&conseil.departement);
+    let cog = departements::chercher(departement);
     Documents {
         entete: d.entete.unwrap_or_else(|| match cog {
             Some(cog) => cog.entete(),

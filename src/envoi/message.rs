@@ -91,12 +91,14 @@ fn corps(reglages: &Reglages, d: &Destinataire, chiffres: &Chiffres) -> String {
             format::pourcentage(p)
         ));
     }
+    let pour = match c.date {
+        Some(_) => format!(", préparée pour le {}", c.intitule()),
+        None => String::new(),
+    };
     let mut texte = format!(
-        "Madame, Monsieur,\n\nVeuillez trouver ci-joint l'annexe statistique des quartiers prioritaires de la politique de la ville de {} pour le {}, préparée pour le {} du {}.\n\n",
+        "Madame, Monsieur,\n\nVeuillez trouver ci-joint l'annexe statistique des quartiers prioritaires de la politique de la ville de {} pour le {}{pour}.\n\n",
         d.nom,
         c.periode.libelle_long(),
-        c.titre,
-        c.date.en_toutes_lettres()
     );
     for p in phrases {
         texte.push_str(&format!("- {p}\n"));
@@ -163,7 +165,7 @@ pub fn construire(
         ))
         .message_id(Some(message_id.clone()))
         // Dated from the council, as the documents are.
-        .date(c.date.minuit());
+        .date(c.date_documents().minuit());
     for a in &d.adresses {
         constructeur = constructeur.to(Mailbox::new(None, a.clone()));
     }

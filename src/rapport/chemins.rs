@@ -72,6 +72,30 @@ impl Chemins {
             .collect()
     }
 
+    /// The latest quarter with a published report under `racine` (its
+    /// folder `2020T4/`, or `2020T4-interne/` for internal reports), if
+    /// any: what `send` and `audit` take without `--periode`.
+    pub fn derniere_publication(racine: &Path, interne: bool) -> Option<Periode> {
+        let entrees = std::fs::read_dir(racine).ok()?;
+        entrees
+            .filter_map(|e| e.ok())
+            .filter(|e| e.path().is_dir())
+            .filter_map(|e| {
+                let nom = e.file_name().to_string_lossy().into_owned();
+                let periode = Periode::lire(nom.strip_suffix("-interne").unwrap_or(&nom))?;
+                // An internal report never stands for the published one.
+                (Chemins {
+                    racine: racine.to_path_buf(),
+                    periode,
+                    interne,
+                }
+                .nom_rapport()
+                    == nom)
+                    .then_some(periode)
+            })
+            .max()
+    }
+
     /// The reports folder itself.
     pub fn racine(&self) -> &Path {
         &self.racine

@@ -11,7 +11,7 @@ use sha2::{Digest, Sha256};
 use super::chemins::Fichiers;
 use crate::erreur::{Erreur, Resultat};
 use crate::lecture::TableBrute;
-use crate::reglages::{ChiffrePublie, Reglages};
+use crate::reglages::{ChiffrePublie, Date, Reglages};
 
 /// The whole manifest. Written with its keys in alphabetical order at every
 /// level (through `serde_json::Value`), as every manifest so far.
@@ -46,7 +46,9 @@ struct ReglagesUtilises<'a> {
 #[derive(Serialize)]
 struct ConseilUtilise<'a> {
     titre: &'a str,
-    date: String,
+    /// Absent without a council date.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date: Option<String>,
     departement: &'a str,
     nom_departement: &'a str,
     periode: String,
@@ -176,7 +178,7 @@ fn reglages_utilises(reglages: &Reglages) -> Resultat<ReglagesUtilises<'_>> {
         sha256,
         conseil: ConseilUtilise {
             titre: &c.titre,
-            date: c.date.iso(),
+            date: c.date.map(Date::iso),
             departement: &c.departement,
             nom_departement: &c.nom_departement,
             periode: c.periode.to_string(),

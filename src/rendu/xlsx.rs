@@ -302,7 +302,8 @@ fn colorier_evolutions(
 /// council (reproducible bytes).
 fn nouveau_classeur(reglages: &Reglages, sujet: &str) -> Resultat<Workbook> {
     let c = &reglages.conseil;
-    let date = ExcelDateTime::from_ymd(c.date.annee() as u16, c.date.mois(), c.date.jour())?;
+    let jour = c.date_documents();
+    let date = ExcelDateTime::from_ymd(jour.annee() as u16, jour.mois(), jour.jour())?;
     let mut classeur = Workbook::new();
     classeur.set_properties(
         &DocProperties::new()
@@ -310,7 +311,7 @@ fn nouveau_classeur(reglages: &Reglages, sujet: &str) -> Resultat<Workbook> {
                 "Annexe statistique QPV — {sujet} — {}",
                 c.periode.libelle_long()
             ))
-            .set_subject(format!("{} du {}", c.titre, c.date.en_toutes_lettres()))
+            .set_subject(c.intitule())
             .set_author(&reglages.documents.service)
             .set_company(&reglages.documents.service)
             .set_creation_datetime(&date),
@@ -331,12 +332,7 @@ fn bloc_titre(
     if reglages.interne {
         feuille.write_string_with_format(0, 3, super::AVERTISSEMENT_INTERNE, &f.alerte)?;
     }
-    feuille.write_string_with_format(
-        1,
-        0,
-        format!("{} du {}", c.titre, c.date.en_toutes_lettres()),
-        &f.sous_titre,
-    )?;
+    feuille.write_string_with_format(1, 0, c.intitule(), &f.sous_titre)?;
     feuille.write_string(
         2,
         0,

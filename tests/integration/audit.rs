@@ -152,17 +152,6 @@ fn le_rapport_interne_n_est_pas_audite_et_le_dit() {
     );
 }
 
-/// `conseil.toml` of `dossier` moved from quarter `de` to quarter `a`.
-fn changer_de_trimestre(dossier: &std::path::Path, de: &str, a: &str) {
-    let chemin = dossier.join("conseil.toml");
-    let texte = std::fs::read_to_string(&chemin).unwrap();
-    let texte = texte.replace(
-        &format!("periode = \"{de}\""),
-        &format!("periode = \"{a}\""),
-    );
-    std::fs::write(&chemin, texte).unwrap();
-}
-
 /// The row of `indicateurs.csv` of the 2020T4 report beginning with
 /// `debut`.
 fn ligne(dossier: &std::path::Path, debut: &str) -> String {
@@ -187,10 +176,8 @@ fn l_audit_lit_le_rapport_du_trimestre_precedent() {
             c[6] = "3";
         }
     });
-    changer_de_trimestre(d.path(), "2020T4", "2020T3");
-    let t3 = run(d.path());
+    let t3 = commande(d.path(), "run", &["--periode", "2020T3"]);
     assert!(t3.status.success(), "{}", stderr(&t3));
-    changer_de_trimestre(d.path(), "2020T3", "2020T4");
     let t4 = run(d.path());
     assert!(t4.status.success(), "{}", stderr(&t4));
     let debut = "2020T4,qpv,QP092020,Cité des Musiciens,de_abc_moins_26,evolution_trimestrielle,";
@@ -230,9 +217,9 @@ fn une_evolution_sur_un_effectif_masque_au_trimestre_precedent_reste_masquee() {
             c[6] = "3";
         }
     });
-    changer_de_trimestre(d.path(), "2020T4", "2020T3");
-    assert!(run(d.path()).status.success());
-    changer_de_trimestre(d.path(), "2020T3", "2020T4");
+    assert!(commande(d.path(), "run", &["--periode", "2020T3"])
+        .status
+        .success());
     sans_ensemble_qpv(d.path(), |l, c| {
         if l.starts_with("2020T3;qpv;QP092020;") {
             c[6] = "30";

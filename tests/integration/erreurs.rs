@@ -97,10 +97,10 @@ fn qpv_absent_du_referentiel() {
 #[test]
 fn reglage_obligatoire_absent() {
     let d = copie_des_entrees();
-    alterer(d.path(), "conseil.toml", "periode = \"2020T4\"", "");
+    alterer(d.path(), "conseil.toml", "departement = \"92\"", "");
     let m = refuse(d.path(), 2);
     assert!(
-        m.contains("conseil.toml: clé obligatoire « periode » absente de la section [conseil]"),
+        m.contains("conseil.toml: clé obligatoire « departement » absente de la section [conseil]"),
         "{m}"
     );
 }
@@ -149,13 +149,7 @@ fn validate_n_ecrit_rien() {
 #[test]
 fn periode_du_conseil_absente_des_exports() {
     let d = copie_des_entrees();
-    alterer(
-        d.path(),
-        "conseil.toml",
-        "periode = \"2020T4\"",
-        "periode = \"2021T1\"",
-    );
-    let sortie = run(d.path());
+    let sortie = commande(d.path(), "run", &["--periode", "2021T1"]);
     let m = stderr(&sortie);
     assert_eq!(sortie.status.code(), Some(1), "{m}");
     assert!(!d.path().join("reports/2021T1").exists());

@@ -15,3 +15,4 @@ mod opendata;
 mod proprietes;
 mod secret;
 mod secret_aleatoire;
+mod trimestres;

@@ -286,13 +286,7 @@ impl Mise {
         }
         mise.y -= if compact { 8.0 } else { 18.0 };
         let taille = if compact { 13.0 } else { 16.0 };
-        mise.paragraphe(
-            &format!("{} du {}", c.titre, c.date.en_toutes_lettres()),
-            taille,
-            true,
-            BLEU,
-            0.0,
-        );
+        mise.paragraphe(&c.intitule(), taille, true, BLEU, 0.0);
         mise.y -= 4.0;
         mise.paragraphe(
             &format!(
@@ -519,13 +513,14 @@ impl Mise {
         let normale = self.normale.face.coupe_pour(&caracteres(false))?;
         let grasse = self.grasse.face.coupe_pour(&caracteres(true))?;
         let createur = format!("qpv-annexe {}", env!("CARGO_PKG_VERSION"));
-        let sujet = format!("{} du {}", c.titre, c.date.en_toutes_lettres());
+        let sujet = c.intitule();
+        let jour = c.date_documents();
         let proprietes = Proprietes {
             titre: &self.titre,
             auteur: &reglages.documents.service,
             sujet: &sujet,
             createur: &createur,
-            date: (c.date.annee(), c.date.mois(), c.date.jour()),
+            date: (jour.annee(), jour.mois(), jour.jour()),
         };
         let octets = document::octets(
             &pages,

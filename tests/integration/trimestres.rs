@@ -1,0 +1,122 @@
+//! Quarter after quarter without touching `conseil.toml`: the period found
+//! in the exports (run, validate) or among the published reports (audit,
+//! send), the council date from `[calendrier]`, or none.
+
+use crate::commun::{commande, copie_des_entrees, espaces_simples, qpv_annexe, stderr};
+use std::path::Path;
+
+/// `conseil.toml` of `dossier` with `periode`, `date` and the calendar
+/// taken out and `ajout` appended.
+fn sans_periode_ni_date(dossier: &Path, ajout: &str) {
+    let chemin = dossier.join("conseil.toml");
+    let texte = std::fs::read_to_string(&chemin).unwrap();
+    let mut lignes: Vec<&str> = texte
+        .lines()
+        .filter(|l| {
+            !["periode =", "date =", "[calendrier]", "conseils ="]
+                .iter()
+                .any(|cle| l.starts_with(cle))
+        })
+        .collect();
+    lignes.push(ajout);
+    std::fs::write(&chemin, lignes.join("\n")).unwrap();
+}
+
+fn texte_pdf(chemin: &Path) -> String {
+    let texte = espaces_simples(&pdf_extract::extract_text(chemin).unwrap());
+    texte.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// No period, no date: the latest quarter of the exports, said; documents
+/// headed with the quarter alone; then audit and send find that report.
+#[test]
+fn sans_periode_le_dernier_trimestre_des_exports() {
+    let dossier = copie_des_entrees();
+    sans_periode_ni_date(dossier.path(), "");
+    let produit = commande(dossier.path(), "run", &[]);
+    assert!(produit.status.success(), "{}", stderr(&produit));
+    assert!(
+        stderr(&produit).contains(
+            "Trimestre traité : 4e trimestre 2020 (2020T4), le dernier des exports des demandeurs d'emploi."
+        ),
+        "{}",
+        stderr(&produit)
+    );
+    let rapport = dossier.path().join("reports/2020T4");
+    let texte = texte_pdf(&rapport.join("annexe-92-2020T4.pdf"));
+    assert!(
+        texte.contains("Annexe statistique — 4e trimestre 2020"),
+        "{texte}"
+    );
+    assert!(!texte.contains("Conseil territorial de la politique de la Ville du"));
+    let manifeste = std::fs::read_to_string(rapport.join("manifest.json")).unwrap();
+    assert!(
+        !manifeste.contains("\"date\": \"2021-04-27\""),
+        "{manifeste}"
+    );
+
+    let audit = commande(dossier.path(), "audit", &[]);
+    assert!(audit.status.success(), "{}", stderr(&audit));
+    assert!(
+        stderr(&audit)
+            .contains("Trimestre : 4e trimestre 2020 (2020T4), le dernier rapport publié."),
+        "{}",
+        stderr(&audit)
+    );
+    let envoi = commande(dossier.path(), "send", &[]);
+    assert!(envoi.status.success(), "{}", stderr(&envoi));
+    let boite = dossier.path().join("reports/2020T4/outbox");
+    let message = std::fs::read_dir(&boite)
+        .unwrap()
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .find(|m| m.contains("Bagneux"))
+        .unwrap();
+    assert!(message.contains("Date: Thu, 31 Dec 2020"), "{message}");
+    assert!(!message.contains("préparée pour"), "{message}");
+}
+
+/// The council date: the first of `[calendrier] conseils` after the
+/// quarter's end (not the one before it).
+#[test]
+fn la_date_du_prochain_conseil_du_calendrier() {
+    let dossier = copie_des_entrees();
+    sans_periode_ni_date(
+        dossier.path(),
+        "\n[calendrier]\nconseils = [\"2020-11-17\", \"2021-06-29\", \"2021-02-09\"]\n",
+    );
+    let produit = commande(dossier.path(), "run", &[]);
+    assert!(produit.status.success(), "{}", stderr(&produit));
+    let texte = texte_pdf(&dossier.path().join("reports/2020T4/annexe-92-2020T4.pdf"));
+    assert!(
+        texte.contains("Conseil territorial de la politique de la Ville du 9 février 2021"),
+        "{texte}"
+    );
+    let faux = dossier.path().join("conseil.toml");
+    let t = std::fs::read_to_string(&faux).unwrap();
+    std::fs::write(&faux, t.replace("\"2021-02-09\"", "\"9 février\"")).unwrap();
+    let refuse = qpv_annexe(&["validate", "--config", faux.to_str().unwrap()]);
+    assert_eq!(refuse.status.code(), Some(2), "{}", stderr(&refuse));
+    assert!(
+        stderr(&refuse).contains("attendu une date AAAA-MM-JJ"),
+        "{}",
+        stderr(&refuse)
+    );
+}
+
+/// `audit` or `send` with no period and nothing published: refused, saying
+/// what to do.
+#[test]
+fn rien_de_publie_rien_a_envoyer() {
+    let dossier = copie_des_entrees();
+    sans_periode_ni_date(dossier.path(), "");
+    for c in ["audit", "send"] {
+        let sortie = commande(dossier.path(), c, &[]);
+        assert_eq!(sortie.status.code(), Some(2), "{}", stderr(&sortie));
+        assert!(
+            stderr(&sortie).contains("aucun rapport publié dans")
+                && stderr(&sortie).contains("lancez d'abord « qpv-annexe run »"),
+            "{}",
+            stderr(&sortie)
+        );
+    }
+}
