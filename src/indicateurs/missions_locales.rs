@@ -17,32 +17,66 @@ use crate::modele::{mesures, niveaux, MissionsLocales, SUFFIXE_QPV};
 /// The département of each row.
 const D: &str = DEPARTEMENT_LIGNE;
 
-/// Each département's rows, `periode` being the year, and its structures'
-/// counts, secrecy applied when the demand has a threshold. `ml` is marked
+/// Each département's reference year, the latest its export holds up to
+/// the quarter's year (a 2025T3 annex shows 2024's figures when 2025's are
+/// not out yet).
+const REFERENCE: &str = "annee_reference";
+
+/// Each département's rows, `periode` being its reference year, its
+/// structures' counts, secrecy applied when the demand has a threshold,
+/// and its reference year ([`annees_de_reference`]). `ml` is marked
 /// ([`Demande`]); a département without missions locales rows gets empty
 /// tables.
-pub fn calculer(ml: &MissionsLocales, demande: &Demande) -> Resultat<(Parts, Parts)> {
-    let annee = demande.periode.annee;
+pub fn calculer(ml: &MissionsLocales, demande: &Demande) -> Resultat<(Parts, Parts, Parts)> {
+    let references = annees_de_reference(ml, demande.periode.annee)?;
     let (structures, effectifs) = effectifs_proteges(ml, demande)?;
-    let effectifs = effectifs.lazy();
+    let effectifs = effectifs
+        .lazy()
+        .join(
+            references.clone().lazy(),
+            [col(D)],
+            [col(D)],
+            JoinArgs::new(JoinType::Inner),
+        )
+        .sans_cse();
     let courant = effectifs
         .clone()
-        .filter(de_l_annee(annee))
+        .filter(de_l_annee(0))
         .with_column(lit(mesures::EFFECTIF).alias(MESURE));
-    let lignes = [
-        courant,
-        evolution(&effectifs, annee),
-        parts(&effectifs, annee),
-    ]
-    .into_iter()
-    .chain(objectifs(ml, &effectifs, annee))
-    .collect::<Vec<_>>();
+    let lignes = [courant, evolution(&effectifs), parts(&effectifs)]
+        .into_iter()
+        .chain(objectifs(ml, &effectifs, &references))
+        .collect::<Vec<_>>();
     let table = ordonner(lignes, ml, demande)?;
-    Ok((Parts::new(&table)?, Parts::new(&structures)?))
+    Ok((
+        Parts::new(&table)?,
+        Parts::new(&structures)?,
+        Parts::new(&references)?,
+    ))
 }
 
-fn de_l_annee(an: i32) -> Expr {
-    col("annee").eq(lit(an))
+/// `departement`, [`REFERENCE`]: the latest year of each département's
+/// missions-locales rows up to `an`.
+fn annees_de_reference(ml: &MissionsLocales, an: i32) -> Resultat<DataFrame> {
+    Ok(ml
+        .mesures
+        .clone()
+        .lazy()
+        .filter(col("annee").lt_eq(lit(an)))
+        .group_by([col(D)])
+        .agg([col("annee").max().alias(REFERENCE)])
+        .sort([D], SortMultipleOptions::default())
+        .collect()?)
+}
+
+/// The reference year of a département's [`annees_de_reference`] row.
+pub fn annee(reference: &DataFrame) -> Resultat<Option<i32>> {
+    Ok(reference.column(REFERENCE)?.i32()?.get(0))
+}
+
+/// The rows `decalage` years before the département's reference year.
+fn de_l_annee(decalage: i32) -> Expr {
+    col("annee").eq(col(REFERENCE) - lit(decalage))
 }
 
 /// Each structure's counts and the départements' sums, secrecy applied.
@@ -78,9 +112,9 @@ fn effectifs_proteges(ml: &MissionsLocales, demande: &Demande) -> Resultat<(Data
 }
 
 /// Evolution over a year: (x(Y) − x(Y−1)) / x(Y−1).
-fn evolution(effectifs: &LazyFrame, annee: i32) -> LazyFrame {
+fn evolution(effectifs: &LazyFrame) -> LazyFrame {
     let par_indicateur = [col(D), col(INDICATEUR)];
-    let precedent = effectifs.clone().filter(de_l_annee(annee - 1)).select([
+    let precedent = effectifs.clone().filter(de_l_annee(1)).select([
         col(D),
         col(INDICATEUR),
         col(VALEUR).alias("v_ref"),
@@ -94,7 +128,7 @@ fn evolution(effectifs: &LazyFrame, annee: i32) -> LazyFrame {
     );
     effectifs
         .clone()
-        .filter(de_l_annee(annee))
+        .filter(de_l_annee(0))
         .join(
             precedent,
             par_indicateur.clone(),
@@ -113,9 +147,9 @@ fn evolution(effectifs: &LazyFrame, annee: i32) -> LazyFrame {
 }
 
 /// The part of a programme living in QPV: x_qpv / x.
-fn parts(effectifs: &LazyFrame, annee: i32) -> LazyFrame {
+fn parts(effectifs: &LazyFrame) -> LazyFrame {
     let par_indicateur = [col(D), col(INDICATEUR)];
-    let touts = effectifs.clone().filter(de_l_annee(annee)).select([
+    let touts = effectifs.clone().filter(de_l_annee(0)).select([
         col(D),
         (col(INDICATEUR) + lit(SUFFIXE_QPV)).alias(INDICATEUR),
         col(VALEUR).alias("v_den"),
@@ -124,7 +158,7 @@ fn parts(effectifs: &LazyFrame, annee: i32) -> LazyFrame {
     let [v, s] = ratio(col(VALEUR), col(STATUT), col("v_den"), col("s_den"));
     effectifs
         .clone()
-        .filter(de_l_annee(annee).and(col(INDICATEUR).str().ends_with(lit(SUFFIXE_QPV))))
+        .filter(de_l_annee(0).and(col(INDICATEUR).str().ends_with(lit(SUFFIXE_QPV))))
         .join(
             touts,
             par_indicateur.clone(),
@@ -143,9 +177,19 @@ fn parts(effectifs: &LazyFrame, annee: i32) -> LazyFrame {
 }
 
 /// Targets from the reference year on, and how far each was reached.
-fn objectifs(ml: &MissionsLocales, effectifs: &LazyFrame, annee: i32) -> [LazyFrame; 2] {
+fn objectifs(
+    ml: &MissionsLocales,
+    effectifs: &LazyFrame,
+    references: &DataFrame,
+) -> [LazyFrame; 2] {
     let objectifs = somme(ml.objectifs.clone().lazy(), &[D, "annee", INDICATEUR])
-        .filter(col("annee").gt_eq(lit(annee)));
+        .join(
+            references.clone().lazy(),
+            [col(D)],
+            [col(D)],
+            JoinArgs::new(JoinType::Inner),
+        )
+        .filter(col("annee").gt_eq(col(REFERENCE)));
     let lignes_objectifs = objectifs
         .clone()
         .with_column(lit(mesures::OBJECTIF).alias(MESURE));

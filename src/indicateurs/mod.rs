@@ -80,13 +80,15 @@ pub fn calculer(
             resultats.push(d);
             continue;
         };
-        if let (Some((tables, structures)), Some(ml)) =
+        if let (Some((tables, structures, references)), Some(ml)) =
             (&par_missions_locales, &coupe.missions_locales)
         {
             indicateurs.table.vstack_mut(&tables.de(code))?;
             indicateurs.missions_locales = Some(MissionsLocalesCalculees {
                 indicateurs: ml.indicateurs.clone(),
                 structures: structures.de(code),
+                annee: missions_locales::annee(&references.de(code))?
+                    .unwrap_or(demande.periode.annee),
             });
         }
         if let (Some(tables), Some(_)) = (&par_financements, &coupe.financements) {
@@ -201,7 +203,7 @@ impl Indicateurs {
         lignes.push(self.parts_publiees(periode)?);
         lignes.push(self.serie_publiee(departement, periode)?);
         if let Some(ml) = &self.missions_locales {
-            lignes.push(structures_publiees(&ml.structures, periode.annee));
+            lignes.push(structures_publiees(&ml.structures, ml.annee));
         }
         lignes.push(totaux_des_financements(&self.table)?);
         if let Some(dossiers) = &self.dossiers {
@@ -422,6 +424,9 @@ pub struct MissionsLocalesCalculees {
     /// Structure by structure (`annee`, `code_structure`, `nom_structure`,
     /// `indicateur`, `valeur`, `statut`), secrecy applied.
     pub structures: DataFrame,
+    /// The year shown: the latest of the export up to the quarter's year
+    /// (the quarter's year when the export holds none).
+    pub annee: i32,
 }
 
 /// Column order of the long table: the figure, then, on funding rows, what

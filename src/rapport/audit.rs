@@ -45,6 +45,41 @@ fn cle(l: &LignePubliee) -> Cle {
 /// the missions locales), every département's (a département's system
 /// takes the counts it holds), and the départements published with, for
 /// each, its missions locales.
+/// The years of the missions locales a report publishes, latest first:
+/// those of its `mission_locale` rows up to the quarter's year (each
+/// département shows its latest, `indicateurs::missions_locales`).
+fn annees_des_missions_locales(lignes: &[LignePubliee], periode: Periode) -> Vec<String> {
+    let annees: std::collections::BTreeSet<i32> = lignes
+        .iter()
+        .filter(|l| l.niveau == niveaux::MISSION_LOCALE)
+        .filter_map(|l| l.periode.parse::<i32>().ok())
+        .filter(|an| *an <= periode.annee)
+        .collect();
+    annees.iter().rev().map(i32::to_string).collect()
+}
+
+/// Each département's missions locales of its latest year, audited.
+fn auditer_missions_locales(
+    lignes: &[LignePubliee],
+    periode: Periode,
+    seuil: u32,
+) -> Resultat<Vec<Divulgation>> {
+    let mut trouvees = Vec::new();
+    let mut vus = std::collections::BTreeSet::new();
+    for annee in annees_des_missions_locales(lignes, periode) {
+        let (ml, departements) = lire_publies(lignes, &annee);
+        for (d, structures) in departements.iter().filter(|(_, s)| !s.is_empty()) {
+            if !vus.insert(d.clone()) {
+                continue;
+            }
+            let mut probleme = SystemeJoint::new();
+            probleme.ajouter(&annee, &Systeme::missions_locales(d, structures, &ml));
+            trouvees.extend(probleme.divulgations(d, seuil)?);
+        }
+    }
+    Ok(trouvees)
+}
+
 fn lire_publies(
     lignes: &[LignePubliee],
     periode: &str,
@@ -174,7 +209,6 @@ pub fn auditer(
 ) -> Resultat<Vec<Divulgation>> {
     let periode = rapport.periode;
     let (publies, departements) = lire_publies(&rapport.lignes, &periode.to_string());
-    let (ml, ml_departements) = lire_publies(&rapport.lignes, &periode.annee.to_string());
     let structure = structures(referentiel, periode)?;
     let anterieurs = precedents
         .iter()
@@ -210,14 +244,7 @@ pub fn auditer(
         }
         trouvees.extend(probleme.divulgations(d, seuil)?);
     }
-    for (d, structures_ml) in ml_departements.iter().filter(|(_, s)| !s.is_empty()) {
-        let mut probleme = SystemeJoint::new();
-        probleme.ajouter(
-            &periode.annee.to_string(),
-            &Systeme::missions_locales(d, structures_ml, &ml),
-        );
-        trouvees.extend(probleme.divulgations(d, seuil)?);
-    }
+    trouvees.extend(auditer_missions_locales(&rapport.lignes, periode, seuil)?);
     Ok(trouvees)
 }
 

@@ -115,12 +115,9 @@ impl SectionMissionsLocales {
         index: &Index,
     ) -> Resultat<SectionMissionsLocales> {
         Ok(SectionMissionsLocales {
-            tableau: tableaux::missions_locales(index, &ml.indicateurs, reglages),
-            par_structure: tableaux::missions_locales_par_structure(
-                ml,
-                reglages.conseil.periode.annee,
-            )?,
-            messages: tableaux::messages_ml(index, &ml.indicateurs, reglages),
+            tableau: tableaux::missions_locales(index, ml, reglages),
+            par_structure: tableaux::missions_locales_par_structure(ml)?,
+            messages: tableaux::messages_ml(index, ml, reglages),
             source: format!(
                 "Source : missions locales ({}) ; objectifs : {}.",
                 noms_de_fichiers(&reglages.entrees.missions_locales),

@@ -566,13 +566,19 @@ fn en_clair(c: Cellule) -> Cellule {
     }
 }
 
-/// Young people followed by the missions locales, for the year of the
-/// reference quarter, with the targets of that year and the next.
-pub fn missions_locales(index: &Index, presents: &[&str], reglages: &Reglages) -> Tableau {
+/// Young people followed by the missions locales, for their reference
+/// year (the latest of the export up to the quarter's year), with the
+/// targets of that year and the next.
+pub fn missions_locales(
+    index: &Index,
+    ml: &MissionsLocalesCalculees,
+    reglages: &Reglages,
+) -> Tableau {
     let dep = reglages.conseil.departement.as_str();
-    let an = reglages.conseil.periode.annee;
+    let an = ml.annee;
     let (y, suivante) = (an.to_string(), (an + 1).to_string());
-    let lignes = presents
+    let lignes = ml
+        .indicateurs
         .iter()
         .map(|ind| {
             let c = |periode: &str, indicateur: &str, mesure: &str| {
@@ -628,10 +634,8 @@ pub fn missions_locales(index: &Index, presents: &[&str], reglages: &Reglages) -
 }
 
 /// The same figures, structure by structure, secrecy applied.
-pub fn missions_locales_par_structure(
-    ml: &MissionsLocalesCalculees,
-    annee: i32,
-) -> PolarsResult<Tableau> {
+pub fn missions_locales_par_structure(ml: &MissionsLocalesCalculees) -> PolarsResult<Tableau> {
+    let annee = ml.annee;
     let t = ml
         .structures
         .clone()
@@ -697,13 +701,17 @@ pub fn missions_locales_par_structure(
 }
 
 /// Sentences on the missions locales, as the deck words them.
-pub fn messages_ml(index: &Index, presents: &[&str], reglages: &Reglages) -> Vec<String> {
+pub fn messages_ml(
+    index: &Index,
+    ml: &MissionsLocalesCalculees,
+    reglages: &Reglages,
+) -> Vec<String> {
     let dep = reglages.conseil.departement.as_str();
-    let an = reglages.conseil.periode.annee;
+    let an = ml.annee;
     let y = an.to_string();
     let v = |p: &str, ind: &str, mes: &str| index.valeur_en(p, niveaux::DEPARTEMENT, dep, ind, mes);
     let mut phrases = Vec::new();
-    for ind in presents {
+    for ind in &ml.indicateurs {
         let Some(x) = v(&y, ind, mesures::EFFECTIF) else {
             continue;
         };
@@ -724,7 +732,8 @@ pub fn messages_ml(index: &Index, presents: &[&str], reglages: &Reglages) -> Vec
         });
     }
     let suivante = (an + 1).to_string();
-    let objectifs: Vec<String> = presents
+    let objectifs: Vec<String> = ml
+        .indicateurs
         .iter()
         .filter_map(|ind| {
             v(&suivante, ind, mesures::OBJECTIF)

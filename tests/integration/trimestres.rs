@@ -120,3 +120,33 @@ fn rien_de_publie_rien_a_envoyer() {
         );
     }
 }
+
+/// A quarter of 2021 while the missions locales' export stops at 2020:
+/// 2020's figures, named as such, not "non disponible" for 2021.
+#[test]
+fn les_series_annuelles_prennent_leur_derniere_annee() {
+    let dossier = copie_des_entrees();
+    let export = dossier.path().join("demandeurs_emploi_2019T4-2020T4.csv");
+    let texte = std::fs::read_to_string(&export).unwrap();
+    let suivant: String = texte
+        .lines()
+        .filter_map(|l| l.strip_prefix("2020T4;"))
+        .map(|reste| format!("2021T1;{reste}\n"))
+        .collect();
+    std::fs::write(&export, format!("{texte}{suivant}")).unwrap();
+    let produit = commande(dossier.path(), "run", &[]);
+    assert!(produit.status.success(), "{}", stderr(&produit));
+    let rapport = dossier.path().join("reports/2021T1");
+    let csv = std::fs::read_to_string(rapport.join("indicateurs.csv")).unwrap();
+    assert!(
+        csv.contains("\n2020,departement,92,Hauts-de-Seine,jeunes_accompagnes,effectif,15139,"),
+        "{csv}"
+    );
+    assert!(!csv.contains("\n2021,departement,92,Hauts-de-Seine,jeunes_accompagnes,effectif,"));
+    let texte = texte_pdf(&rapport.join("annexe-92-2021T1.pdf"));
+    assert!(
+        texte.contains("15 139 jeunes accompagnés par les missions locales en 2020"),
+        "{texte}"
+    );
+    assert!(texte.contains("Conseil territorial de la politique de la Ville du 27 avril 2021"));
+}
