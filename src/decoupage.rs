@@ -9,7 +9,7 @@ use crate::lecture::Entrees;
 use crate::modele::colonnes::{CODE, DEPARTEMENT_LIGNE, NIVEAU};
 use crate::modele::departements::{self, Parts};
 use crate::modele::niveaux;
-use crate::modele::{DemandeursEmploi, Financements, MissionsLocales, Referentiel};
+use crate::modele::{DemandeursEmploi, Financements, MissionsLocales, Referentiel, Revision};
 
 /// The départements asked for: a filter on [`DEP`].
 struct Demandes(Series);
@@ -195,38 +195,64 @@ pub fn decouper(
         Some(ml) => Some((Parts::new(&ml.mesures)?, Parts::new(&ml.objectifs)?)),
         None => None,
     };
-    Ok(codes
+    codes
         .iter()
-        .map(|code| Entrees {
-            referentiel: Referentiel {
-                lignes: referentiel.de(code),
-                composition_ept: entrees.referentiel.composition_ept.clone(),
-            },
-            demandeurs: DemandeursEmploi {
-                mesures: mesures.de(code),
-                ..entrees.demandeurs.clone()
-            },
-            missions_locales: match (&ml, &entrees.missions_locales) {
-                (Some((m, o)), Some(national)) => {
-                    let mesures = m.de(code);
-                    (mesures.height() > 0).then(|| MissionsLocales {
+        .map(|code| {
+            Ok(Entrees {
+                referentiel: Referentiel {
+                    lignes: referentiel.de(code),
+                    composition_ept: entrees.referentiel.composition_ept.clone(),
+                },
+                demandeurs: {
+                    let mesures = mesures.de(code);
+                    DemandeursEmploi {
+                        revisions: revisions_de(&mesures, &entrees.demandeurs.revisions)?,
                         mesures,
-                        objectifs: o.de(code),
-                        ..national.clone()
-                    })
-                }
-                _ => None,
-            },
-            financements: match (&dossiers, &entrees.financements) {
-                (Some(d), Some(national)) => Some(Financements {
-                    dossiers: d.de(code),
-                    fichiers: national.fichiers.clone(),
-                }),
-                _ => None,
-            },
-            tables: entrees.tables.clone(),
-            avertissements: Vec::new(),
+                        ..entrees.demandeurs.clone()
+                    }
+                },
+                missions_locales: match (&ml, &entrees.missions_locales) {
+                    (Some((m, o)), Some(national)) => {
+                        let mesures = m.de(code);
+                        (mesures.height() > 0).then(|| MissionsLocales {
+                            mesures,
+                            objectifs: o.de(code),
+                            ..national.clone()
+                        })
+                    }
+                    _ => None,
+                },
+                financements: match (&dossiers, &entrees.financements) {
+                    (Some(d), Some(national)) => Some(Financements {
+                        dossiers: d.de(code),
+                        fichiers: national.fichiers.clone(),
+                    }),
+                    _ => None,
+                },
+                tables: entrees.tables.clone(),
+                avertissements: Vec::new(),
+            })
         })
+        .collect()
+}
+
+/// The revisions about the territories of a département's cut `mesures`
+/// (few: a set of its codes, not a join).
+fn revisions_de(mesures: &DataFrame, revisions: &[Revision]) -> PolarsResult<Vec<Revision>> {
+    if revisions.is_empty() {
+        return Ok(Vec::new());
+    }
+    let niveaux = mesures.column(NIVEAU)?.str()?;
+    let codes = mesures.column(CODE)?.str()?;
+    let territoires: std::collections::HashSet<(&str, &str)> = niveaux
+        .iter()
+        .zip(codes.iter())
+        .filter_map(|(n, c)| Some((n?, c?)))
+        .collect();
+    Ok(revisions
+        .iter()
+        .filter(|r| territoires.contains(&(r.niveau.as_str(), r.code.as_str())))
+        .cloned()
         .collect())
 }
 
@@ -282,6 +308,7 @@ mod tests {
                 mesures,
                 publics: Vec::new(),
                 fichiers: Vec::new(),
+                revisions: Vec::new(),
             },
             missions_locales: None,
             financements: None,

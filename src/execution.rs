@@ -106,6 +106,7 @@ fn avertissements(entrees: &Entrees, indicateurs: &Indicateurs) -> Vec<Probleme>
         .collect();
     liste.extend(entrees.avertissements.iter().cloned());
     liste.extend(indicateurs.avertissements.iter().cloned());
+    liste.extend(indicateurs.revisions.iter().cloned());
     liste
 }
 

@@ -632,6 +632,7 @@ pub fn calculer(
                 table: tables.de(dep),
                 top3_qpv: top3_qpv.remove(*dep).unwrap_or_default(),
                 avertissements: c.avertissements,
+                revisions: Vec::new(),
                 parts_communales: parts_communales.de(dep),
                 serie_departement: serie_departement.de(dep),
                 territoires: Default::default(),
@@ -1140,6 +1141,7 @@ mod tests {
             mesures,
             publics: vec!["de_abc", "de_abc_moins_26"],
             fichiers: vec!["de.csv".into()],
+            revisions: Vec::new(),
         }
     }
 

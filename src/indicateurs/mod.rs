@@ -80,6 +80,12 @@ pub fn calculer(
             resultats.push(d);
             continue;
         };
+        indicateurs.revisions = coupe
+            .demandeurs
+            .revisions
+            .iter()
+            .map(|r| r.probleme.clone())
+            .collect();
         if let (Some((tables, structures, references)), Some(ml)) =
             (&par_missions_locales, &coupe.missions_locales)
         {
@@ -155,6 +161,9 @@ pub struct Indicateurs {
     pub top3_qpv: Vec<String>,
     /// Reported, the run goes on.
     pub avertissements: Vec<Probleme>,
+    /// The producer's revisions of the département's figures between
+    /// overlapping exports (`lecture::chevauchements`), reported.
+    pub revisions: Vec<Probleme>,
     /// What each QPV puts in each of its communes, for the reference
     /// quarter (`periode`, `code_qpv`, `code_commune`, `indicateur`,
     /// `valeur`, `statut`), secrecy applied: the commune documents show it.

@@ -123,12 +123,14 @@ fn assembler_avec(
     if !doublons.is_empty() {
         return Err(Erreur::Donnees(doublons));
     }
+    let (mesures, revisions) = super::chevauchements::resoudre(mesures, &tables)?;
     let fichiers = tables.iter().map(|t| t.fichier.clone()).collect();
     Ok((
         DemandeursEmploi {
             mesures,
             publics,
             fichiers,
+            revisions,
         },
         tables,
     ))
@@ -256,9 +258,10 @@ fn en_long(table: &TableBrute, fichier: u32, publics: &[&'static str]) -> Polars
     concat(parties, UnionArgs::default())
 }
 
-/// The same territory and quarter given twice (in one file or across files).
+/// The same territory and quarter given twice in one file (across files,
+/// [`super::chevauchements`] decides).
 fn doublons(mesures: &DataFrame, tables: &[TableBrute]) -> PolarsResult<Vec<Probleme>> {
-    let cles = [PERIODE, NIVEAU, CODE, CODE_COMMUNE, INDICATEUR];
+    let cles = [PERIODE, NIVEAU, CODE, CODE_COMMUNE, INDICATEUR, "fichier"];
     let doubles = mesures
         .clone()
         .lazy()

@@ -2,6 +2,7 @@
 //! then one reader per source that turns its raw text table into the typed
 //! tables of `model`.
 
+mod chevauchements;
 pub mod dares;
 pub mod demandeurs;
 pub mod detail;

@@ -290,6 +290,18 @@ pub struct DemandeursEmploi {
     /// absent indicators, never zeros).
     pub publics: Vec<&'static str>,
     pub fichiers: Vec<std::path::PathBuf>,
+    /// The figures an older overlapping export gave another value than the
+    /// one kept (`lecture::chevauchements`).
+    pub revisions: Vec<Revision>,
+}
+
+/// A producer revision: a figure of territory `niveau`/`code` that two
+/// exports give differently, said in the losing file at its line.
+#[derive(Debug, Clone)]
+pub struct Revision {
+    pub niveau: String,
+    pub code: String,
+    pub probleme: crate::erreur::Probleme,
 }
 
 /// Missions locales figures in long form: `annee` (i32), `code_structure`,

@@ -183,6 +183,17 @@ fn notes(
             rapprochements,
         ));
     }
+    if !indicateurs.revisions.is_empty() {
+        notes.push((
+            "Révisions du producteur (exports qui se recouvrent : le plus récent est retenu)"
+                .to_string(),
+            indicateurs
+                .revisions
+                .iter()
+                .map(|a| a.to_string())
+                .collect(),
+        ));
+    }
     if !indicateurs.avertissements.is_empty() {
         notes.push((
             "Anomalies relevées dans les sources".to_string(),

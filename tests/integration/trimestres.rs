@@ -150,3 +150,67 @@ fn les_series_annuelles_prennent_leur_derniere_annee() {
     );
     assert!(texte.contains("Conseil territorial de la politique de la Ville du 27 avril 2021"));
 }
+
+/// The next quarter's rolling export repeats 2020T4 with one figure
+/// revised: no "given twice" error, the newer file's value kept, the
+/// revision said on the terminal and in "Notes et sources".
+#[test]
+fn les_exports_qui_se_recouvrent_retiennent_le_plus_recent() {
+    use calamine::{open_workbook, Reader, Xlsx};
+    let dossier = copie_des_entrees();
+    let ancien =
+        std::fs::read_to_string(dossier.path().join("demandeurs_emploi_2019T4-2020T4.csv"))
+            .unwrap();
+    let mut nouveau = format!("{}\n", ancien.lines().next().unwrap());
+    for l in ancien.lines().filter(|l| l.starts_with("2020T4;")) {
+        let mut champs: Vec<String> = l.split(';').map(String::from).collect();
+        if champs[2] == "QP092016" {
+            assert_eq!(champs[6], "226");
+            champs[6] = "229".into();
+        }
+        nouveau.push_str(&format!("{}\n", champs.join(";")));
+    }
+    for l in ancien.lines().filter_map(|l| l.strip_prefix("2020T4;")) {
+        nouveau.push_str(&format!("2021T1;{l}\n"));
+    }
+    std::fs::write(
+        dossier.path().join("demandeurs_emploi_2020T4-2021T1.csv"),
+        nouveau,
+    )
+    .unwrap();
+    let produit = commande(dossier.path(), "run", &[]);
+    assert!(produit.status.success(), "{}", stderr(&produit));
+    let revision = "demandeurs_emploi_2019T4-2020T4.csv:191: révision du producteur : QP092016 (de_abc_moins_26) pour 2020T4, 226 dans ce fichier, 229 dans demandeurs_emploi_2020T4-2021T1.csv (retenu";
+    assert!(stderr(&produit).contains(revision), "{}", stderr(&produit));
+    let rapport = dossier.path().join("reports/2021T1");
+    let mut classeur: Xlsx<_> = open_workbook(rapport.join("annexe-92-2021T1.xlsx")).unwrap();
+    let notes = classeur.worksheet_range("Notes et sources").unwrap();
+    let textes: Vec<String> = notes
+        .rows()
+        .flat_map(|r| r.iter().map(|c| c.to_string()))
+        .collect();
+    assert!(
+        textes
+            .iter()
+            .any(|t| t.starts_with("Révisions du producteur")),
+        "{textes:?}"
+    );
+    assert!(
+        textes
+            .iter()
+            .any(|t| t.contains("révision du producteur : QP092016")),
+        "{textes:?}"
+    );
+    // The quarterly evolution of 2021T1 starts from the revised 229.
+    let csv = std::fs::read_to_string(rapport.join("indicateurs.csv")).unwrap();
+    assert!(
+        csv.contains(
+            "\n2021T1,qpv,QP092016,Le Parc,de_abc_moins_26,evolution_trimestrielle,-0.01310"
+        ),
+        "{}",
+        csv.lines()
+            .filter(|l| l.contains("QP092016,Le Parc,de_abc_moins_26,evolution"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+}
