@@ -18,8 +18,8 @@ use crate::modele::departements;
 use crate::modele::{mesures, niveaux, Periode};
 use crate::parallele::en_parallele;
 use crate::rapport::chemins::{Chemins, Fichiers};
-use crate::rapport::manifeste;
 use crate::rapport::publication::Publication;
+use crate::rapport::{historique, manifeste};
 use crate::reglages::{Recherche, Reglages, Selection};
 use crate::{format, rendu};
 
@@ -327,7 +327,8 @@ pub fn ecrire_rapport(reglages: &Reglages, journal: &Journal) -> Resultat<PathBu
     let publication = Publication::ouvrir(&chemins, reglages.remplacer)?;
     let sorties = chemins.dans(&publication.chantier);
     journal.etape("lecture des exports");
-    let entrees = lire_entrees(&reglages.entrees)?;
+    let passe = chemins.historique();
+    let entrees = lire_entrees(&reglages.entrees, Some(&passe))?;
     resumer_entrees(journal, &entrees);
     let codes = departements(reglages, &entrees)?;
     let documents = indicateurs::territoires::nombre_de_documents(
@@ -363,10 +364,15 @@ pub fn ecrire_rapport(reglages: &Reglages, journal: &Journal) -> Resultat<PathBu
     auditer_avant_publication(reglages, &entrees, &sorties.indicateurs(), journal)?;
     journal.etape("publication");
     if deja_publie(reglages, &chemins, &publication, journal)? {
+        // Up to date: nothing rewritten, the history only made if missing.
+        if !passe.exists() {
+            historique::ecrire(&entrees.demandeurs, &entrees.tables, &passe)?;
+        }
         journal.terminer();
         return Ok(publication.cible.clone());
     }
     let dossier = publication.publier()?;
+    historique::ecrire(&entrees.demandeurs, &entrees.tables, &passe)?;
     journal.terminer();
     journal.info(format!(
         "Rapport {} écrit dans {} ({} département(s), {} fichiers, {} indicateurs).",
@@ -497,7 +503,8 @@ fn pause_de_diagnostic() {
 /// Checks everything a run would read, writes nothing; says what it found.
 pub fn valider(reglages: &Reglages, journal: &Journal) -> Resultat<()> {
     journal.etape("lecture des exports");
-    let entrees = lire_entrees(&reglages.entrees)?;
+    let passe = Chemins::new(reglages).historique();
+    let entrees = lire_entrees(&reglages.entrees, Some(&passe))?;
     resumer_entrees(journal, &entrees);
     journal.etape("calcul des indicateurs");
     let codes = departements(reglages, &entrees)?;
@@ -638,6 +645,7 @@ pub fn periode_des_exports(r: &Recherche, verbosite: Verbosite) -> Resultat<Peri
         agreges: &e.demandeurs,
         details: &e.demandeurs_detail,
         dares: &e.dares,
+        historique: None,
     })?;
     let mut ligne = col(NIVEAU).eq(lit(niveaux::DEPARTEMENT));
     if !r.departements.is_empty() {

@@ -4,6 +4,8 @@
 //! order); a different value in the other file is a producer revision,
 //! reported. Within one file a territory given twice stays an error.
 
+use std::path::Path;
+
 use polars::prelude::*;
 
 use super::TableBrute;
@@ -18,12 +20,14 @@ const CLES: [&str; 5] = [PERIODE, NIVEAU, CODE, CODE_COMMUNE, INDICATEUR];
 const RANG: &str = "_rang_du_fichier";
 
 /// `mesures` with, for each figure, the row of the winning file only; and
-/// the figures the losing files gave another value (revisions).
+/// the figures the losing files gave another value (revisions). The
+/// history (`historique`, when read) loses to every export.
 pub fn resoudre(
     mesures: DataFrame,
     tables: &[TableBrute],
+    historique: Option<&Path>,
 ) -> PolarsResult<(DataFrame, Vec<Revision>)> {
-    let rangs = rangs(&mesures, tables)?;
+    let rangs = rangs(&mesures, tables, historique)?;
     let classees = mesures
         .lazy()
         .join(
@@ -41,9 +45,13 @@ pub fn resoudre(
     Ok((retenues, revisions))
 }
 
-/// `fichier`, [`RANG`]: the files ordered by their latest period, most
-/// recent first, then by name.
-fn rangs(mesures: &DataFrame, tables: &[TableBrute]) -> PolarsResult<DataFrame> {
+/// `fichier`, [`RANG`]: the exports ordered by their latest period, most
+/// recent first, then by name; the history last.
+fn rangs(
+    mesures: &DataFrame,
+    tables: &[TableBrute],
+    historique: Option<&Path>,
+) -> PolarsResult<DataFrame> {
     let dernieres = mesures
         .clone()
         .lazy()
@@ -52,20 +60,26 @@ fn rangs(mesures: &DataFrame, tables: &[TableBrute]) -> PolarsResult<DataFrame> 
         .collect()?;
     let fichiers = dernieres.column("fichier")?.u32()?;
     let periodes = dernieres.column("derniere")?.i32()?;
-    let mut ordre: Vec<(i32, String, u32)> = (0..dernieres.height())
+    let mut ordre: Vec<(bool, i32, String, u32)> = (0..dernieres.height())
         .filter_map(|i| {
             let f = fichiers.get(i)?;
-            let nom = tables
-                .get(f as usize)
-                .map(|t| t.fichier.to_string_lossy().into_owned())
+            let chemin = tables.get(f as usize).map(|t| t.fichier.as_path());
+            let nom = chemin
+                .map(|c| c.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            Some((-periodes.get(i).unwrap_or(i32::MIN + 1), nom, f))
+            let est_historique = historique.is_some() && chemin == historique;
+            Some((
+                est_historique,
+                -periodes.get(i).unwrap_or(i32::MIN + 1),
+                nom,
+                f,
+            ))
         })
         .collect();
     ordre.sort();
     let rangs: Vec<u32> = (0..ordre.len() as u32).collect();
     df!(
-        "fichier" => ordre.iter().map(|o| o.2).collect::<Vec<_>>(),
+        "fichier" => ordre.iter().map(|o| o.3).collect::<Vec<_>>(),
         RANG => rangs,
     )
 }

@@ -13,7 +13,7 @@ use crate::erreur::{Erreur, Probleme, Resultat};
 use crate::modele::colonnes::*;
 use crate::modele::{niveaux, DemandeursEmploi, DE_ABC, PUBLICS_DE};
 
-pub const COLONNES: [Colonne; 11] = [
+pub const COLONNES: [Colonne; 13] = [
     Colonne::obligatoire("periode", &["trimestre", "date"]),
     Colonne::obligatoire("niveau", &["type_territoire"]),
     Colonne::obligatoire("code", &["code_territoire"]),
@@ -28,6 +28,10 @@ pub const COLONNES: [Colonne; 11] = [
     Colonne::facultative("de_abc_longue_duree", &[]),
     Colonne::facultative("de_abc_infra_bac", &[]),
     Colonne::facultative("de_abc_sans_diplome", &[]),
+    // Written by the history (`rapport::historique`): where each row came
+    // from. Read, not used.
+    Colonne::facultative("fichier_source", &[]),
+    Colonne::facultative("sha256_source", &[]),
 ];
 
 /// The job-seeker files of a run, by form.
@@ -39,6 +43,10 @@ pub struct Sources<'a> {
     pub details: &'a [PathBuf],
     /// DARES communal open data (`dares_defm_communales*`).
     pub dares: &'a [PathBuf],
+    /// The history of the quarters read before (`rapport::historique`),
+    /// read like an aggregated export when it exists; every export wins
+    /// over it.
+    pub historique: Option<&'a std::path::Path>,
 }
 
 /// A source read into the long table, with the publics it gives.
@@ -48,18 +56,25 @@ type Lue = (DataFrame, Vec<TableBrute>, &'static [&'static str]);
 /// [`super::dares`]); each territory and quarter must come once.
 pub fn lire(sources: Sources) -> Resultat<(DemandeursEmploi, Vec<TableBrute>)> {
     let Sources {
-        agreges: fichiers,
+        agreges,
         details,
         dares,
+        historique,
     } = sources;
-    if fichiers.is_empty() && details.is_empty() && dares.is_empty() {
+    if agreges.is_empty() && details.is_empty() && dares.is_empty() {
         return Err(Erreur::Donnees(vec![Probleme::new(
             std::path::Path::new("demandeurs_emploi*.csv"),
             "aucun export des demandeurs d'emploi trouvé à côté de conseil.toml",
         )
         .attendu("un fichier demandeurs_emploi*.csv, demandeurs_emploi_detail*.csv ou dares_defm_communales*.csv, ou [entrees] demandeurs_emploi = [\"…\"] dans conseil.toml")]));
     }
-    let (tables, mut problemes) = lire_tables(fichiers, &COLONNES)?;
+    let historique = historique.filter(|h| h.is_file());
+    let fichiers: Vec<PathBuf> = agreges
+        .iter()
+        .cloned()
+        .chain(historique.map(std::path::Path::to_path_buf))
+        .collect();
+    let (tables, mut problemes) = lire_tables(&fichiers, &COLONNES)?;
     type Lecteur = fn(&[PathBuf], u32) -> Resultat<(DataFrame, Vec<TableBrute>)>;
     let lecteurs: [(&[PathBuf], Lecteur, &'static [&'static str]); 2] = [
         (details, super::detail::lire, &PUBLICS_DE),
@@ -78,7 +93,7 @@ pub fn lire(sources: Sources) -> Resultat<(DemandeursEmploi, Vec<TableBrute>)> {
             Err(e) => return Err(e),
         }
     }
-    assembler_avec(tables, problemes, autres)
+    assembler_avec(tables, problemes, autres, historique)
 }
 
 /// Checks raw job-seeker tables (with the problems already found in other
@@ -87,7 +102,7 @@ pub fn assembler(
     tables: Vec<TableBrute>,
     problemes: Vec<Probleme>,
 ) -> Resultat<(DemandeursEmploi, Vec<TableBrute>)> {
-    assembler_avec(tables, problemes, Vec::new())
+    assembler_avec(tables, problemes, Vec::new(), None)
 }
 
 /// [`assembler`], with the long tables read from the other forms of file
@@ -96,6 +111,7 @@ fn assembler_avec(
     mut tables: Vec<TableBrute>,
     mut problemes: Vec<Probleme>,
     autres: Vec<Lue>,
+    historique: Option<&std::path::Path>,
 ) -> Resultat<(DemandeursEmploi, Vec<TableBrute>)> {
     // A public is there when every file has its column: a public missing
     // from one quarter's file would otherwise read as a fall to nothing.
@@ -123,7 +139,7 @@ fn assembler_avec(
     if !doublons.is_empty() {
         return Err(Erreur::Donnees(doublons));
     }
-    let (mesures, revisions) = super::chevauchements::resoudre(mesures, &tables)?;
+    let (mesures, revisions) = super::chevauchements::resoudre(mesures, &tables, historique)?;
     let fichiers = tables.iter().map(|t| t.fichier.clone()).collect();
     Ok((
         DemandeursEmploi {

@@ -7,6 +7,8 @@ use crate::reglages::FichiersEntree;
 
 use super::valeurs::texte;
 use super::{demandeurs, financements, missions_locales, referentiel, signaler, TableBrute};
+use std::path::Path;
+
 use polars::prelude::*;
 
 /// The inputs, read and checked.
@@ -34,9 +36,10 @@ fn garder<T>(resultat: Resultat<T>, problemes: &mut Vec<Probleme>) -> Resultat<O
     }
 }
 
-/// Reads and checks every input of `e`: all the problems of all the
-/// sources, or the typed tables.
-pub fn lire_entrees(e: &FichiersEntree) -> Resultat<Entrees> {
+/// Reads and checks every input of `e` (and the job-seekers' history
+/// `historique` when it exists): all the problems of all the sources, or
+/// the typed tables.
+pub fn lire_entrees(e: &FichiersEntree, historique: Option<&Path>) -> Resultat<Entrees> {
     let mut problemes = Vec::new();
     let referentiel = garder(
         referentiel::lire(&e.referentiel, &e.composition_ept),
@@ -47,6 +50,7 @@ pub fn lire_entrees(e: &FichiersEntree) -> Resultat<Entrees> {
             agreges: &e.demandeurs,
             details: &e.demandeurs_detail,
             dares: &e.dares,
+            historique,
         }),
         &mut problemes,
     )?;

@@ -53,6 +53,12 @@ impl Chemins {
         }
     }
 
+    /// `historique/demandeurs.csv`: the job-seeker figures of every quarter
+    /// read (`rapport::historique`), shared by all quarters.
+    pub fn historique(&self) -> PathBuf {
+        self.racine.join("historique").join("demandeurs.csv")
+    }
+
     /// The published (not internal) reports of the quarters whose
     /// evolutions this period's report publishes: the quarter before, the
     /// same quarter a year before; their `indicateurs.csv`, with their

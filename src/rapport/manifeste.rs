@@ -116,9 +116,12 @@ pub fn nom(chemin: &Path) -> String {
         .unwrap_or_default()
 }
 
-fn entrees(tables: &[TableBrute]) -> Resultat<Vec<Entree<'_>>> {
+/// The inputs read, but the history (`historique`): it changes when a run
+/// publishes, and the report must not (its rows name their own sources).
+fn entrees<'a>(tables: &'a [TableBrute], historique: &Path) -> Resultat<Vec<Entree<'a>>> {
     tables
         .iter()
+        .filter(|t| t.fichier != historique)
         .map(|t| {
             let (sha256, octets) = empreinte(&t.fichier)?;
             Ok(Entree {
@@ -213,7 +216,7 @@ pub fn ecrire(
         departement: &c.departement,
         usage_interne: reglages.interne,
         reglages: reglages_utilises(reglages)?,
-        entrees: entrees(tables)?,
+        entrees: entrees(tables, &super::chemins::Chemins::new(reglages).historique())?,
         sorties: sorties_hachees(sorties, rapport.dossier())?,
     };
     let valeur = serde_json::to_value(&manifeste).map_err(Erreur::json("manifest.json"))?;

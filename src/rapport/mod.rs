@@ -6,6 +6,7 @@
 pub mod audit;
 pub mod chemins;
 pub mod comparaison;
+pub mod historique;
 pub mod manifeste;
 pub mod publication;
 pub mod publie;

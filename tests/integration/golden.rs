@@ -316,7 +316,7 @@ fn un_trimestre_publie_n_est_reecrit_que_s_il_change_et_avec_force() {
         .map(|e| e.unwrap().file_name())
         .collect();
     restes.sort();
-    assert_eq!(restes, ["2020T4", "archives"]);
+    assert_eq!(restes, ["2020T4", "archives", "historique"]);
 }
 
 #[test]
@@ -392,7 +392,9 @@ fn une_execution_tuee_ne_laisse_aucun_rapport() {
         .unwrap()
         .map(|e| e.unwrap().file_name())
         .collect();
-    assert_eq!(restes, vec![std::ffi::OsString::from("2020T4")]);
+    let mut restes = restes;
+    restes.sort();
+    assert_eq!(restes, ["2020T4", "historique"]);
 }
 
 /// The deck's missions locales and Plan de relance figures.

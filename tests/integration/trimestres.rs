@@ -214,3 +214,72 @@ fn les_exports_qui_se_recouvrent_retiennent_le_plus_recent() {
             .join("\n")
     );
 }
+
+/// The history: each published run keeps the quarters it read under
+/// `reports/historique/`, with each row's file and SHA-256; once the old
+/// export is moved away, the next quarter's evolution over a year still
+/// comes from it.
+#[test]
+fn l_historique_remplace_les_exports_retires() {
+    use sha2::Digest;
+    let dossier = copie_des_entrees();
+    let nom_ancien = "demandeurs_emploi_2019T4-2020T4.csv";
+    let ancien = std::fs::read_to_string(dossier.path().join(nom_ancien)).unwrap();
+    let premier = commande(dossier.path(), "run", &[]);
+    assert!(premier.status.success(), "{}", stderr(&premier));
+    let historique = dossier.path().join("reports/historique/demandeurs.csv");
+    let texte = std::fs::read_to_string(&historique).unwrap();
+    let empreinte = format!("{:x}", sha2::Sha256::digest(ancien.as_bytes()));
+    assert!(
+        texte.starts_with("periode;niveau;code;libelle;code_commune;de_abc;"),
+        "{texte}"
+    );
+    assert!(
+        texte.contains(&format!(
+            "\n2020T1;departement;92;Hauts-de-Seine;;115900;13200;31300;53400;34300;14100;{nom_ancien};{empreinte}\n"
+        )),
+        "{texte}"
+    );
+    // Up to date: the history is not rewritten either.
+    let avant = std::fs::metadata(&historique).unwrap().modified().unwrap();
+    assert!(commande(dossier.path(), "run", &[]).status.success());
+    assert_eq!(
+        std::fs::metadata(&historique).unwrap().modified().unwrap(),
+        avant
+    );
+
+    // The next quarter's rolling export, from 2020T2: 2020T1 is gone.
+    std::fs::remove_file(dossier.path().join(nom_ancien)).unwrap();
+    let mut nouveau = format!("{}\n", ancien.lines().next().unwrap());
+    for l in ancien.lines().skip(1) {
+        if !l.starts_with("2019T4;") && !l.starts_with("2020T1;") {
+            nouveau.push_str(&format!("{l}\n"));
+        }
+    }
+    for l in ancien.lines().filter_map(|l| l.strip_prefix("2020T4;")) {
+        nouveau.push_str(&format!("2021T1;{l}\n"));
+    }
+    std::fs::write(
+        dossier.path().join("demandeurs_emploi_2020T2-2021T1.csv"),
+        nouveau,
+    )
+    .unwrap();
+    let suivant = commande(dossier.path(), "run", &[]);
+    assert!(suivant.status.success(), "{}", stderr(&suivant));
+    let csv =
+        std::fs::read_to_string(dossier.path().join("reports/2021T1/indicateurs.csv")).unwrap();
+    let ligne = csv
+        .lines()
+        .find(|l| l.starts_with("2021T1,departement,92,Hauts-de-Seine,de_abc,evolution_annuelle,"))
+        .unwrap();
+    let attendu = (127_479.0 - 115_900.0) / 115_900.0;
+    let valeur: f64 = ligne.split(',').nth(6).unwrap().parse().unwrap();
+    assert!((valeur - attendu).abs() < 1e-12, "{ligne}");
+    // The history keeps 2020T1 with the file it came from.
+    let texte = std::fs::read_to_string(&historique).unwrap();
+    assert!(texte.contains(&format!("\n2020T1;departement;92;Hauts-de-Seine;;115900;13200;31300;53400;34300;14100;{nom_ancien};{empreinte}\n")), "{texte}");
+    assert!(
+        texte.contains("\n2021T1;departement;92;Hauts-de-Seine;;127479;"),
+        "{texte}"
+    );
+}
