@@ -511,8 +511,13 @@ fn proteger(
     Ok((e.lazy(), c.lazy()))
 }
 
+/// Quarters a series shows at most: the reference one and the twelve
+/// before it (three years of evolutions), from the exports and the history.
+pub const TRIMESTRES_DE_LA_SERIE: i32 = 13;
+
 /// Each département's demand, whole and in QPV, quarter by quarter up to
-/// the reference one `t`, for the evolution charts.
+/// the reference one `t` ([`TRIMESTRES_DE_LA_SERIE`] at most), for the
+/// evolution charts.
 fn serie_departement(effectifs: &LazyFrame, t: i32) -> PolarsResult<Parts> {
     let serie = effectifs
         .clone()
@@ -521,6 +526,7 @@ fn serie_departement(effectifs: &LazyFrame, t: i32) -> PolarsResult<Parts> {
                 .eq(lit(niveaux::DEPARTEMENT))
                 .and(col(CODE).eq(col(D)))
                 .and(col(PERIODE).lt_eq(lit(t)))
+                .and(col(PERIODE).gt(lit(t - TRIMESTRES_DE_LA_SERIE)))
                 .and(
                     col(INDICATEUR)
                         .eq(lit(DE_ABC))

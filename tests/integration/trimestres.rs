@@ -283,3 +283,37 @@ fn l_historique_remplace_les_exports_retires() {
         "{texte}"
     );
 }
+
+/// Exports (or the history) reaching back more than three years: the
+/// series shows the quarter and the twelve before it, no more.
+#[test]
+fn la_serie_montre_treize_trimestres() {
+    let dossier = copie_des_entrees();
+    let export = dossier.path().join("demandeurs_emploi_2019T4-2020T4.csv");
+    let texte = std::fs::read_to_string(&export).unwrap();
+    let mut anciens = String::new();
+    for (annee, trimestre) in (2016..=2019).flat_map(|a| (1..=4).map(move |t| (a, t))) {
+        if (annee, trimestre) >= (2019, 4) {
+            break;
+        }
+        for l in texte.lines().filter_map(|l| l.strip_prefix("2019T4;")) {
+            anciens.push_str(&format!("{annee}T{trimestre};{l}\n"));
+        }
+    }
+    let (entete, reste) = texte.split_once('\n').unwrap();
+    std::fs::write(&export, format!("{entete}\n{anciens}{reste}")).unwrap();
+    let produit = commande(dossier.path(), "run", &[]);
+    assert!(produit.status.success(), "{}", stderr(&produit));
+    let csv =
+        std::fs::read_to_string(dossier.path().join("reports/2020T4/indicateurs.csv")).unwrap();
+    let serie: Vec<&str> = csv
+        .lines()
+        .filter(|l| l.contains(",departement,92,Hauts-de-Seine,de_abc,effectif,"))
+        .map(|l| l.split(',').next().unwrap())
+        .collect();
+    assert_eq!(serie.len(), 13, "{serie:?}");
+    assert!(
+        serie.contains(&"2017T4") && !serie.contains(&"2017T3"),
+        "{serie:?}"
+    );
+}
