@@ -93,6 +93,13 @@ fn envoyer(dossier: &std::path::Path, options: &[&str]) -> std::process::Output 
 }
 
 fn preparer(port: u16) -> tempfile::TempDir {
+    let d = preparer_sans_run(port);
+    assert!(run(d.path()).status.success());
+    d
+}
+
+/// The sample inputs, sending to the test's server on `port`.
+fn preparer_sans_run(port: u16) -> tempfile::TempDir {
     let d = copie_des_entrees();
     let conseil = std::fs::read_to_string(d.path().join("conseil.toml")).unwrap();
     let conseil = conseil
@@ -103,7 +110,6 @@ fn preparer(port: u16) -> tempfile::TempDir {
         .replace("smtp_port = 587", &format!("smtp_port = {port}"))
         .replace("smtp_securite = \"starttls\"", "smtp_securite = \"aucune\"");
     std::fs::write(d.path().join("conseil.toml"), conseil).unwrap();
-    assert!(run(d.path()).status.success());
     d
 }
 
@@ -288,4 +294,168 @@ fn une_commune_ne_recoit_jamais_deux_fois_les_memes_documents() {
     assert!(lignes
         .iter()
         .all(|l| l["pieces_jointes"][0]["sha256"].as_str().unwrap().len() == 64));
+}
+
+/// Each file of `dossier` (recursively) with its modification time.
+fn dates_des_fichiers(
+    dossier: &std::path::Path,
+) -> Vec<(std::path::PathBuf, std::time::SystemTime)> {
+    let mut fichiers = Vec::new();
+    let mut a_voir = vec![dossier.to_path_buf()];
+    while let Some(d) = a_voir.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                a_voir.push(p);
+            } else {
+                let date = e.metadata().unwrap().modified().unwrap();
+                fichiers.push((p, date));
+            }
+        }
+    }
+    fichiers.sort();
+    fichiers
+}
+
+/// Four quarters in one folder, as the operator lives them with the
+/// scheduled `run` then `send --smtp` and a `conseil.toml` never touched:
+/// each quarter's export dropped in (the older ones moved away), runs that
+/// rewrite nothing, each commune mailed once per version, a revision
+/// refused until `--force`, then mailed to the commune it changes only.
+#[test]
+fn quatre_trimestres_comme_un_operateur() {
+    let (port, recus, _) = serveur();
+    let d = preparer_sans_run(port);
+    let source = "demandeurs_emploi_2019T4-2020T4.csv";
+    let toutes = std::fs::read_to_string(d.path().join(source)).unwrap();
+    std::fs::remove_file(d.path().join(source)).unwrap();
+    let retires = tempfile::tempdir().unwrap();
+    let deposer = |nom: &str, trimestres: &[&str]| {
+        let mut texte = format!("{}\n", toutes.lines().next().unwrap());
+        for l in toutes
+            .lines()
+            .filter(|l| trimestres.iter().any(|t| l.starts_with(&format!("{t};"))))
+        {
+            texte.push_str(&format!("{l}\n"));
+        }
+        std::fs::write(d.path().join(nom), texte).unwrap();
+    };
+    let retirer =
+        |nom: &str| std::fs::rename(d.path().join(nom), retires.path().join(nom)).unwrap();
+    let recus_en_tout = || recus.lock().unwrap().len();
+
+    // 2020T1, with the quarter before it.
+    deposer("demandeurs_emploi_2020T1.csv", &["2019T4", "2020T1"]);
+    let t1 = run(d.path());
+    assert!(t1.status.success(), "{}", stderr(&t1));
+    assert!(
+        stderr(&t1).contains("(2020T1), le dernier des exports"),
+        "{}",
+        stderr(&t1)
+    );
+    let rapports = d.path().join("reports");
+    let avant = dates_des_fichiers(&rapports);
+    let encore = run(d.path());
+    assert!(encore.status.success());
+    assert!(
+        stderr(&encore).contains("Rapport 2020T1 à jour"),
+        "{}",
+        stderr(&encore)
+    );
+    assert_eq!(
+        avant,
+        dates_des_fichiers(&rapports),
+        "un fichier a été réécrit"
+    );
+    assert!(envoyer(d.path(), &["--smtp"]).status.success());
+    assert_eq!(recus_en_tout(), 8);
+
+    // 2020T2: its export alone, the older one moved away; the quarterly
+    // evolution comes from the history.
+    retirer("demandeurs_emploi_2020T1.csv");
+    deposer("demandeurs_emploi_2020T2.csv", &["2020T2"]);
+    let t2 = run(d.path());
+    assert!(t2.status.success(), "{}", stderr(&t2));
+    let csv = std::fs::read_to_string(rapports.join("2020T2/indicateurs.csv")).unwrap();
+    assert!(
+        csv.lines().any(|l| l
+            .starts_with("2020T2,departement,92,Hauts-de-Seine,de_abc,evolution_trimestrielle,0.")),
+        "{csv}"
+    );
+    assert!(envoyer(d.path(), &["--smtp"]).status.success());
+    assert_eq!(recus_en_tout(), 16, "chaque commune une fois pour 2020T2");
+
+    // An identical forced re-run, then send: no mail.
+    assert!(commande(d.path(), "run", &["--force"]).status.success());
+    assert!(envoyer(d.path(), &["--smtp"]).status.success());
+    assert_eq!(recus_en_tout(), 16);
+
+    // The producer revises Bagneux: refused (code 6), nothing written.
+    let export = d.path().join("demandeurs_emploi_2020T2.csv");
+    let texte = std::fs::read_to_string(&export).unwrap();
+    let ligne = texte
+        .lines()
+        .find(|l| l.starts_with("2020T2;commune;92007;"))
+        .unwrap();
+    let champs: Vec<&str> = ligne.split(';').collect();
+    let revise = format!("{};{}", champs[..5].join(";"), {
+        let mut reste: Vec<String> = champs[5..].iter().map(|s| s.to_string()).collect();
+        reste[0] = (reste[0].parse::<u32>().unwrap() + 10).to_string();
+        reste.join(";")
+    });
+    std::fs::write(&export, texte.replace(ligne, &revise)).unwrap();
+    let avant = dates_des_fichiers(&rapports);
+    let refuse = run(d.path());
+    assert_eq!(refuse.status.code(), Some(6), "{}", stderr(&refuse));
+    assert!(stderr(&refuse).contains("Bagneux"), "{}", stderr(&refuse));
+    assert_eq!(
+        avant,
+        dates_des_fichiers(&rapports),
+        "un fichier a été réécrit"
+    );
+    let force = commande(d.path(), "run", &["--force"]);
+    assert!(force.status.success(), "{}", stderr(&force));
+    assert!(rapports.join("archives/2020T2-1/indicateurs.csv").is_file());
+    assert!(envoyer(d.path(), &["--smtp"]).status.success());
+    {
+        let recus = recus.lock().unwrap();
+        let rectifies = &recus[16..];
+        assert!(
+            !rectifies.is_empty() && rectifies.len() < 8,
+            "{}",
+            rectifies.len()
+        );
+        assert!(rectifies
+            .iter()
+            .all(|r| r.texte.contains("Subject: Version rectificative")));
+        assert!(rectifies
+            .iter()
+            .any(|r| r.texte.contains("92007-bagneux.pdf")));
+    }
+    let apres_revision = recus_en_tout();
+
+    // 2020T3 and 2020T4, each export alone; 2020T4's evolution over a year
+    // reaches 2019T4, long moved away, through the history.
+    for (trimestre, precedent) in [("2020T3", "2020T2"), ("2020T4", "2020T3")] {
+        retirer(&format!("demandeurs_emploi_{precedent}.csv"));
+        deposer(&format!("demandeurs_emploi_{trimestre}.csv"), &[trimestre]);
+        let sortie = run(d.path());
+        assert!(sortie.status.success(), "{}", stderr(&sortie));
+        assert!(rapports
+            .join(trimestre)
+            .join(format!("annexe-92-{trimestre}.pdf"))
+            .is_file());
+        assert!(envoyer(d.path(), &["--smtp"]).status.success());
+    }
+    assert_eq!(recus_en_tout(), apres_revision + 16);
+    let csv = std::fs::read_to_string(rapports.join("2020T4/indicateurs.csv")).unwrap();
+    assert!(
+        csv.lines().any(|l| l.starts_with(
+            "2020T4,departement,92,Hauts-de-Seine,de_abc,evolution_annuelle,0.0930206636371431,"
+        )),
+        "{csv}"
+    );
+    // Sending again: nothing.
+    assert!(envoyer(d.path(), &["--smtp"]).status.success());
+    assert_eq!(recus_en_tout(), apres_revision + 16);
 }
