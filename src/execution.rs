@@ -15,7 +15,7 @@ use crate::journal::{Journal, Verbosite};
 use crate::lecture::{lire_entrees, Entrees, TableBrute};
 use crate::modele::colonnes::{CODE, NIVEAU, PERIODE};
 use crate::modele::departements;
-use crate::modele::{mesures, niveaux, Periode};
+use crate::modele::{mesures, niveaux, Periode, Statut};
 use crate::parallele::en_parallele;
 use crate::rapport::chemins::{Chemins, Fichiers};
 use crate::rapport::publication::Publication;
@@ -281,6 +281,46 @@ fn masquees_avant(reglages: &Reglages) -> Resultat<Vec<(&'static str, Vec<String
         .collect()
 }
 
+/// The previous quarter's published report, its département-level rows
+/// (not the funding ones), when it exists.
+fn annexe_precedente(
+    reglages: &Reglages,
+) -> Resultat<Option<(Periode, Vec<crate::rapport::publie::LignePubliee>)>> {
+    let Some((periode, chemin)) = Chemins::new(reglages).precedents().into_iter().next() else {
+        return Ok(None);
+    };
+    if !chemin.is_file() {
+        return Ok(None);
+    }
+    let lignes = crate::rapport::publie::lire(&chemin)?
+        .into_iter()
+        .filter(|l| l.niveau == niveaux::DEPARTEMENT && l.dispositif.is_none())
+        .collect();
+    Ok(Some((periode, lignes)))
+}
+
+/// The rows of `precedente` about département `code`.
+fn du_departement(
+    precedente: &(Periode, Vec<crate::rapport::publie::LignePubliee>),
+    code: &str,
+) -> indicateurs::AnnexePrecedente {
+    let (periode, lignes) = precedente;
+    indicateurs::AnnexePrecedente {
+        periode: *periode,
+        chiffres: lignes
+            .iter()
+            .filter(|l| l.code == code)
+            .map(|l| indicateurs::ChiffrePrecedent {
+                periode: l.periode.clone(),
+                indicateur: l.indicateur.clone(),
+                mesure: l.mesure.clone(),
+                valeur: l.valeur,
+                statut: Statut::depuis_code_csv(l.statut.as_deref()),
+            })
+            .collect(),
+    }
+}
+
 /// Computes and writes every département's annex.
 fn annexes(
     reglages: &Reglages,
@@ -292,6 +332,7 @@ fn annexes(
     // Where the time goes, summed over the threads (`-v`).
     let temps_documents = AtomicU64::new(0);
     let masquees_avant = masquees_avant(reglages)?;
+    let precedente = annexe_precedente(reglages)?;
     let annexes = par_departement(reglages, entrees, codes, journal, |s, coupe, i| {
         // What the documents need of the département's structure, on its
         // worker thread; `validate` does without.
@@ -300,6 +341,9 @@ fn annexes(
         for (mesure, masquees) in &masquees_avant {
             indicateurs.masquer_evolutions(masquees, mesure)?;
         }
+        indicateurs.annexe_precedente = precedente
+            .as_ref()
+            .map(|p| du_departement(p, &s.conseil.departement));
         let debut = Instant::now();
         let fichiers = rendu::ecrire_departement(s, &indicateurs, sorties)?;
         temps_documents.fetch_add(debut.elapsed().as_micros() as u64, Ordering::Relaxed);

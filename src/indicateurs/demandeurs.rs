@@ -639,6 +639,7 @@ pub fn calculer(
                 top3_qpv: top3_qpv.remove(*dep).unwrap_or_default(),
                 avertissements: c.avertissements,
                 revisions: Vec::new(),
+                annexe_precedente: None,
                 parts_communales: parts_communales.de(dep),
                 serie_departement: serie_departement.de(dep),
                 territoires: Default::default(),

@@ -17,7 +17,7 @@ use crate::erreur::{Probleme, Resultat};
 use crate::lecture::Entrees;
 use crate::modele::colonnes::*;
 use crate::modele::departements::{remarquer, Parts};
-use crate::modele::{mesures, niveaux, Periode, Referentiel};
+use crate::modele::{mesures, niveaux, Periode, Referentiel, Statut};
 
 /// What the computation is asked for. Every family computes all the
 /// départements of a run in the same queries: its inputs carry the
@@ -164,6 +164,9 @@ pub struct Indicateurs {
     /// The producer's revisions of the département's figures between
     /// overlapping exports (`lecture::chevauchements`), reported.
     pub revisions: Vec<Probleme>,
+    /// The previous quarter's published annex, when there is one: the
+    /// documents set this quarter's key figures against it.
+    pub annexe_precedente: Option<AnnexePrecedente>,
     /// What each QPV puts in each of its communes, for the reference
     /// quarter (`periode`, `code_qpv`, `code_commune`, `indicateur`,
     /// `valeur`, `statut`), secrecy applied: the commune documents show it.
@@ -422,6 +425,26 @@ fn structures_publiees(structures: &DataFrame, annee: i32) -> LazyFrame {
         ])
         .with_columns(sans_details())
         .select(colonnes)
+}
+
+/// A département-level figure as a published annex gave it.
+#[derive(Debug, Clone)]
+pub struct ChiffrePrecedent {
+    /// `2020T3`.
+    pub periode: String,
+    pub indicateur: String,
+    pub mesure: String,
+    /// None when it was not published as a value (`statut`).
+    pub valeur: Option<f64>,
+    pub statut: Statut,
+}
+
+/// The previous quarter's published annex (its `indicateurs.csv`), the
+/// département's own rows: public figures already.
+#[derive(Debug, Clone)]
+pub struct AnnexePrecedente {
+    pub periode: Periode,
+    pub chiffres: Vec<ChiffrePrecedent>,
 }
 
 /// What the documents show of the missions locales besides the long

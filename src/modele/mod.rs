@@ -195,6 +195,16 @@ impl Statut {
     }
 
     /// The `statut` column of `indicateurs.csv`.
+    /// The status `indicateurs.csv` writes as `code` ([`Statut::code_csv`]).
+    pub fn depuis_code_csv(code: Option<&str>) -> Statut {
+        match code {
+            None | Some("") => Statut::Valeur,
+            Some("na") => Statut::NonApplicable,
+            Some("secret") => Statut::Secret,
+            Some(_) => Statut::NonDisponible,
+        }
+    }
+
     pub fn code_csv(self) -> &'static str {
         match self {
             Statut::Valeur => "",

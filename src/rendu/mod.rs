@@ -39,6 +39,9 @@ pub struct Contenu {
     pub pied: String,
     pub missions_locales: Option<SectionMissionsLocales>,
     pub financements: Option<SectionFinancements>,
+    /// "Évolutions depuis le trimestre précédent", when an annex was
+    /// published for it: key figures, then revised ones.
+    pub depuis_le_precedent: Option<[Tableau; 2]>,
 }
 
 /// Missions locales: the département's table, by structure, sentences.
@@ -91,6 +94,7 @@ impl Contenu {
         Ok(Contenu {
             missions_locales,
             financements,
+            depuis_le_precedent: tableaux::depuis_le_precedent(index, indicateurs, reglages)?,
             synthese: tableaux::synthese(index, reglages),
             serie: tableaux::serie(indicateurs, reglages)?,
             profil: tableaux::profil(index, reglages),

@@ -1031,3 +1031,163 @@ pub fn serie(indicateurs: &Indicateurs, reglages: &Reglages) -> PolarsResult<Tab
             .collect(),
     })
 }
+
+/// The key figures this sheet and section set against the previous annex.
+const CHIFFRES_CLES: [(&str, &str, &str); 4] = [
+    (
+        DE_ABC,
+        mesures::EFFECTIF,
+        "Demandeurs d'emploi du département",
+    ),
+    (
+        "de_abc_qpv",
+        mesures::EFFECTIF,
+        "Demandeurs d'emploi résidant en QPV",
+    ),
+    (
+        "de_abc_qpv",
+        mesures::PART,
+        "Part des demandeurs d'emploi résidant en QPV",
+    ),
+    (
+        "de_abc_longue_duree_qpv",
+        mesures::PART,
+        "Part de la demande de longue durée en QPV",
+    ),
+];
+
+/// "Évolutions depuis le trimestre précédent": this annex's key figures
+/// against the previous published annex's, then the figures of that
+/// quarter the producer has revised since (the previous annex's value
+/// against this annex's series). None without a previous annex.
+pub fn depuis_le_precedent(
+    index: &Index,
+    indicateurs: &Indicateurs,
+    reglages: &Reglages,
+) -> PolarsResult<Option<[Tableau; 2]>> {
+    let Some(a) = &indicateurs.annexe_precedente else {
+        return Ok(None);
+    };
+    let dep = reglages.conseil.departement.as_str();
+    let (avant, maintenant) = (a.periode.to_string(), reglages.conseil.periode);
+    let publie = |periode: &str, ind: &str, mes: &str| {
+        a.chiffres
+            .iter()
+            .find(|c| c.periode == periode && c.indicateur == ind && c.mesure == mes)
+    };
+    let en_cellule = |c: Option<&crate::indicateurs::ChiffrePrecedent>, mes: &str| match c {
+        Some(c) => match (c.valeur, c.statut, mes) {
+            (Some(v), Statut::Valeur, mesures::PART) => Cellule::Part(v),
+            (Some(v), Statut::Valeur, _) => Cellule::Effectif(v),
+            (_, statut, _) => Cellule::Manquant(statut),
+        },
+        None => Cellule::Manquant(Statut::NonDisponible),
+    };
+    let cles = CHIFFRES_CLES
+        .iter()
+        .map(|(ind, mes, libelle)| {
+            let precedent = publie(&avant, ind, mes);
+            let actuel = index.valeur(niveaux::DEPARTEMENT, dep, ind, mes);
+            let ecart = match (precedent.and_then(|c| c.valeur), actuel, *mes) {
+                (Some(p), Some(x), mesures::PART) => Cellule::Texte(format!(
+                    "{}{} pt",
+                    if x >= p { "+" } else { "" },
+                    format::nombre((x - p) * 100.0, 1)
+                )),
+                (Some(p), Some(x), _) if p != 0.0 => Cellule::Evolution((x - p) / p),
+                _ => Cellule::Manquant(Statut::NonDisponible),
+            };
+            vec![
+                Cellule::Texte(libelle.to_string()),
+                en_cellule(precedent, mes),
+                index.cellule(niveaux::DEPARTEMENT, dep, ind, mes),
+                ecart,
+            ]
+        })
+        .collect();
+    let revisions = revisions_du_precedent(indicateurs, &avant, &publie, &en_cellule)?;
+    Ok(Some([
+        Tableau {
+            titre: format!(
+                "Chiffres clés : annexe du {} et annexe du {}",
+                a.periode.libelle_long(),
+                maintenant.libelle_long()
+            ),
+            entetes: vec![
+                "Chiffre clé".to_string(),
+                format!("Publié pour le {}", a.periode.libelle_long()),
+                format!("{}", maintenant.libelle_long()),
+                "Écart".to_string(),
+            ],
+            lignes: cles,
+        },
+        Tableau {
+            titre: format!(
+                "Chiffres du {} révisés par le producteur depuis l'annexe précédente",
+                a.periode.libelle_long()
+            ),
+            entetes: vec![
+                "Chiffre".to_string(),
+                "Publié dans l'annexe précédente".to_string(),
+                "Révisé".to_string(),
+            ],
+            lignes: revisions,
+        },
+    ]))
+}
+
+type Publie<'a> = dyn Fn(&str, &str, &str) -> Option<&'a crate::indicateurs::ChiffrePrecedent> + 'a;
+type EnCellule<'a> = dyn Fn(Option<&crate::indicateurs::ChiffrePrecedent>, &str) -> Cellule + 'a;
+
+/// The previous quarter's counts (the département's demand, whole and in
+/// QPV) that this annex's series gives differently; one row saying so when
+/// none was revised.
+fn revisions_du_precedent<'a>(
+    indicateurs: &Indicateurs,
+    avant: &str,
+    publie: &Publie<'a>,
+    en_cellule: &EnCellule<'a>,
+) -> PolarsResult<Vec<Vec<Cellule>>> {
+    let s = &indicateurs.serie_departement;
+    let (p, ind) = (s.column(PERIODE)?.i32()?, s.column(INDICATEUR)?.str()?);
+    let (v, st) = (s.column(VALEUR)?.f64()?, s.column(STATUT)?.u32()?);
+    let mut lignes = Vec::new();
+    for (indicateur, libelle) in [
+        (DE_ABC, "Demandeurs d'emploi du département"),
+        ("de_abc_qpv", "Demandeurs d'emploi résidant en QPV"),
+    ] {
+        let Some(i) = (0..s.height()).find(|&i| {
+            p.get(i)
+                .map(crate::modele::Periode::depuis_index)
+                .map(|x| x.to_string())
+                .as_deref()
+                == Some(avant)
+                && ind.get(i) == Some(indicateur)
+        }) else {
+            continue;
+        };
+        let precedent = publie(avant, indicateur, mesures::EFFECTIF);
+        let revise = match Statut::de_la_case(st.get(i)) {
+            Statut::Valeur => v.get(i),
+            _ => None,
+        };
+        if precedent.and_then(|c| c.valeur) != revise && precedent.is_some() {
+            lignes.push(vec![
+                Cellule::Texte(libelle.to_string()),
+                en_cellule(precedent, mesures::EFFECTIF),
+                revise.map_or(
+                    Cellule::Manquant(Statut::de_la_case(st.get(i))),
+                    Cellule::Effectif,
+                ),
+            ]);
+        }
+    }
+    if lignes.is_empty() {
+        lignes.push(vec![
+            Cellule::Texte("Aucun chiffre révisé".to_string()),
+            Cellule::SansObjet,
+            Cellule::SansObjet,
+        ]);
+    }
+    Ok(lignes)
+}

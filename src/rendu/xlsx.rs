@@ -470,6 +470,17 @@ pub fn ecrire(contenu: &Contenu, reglages: &Reglages, chemin: &Path) -> Resultat
         )?;
     }
 
+    if let Some([cles, revises]) = &contenu.depuis_le_precedent {
+        feuille_sections(
+            &mut classeur,
+            &f,
+            "Évolutions",
+            &[cles, revises],
+            "Source : l'annexe publiée du trimestre précédent (son indicateurs.csv) et cette annexe.",
+            reglages,
+        )?;
+    }
+
     // Notes and sources.
     let feuille = classeur.add_worksheet();
     feuille.set_name("Notes et sources")?;

@@ -317,3 +317,68 @@ fn la_serie_montre_treize_trimestres() {
         "{serie:?}"
     );
 }
+
+/// "Évolutions depuis le trimestre précédent": with 2020T3 published, the
+/// 2020T4 annex sets its key figures against it and lists the 2020T3
+/// figure the producer revised since, in the workbook (numbers) and the PDF.
+#[test]
+fn les_evolutions_depuis_l_annexe_precedente() {
+    use calamine::{open_workbook, Data, Reader, Xlsx};
+    let dossier = copie_des_entrees();
+    let t3 = commande(dossier.path(), "run", &["--periode", "2020T3"]);
+    assert!(t3.status.success(), "{}", stderr(&t3));
+    let sans = std::fs::read_dir(dossier.path().join("reports/2020T3"))
+        .unwrap()
+        .count();
+    assert!(sans > 0);
+    let premier: Xlsx<_> =
+        open_workbook(dossier.path().join("reports/2020T3/annexe-92-2020T3.xlsx")).unwrap();
+    assert!(!premier.sheet_names().contains(&"Évolutions".to_string()));
+    let export = dossier.path().join("demandeurs_emploi_2019T4-2020T4.csv");
+    let texte = std::fs::read_to_string(&export).unwrap();
+    let texte = texte.replace(
+        "2020T3;departement;92;Hauts-de-Seine;;128300;",
+        "2020T3;departement;92;Hauts-de-Seine;;125000;",
+    );
+    std::fs::write(&export, texte).unwrap();
+    let t4 = commande(dossier.path(), "run", &[]);
+    assert!(t4.status.success(), "{}", stderr(&t4));
+    let rapport = dossier.path().join("reports/2020T4");
+    let mut classeur: Xlsx<_> = open_workbook(rapport.join("annexe-92-2020T4.xlsx")).unwrap();
+    let feuille = classeur.worksheet_range("Évolutions").unwrap();
+    let ligne = |debut: &str, apres: usize| {
+        feuille
+            .rows()
+            .skip(apres)
+            .find(|r| r.first() == Some(&Data::String(debut.into())))
+            .unwrap()
+            .to_vec()
+    };
+    let cle = ligne("Demandeurs d'emploi du département", 0);
+    assert_eq!(cle[1], Data::Float(128_300.0), "{cle:?}");
+    assert_eq!(cle[2], Data::Float(127_479.0), "{cle:?}");
+    let titres: Vec<usize> = feuille
+        .rows()
+        .enumerate()
+        .filter(|(_, r)| {
+            r.first().is_some_and(|c| {
+                c.to_string()
+                    .starts_with("Chiffres du 3e trimestre 2020 révisés")
+            })
+        })
+        .map(|(i, _)| i)
+        .collect();
+    assert_eq!(titres.len(), 1);
+    let revise = ligne("Demandeurs d'emploi du département", titres[0]);
+    assert_eq!(revise[1], Data::Float(128_300.0), "{revise:?}");
+    assert_eq!(revise[2], Data::Float(125_000.0), "{revise:?}");
+    let pdf = texte_pdf(&rapport.join("annexe-92-2020T4.pdf"));
+    assert!(
+        pdf.contains("Évolutions depuis le trimestre précédent"),
+        "{pdf}"
+    );
+    assert!(
+        pdf.contains("Demandeurs d'emploi du département 128 300 125 000"),
+        "{pdf}"
+    );
+}

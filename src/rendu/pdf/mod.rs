@@ -576,6 +576,12 @@ pub fn ecrire(contenu: &Contenu, reglages: &Reglages, chemin: &Path) -> Resultat
         mise.tableau(&fin.synthese, 0.2);
         sources.push(fin.source.clone());
     }
+    if let Some([cles, revises]) = &contenu.depuis_le_precedent {
+        mise.titre_section("Évolutions depuis le trimestre précédent");
+        mise.tableau(cles, 0.4);
+        mise.intertitre(&revises.titre);
+        mise.tableau(revises, 0.4);
+    }
     mise.terminer(&sources, reglages, chemin)
 }
 
