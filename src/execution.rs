@@ -19,6 +19,7 @@ use crate::modele::{mesures, niveaux, Periode, Statut};
 use crate::parallele::en_parallele;
 use crate::rapport::chemins::{Chemins, Fichiers};
 use crate::rapport::publication::Publication;
+use crate::rapport::publie::{self, LignePubliee};
 use crate::rapport::{historique, manifeste};
 use crate::reglages::{Recherche, Reglages, Selection};
 use crate::{format, rendu};
@@ -257,14 +258,14 @@ fn par_departement<T: Send>(
     }
 }
 
-/// The counts masked by the published reports of the quarter before and
-/// of the same quarter a year before, with the evolution that ties this
-/// report's counts to them: those evolutions stay masked. Nothing for an
-/// internal report (nothing is masked).
-fn masquees_avant(reglages: &Reglages) -> Resultat<Vec<(&'static str, Vec<String>)>> {
-    if reglages.interne {
-        return Ok(Vec::new());
-    }
+/// An earlier published report: its quarter, the evolution tying it to
+/// this report, its rows.
+type RapportAnterieur = (Periode, &'static str, Vec<LignePubliee>);
+
+/// The published reports of the quarters this report's evolutions reach
+/// (the quarter before, the same quarter a year before), each read once,
+/// with the evolution that ties it to this one.
+fn publies_avant(reglages: &Reglages) -> Resultat<Vec<RapportAnterieur>> {
     let evolutions = [
         mesures::EVOLUTION_TRIMESTRIELLE,
         mesures::EVOLUTION_ANNUELLE,
@@ -274,34 +275,42 @@ fn masquees_avant(reglages: &Reglages) -> Resultat<Vec<(&'static str, Vec<String
         .into_iter()
         .zip(evolutions)
         .filter(|((_, chemin), _)| chemin.is_file())
-        .map(|((periode, chemin), mesure)| {
-            let masquees = crate::rapport::publie::masquees(&chemin, &periode.to_string())?;
-            Ok((mesure, masquees))
-        })
+        .map(|((periode, chemin), mesure)| Ok((periode, mesure, publie::lire(&chemin)?)))
+        .collect()
+}
+
+/// The counts earlier published reports masked, by the evolution that
+/// would tie this report's counts to them: those evolutions stay masked.
+/// Nothing for an internal report (nothing is masked).
+fn masquees_avant(
+    reglages: &Reglages,
+    publies: &[RapportAnterieur],
+) -> Vec<(&'static str, Vec<String>)> {
+    if reglages.interne {
+        return Vec::new();
+    }
+    publies
+        .iter()
+        .map(|(periode, mesure, lignes)| (*mesure, publie::masquees(lignes, &periode.to_string())))
         .collect()
 }
 
 /// The previous quarter's published report, its département-level rows
 /// (not the funding ones), when it exists.
-fn annexe_precedente(
-    reglages: &Reglages,
-) -> Resultat<Option<(Periode, Vec<crate::rapport::publie::LignePubliee>)>> {
-    let Some((periode, chemin)) = Chemins::new(reglages).precedents().into_iter().next() else {
-        return Ok(None);
-    };
-    if !chemin.is_file() {
-        return Ok(None);
-    }
-    let lignes = crate::rapport::publie::lire(&chemin)?
-        .into_iter()
+fn annexe_precedente(publies: &[RapportAnterieur]) -> Option<(Periode, Vec<&LignePubliee>)> {
+    let (periode, _, lignes) = publies
+        .iter()
+        .find(|(_, mesure, _)| *mesure == mesures::EVOLUTION_TRIMESTRIELLE)?;
+    let lignes = lignes
+        .iter()
         .filter(|l| l.niveau == niveaux::DEPARTEMENT && l.dispositif.is_none())
         .collect();
-    Ok(Some((periode, lignes)))
+    Some((*periode, lignes))
 }
 
 /// The rows of `precedente` about département `code`.
 fn du_departement(
-    precedente: &(Periode, Vec<crate::rapport::publie::LignePubliee>),
+    precedente: &(Periode, Vec<&LignePubliee>),
     code: &str,
 ) -> indicateurs::AnnexePrecedente {
     let (periode, lignes) = precedente;
@@ -331,8 +340,9 @@ fn annexes(
 ) -> Resultat<Vec<Annexe>> {
     // Where the time goes, summed over the threads (`-v`).
     let temps_documents = AtomicU64::new(0);
-    let masquees_avant = masquees_avant(reglages)?;
-    let precedente = annexe_precedente(reglages)?;
+    let publies = publies_avant(reglages)?;
+    let masquees_avant = masquees_avant(reglages, &publies);
+    let precedente = annexe_precedente(&publies);
     let annexes = par_departement(reglages, entrees, codes, journal, |s, coupe, i| {
         // What the documents need of the département's structure, on its
         // worker thread; `validate` does without.

@@ -447,6 +447,20 @@ pub struct AnnexePrecedente {
     pub chiffres: Vec<ChiffrePrecedent>,
 }
 
+impl AnnexePrecedente {
+    /// Its figure of quarter `periode` (`2020T3`), if it published one.
+    pub fn chiffre(
+        &self,
+        periode: &str,
+        indicateur: &str,
+        mesure: &str,
+    ) -> Option<&ChiffrePrecedent> {
+        self.chiffres
+            .iter()
+            .find(|c| c.periode == periode && c.indicateur == indicateur && c.mesure == mesure)
+    }
+}
+
 /// What the documents show of the missions locales besides the long
 /// table's rows.
 #[derive(Debug, Clone)]

@@ -194,7 +194,6 @@ impl Statut {
         }
     }
 
-    /// The `statut` column of `indicateurs.csv`.
     /// The status `indicateurs.csv` writes as `code` ([`Statut::code_csv`]).
     pub fn depuis_code_csv(code: Option<&str>) -> Statut {
         match code {
@@ -205,6 +204,7 @@ impl Statut {
         }
     }
 
+    /// The `statut` column of `indicateurs.csv`.
     pub fn code_csv(self) -> &'static str {
         match self {
             Statut::Valeur => "",

@@ -41,10 +41,6 @@ fn cle(l: &LignePubliee) -> Cle {
     )
 }
 
-/// The counts and shares of period `periode` (a quarter, or a year for
-/// the missions locales), every département's (a département's system
-/// takes the counts it holds), and the départements published with, for
-/// each, its missions locales.
 /// The years of the missions locales a report publishes, latest first:
 /// those of its `mission_locale` rows up to the quarter's year (each
 /// département shows its latest, `indicateurs::missions_locales`).
@@ -80,6 +76,10 @@ fn auditer_missions_locales(
     Ok(trouvees)
 }
 
+/// The counts and shares of period `periode` (a quarter, or a year for
+/// the missions locales), every département's (a département's system
+/// takes the counts it holds), and the départements published with, for
+/// each, its missions locales.
 fn lire_publies(
     lignes: &[LignePubliee],
     periode: &str,

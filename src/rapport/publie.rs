@@ -51,12 +51,12 @@ pub fn lire(chemin: &Path) -> Resultat<Vec<LignePubliee>> {
         .collect()
 }
 
-/// The counts of quarter `periode` that the report at `chemin` masked,
+/// The counts of quarter `periode` that a report's rows `lignes` masked,
 /// as `niveau|code|indicateur` (the parts of intercommunal QPV have no
 /// evolution: left out).
-pub fn masquees(chemin: &Path, periode: &str) -> Resultat<Vec<String>> {
-    Ok(lire(chemin)?
-        .into_iter()
+pub fn masquees(lignes: &[LignePubliee], periode: &str) -> Vec<String> {
+    lignes
+        .iter()
         .filter(|l| {
             l.periode == periode
                 && l.mesure == crate::modele::mesures::EFFECTIF
@@ -64,7 +64,7 @@ pub fn masquees(chemin: &Path, periode: &str) -> Resultat<Vec<String>> {
                 && l.code_commune.is_none()
         })
         .map(|l| format!("{}|{}|{}", l.niveau, l.code, l.indicateur))
-        .collect())
+        .collect()
 }
 
 /// Whether the `indicateurs.csv` at `chemin` masks anything (`statut`

@@ -7,7 +7,9 @@ use polars::prelude::*;
 
 use crate::format;
 use crate::indicateurs::financements::Dossier;
-use crate::indicateurs::{Indicateurs, MissionsLocalesCalculees};
+use crate::indicateurs::{
+    AnnexePrecedente, ChiffrePrecedent, Indicateurs, MissionsLocalesCalculees,
+};
 use crate::modele::colonnes::*;
 use crate::modele::{mesures, niveaux, textes, Statut, CONCENTRATION_TOP3, DE_ABC, SUFFIXE_QPV};
 use crate::reglages::Reglages;
@@ -1070,23 +1072,10 @@ pub fn depuis_le_precedent(
     };
     let dep = reglages.conseil.departement.as_str();
     let (avant, maintenant) = (a.periode.to_string(), reglages.conseil.periode);
-    let publie = |periode: &str, ind: &str, mes: &str| {
-        a.chiffres
-            .iter()
-            .find(|c| c.periode == periode && c.indicateur == ind && c.mesure == mes)
-    };
-    let en_cellule = |c: Option<&crate::indicateurs::ChiffrePrecedent>, mes: &str| match c {
-        Some(c) => match (c.valeur, c.statut, mes) {
-            (Some(v), Statut::Valeur, mesures::PART) => Cellule::Part(v),
-            (Some(v), Statut::Valeur, _) => Cellule::Effectif(v),
-            (_, statut, _) => Cellule::Manquant(statut),
-        },
-        None => Cellule::Manquant(Statut::NonDisponible),
-    };
     let cles = CHIFFRES_CLES
         .iter()
         .map(|(ind, mes, libelle)| {
-            let precedent = publie(&avant, ind, mes);
+            let precedent = a.chiffre(&avant, ind, mes);
             let actuel = index.valeur(niveaux::DEPARTEMENT, dep, ind, mes);
             let ecart = match (precedent.and_then(|c| c.valeur), actuel, *mes) {
                 (Some(p), Some(x), mesures::PART) => Cellule::Texte(format!(
@@ -1099,13 +1088,13 @@ pub fn depuis_le_precedent(
             };
             vec![
                 Cellule::Texte(libelle.to_string()),
-                en_cellule(precedent, mes),
+                cellule_publiee(precedent, mes),
                 index.cellule(niveaux::DEPARTEMENT, dep, ind, mes),
                 ecart,
             ]
         })
         .collect();
-    let revisions = revisions_du_precedent(indicateurs, &avant, &publie, &en_cellule)?;
+    let revisions = revisions_du_precedent(indicateurs, a)?;
     Ok(Some([
         Tableau {
             titre: format!(
@@ -1116,7 +1105,7 @@ pub fn depuis_le_precedent(
             entetes: vec![
                 "Chiffre clé".to_string(),
                 format!("Publié pour le {}", a.periode.libelle_long()),
-                format!("{}", maintenant.libelle_long()),
+                maintenant.libelle_long(),
                 "Écart".to_string(),
             ],
             lignes: cles,
@@ -1136,37 +1125,40 @@ pub fn depuis_le_precedent(
     ]))
 }
 
-type Publie<'a> = dyn Fn(&str, &str, &str) -> Option<&'a crate::indicateurs::ChiffrePrecedent> + 'a;
-type EnCellule<'a> = dyn Fn(Option<&crate::indicateurs::ChiffrePrecedent>, &str) -> Cellule + 'a;
+/// A figure of the previous annex as a cell.
+fn cellule_publiee(c: Option<&ChiffrePrecedent>, mesure: &str) -> Cellule {
+    match c {
+        Some(c) => match (c.valeur, c.statut, mesure) {
+            (Some(v), Statut::Valeur, mesures::PART) => Cellule::Part(v),
+            (Some(v), Statut::Valeur, _) => Cellule::Effectif(v),
+            (_, statut, _) => Cellule::Manquant(statut),
+        },
+        None => Cellule::Manquant(Statut::NonDisponible),
+    }
+}
 
 /// The previous quarter's counts (the département's demand, whole and in
 /// QPV) that this annex's series gives differently; one row saying so when
 /// none was revised.
-fn revisions_du_precedent<'a>(
+fn revisions_du_precedent(
     indicateurs: &Indicateurs,
-    avant: &str,
-    publie: &Publie<'a>,
-    en_cellule: &EnCellule<'a>,
+    a: &AnnexePrecedente,
 ) -> PolarsResult<Vec<Vec<Cellule>>> {
     let s = &indicateurs.serie_departement;
     let (p, ind) = (s.column(PERIODE)?.i32()?, s.column(INDICATEUR)?.str()?);
     let (v, st) = (s.column(VALEUR)?.f64()?, s.column(STATUT)?.u32()?);
     let mut lignes = Vec::new();
-    for (indicateur, libelle) in [
-        (DE_ABC, "Demandeurs d'emploi du département"),
-        ("de_abc_qpv", "Demandeurs d'emploi résidant en QPV"),
-    ] {
-        let Some(i) = (0..s.height()).find(|&i| {
-            p.get(i)
-                .map(crate::modele::Periode::depuis_index)
-                .map(|x| x.to_string())
-                .as_deref()
-                == Some(avant)
-                && ind.get(i) == Some(indicateur)
-        }) else {
+    // The key counts; the shares follow from them.
+    for (indicateur, _, libelle) in CHIFFRES_CLES
+        .iter()
+        .filter(|(_, mesure, _)| *mesure == mesures::EFFECTIF)
+    {
+        let Some(i) = (0..s.height())
+            .find(|&i| p.get(i) == Some(a.periode.index()) && ind.get(i) == Some(*indicateur))
+        else {
             continue;
         };
-        let precedent = publie(avant, indicateur, mesures::EFFECTIF);
+        let precedent = a.chiffre(&a.periode.to_string(), indicateur, mesures::EFFECTIF);
         let revise = match Statut::de_la_case(st.get(i)) {
             Statut::Valeur => v.get(i),
             _ => None,
@@ -1174,7 +1166,7 @@ fn revisions_du_precedent<'a>(
         if precedent.and_then(|c| c.valeur) != revise && precedent.is_some() {
             lignes.push(vec![
                 Cellule::Texte(libelle.to_string()),
-                en_cellule(precedent, mesures::EFFECTIF),
+                cellule_publiee(precedent, mesures::EFFECTIF),
                 revise.map_or(
                     Cellule::Manquant(Statut::de_la_case(st.get(i))),
                     Cellule::Effectif,

@@ -95,3 +95,24 @@ pub fn chantier_pret(rapports: &Path) -> PathBuf {
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
 }
+
+/// Each file under `dossier` (recursively) with its bytes and
+/// modification time, sorted: equal before and after a run when it
+/// rewrote nothing.
+pub fn etat_des_fichiers(dossier: &Path) -> Vec<(PathBuf, Vec<u8>, std::time::SystemTime)> {
+    let mut v = Vec::new();
+    let mut a_voir = vec![dossier.to_path_buf()];
+    while let Some(d) = a_voir.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                a_voir.push(p);
+            } else {
+                let m = e.metadata().unwrap().modified().unwrap();
+                v.push((p.clone(), std::fs::read(&p).unwrap(), m));
+            }
+        }
+    }
+    v.sort();
+    v
+}

@@ -296,27 +296,6 @@ fn une_commune_ne_recoit_jamais_deux_fois_les_memes_documents() {
         .all(|l| l["pieces_jointes"][0]["sha256"].as_str().unwrap().len() == 64));
 }
 
-/// Each file of `dossier` (recursively) with its modification time.
-fn dates_des_fichiers(
-    dossier: &std::path::Path,
-) -> Vec<(std::path::PathBuf, std::time::SystemTime)> {
-    let mut fichiers = Vec::new();
-    let mut a_voir = vec![dossier.to_path_buf()];
-    while let Some(d) = a_voir.pop() {
-        for e in std::fs::read_dir(&d).unwrap().flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                a_voir.push(p);
-            } else {
-                let date = e.metadata().unwrap().modified().unwrap();
-                fichiers.push((p, date));
-            }
-        }
-    }
-    fichiers.sort();
-    fichiers
-}
-
 /// Four quarters in one folder, as the operator lives them with the
 /// scheduled `run` then `send --smtp` and a `conseil.toml` never touched:
 /// each quarter's export dropped in (the older ones moved away), runs that
@@ -354,7 +333,7 @@ fn quatre_trimestres_comme_un_operateur() {
         stderr(&t1)
     );
     let rapports = d.path().join("reports");
-    let avant = dates_des_fichiers(&rapports);
+    let avant = etat_des_fichiers(&rapports);
     let encore = run(d.path());
     assert!(encore.status.success());
     assert!(
@@ -364,7 +343,7 @@ fn quatre_trimestres_comme_un_operateur() {
     );
     assert_eq!(
         avant,
-        dates_des_fichiers(&rapports),
+        etat_des_fichiers(&rapports),
         "un fichier a été réécrit"
     );
     assert!(envoyer(d.path(), &["--smtp"]).status.success());
@@ -404,13 +383,13 @@ fn quatre_trimestres_comme_un_operateur() {
         reste.join(";")
     });
     std::fs::write(&export, texte.replace(ligne, &revise)).unwrap();
-    let avant = dates_des_fichiers(&rapports);
+    let avant = etat_des_fichiers(&rapports);
     let refuse = run(d.path());
     assert_eq!(refuse.status.code(), Some(6), "{}", stderr(&refuse));
     assert!(stderr(&refuse).contains("Bagneux"), "{}", stderr(&refuse));
     assert_eq!(
         avant,
-        dates_des_fichiers(&rapports),
+        etat_des_fichiers(&rapports),
         "un fichier a été réécrit"
     );
     let force = commande(d.path(), "run", &["--force"]);

@@ -244,27 +244,6 @@ fn deux_executions_donnent_les_memes_octets() {
     }
 }
 
-/// Each file of the published report with its bytes and modification time.
-fn etat_du_rapport(
-    rapport: &std::path::Path,
-) -> Vec<(std::path::PathBuf, Vec<u8>, std::time::SystemTime)> {
-    let mut v = Vec::new();
-    let mut a_voir = vec![rapport.to_path_buf()];
-    while let Some(d) = a_voir.pop() {
-        for e in std::fs::read_dir(&d).unwrap().flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                a_voir.push(p);
-            } else {
-                let m = e.metadata().unwrap().modified().unwrap();
-                v.push((p.clone(), std::fs::read(&p).unwrap(), m));
-            }
-        }
-    }
-    v.sort();
-    v
-}
-
 /// A quarter already published: the same inputs rewrite nothing ("à
 /// jour", exit 0); a revised figure is refused with exit 6 and listed,
 /// nothing written; `--force` publishes it and archives the version it
@@ -275,12 +254,12 @@ fn un_trimestre_publie_n_est_reecrit_que_s_il_change_et_avec_force() {
     assert!(run(dossier.path()).status.success());
     let rapports = dossier.path().join("reports");
     let rapport = rapports.join("2020T4");
-    let avant = etat_du_rapport(&rapport);
+    let avant = etat_des_fichiers(&rapport);
     let second = run(dossier.path());
     assert_eq!(second.status.code(), Some(0), "{}", stderr(&second));
     assert!(stderr(&second).contains("à jour"), "{}", stderr(&second));
     assert!(
-        avant == etat_du_rapport(&rapport),
+        avant == etat_des_fichiers(&rapport),
         "un fichier a été réécrit"
     );
 
@@ -299,7 +278,7 @@ fn un_trimestre_publie_n_est_reecrit_que_s_il_change_et_avec_force() {
     );
     assert!(message.contains("--force"), "{message}");
     assert!(
-        avant == etat_du_rapport(&rapport),
+        avant == etat_des_fichiers(&rapport),
         "un fichier a été réécrit"
     );
 
