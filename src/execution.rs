@@ -401,9 +401,11 @@ pub fn ecrire_rapport(reglages: &Reglages, journal: &Journal) -> Resultat<PathBu
     rendu::csv::ecrire(&empiler(annexes.iter().map(|a| &a.publiees))?, &csv)?;
     let mut fichiers = vec![csv];
     fichiers.extend(annexes.into_iter().flat_map(|a| a.fichiers));
+    let empreintes = manifeste::empreintes_des_entrees(&entrees.tables)?;
     fichiers.push(manifeste::ecrire(
         reglages,
         &entrees.tables,
+        &empreintes,
         &fichiers,
         &sorties,
     )?);
@@ -420,13 +422,13 @@ pub fn ecrire_rapport(reglages: &Reglages, journal: &Journal) -> Resultat<PathBu
     if deja_publie(reglages, &chemins, &publication, journal)? {
         // Up to date: nothing rewritten, the history only made if missing.
         if !passe.exists() {
-            historique::ecrire(&entrees.demandeurs, &entrees.tables, &passe)?;
+            historique::ecrire(&entrees.demandeurs, &entrees.tables, &empreintes, &passe)?;
         }
         journal.terminer();
         return Ok(publication.cible.clone());
     }
     let dossier = publication.publier()?;
-    historique::ecrire(&entrees.demandeurs, &entrees.tables, &passe)?;
+    historique::ecrire(&entrees.demandeurs, &entrees.tables, &empreintes, &passe)?;
     journal.terminer();
     journal.info(format!(
         "Rapport {} écrit dans {} ({} département(s), {} fichiers, {} indicateurs).",

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 
 use polars::prelude::*;
 
+use super::manifeste::{self, Empreintes};
 use crate::erreur::{Erreur, Resultat};
 use crate::lecture::TableBrute;
 use crate::modele::colonnes::*;
@@ -21,11 +22,20 @@ pub const FICHIER_SOURCE: &str = "fichier_source";
 pub const SHA256_SOURCE: &str = "sha256_source";
 
 /// Writes the history of `demandeurs` (every quarter read, the sources
-/// resolved; `tables`, the run's inputs, hold the previous history) to
+/// resolved; `tables`, the run's inputs, hold the previous history;
+/// `empreintes`, their hashes) to
 /// `chemin`, through a temporary file renamed over it: never
 /// half written.
-pub fn ecrire(demandeurs: &DemandeursEmploi, tables: &[TableBrute], chemin: &Path) -> Resultat<()> {
-    let mut table = large(demandeurs, &sources(&demandeurs.fichiers, chemin)?)?;
+pub fn ecrire(
+    demandeurs: &DemandeursEmploi,
+    tables: &[TableBrute],
+    empreintes: &Empreintes,
+    chemin: &Path,
+) -> Resultat<()> {
+    let mut table = large(
+        demandeurs,
+        &sources(&demandeurs.fichiers, empreintes, chemin)?,
+    )?;
     if let Some(ancienne) = tables.iter().find(|t| t.fichier == chemin) {
         table = avec_provenance(table, &ancienne.frame)?;
     }
@@ -51,28 +61,27 @@ pub fn ecrire(demandeurs: &DemandeursEmploi, tables: &[TableBrute], chemin: &Pat
 /// `fichier` (index), the file's name and SHA-256; none for the history
 /// itself, read as an input: its rows keep the sources they name
 /// ([`avec_provenance`]).
-fn sources(fichiers: &[PathBuf], historique: &Path) -> Resultat<DataFrame> {
+fn sources(
+    fichiers: &[PathBuf],
+    empreintes: &Empreintes,
+    historique: &Path,
+) -> Resultat<DataFrame> {
     let mut index = Vec::new();
     let mut noms = Vec::new();
-    let mut empreintes = Vec::new();
+    let mut sha256 = Vec::new();
     for (i, f) in fichiers
         .iter()
         .enumerate()
         .filter(|(_, f)| *f != historique)
     {
         index.push(i as u32);
-        noms.push(
-            f.file_name()
-                .unwrap_or_default()
-                .to_string_lossy()
-                .into_owned(),
-        );
-        empreintes.push(super::manifeste::empreinte(f)?.0);
+        noms.push(manifeste::nom(f));
+        sha256.push(manifeste::empreinte_de(empreintes, f)?.0);
     }
     Ok(df!(
         "fichier" => index,
         "_nom_source" => noms,
-        "_sha256_source" => empreintes,
+        "_sha256_source" => sha256,
     )?)
 }
 

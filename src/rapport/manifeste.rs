@@ -116,14 +116,39 @@ pub fn nom(chemin: &Path) -> String {
         .unwrap_or_default()
 }
 
+/// Each input file's SHA-256 and size, by path.
+pub type Empreintes = std::collections::BTreeMap<PathBuf, (String, usize)>;
+
+/// The [`Empreintes`] of the run's inputs, each file hashed once for the
+/// manifest and the history (a detail export may weigh gigabytes).
+pub fn empreintes_des_entrees(tables: &[TableBrute]) -> Resultat<Empreintes> {
+    tables
+        .iter()
+        .map(|t| Ok((t.fichier.clone(), empreinte(&t.fichier)?)))
+        .collect()
+}
+
+/// The SHA-256 and size of input `chemin`, from `empreintes` (hashed
+/// here if it is not there).
+pub fn empreinte_de(empreintes: &Empreintes, chemin: &Path) -> Resultat<(String, usize)> {
+    match empreintes.get(chemin) {
+        Some(e) => Ok(e.clone()),
+        None => empreinte(chemin),
+    }
+}
+
 /// The inputs read, but the history (`historique`): it changes when a run
 /// publishes, and the report must not (its rows name their own sources).
-fn entrees<'a>(tables: &'a [TableBrute], historique: &Path) -> Resultat<Vec<Entree<'a>>> {
+fn entrees<'a>(
+    tables: &'a [TableBrute],
+    empreintes: &Empreintes,
+    historique: &Path,
+) -> Resultat<Vec<Entree<'a>>> {
     tables
         .iter()
         .filter(|t| t.fichier != historique)
         .map(|t| {
-            let (sha256, octets) = empreinte(&t.fichier)?;
+            let (sha256, octets) = empreinte_de(empreintes, &t.fichier)?;
             Ok(Entree {
                 fichier: nom(&t.fichier),
                 sha256,
@@ -203,6 +228,7 @@ fn reglages_utilises(reglages: &Reglages) -> Resultat<ReglagesUtilises<'_>> {
 pub fn ecrire(
     reglages: &Reglages,
     tables: &[TableBrute],
+    empreintes: &Empreintes,
     sorties: &[PathBuf],
     rapport: &Fichiers,
 ) -> Resultat<PathBuf> {
@@ -216,7 +242,11 @@ pub fn ecrire(
         departement: &c.departement,
         usage_interne: reglages.interne,
         reglages: reglages_utilises(reglages)?,
-        entrees: entrees(tables, &super::chemins::Chemins::new(reglages).historique())?,
+        entrees: entrees(
+            tables,
+            empreintes,
+            &super::chemins::Chemins::new(reglages).historique(),
+        )?,
         sorties: sorties_hachees(sorties, rapport.dossier())?,
     };
     let valeur = serde_json::to_value(&manifeste).map_err(Erreur::json("manifest.json"))?;
