@@ -20,8 +20,9 @@ use crate::parallele::en_parallele;
 use crate::rapport::chemins::{Chemins, Fichiers};
 use crate::rapport::publication::Publication;
 use crate::rapport::publie::{self, LignePubliee};
+use crate::rapport::version::{Rectification, Versions};
 use crate::rapport::{historique, manifeste};
-use crate::reglages::{Recherche, Reglages, Selection};
+use crate::reglages::{Date, Recherche, Reglages, Selection};
 use crate::{format, rendu};
 
 /// The indicators of every département of `reglages` (their settings, in
@@ -107,7 +108,7 @@ fn avertissements(entrees: &Entrees, indicateurs: &Indicateurs) -> Vec<Probleme>
         .collect();
     liste.extend(entrees.avertissements.iter().cloned());
     liste.extend(indicateurs.avertissements.iter().cloned());
-    liste.extend(indicateurs.revisions.iter().cloned());
+    liste.extend(indicateurs.revisions.iter().map(|r| r.probleme.clone()));
     liste
 }
 
@@ -330,12 +331,13 @@ fn du_departement(
     }
 }
 
-/// Computes and writes every département's annex.
+/// Computes and writes every département's annex, each document marked
+/// with its version in `versions`.
 fn annexes(
     reglages: &Reglages,
     entrees: &Entrees,
     codes: &[String],
-    sorties: &Fichiers,
+    (sorties, versions): (&Fichiers, &Versions),
     journal: &Journal,
 ) -> Resultat<Vec<Annexe>> {
     // Where the time goes, summed over the threads (`-v`).
@@ -355,7 +357,7 @@ fn annexes(
             .as_ref()
             .map(|p| du_departement(p, &s.conseil.departement));
         let debut = Instant::now();
-        let fichiers = rendu::ecrire_departement(s, &indicateurs, sorties)?;
+        let fichiers = rendu::ecrire_departement(s, &indicateurs, sorties, versions)?;
         temps_documents.fetch_add(debut.elapsed().as_micros() as u64, Ordering::Relaxed);
         journal.avancer(&s.conseil.departement, fichiers.len());
         let publiees = indicateurs.a_publier(&s.conseil.departement, s.conseil.periode)?;
@@ -374,10 +376,61 @@ fn annexes(
     annexes
 }
 
+/// What a run reads, once: its inputs, their hashes, the départements.
+struct Lu {
+    entrees: Entrees,
+    empreintes: manifeste::Empreintes,
+    codes: Vec<String>,
+    /// Documents a staging writes.
+    documents: u64,
+}
+
+/// Stages the whole report in `sorties`, its documents marked with
+/// `versions`: annexes, `indicateurs.csv`, manifest. Returns its files and
+/// its number of indicators. The inputs' warnings are said by the first
+/// staging only (`premiere`).
+fn preparer(
+    reglages: &Reglages,
+    lu: &Lu,
+    (sorties, versions, premiere): (&Fichiers, &Versions, bool),
+    journal: &Journal,
+) -> Resultat<(Vec<PathBuf>, usize)> {
+    journal.allonger(lu.documents);
+    journal.etape("calcul et écriture des annexes");
+    let annexes = annexes(
+        reglages,
+        &lu.entrees,
+        &lu.codes,
+        (sorties, versions),
+        journal,
+    )?;
+    if premiere {
+        annoncer_avertissements(journal, &lu.entrees, annexes.iter().map(|a| &a.indicateurs));
+    }
+    journal.etape("indicateurs.csv et manifeste");
+    let nb_indicateurs: usize = annexes.iter().map(|a| a.indicateurs.table.height()).sum();
+    let csv = sorties.indicateurs();
+    rendu::csv::ecrire(&empiler(annexes.iter().map(|a| &a.publiees))?, &csv)?;
+    let mut fichiers = vec![csv];
+    fichiers.extend(annexes.into_iter().flat_map(|a| a.fichiers));
+    fichiers.push(manifeste::ecrire(
+        reglages,
+        (&lu.entrees.tables, &lu.empreintes),
+        (&fichiers, versions),
+        sorties,
+    )?);
+    for f in &fichiers {
+        journal.detail(format!(
+            "écrit : {}",
+            f.file_name().unwrap_or_default().to_string_lossy()
+        ));
+    }
+    Ok((fichiers, nb_indicateurs))
+}
+
 /// Writes the report of the council's period and publishes it.
 pub fn ecrire_rapport(reglages: &Reglages, journal: &Journal) -> Resultat<PathBuf> {
     let chemins = Chemins::new(reglages);
-    let nom = chemins.nom_rapport();
     let publication = Publication::ouvrir(&chemins, reglages.remplacer)?;
     let sorties = chemins.dans(&publication.chantier);
     journal.etape("lecture des exports");
@@ -391,70 +444,100 @@ pub fn ecrire_rapport(reglages: &Reglages, journal: &Journal) -> Resultat<PathBu
         &codes,
     )?;
     journal.detail(format!("documents à écrire : {documents}"));
-    journal.allonger(documents);
-    journal.etape("calcul et écriture des annexes");
-    let annexes = annexes(reglages, &entrees, &codes, &sorties, journal)?;
-    annoncer_avertissements(journal, &entrees, annexes.iter().map(|a| &a.indicateurs));
-    journal.etape("indicateurs.csv et manifeste");
-    let nb_indicateurs: usize = annexes.iter().map(|a| a.indicateurs.table.height()).sum();
-    let csv = sorties.indicateurs();
-    rendu::csv::ecrire(&empiler(annexes.iter().map(|a| &a.publiees))?, &csv)?;
-    let mut fichiers = vec![csv];
-    fichiers.extend(annexes.into_iter().flat_map(|a| a.fichiers));
-    let empreintes = manifeste::empreintes_des_entrees(&entrees.tables)?;
-    fichiers.push(manifeste::ecrire(
-        reglages,
-        &entrees.tables,
-        &empreintes,
-        &fichiers,
-        &sorties,
-    )?);
-    for f in &fichiers {
-        journal.detail(format!(
-            "écrit : {}",
-            f.file_name().unwrap_or_default().to_string_lossy()
-        ));
-    }
+    let lu = Lu {
+        empreintes: manifeste::empreintes_des_entrees(&entrees.tables)?,
+        entrees,
+        codes,
+        documents,
+    };
+    // The documents first carry the marks of the published ones: the same
+    // bytes when nothing changed.
+    let versions = Versions::du_manifeste(&chemins.dans(&publication.cible).manifeste())?;
+    let (mut fichiers, mut nb_indicateurs) =
+        preparer(reglages, &lu, (&sorties, &versions, true), journal)?;
     pause_de_diagnostic();
     journal.etape("audit du secret statistique");
-    auditer_avant_publication(reglages, &entrees, &sorties.indicateurs(), journal)?;
+    auditer_avant_publication(reglages, &lu.entrees, &sorties.indicateurs(), journal)?;
     journal.etape("publication");
-    if deja_publie(reglages, &chemins, &publication, journal)? {
-        // Up to date: nothing rewritten, the history only made if missing.
-        if !passe.exists() {
-            historique::ecrire(&entrees.demandeurs, &entrees.tables, &empreintes, &passe)?;
+    match deja_publie(reglages, &chemins, &publication, journal)? {
+        Etat::AJour => {
+            // Nothing rewritten, the history only made if missing.
+            if !passe.exists() {
+                historique::ecrire(
+                    &lu.entrees.demandeurs,
+                    &lu.entrees.tables,
+                    &lu.empreintes,
+                    &passe,
+                )?;
+            }
+            journal.terminer();
+            return Ok(publication.cible.clone());
         }
-        journal.terminer();
-        return Ok(publication.cible.clone());
+        Etat::Nouveau => {}
+        Etat::Rectifie(changes) => {
+            // Staged again, the changed documents marked with the new
+            // version (the figures are the same: audited above).
+            let nouvelle = Rectification {
+                numero: versions.suivante(),
+                date: reglages.date_rectificative.unwrap_or_else(Date::aujourdhui),
+            };
+            journal.info(format!(
+                "{} : {} fichier(s) changent ; la version publiée est archivée dans {}.",
+                nouvelle.libelle(),
+                changes.len(),
+                publication.archive.display()
+            ));
+            (fichiers, nb_indicateurs) = preparer(
+                reglages,
+                &lu,
+                (&sorties, &versions.rectifier(&changes, nouvelle), false),
+                journal,
+            )?;
+        }
     }
     let dossier = publication.publier()?;
-    historique::ecrire(&entrees.demandeurs, &entrees.tables, &empreintes, &passe)?;
+    historique::ecrire(
+        &lu.entrees.demandeurs,
+        &lu.entrees.tables,
+        &lu.empreintes,
+        &passe,
+    )?;
     journal.terminer();
     journal.info(format!(
         "Rapport {} écrit dans {} ({} département(s), {} fichiers, {} indicateurs).",
-        nom,
+        chemins.nom_rapport(),
         dossier.display(),
-        codes.len(),
+        lu.codes.len(),
         fichiers.len(),
         nb_indicateurs
     ));
     Ok(dossier)
 }
 
-/// A report of this quarter already published: `true` when the staged one
-/// is the same (every file but the manifest identical: "à jour", nothing
-/// rewritten); an error listing what would change when it differs and
-/// `--force` was not given. `false`: publish.
+/// What to do with a staged report, given the published one.
+enum Etat {
+    /// Nothing published for the quarter: publish.
+    Nouveau,
+    /// The same documents are published: nothing to do.
+    AJour,
+    /// `--force` and these files (relative to the report) differ: publish a
+    /// version rectificative.
+    Rectifie(Vec<PathBuf>),
+}
+
+/// A report of this quarter already published: [`Etat::AJour`] when the
+/// staged one is the same (every file but the manifest identical); an error
+/// listing what would change when it differs and `--force` was not given.
 fn deja_publie(
     reglages: &Reglages,
     chemins: &Chemins,
     publication: &Publication,
     journal: &Journal,
-) -> Resultat<bool> {
+) -> Resultat<Etat> {
     use crate::rapport::comparaison::{chiffres_differents, fichiers_differents};
     let publie = &publication.cible;
     if !publie.is_dir() {
-        return Ok(false);
+        return Ok(Etat::Nouveau);
     }
     let (ancien, nouveau) = (chemins.dans(publie), chemins.dans(&publication.chantier));
     let manifeste = nouveau.manifeste();
@@ -467,15 +550,10 @@ fn deja_publie(
             "Rapport {} à jour : mêmes documents, rien n'est réécrit.",
             chemins.nom_rapport()
         ));
-        return Ok(true);
+        return Ok(Etat::AJour);
     }
     if reglages.remplacer {
-        journal.info(format!(
-            "Version rectificative : {} fichier(s) changent ; la version publiée est archivée dans {}.",
-            differents.len(),
-            publication.archive.display()
-        ));
-        return Ok(false);
+        return Ok(Etat::Rectifie(differents));
     }
     let mut changements = chiffres_differents(&ancien.indicateurs(), &nouveau.indicateurs())?;
     if changements.is_empty() {

@@ -149,6 +149,14 @@ pub struct ArgsProduire {
     #[arg(long = "force")]
     pub remplacer: bool,
 
+    /// Date de la version rectificative que publie --force, AAAA-MM-JJ [défaut : le jour même]
+    #[arg(
+        long = "date-rectificative",
+        value_name = "DATE",
+        requires = "remplacer"
+    )]
+    pub date_rectificative: Option<String>,
+
     /// Rapport à usage interne, sans secret statistique (non diffusable)
     #[arg(long)]
     pub interne: bool,
@@ -200,6 +208,7 @@ impl Commande {
                 config: a.commun.config.clone(),
                 rapports: a.rapports.clone(),
                 remplacer: a.remplacer,
+                date_rectificative: a.date_rectificative.clone(),
                 interne: a.interne,
                 departements: a.selection.departements.clone(),
                 periode: a.commun.periode.clone(),
@@ -208,6 +217,7 @@ impl Commande {
                 config: a.commun.config.clone(),
                 rapports: PathBuf::from("reports"),
                 remplacer: false,
+                date_rectificative: None,
                 interne: false,
                 departements: a.selection.departements.clone(),
                 periode: a.commun.periode.clone(),
@@ -216,6 +226,7 @@ impl Commande {
                 config: a.commun.config.clone(),
                 rapports: a.rapports.clone(),
                 remplacer: false,
+                date_rectificative: None,
                 interne: false,
                 departements: None,
                 periode: a.commun.periode.clone(),
@@ -224,6 +235,7 @@ impl Commande {
                 config: a.commun.config.clone(),
                 rapports: a.rapports.clone(),
                 remplacer: false,
+                date_rectificative: None,
                 interne: false,
                 departements: None,
                 periode: a.commun.periode.clone(),

@@ -20,6 +20,9 @@ pub struct Reglages {
     pub dossier_rapports: PathBuf,
     /// Replace an existing report of the same period.
     pub remplacer: bool,
+    /// `--date-rectificative`: the date of the rectified version `--force`
+    /// publishes (otherwise the day it runs).
+    pub date_rectificative: Option<Date>,
     /// Internal report: unmasked figures, said so in every file.
     pub interne: bool,
     pub conseil: Conseil,
@@ -176,6 +179,12 @@ impl Date {
         Date(debut_suivant.pred_opt().unwrap_or(debut_suivant))
     }
 
+    /// Today, on this machine's calendar: only the date of a rectified
+    /// version when none is given (`run --force --date-rectificative`).
+    pub fn aujourdhui() -> Date {
+        Date(chrono::Local::now().date_naive())
+    }
+
     /// `2021-04-27`.
     pub fn iso(self) -> String {
         self.0.format("%Y-%m-%d").to_string()
@@ -226,6 +235,7 @@ pub struct Options {
     pub config: PathBuf,
     pub rapports: PathBuf,
     pub remplacer: bool,
+    pub date_rectificative: Option<String>,
     pub interne: bool,
     /// `--departements`: `all`, or codes separated by commas.
     pub departements: Option<String>,
@@ -390,6 +400,14 @@ impl Reglages {
                 interne: options.interne,
             })?,
         };
+        let date_rectificative = match &options.date_rectificative {
+            Some(t) => Some(Date::lire(t).ok_or_else(|| {
+                Erreur::Usage(format!(
+                    "--date-rectificative « {t} » : attendu une date AAAA-MM-JJ, par exemple 2026-12-03"
+                ))
+            })?),
+            None => None,
+        };
         let date = lu.date.or_else(|| {
             let fin = Date::fin_de_trimestre(periode);
             calendrier.into_iter().filter(|d| *d > fin).min()
@@ -406,6 +424,7 @@ impl Reglages {
             dossier_entrees,
             dossier_rapports: options.rapports.clone(),
             remplacer: options.remplacer,
+            date_rectificative,
             interne: options.interne,
             departement_configure: conseil.departement.clone(),
             conseil,

@@ -112,12 +112,19 @@ fn corps(reglages: &Reglages, d: &Destinataire, chiffres: &Chiffres) -> String {
 
 /// What a rectified version's message says first: what it replaces, and
 /// what changed.
-fn rectification(numero: usize, precedent: &str, changees: &[String]) -> String {
+fn rectification(
+    (numero, date_version): (u32, Option<Date>),
+    precedent: &str,
+    changees: &[String],
+) -> String {
     let date = Date::lire(precedent)
         .map(Date::en_toutes_lettres)
         .unwrap_or_else(|| precedent.to_string());
+    let du = date_version
+        .map(|d| format!(" du {}", d.en_toutes_lettres()))
+        .unwrap_or_default();
     format!(
-        "Version rectificative n° {numero} : ce message remplace celui du {date}. Les documents suivants ont changé depuis : {}. Merci de ne plus utiliser les précédents.\n\n",
+        "Version rectificative n° {numero}{du} : ce message remplace celui du {date}. Les documents suivants ont changé depuis : {}. Merci de ne plus utiliser les précédents.\n\n",
         changees.join(", ")
     )
 }
@@ -145,11 +152,12 @@ pub fn construire(
     let (prefixe, en_tete) = match du {
         AEnvoyer::Rectificatif {
             numero,
+            date_version,
             precedent,
             changees,
         } => (
             "Version rectificative : ",
-            rectification(*numero, precedent, changees),
+            rectification((*numero, *date_version), precedent, changees),
         ),
         _ => ("", String::new()),
     };

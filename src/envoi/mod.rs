@@ -26,7 +26,8 @@ use crate::lecture::{lire_tables, signaler};
 use crate::modele::colonnes::LIGNE;
 use crate::rapport::chemins::{Chemins, Fichiers, Format};
 use crate::rapport::manifeste::{empreinte, nom as nom_de_fichier};
-use crate::reglages::{Reglages, ReglagesEnvoi};
+use crate::rapport::version::{relatif, Rectification, Versions};
+use crate::reglages::{Date, Reglages, ReglagesEnvoi};
 
 pub use message::construire;
 
@@ -93,6 +94,9 @@ pub struct Destinataire {
     pub fichiers: Vec<PathBuf>,
     /// `fichiers` as they would be sent.
     pub pieces: Vec<PieceJointe>,
+    /// The latest version rectificative of `fichiers`, from the report's
+    /// manifest.
+    pub version: Option<Rectification>,
 }
 
 /// What a commune is due, given the send log.
@@ -102,10 +106,12 @@ pub enum AEnvoyer {
     Rien,
     /// Nothing was sent yet.
     Premier,
-    /// Other documents were sent: a rectified version, its number (2 for
-    /// the first rectification), when the previous went and what changed.
+    /// Other documents were sent: a rectified version, its number and date
+    /// (those the documents carry; without, the count of versions sent),
+    /// when the previous went and what changed.
     Rectificatif {
-        numero: usize,
+        numero: u32,
+        date_version: Option<Date>,
         precedent: String,
         changees: Vec<String>,
     },
@@ -132,7 +138,8 @@ pub fn a_envoyer(journal: &[Envoi], d: &Destinataire) -> AEnvoyer {
     let mut versions: Vec<&Vec<PieceJointe>> = remis.iter().map(|e| &e.pieces_jointes).collect();
     versions.dedup();
     AEnvoyer::Rectificatif {
-        numero: versions.len() + 1,
+        numero: d.version.map_or(versions.len() as u32, |v| v.numero),
+        date_version: d.version.map(|v| v.date),
         precedent: dernier.date.get(..10).unwrap_or(&dernier.date).to_string(),
         changees,
     }
@@ -342,6 +349,7 @@ fn destinataires(
     contacts: &BTreeMap<String, Contact>,
     journal: &Journal,
 ) -> Resultat<Vec<Destinataire>> {
+    let versions = Versions::du_manifeste(&rapport.manifeste())?;
     let dossier = rapport.communes();
     let mut documents: Vec<(String, PathBuf)> = std::fs::read_dir(&dossier)
         .map_err(Erreur::acces(rapport.dossier(), "lecture du dossier"))?
@@ -375,12 +383,17 @@ fn destinataires(
                 })
             })
             .collect::<Resultat<Vec<_>>>()?;
+        let version = fichiers
+            .iter()
+            .filter_map(|f| versions.de(&relatif(f, rapport.dossier())))
+            .max_by_key(|v| v.numero);
         destinataires.push(Destinataire {
             code,
             nom,
             adresses: adresses.clone(),
             fichiers,
             pieces,
+            version,
         });
     }
     Ok(destinataires)
@@ -587,6 +600,7 @@ mod tests {
             adresses: vec![],
             fichiers: vec![],
             pieces: pieces(empreinte),
+            version: None,
         }
     }
 
@@ -605,10 +619,24 @@ mod tests {
         ];
         assert_eq!(a_envoyer(&journal, &bagneux("b")), AEnvoyer::Rien);
         assert_eq!(a_envoyer(&journal, &bagneux("a")), AEnvoyer::Rien);
+        // The documents' own mark wins over the count.
+        let marque = Rectification {
+            numero: 4,
+            date: Date::lire("2027-01-05").unwrap(),
+        };
+        let d = Destinataire {
+            version: Some(marque),
+            ..bagneux("c")
+        };
+        assert!(matches!(
+            a_envoyer(&journal, &d),
+            AEnvoyer::Rectificatif { numero: 4, date_version: Some(j), .. } if j == marque.date
+        ));
         assert_eq!(
             a_envoyer(&journal, &bagneux("c")),
             AEnvoyer::Rectificatif {
-                numero: 3,
+                numero: 2,
+                date_version: None,
                 precedent: "2026-12-15".to_string(),
                 changees: vec!["92007-bagneux.pdf".to_string()],
             }

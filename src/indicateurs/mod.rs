@@ -80,12 +80,7 @@ pub fn calculer(
             resultats.push(d);
             continue;
         };
-        indicateurs.revisions = coupe
-            .demandeurs
-            .revisions
-            .iter()
-            .map(|r| r.probleme.clone())
-            .collect();
+        indicateurs.revisions = coupe.demandeurs.revisions.clone();
         if let (Some((tables, structures, references)), Some(ml)) =
             (&par_missions_locales, &coupe.missions_locales)
         {
@@ -163,7 +158,7 @@ pub struct Indicateurs {
     pub avertissements: Vec<Probleme>,
     /// The producer's revisions of the département's figures between
     /// overlapping exports (`lecture::chevauchements`), reported.
-    pub revisions: Vec<Probleme>,
+    pub revisions: Vec<crate::modele::Revision>,
     /// The previous quarter's published annex, when there is one: the
     /// documents set this quarter's key figures against it.
     pub annexe_precedente: Option<AnnexePrecedente>,

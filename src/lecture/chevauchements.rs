@@ -37,7 +37,7 @@ pub fn resoudre(
             JoinArgs::new(JoinType::Left),
         )
         .with_column(col(RANG).min().over(CLES.map(col))?.alias("_rang_retenu"));
-    let revisions = revisions(classees.clone(), tables)?;
+    let revisions = revisions(classees.clone(), tables, historique)?;
     let retenues = classees
         .filter(col(RANG).eq(col("_rang_retenu")))
         .drop(by_name([RANG, "_rang_retenu"], true, false))
@@ -86,7 +86,11 @@ fn rangs(
 
 /// The figures a losing file gives with another value or status than the
 /// winning one, each said at its line.
-fn revisions(classees: LazyFrame, tables: &[TableBrute]) -> PolarsResult<Vec<Revision>> {
+fn revisions(
+    classees: LazyFrame,
+    tables: &[TableBrute],
+    historique: Option<&Path>,
+) -> PolarsResult<Vec<Revision>> {
     let retenues = classees
         .clone()
         .filter(col(RANG).eq(col("_rang_retenu")))
@@ -142,9 +146,9 @@ fn revisions(classees: LazyFrame, tables: &[TableBrute]) -> PolarsResult<Vec<Rev
         .map(|i| {
             let code = codes.get(i).unwrap_or("").to_string();
             let periode = Periode::depuis_index(periodes.get(i).unwrap_or(0));
-            let retenu = nom(retenus.get(i));
+            let (retenu, perdant) = (nom(retenus.get(i)), nom(fichiers.get(i)));
             let probleme = Probleme::new(
-                &nom(fichiers.get(i)),
+                &perdant,
                 format!(
                     "révision du producteur : {code} ({}) pour {periode}, {} dans ce fichier, {} dans {} (retenu, sa dernière période est la plus récente)",
                     indicateurs.get(i).unwrap_or(""),
@@ -157,6 +161,7 @@ fn revisions(classees: LazyFrame, tables: &[TableBrute]) -> PolarsResult<Vec<Rev
             Revision {
                 niveau: niveaux.get(i).unwrap_or("").to_string(),
                 code,
+                contre_l_historique: historique == Some(perdant.as_path()),
                 probleme,
             }
         })

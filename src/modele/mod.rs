@@ -311,6 +311,11 @@ pub struct DemandeursEmploi {
 pub struct Revision {
     pub niveau: String,
     pub code: String,
+    /// The losing file is the history: what an earlier run read. Said at
+    /// the terminal only, not in the documents: the run that publishes
+    /// rewrites the history, and the next run on the same exports would
+    /// otherwise write other documents.
+    pub contre_l_historique: bool,
     pub probleme: crate::erreur::Probleme,
 }
 

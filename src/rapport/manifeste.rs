@@ -9,6 +9,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::chemins::Fichiers;
+use super::version::{relatif, Rectification, Versions};
 use crate::erreur::{Erreur, Resultat};
 use crate::lecture::TableBrute;
 use crate::reglages::{ChiffrePublie, Date, Reglages};
@@ -96,6 +97,10 @@ struct Sortie {
     fichier: String,
     sha256: String,
     octets: usize,
+    /// The version rectificative the document carries; absent for an
+    /// original.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    version_rectificative: Option<Rectification>,
 }
 
 /// A file's SHA-256 (hexadecimal) and size.
@@ -165,7 +170,11 @@ fn entrees<'a>(
 /// The outputs, hashed as they are on the disk (so that the manifest
 /// vouches for what is there): a national run hashes 1 800 documents, on
 /// every core.
-fn sorties_hachees(sorties: &[PathBuf], dossier: &Path) -> Resultat<Vec<Sortie>> {
+fn sorties_hachees(
+    sorties: &[PathBuf],
+    dossier: &Path,
+    versions: &Versions,
+) -> Resultat<Vec<Sortie>> {
     let empreintes = crate::parallele::en_parallele(sorties, |s| empreinte(s))?;
     sorties
         .iter()
@@ -173,12 +182,9 @@ fn sorties_hachees(sorties: &[PathBuf], dossier: &Path) -> Resultat<Vec<Sortie>>
         .map(|(s, empreinte)| {
             let (sha256, octets) = empreinte?;
             // Relative to the report's folder: `communes/92004-….xlsx`.
-            let fichier = s
-                .strip_prefix(dossier)
-                .unwrap_or(s)
-                .to_string_lossy()
-                .replace('\\', "/");
+            let fichier = relatif(s, dossier);
             Ok(Sortie {
+                version_rectificative: versions.de(&fichier),
                 fichier,
                 sha256,
                 octets,
@@ -224,12 +230,11 @@ fn reglages_utilises(reglages: &Reglages) -> Resultat<ReglagesUtilises<'_>> {
 }
 
 /// Writes `manifest.json` into the report of `rapport`, listing `sorties`
-/// (files of the same folder) and the inputs read.
+/// (files of the same folder, with their `versions`) and the inputs read.
 pub fn ecrire(
     reglages: &Reglages,
-    tables: &[TableBrute],
-    empreintes: &Empreintes,
-    sorties: &[PathBuf],
+    (tables, empreintes): (&[TableBrute], &Empreintes),
+    (sorties, versions): (&[PathBuf], &Versions),
     rapport: &Fichiers,
 ) -> Resultat<PathBuf> {
     let c = &reglages.conseil;
@@ -247,7 +252,7 @@ pub fn ecrire(
             empreintes,
             &super::chemins::Chemins::new(reglages).historique(),
         )?,
-        sorties: sorties_hachees(sorties, rapport.dossier())?,
+        sorties: sorties_hachees(sorties, rapport.dossier(), versions)?,
     };
     let valeur = serde_json::to_value(&manifeste).map_err(Erreur::json("manifest.json"))?;
     let mut texte = serde_json::to_string_pretty(&valeur).map_err(Erreur::json("manifest.json"))?;

@@ -1,7 +1,8 @@
 //! The report: where every file goes under `reports/` ([`chemins`]), what it
 //! was made from ([`manifeste`]), its publication, whole or not at all
-//! ([`publication`]), what it publishes read back ([`publie`]), and the
-//! attacker's audit of its secrecy ([`audit`]).
+//! ([`publication`]), what it publishes read back ([`publie`]), the
+//! attacker's audit of its secrecy ([`audit`]), the versions rectificatives
+//! of its documents ([`version`]).
 
 pub mod audit;
 pub mod chemins;
@@ -10,3 +11,4 @@ pub mod historique;
 pub mod manifeste;
 pub mod publication;
 pub mod publie;
+pub mod version;

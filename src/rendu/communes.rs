@@ -17,6 +17,7 @@ use crate::indicateurs::Indicateurs;
 use crate::modele::colonnes::*;
 use crate::modele::{mesures, niveaux, Statut, DE_ABC, SUFFIXE_QPV};
 use crate::rapport::chemins::{Fichiers, Format};
+use crate::rapport::version::{relatif, Rectification, Versions};
 use crate::reglages::Reglages;
 
 /// What a commune's documents show.
@@ -26,6 +27,8 @@ pub struct ContenuCommune {
     pub tableaux: Vec<Tableau>,
     pub notes: Vec<String>,
     pub sources: Vec<String>,
+    /// Set by [`ecrire`] from the report's versions.
+    pub version: Option<Rectification>,
 }
 
 /// The commune's part of each intercommunal QPV, secrecy applied.
@@ -251,6 +254,7 @@ pub fn contenus(
             tableaux,
             notes,
             sources,
+            version: None,
         });
     }
     Ok(sortie)
@@ -261,15 +265,17 @@ pub fn ecrire(
     reglages: &Reglages,
     indicateurs: &Indicateurs,
     index: &Index,
-    sorties: &Fichiers,
+    (sorties, versions): (&Fichiers, &Versions),
 ) -> Resultat<Vec<PathBuf>> {
     let dossier = sorties.communes();
     std::fs::create_dir_all(&dossier).map_err(Erreur::acces(&dossier, "création du dossier"))?;
     let mut fichiers = Vec::new();
-    for contenu in contenus(reglages, indicateurs, index)? {
+    for mut contenu in contenus(reglages, indicateurs, index)? {
         let xlsx = sorties.commune(&contenu.code, &contenu.nom, Format::Classeur);
+        contenu.version = versions.de(&relatif(&xlsx, sorties.dossier()));
         super::xlsx::ecrire_commune(&contenu, reglages, &xlsx)?;
         let pdf = sorties.commune(&contenu.code, &contenu.nom, Format::Pdf);
+        contenu.version = versions.de(&relatif(&pdf, sorties.dossier()));
         super::pdf::ecrire_commune(&contenu, reglages, &pdf)?;
         fichiers.extend([xlsx, pdf]);
     }

@@ -15,6 +15,7 @@ use crate::erreur::Resultat;
 use crate::indicateurs::{Indicateurs, MissionsLocalesCalculees};
 use crate::modele::{niveaux, ruptures, Periode};
 use crate::rapport::chemins::{Fichiers, Format};
+use crate::rapport::version::{relatif, Rectification, Versions};
 use crate::reglages::Reglages;
 pub use communes::ContenuCommune;
 use tableaux::{Index, Tableau};
@@ -42,6 +43,8 @@ pub struct Contenu {
     /// "Évolutions depuis le trimestre précédent", when an annex was
     /// published for it: key figures, then revised ones.
     pub depuis_le_precedent: Option<[Tableau; 2]>,
+    /// The document's rectified version (set per document).
+    pub version: Option<Rectification>,
 }
 
 /// Missions locales: the département's table, by structure, sentences.
@@ -103,6 +106,7 @@ impl Contenu {
             par_ept: tableaux::par_territoire(index, niveaux::EPT),
             messages: tableaux::messages(index, indicateurs, communes, reglages),
             notes,
+            version: None,
             pied: [source_de, SIGNES.to_string()]
                 .into_iter()
                 .chain(ruptures)
@@ -187,15 +191,17 @@ fn notes(
             rapprochements,
         ));
     }
-    if !indicateurs.revisions.is_empty() {
+    let revisions: Vec<String> = indicateurs
+        .revisions
+        .iter()
+        .filter(|r| !r.contre_l_historique)
+        .map(|r| r.probleme.to_string())
+        .collect();
+    if !revisions.is_empty() {
         notes.push((
             "Révisions du producteur (exports qui se recouvrent : le plus récent est retenu)"
                 .to_string(),
-            indicateurs
-                .revisions
-                .iter()
-                .map(|a| a.to_string())
-                .collect(),
+            revisions,
         ));
     }
     if !indicateurs.avertissements.is_empty() {
@@ -264,22 +270,31 @@ fn definitions() -> Vec<String> {
 }
 
 /// Writes the documents of one département into `dossier` (its workbook,
-/// its PDF, its communes'); returns their paths. `indicateurs.csv`, common
+/// its PDF, its communes'), each marked with its version in `versions`;
+/// returns their paths. `indicateurs.csv`, common
 /// to every département of the run, is [`csv::ecrire`]'s.
 pub fn ecrire_departement(
     reglages: &Reglages,
     indicateurs: &Indicateurs,
     sorties: &Fichiers,
+    versions: &Versions,
 ) -> Resultat<Vec<PathBuf>> {
     // Built once, drawn by every document.
     let index = Index::new(indicateurs, &reglages.conseil.periode.to_string())?;
-    let contenu = Contenu::new(reglages, indicateurs, &index)?;
+    let mut contenu = Contenu::new(reglages, indicateurs, &index)?;
     let departement = &reglages.conseil.departement;
     let xlsx = sorties.annexe(departement, Format::Classeur);
+    contenu.version = versions.de(&relatif(&xlsx, sorties.dossier()));
     xlsx::ecrire(&contenu, reglages, &xlsx)?;
     let pdf = sorties.annexe(departement, Format::Pdf);
+    contenu.version = versions.de(&relatif(&pdf, sorties.dossier()));
     pdf::ecrire(&contenu, reglages, &pdf)?;
     let mut fichiers = vec![xlsx, pdf];
-    fichiers.extend(communes::ecrire(reglages, indicateurs, &index, sorties)?);
+    fichiers.extend(communes::ecrire(
+        reglages,
+        indicateurs,
+        &index,
+        (sorties, versions),
+    )?);
     Ok(fichiers)
 }

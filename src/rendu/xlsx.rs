@@ -14,6 +14,7 @@ use rust_xlsxwriter::{
 use super::tableaux::{Cellule, Tableau};
 use super::Contenu;
 use crate::erreur::{Erreur, Resultat};
+use crate::rapport::version::Rectification;
 use crate::reglages::Reglages;
 
 /// Formats written US-style: Excel and LibreOffice show them in the
@@ -300,8 +301,16 @@ fn colorier_evolutions(
 
 /// A workbook whose properties say what it is about, dated from the
 /// council (reproducible bytes).
-fn nouveau_classeur(reglages: &Reglages, sujet: &str) -> Resultat<Workbook> {
+fn nouveau_classeur(
+    reglages: &Reglages,
+    sujet: &str,
+    version: Option<Rectification>,
+) -> Resultat<Workbook> {
     let c = &reglages.conseil;
+    let intitule = match version {
+        Some(v) => format!("{} — {}", c.intitule(), v.libelle()),
+        None => c.intitule(),
+    };
     let jour = c.date_documents();
     let date = ExcelDateTime::from_ymd(jour.annee() as u16, jour.mois(), jour.jour())?;
     let mut classeur = Workbook::new();
@@ -311,7 +320,7 @@ fn nouveau_classeur(reglages: &Reglages, sujet: &str) -> Resultat<Workbook> {
                 "Annexe statistique QPV — {sujet} — {}",
                 c.periode.libelle_long()
             ))
-            .set_subject(c.intitule())
+            .set_subject(intitule)
             .set_author(&reglages.documents.service)
             .set_company(&reglages.documents.service)
             .set_creation_datetime(&date),
@@ -319,13 +328,14 @@ fn nouveau_classeur(reglages: &Reglages, sujet: &str) -> Resultat<Workbook> {
     Ok(classeur)
 }
 
-/// Rows 1 to 3 of a first sheet: heading, council, subject; and the
-/// internal-use warning when the figures are unmasked.
+/// Rows 1 to 3 of a first sheet: heading, council, subject; the
+/// internal-use warning when the figures are unmasked, and on row 4 the
+/// rectified version.
 fn bloc_titre(
     feuille: &mut Worksheet,
     f: &Formats,
     reglages: &Reglages,
-    sujet: &str,
+    (sujet, version): (&str, Option<Rectification>),
 ) -> Result<(), rust_xlsxwriter::XlsxError> {
     let c = &reglages.conseil;
     feuille.write_string_with_format(0, 0, &reglages.documents.entete, &f.titre)?;
@@ -341,6 +351,10 @@ fn bloc_titre(
             c.periode.libelle_long()
         ),
     )?;
+    if let Some(v) = version {
+        let texte = format!("{} : elle remplace la version précédente.", v.libelle());
+        feuille.write_string_with_format(3, 0, texte, &f.alerte)?;
+    }
     Ok(())
 }
 
@@ -401,12 +415,12 @@ fn mise_en_page(
 pub fn ecrire(contenu: &Contenu, reglages: &Reglages, chemin: &Path) -> Resultat<()> {
     let f = Formats::new();
     let c = &reglages.conseil;
-    let mut classeur = nouveau_classeur(reglages, &c.nom_departement)?;
+    let mut classeur = nouveau_classeur(reglages, &c.nom_departement, contenu.version)?;
 
     // Summary, as the deck shows it.
     let feuille = classeur.add_worksheet();
     feuille.set_name("Synthèse")?;
-    bloc_titre(feuille, &f, reglages, &c.nom_departement)?;
+    bloc_titre(feuille, &f, reglages, (&c.nom_departement, contenu.version))?;
     feuille.write_string_with_format(4, 0, &contenu.synthese.titre, &f.sous_titre)?;
     let mut ligne = ecrire_tableau(feuille, &f, 5, &contenu.synthese)? + 1;
     feuille.write_string_with_format(ligne, 0, &contenu.profil.titre, &f.sous_titre)?;
@@ -509,10 +523,10 @@ pub fn ecrire_commune(
     chemin: &Path,
 ) -> Resultat<()> {
     let f = Formats::new();
-    let mut classeur = nouveau_classeur(reglages, &contenu.nom)?;
+    let mut classeur = nouveau_classeur(reglages, &contenu.nom, contenu.version)?;
     let feuille = classeur.add_worksheet();
     feuille.set_name("Commune")?;
-    bloc_titre(feuille, &f, reglages, &contenu.nom)?;
+    bloc_titre(feuille, &f, reglages, (&contenu.nom, contenu.version))?;
     let mut ligne = 4;
     let mut largeurs_max: Vec<f64> = Vec::new();
     for t in &contenu.tableaux {

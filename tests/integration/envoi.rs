@@ -258,7 +258,11 @@ fn une_commune_ne_recoit_jamais_deux_fois_les_memes_documents() {
         "2020T4;commune;92007;Bagneux;;3310;",
     );
     std::fs::write(&chemin, export).unwrap();
-    let revise = commande(d.path(), "run", &["--force"]);
+    let revise = commande(
+        d.path(),
+        "run",
+        &["--force", "--date-rectificative", "2026-12-03"],
+    );
     assert!(revise.status.success(), "{}", stderr(&revise));
     let apres = empreintes(d.path());
     let changees: std::collections::BTreeSet<String> = apres
@@ -268,6 +272,23 @@ fn une_commune_ne_recoit_jamais_deux_fois_les_memes_documents() {
         .collect();
     assert!(changees.contains("92007"), "{changees:?}");
     assert!(changees.len() < 8, "{changees:?}");
+    let inchange = apres
+        .keys()
+        .find(|nom| nom.ends_with(".pdf") && !changees.contains(&nom[..5]))
+        .unwrap();
+    documents_marques(&d.path().join("reports/2020T4"), inchange);
+    // The timer fires again on the same exports: up to date, although the
+    // history the rectified run rewrote no longer differs from them.
+    let rapports = d.path().join("reports");
+    let etat = etat_des_fichiers(&rapports);
+    let encore = run(d.path());
+    assert!(encore.status.success(), "{}", stderr(&encore));
+    assert!(stderr(&encore).contains("à jour"), "{}", stderr(&encore));
+    assert_eq!(
+        etat,
+        etat_des_fichiers(&rapports),
+        "un fichier a été réécrit"
+    );
 
     let rectifie = envoyer(d.path(), &["--smtp"]);
     assert!(rectifie.status.success(), "{}", stderr(&rectifie));
@@ -280,7 +301,12 @@ fn une_commune_ne_recoit_jamais_deux_fois_les_memes_documents() {
             "{}",
             r.texte
         );
-        assert!(r.texte.contains("Version rectificative n"), "{}", r.texte);
+        assert!(
+            espaces_simples(&imprimable(&r.texte))
+                .contains("Version rectificative n° 1 du 3 décembre 2026"),
+            "{}",
+            r.texte
+        );
     }
     assert!(nouveaux
         .iter()
@@ -294,6 +320,64 @@ fn une_commune_ne_recoit_jamais_deux_fois_les_memes_documents() {
     assert!(lignes
         .iter()
         .all(|l| l["pieces_jointes"][0]["sha256"].as_str().unwrap().len() == 64));
+}
+
+/// A message's text with its quoted-printable parts decoded (soft line
+/// breaks joined, `=C3=A9` → `é`).
+fn imprimable(texte: &str) -> String {
+    let joint = texte.replace("=\r\n", "").replace("=\n", "");
+    let mut octets = Vec::new();
+    let mut reste = joint.as_bytes();
+    while let Some((&o, suite)) = reste.split_first() {
+        let hexa = suite.get(..2).and_then(|h| std::str::from_utf8(h).ok());
+        match hexa.and_then(|h| u8::from_str_radix(h, 16).ok()) {
+            Some(v) if o == b'=' => {
+                octets.push(v);
+                reste = &suite[2..];
+            }
+            _ => {
+                octets.push(o);
+                reste = suite;
+            }
+        }
+    }
+    String::from_utf8_lossy(&octets).into_owned()
+}
+
+/// The rectified report's documents: Bagneux's workbook and page, and the
+/// département's workbook, say the version's number and date; a commune
+/// the revision did not change keeps its original documents, unmarked.
+fn documents_marques(rapport: &std::path::Path, inchange: &str) {
+    use calamine::{open_workbook, Data, Reader, Xlsx};
+    let marque = "Version rectificative n° 1 du 3 décembre 2026";
+    let pdf = pdf_extract::extract_text(rapport.join("communes/92007-bagneux.pdf")).unwrap();
+    assert!(espaces_simples(&pdf).contains(marque), "{pdf}");
+    for (classeur, feuille) in [
+        ("communes/92007-bagneux.xlsx", "Commune"),
+        ("annexe-92-2020T4.xlsx", "Synthèse"),
+    ] {
+        let mut c: Xlsx<_> = open_workbook(rapport.join(classeur)).unwrap();
+        let cellule = c.worksheet_range(feuille).unwrap().get((3, 0)).cloned();
+        assert!(
+            matches!(&cellule, Some(Data::String(t)) if t.starts_with(marque)),
+            "{classeur} : {cellule:?}"
+        );
+    }
+    let manifeste: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(rapport.join("manifest.json")).unwrap()).unwrap();
+    let sorties = manifeste["sorties"].as_array().unwrap();
+    let de = |nom: &str| {
+        sorties
+            .iter()
+            .find(|s| s["fichier"] == nom)
+            .map(|s| s["version_rectificative"].clone())
+            .unwrap()
+    };
+    assert_eq!(de("communes/92007-bagneux.pdf")["numero"], 1);
+    assert_eq!(de("communes/92007-bagneux.pdf")["date"], "2026-12-03");
+    assert!(de(&format!("communes/{inchange}")).is_null());
+    let texte = pdf_extract::extract_text(rapport.join("communes").join(inchange)).unwrap();
+    assert!(!texte.contains("rectificative"), "{texte}");
 }
 
 /// Four quarters in one folder, as the operator lives them with the

@@ -19,6 +19,7 @@ use police::Police;
 use super::tableaux::{Cellule, Tableau};
 use super::{Contenu, ContenuCommune};
 use crate::erreur::{Erreur, Resultat};
+use crate::rapport::version::Rectification;
 use crate::reglages::Reglages;
 
 const LARGEUR_PAGE: f32 = 595.28;
@@ -48,6 +49,9 @@ struct Mise {
     /// The document's title (its metadata): `Annexe statistique QPV — <what
     /// it is about> — <period>`.
     titre: String,
+    /// The document's rectified version, in its title block and on every
+    /// page's footer.
+    version: Option<Rectification>,
 }
 
 impl Mise {
@@ -260,7 +264,12 @@ impl Mise {
 impl Mise {
     /// A new document about `sujet` (the département's or the commune's
     /// name), with the deck's title block.
-    fn ouvrir(reglages: &Reglages, sujet: &str, compact: bool) -> Resultat<Mise> {
+    fn ouvrir(
+        reglages: &Reglages,
+        sujet: &str,
+        compact: bool,
+        version: Option<Rectification>,
+    ) -> Resultat<Mise> {
         let c = &reglages.conseil;
         let mut mise = Mise {
             normale: Police::charger(false)?,
@@ -270,6 +279,7 @@ impl Mise {
             y: HAUTEUR_PAGE - MARGE,
             compact,
             titre: format!("Annexe statistique QPV — {sujet} — {}", c.periode),
+            version,
         };
         if reglages.interne {
             mise.paragraphe(super::AVERTISSEMENT_INTERNE, 10.0, true, ROUGE, 0.0);
@@ -298,6 +308,16 @@ impl Mise {
             NOIR,
             0.0,
         );
+        if let Some(v) = version {
+            mise.y -= 2.0;
+            mise.paragraphe(
+                &format!("{} : elle remplace la version précédente.", v.libelle()),
+                10.0,
+                true,
+                ROUGE,
+                0.0,
+            );
+        }
         Ok(mise)
     }
 
@@ -480,11 +500,14 @@ impl Mise {
         // Footer on every page, now that their number is known.
         let total = self.pages.len();
         let mut pages = std::mem::take(&mut self.pages);
-        let service = format!(
+        let mut service = format!(
             "{} — {}",
             reglages.documents.service,
             c.periode.libelle_long()
         );
+        if let Some(v) = self.version {
+            service = format!("{service} — {}", v.court());
+        }
         for (i, ops) in pages.iter_mut().enumerate() {
             std::mem::swap(&mut self.ops, ops);
             let pied = format!("page {} / {total}", i + 1);
@@ -513,7 +536,10 @@ impl Mise {
         let normale = self.normale.face.coupe_pour(&caracteres(false))?;
         let grasse = self.grasse.face.coupe_pour(&caracteres(true))?;
         let createur = format!("qpv-annexe {}", env!("CARGO_PKG_VERSION"));
-        let sujet = c.intitule();
+        let sujet = match self.version {
+            Some(v) => format!("{} — {}", c.intitule(), v.libelle()),
+            None => c.intitule(),
+        };
         let jour = c.date_documents();
         let proprietes = Proprietes {
             titre: &self.titre,
@@ -536,7 +562,7 @@ impl Mise {
 /// The département's summary for the council.
 pub fn ecrire(contenu: &Contenu, reglages: &Reglages, chemin: &Path) -> Resultat<()> {
     let c = &reglages.conseil;
-    let mut mise = Mise::ouvrir(reglages, &c.nom_departement, false)?;
+    let mut mise = Mise::ouvrir(reglages, &c.nom_departement, false, contenu.version)?;
     mise.titre_section("Emploi et insertion professionnelle");
     mise.paragraphe(&contenu.synthese.titre, 10.0, true, NOIR, 0.0);
     mise.y -= 6.0;
@@ -592,7 +618,7 @@ pub fn ecrire_commune(
     reglages: &Reglages,
     chemin: &Path,
 ) -> Resultat<()> {
-    let mut mise = Mise::ouvrir(reglages, &contenu.nom, true)?;
+    let mut mise = Mise::ouvrir(reglages, &contenu.nom, true, contenu.version)?;
     mise.titre_section(&contenu.nom);
     // Column shares of the commune's tables: job seekers, QPV, dossiers.
     let proportions: [&[f32]; 3] = [
