@@ -385,6 +385,18 @@ struct Lu {
     documents: u64,
 }
 
+impl Lu {
+    /// Writes the history of the job-seeker quarters read to `chemin`.
+    fn ecrire_historique(&self, chemin: &std::path::Path) -> Resultat<()> {
+        historique::ecrire(
+            &self.entrees.demandeurs,
+            &self.entrees.tables,
+            &self.empreintes,
+            chemin,
+        )
+    }
+}
+
 /// Stages the whole report in `sorties`, its documents marked with
 /// `versions`: annexes, `indicateurs.csv`, manifest. Returns its files and
 /// its number of indicators. The inputs' warnings are said by the first
@@ -463,12 +475,7 @@ pub fn ecrire_rapport(reglages: &Reglages, journal: &Journal) -> Resultat<PathBu
         Etat::AJour => {
             // Nothing rewritten, the history only made if missing.
             if !passe.exists() {
-                historique::ecrire(
-                    &lu.entrees.demandeurs,
-                    &lu.entrees.tables,
-                    &lu.empreintes,
-                    &passe,
-                )?;
+                lu.ecrire_historique(&passe)?;
             }
             journal.terminer();
             return Ok(publication.cible.clone());
@@ -496,12 +503,7 @@ pub fn ecrire_rapport(reglages: &Reglages, journal: &Journal) -> Resultat<PathBu
         }
     }
     let dossier = publication.publier()?;
-    historique::ecrire(
-        &lu.entrees.demandeurs,
-        &lu.entrees.tables,
-        &lu.empreintes,
-        &passe,
-    )?;
+    lu.ecrire_historique(&passe)?;
     journal.terminer();
     journal.info(format!(
         "Rapport {} écrit dans {} ({} département(s), {} fichiers, {} indicateurs).",
