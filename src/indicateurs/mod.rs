@@ -356,6 +356,9 @@ fn totaux_des_financements(table: &DataFrame) -> PolarsResult<LazyFrame> {
             total(&[LOCALISATION])
                 .with_column(vide().alias(STATUT_DOSSIER))
                 .select(colonnes.clone()),
+            total(&[STATUT_DOSSIER])
+                .with_column(vide().alias(LOCALISATION))
+                .select(colonnes.clone()),
             total(&[])
                 .with_columns([vide().alias(LOCALISATION), vide().alias(STATUT_DOSSIER)])
                 .select(colonnes),

@@ -429,7 +429,7 @@ fn missions_locales_et_financements_du_diaporama() {
     // Funding, département level: DSIL relance wave 1, 2,8 M€ for 4
     // dossiers, of which 2,2 M€ for 2 in QPV, as published: the totals
     // over every dossier status (and every localisation), one row each.
-    let financement = |disp: &str, vague: &str, loc: Option<&str>, mes: &str| -> f64 {
+    let par_statut = |disp: &str, vague: &str, loc: Option<&str>, st: &str, mes: &str| -> f64 {
         let totaux: Vec<f64> = lignes
             .iter()
             .filter(|l| {
@@ -438,14 +438,41 @@ fn missions_locales_et_financements_du_diaporama() {
                     && l["dispositif"] == disp
                     && l["vague"] == vague
                     && l["localisation"] == loc.unwrap_or("")
-                    && l["statut_dossier"].is_empty()
+                    && l["statut_dossier"] == st
                     && l["mesure"] == mes
             })
             .map(|l| l["valeur"].parse::<f64>().unwrap())
             .collect();
-        assert_eq!(totaux.len(), 1, "{disp} {vague} {loc:?} {mes}");
+        assert_eq!(totaux.len(), 1, "{disp} {vague} {loc:?} {st} {mes}");
         totaux[0]
     };
+    let financement = |disp: &str, vague: &str, loc: Option<&str>, mes: &str| {
+        par_statut(disp, vague, loc, "", mes)
+    };
+    // Every margin: all localisations by status, granted apart from the
+    // dossiers still under examination.
+    assert_eq!(
+        par_statut("DSIL relance", "1", None, "retenu", "montant_eur"),
+        2_800_000.0
+    );
+    assert_eq!(
+        par_statut("DSIL relance", "1", None, "retenu", "nb_dossiers"),
+        4.0
+    );
+    assert_eq!(
+        par_statut("DSIL relance", "2", None, "en_instruction", "montant_eur"),
+        2_600_000.0
+    );
+    assert_eq!(
+        par_statut(
+            "DSIL relance",
+            "2",
+            None,
+            "arbitrage_en_cours",
+            "montant_eur"
+        ),
+        500_000.0
+    );
     assert_eq!(
         financement("DSIL relance", "1", None, "montant_eur"),
         2_800_000.0
