@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use polars::prelude::*;
 
 use super::expressions::{avec_rang, masquer, SansCse};
+use super::territoires::libelles_des_territoires;
 use super::{colonnes_sortie, Demande};
 use crate::erreur::Resultat;
 use crate::modele::colonnes::*;
@@ -40,7 +41,11 @@ pub fn calculer(f: &Financements, referentiel: &Referentiel, demande: &Demande) 
     let communes = referentiel.communes_ept()?;
     let groupes = groupes(dossiers, &communes)?;
     let lignes = nombres_et_montants(groupes)?;
-    let table = ordonner(lignes, libelles(communes, demande)?, demande)?;
+    let table = ordonner(
+        lignes,
+        libelles_des_territoires(communes, demande)?,
+        demande,
+    )?;
     Ok(Parts::new(&table)?)
 }
 
@@ -112,35 +117,6 @@ fn nombres_et_montants(groupes: LazyFrame) -> PolarsResult<LazyFrame> {
         [nombre.select(sel.clone()), montant.select(sel)],
         UnionArgs::default(),
     )
-}
-
-/// Labels: the département's name, else the referential's.
-fn libelles(communes: LazyFrame, demande: &Demande) -> PolarsResult<LazyFrame> {
-    Ok(concat(
-        [
-            communes.clone().select([
-                lit(niveaux::COMMUNE).alias(NIVEAU),
-                col("code_commune").alias(CODE),
-                col("nom_commune").alias(LIBELLE),
-            ]),
-            communes.select([
-                lit(niveaux::EPT).alias(NIVEAU),
-                col("code_ept").alias(CODE),
-                col("nom_ept").alias(LIBELLE),
-            ]),
-            demande.noms()?.select([
-                lit(niveaux::DEPARTEMENT).alias(NIVEAU),
-                col(D).alias(CODE),
-                col(LIBELLE),
-            ]),
-        ],
-        UnionArgs::default(),
-    )?
-    .filter(col(CODE).is_not_null())
-    .unique_stable(
-        Some(by_name([NIVEAU, CODE], true, false)),
-        UniqueKeepStrategy::First,
-    ))
 }
 
 /// The rows in the long table's columns and order.

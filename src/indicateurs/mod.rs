@@ -8,6 +8,7 @@ mod expressions;
 pub mod financements;
 pub mod missions_locales;
 pub mod protection;
+pub mod quartiers;
 pub mod territoires;
 
 use polars::prelude::*;
@@ -74,6 +75,7 @@ pub fn calculer(
         Some(f) => Some(financements::calculer(f, referentiel, demande)?),
         None => None,
     };
+    let par_quartiers = quartiers::calculer(&marquees.referentiel, demande)?;
     let mut resultats = Vec::with_capacity(coupes.len());
     for (((code, _), coupe), d) in demande.departements.iter().zip(coupes).zip(par_demandeurs) {
         let Ok(mut indicateurs) = d else {
@@ -81,6 +83,7 @@ pub fn calculer(
             continue;
         };
         indicateurs.revisions = coupe.demandeurs.revisions.clone();
+        indicateurs.table.vstack_mut(&par_quartiers.de(code))?;
         if let (Some((tables, structures, references)), Some(ml)) =
             (&par_missions_locales, &coupe.missions_locales)
         {

@@ -7,7 +7,10 @@ use std::collections::HashMap;
 
 use polars::prelude::*;
 
+use super::Demande;
+use crate::modele::colonnes::*;
 use crate::modele::departements::expr_departement;
+use crate::modele::niveaux;
 use crate::modele::{Periode, Referentiel};
 
 /// A QPV of a commune: code, name, and whether it spans other communes.
@@ -24,6 +27,8 @@ pub struct Quartier {
 pub struct CommuneQpv {
     pub code: String,
     pub nom: String,
+    /// Its EPT's code, when the referential gives it.
+    pub ept: Option<String>,
     pub quartiers: Vec<Quartier>,
 }
 
@@ -38,7 +43,7 @@ pub struct Territoires {
 
 /// Referential rows of a QPV of the period's list (2015 or 2024
 /// generation): a commune with one gets its documents.
-fn qpv_de_la_liste(periode: Periode) -> Expr {
+pub(super) fn qpv_de_la_liste(periode: Periode) -> Expr {
     col("code_qpv")
         .str()
         .starts_with(lit(periode.generation().prefixe()))
@@ -116,6 +121,7 @@ fn communes(
         r.column("code_qpv")?.str()?,
         r.column("nom_qpv")?.str()?,
     );
+    let ept = r.column("code_ept")?.str()?;
     let n = r.column("n_communes")?.cast(&DataType::UInt32)?;
     let n = n.u32()?;
     let mut sortie: Vec<CommuneQpv> = Vec::new();
@@ -135,6 +141,7 @@ fn communes(
             _ => sortie.push(CommuneQpv {
                 nom: noms.get(i).unwrap_or(&code).to_string(),
                 code,
+                ept: ept.get(i).map(str::to_string),
                 quartiers: vec![quartier],
             }),
         }
@@ -162,4 +169,37 @@ fn communes_des_qpv(referentiel: &Referentiel) -> PolarsResult<HashMap<String, S
         .into_iter()
         .map(|(k, v)| (k, v.join(", ")))
         .collect())
+}
+
+/// Names of the territories, by `niveau` and `code`: the département's
+/// from the run's settings, the communes' and EPT's from the referential.
+pub(super) fn libelles_des_territoires(
+    communes: LazyFrame,
+    demande: &Demande,
+) -> PolarsResult<LazyFrame> {
+    Ok(concat(
+        [
+            communes.clone().select([
+                lit(niveaux::COMMUNE).alias(NIVEAU),
+                col("code_commune").alias(CODE),
+                col("nom_commune").alias(LIBELLE),
+            ]),
+            communes.select([
+                lit(niveaux::EPT).alias(NIVEAU),
+                col("code_ept").alias(CODE),
+                col("nom_ept").alias(LIBELLE),
+            ]),
+            demande.noms()?.select([
+                lit(niveaux::DEPARTEMENT).alias(NIVEAU),
+                col(DEPARTEMENT_LIGNE).alias(CODE),
+                col(LIBELLE),
+            ]),
+        ],
+        UnionArgs::default(),
+    )?
+    .filter(col(CODE).is_not_null())
+    .unique_stable(
+        Some(by_name([NIVEAU, CODE], true, false)),
+        UniqueKeepStrategy::First,
+    ))
 }

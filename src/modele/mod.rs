@@ -97,6 +97,10 @@ pub enum Mesure {
     TauxRealisation,
     NbDossiers,
     MontantEur,
+    /// How many QPV a territory has.
+    NbQpv,
+    /// Inhabitants (the referential's census population).
+    Population,
 }
 
 impl Mesure {
@@ -112,6 +116,8 @@ impl Mesure {
             Mesure::TauxRealisation => "taux_realisation",
             Mesure::NbDossiers => "nb_dossiers",
             Mesure::MontantEur => "montant_eur",
+            Mesure::NbQpv => "nb_qpv",
+            Mesure::Population => "population",
         }
     }
 }
@@ -128,9 +134,11 @@ pub mod mesures {
     pub const TAUX_REALISATION: &str = Mesure::TauxRealisation.nom();
     pub const NB_DOSSIERS: &str = Mesure::NbDossiers.nom();
     pub const MONTANT_EUR: &str = Mesure::MontantEur.nom();
+    pub const NB_QPV: &str = Mesure::NbQpv.nom();
+    pub const POPULATION: &str = Mesure::Population.nom();
 
     /// Output order.
-    pub const ORDRE: [&str; 8] = [
+    pub const ORDRE: [&str; 10] = [
         EFFECTIF,
         EVOLUTION_ANNUELLE,
         EVOLUTION_TRIMESTRIELLE,
@@ -139,6 +147,8 @@ pub mod mesures {
         TAUX_REALISATION,
         NB_DOSSIERS,
         MONTANT_EUR,
+        NB_QPV,
+        POPULATION,
     ];
 }
 

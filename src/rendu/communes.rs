@@ -9,6 +9,7 @@ use std::path::PathBuf;
 
 use polars::prelude::*;
 
+use super::table_des_qpv;
 use super::tableaux::{Cellule, Index, Tableau, PUBLICS_LIBELLES};
 use crate::erreur::{Erreur, Resultat};
 use crate::indicateurs::financements::Dossier;
@@ -116,7 +117,7 @@ fn quartiers(
     code: &str,
     liste: &[Quartier],
 ) -> Tableau {
-    let entetes: Vec<String> = [
+    let mut entetes: Vec<String> = [
         "Quartier",
         "Périmètre",
         "Total ABC",
@@ -129,6 +130,10 @@ fn quartiers(
     ]
     .map(String::from)
     .to_vec();
+    let population = table_des_qpv::avec_population(index, niveaux::COMMUNE, code);
+    if population {
+        entetes.push("Habitants".to_string());
+    }
     let lignes = liste
         .iter()
         .map(|q| {
@@ -162,11 +167,17 @@ fn quartiers(
                 },
             ];
             l.extend(PUBLICS_LIBELLES.iter().map(|(ind, _)| valeur(ind)));
+            if population {
+                l.push(table_des_qpv::habitants(index, &q.code));
+            }
             l
         })
         .collect();
     Tableau {
-        titre: "Quartiers prioritaires de la commune".to_string(),
+        titre: match table_des_qpv::phrase(index, niveaux::COMMUNE, code) {
+            Some(p) => format!("Quartiers prioritaires de la commune : {p}"),
+            None => "Quartiers prioritaires de la commune".to_string(),
+        },
         entetes,
         lignes,
     }

@@ -37,6 +37,8 @@ pub fn ecrire(table: &DataFrame, chemin: &Path) -> Resultat<()> {
         mesures::OBJECTIF,
         mesures::NB_DOSSIERS,
         mesures::MONTANT_EUR,
+        mesures::NB_QPV,
+        mesures::POPULATION,
     ]
     .map(|m| col(MESURE).eq(lit(m)))
     .into_iter()

@@ -4,6 +4,7 @@
 
 pub mod communes;
 pub mod csv;
+pub mod table_des_qpv;
 pub mod tableaux;
 
 pub mod pdf;
@@ -38,6 +39,8 @@ pub struct Contenu {
     pub notes: Vec<(String, Vec<String>)>,
     /// The footnote under the summary: source and signs.
     pub pied: String,
+    /// The QPV table, when the département has QPV of the period's list.
+    pub quartiers: Option<SectionQuartiers>,
     pub missions_locales: Option<SectionMissionsLocales>,
     pub financements: Option<SectionFinancements>,
     /// "Évolutions depuis le trimestre précédent", when an annex was
@@ -53,6 +56,36 @@ pub struct SectionMissionsLocales {
     pub par_structure: Tableau,
     pub messages: Vec<String>,
     pub source: String,
+}
+
+/// The QPV table: "21 quartiers accueillant 103 000 habitants", the
+/// counts by territory, every QPV by EPT and commune.
+pub struct SectionQuartiers {
+    pub phrase: String,
+    pub decompte: Tableau,
+    pub liste: Tableau,
+    pub source: String,
+}
+
+impl SectionQuartiers {
+    fn new(reglages: &Reglages, indicateurs: &Indicateurs, index: &Index) -> Option<Self> {
+        let c = &reglages.conseil;
+        let phrase = table_des_qpv::phrase(index, niveaux::DEPARTEMENT, &c.departement)?;
+        let t = &indicateurs.territoires;
+        let mut source = format!(
+            "Source : référentiel des quartiers prioritaires ({}). Un quartier sur plusieurs communes est compté une fois, dans chaque EPT et commune où il s'étend.",
+            noms_de_fichiers(&reglages.entrees.referentiel)
+        );
+        if table_des_qpv::avec_population(index, niveaux::DEPARTEMENT, &c.departement) {
+            source.push_str(" Habitants : la population du quartier que donne le référentiel ; ceux d'un quartier intercommunal dans l'une de ses communes ne sont pas connus (nd).");
+        }
+        Some(SectionQuartiers {
+            phrase,
+            decompte: table_des_qpv::decompte(index, t, (&c.departement, &c.nom_departement)),
+            liste: table_des_qpv::liste(index, t, &c.departement),
+            source,
+        })
+    }
 }
 
 /// Funding: the deck's table, every dossier, sentences.
@@ -95,6 +128,7 @@ impl Contenu {
                 ),
             });
         Ok(Contenu {
+            quartiers: SectionQuartiers::new(reglages, indicateurs, index),
             missions_locales,
             financements,
             depuis_le_precedent: tableaux::depuis_le_precedent(index, indicateurs, reglages)?,

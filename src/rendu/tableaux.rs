@@ -96,6 +96,7 @@ impl Index {
             libelles: HashMap::new(),
             codes: BTreeMap::new(),
         };
+        let mut vus = std::collections::HashSet::new();
         for i in 0..t.height() {
             let statut = Statut::de_la_case(st.get(i));
             index.valeurs.insert(
@@ -113,9 +114,14 @@ impl Index {
                     .libelles
                     .insert((niv[i].clone(), code[i].clone()), lib[i].clone());
             }
-            let codes = index.codes.entry(niv[i].clone()).or_default();
-            if per[i] == periode && codes.last() != Some(&code[i]) {
-                codes.push(code[i].clone());
+            // Each level's codes in their first row's order: the families'
+            // rows follow one another (job seekers, then the QPV table…).
+            if per[i] == periode && vus.insert((niv[i].as_str(), code[i].as_str())) {
+                index
+                    .codes
+                    .entry(niv[i].clone())
+                    .or_default()
+                    .push(code[i].clone());
             }
         }
         Ok(index)
@@ -184,9 +190,11 @@ impl Index {
     ) -> Cellule {
         match self.chercher_en(periode, niveau, code, indicateur, mesure) {
             Some((Some(v), Statut::Valeur)) => match mesure {
-                mesures::EFFECTIF | mesures::OBJECTIF | mesures::NB_DOSSIERS => {
-                    Cellule::Effectif(v)
-                }
+                mesures::EFFECTIF
+                | mesures::OBJECTIF
+                | mesures::NB_DOSSIERS
+                | mesures::NB_QPV
+                | mesures::POPULATION => Cellule::Effectif(v),
                 mesures::PART | mesures::TAUX_REALISATION => Cellule::Part(v),
                 mesures::MONTANT_EUR => Cellule::Montant(v),
                 _ => Cellule::Evolution(v),

@@ -453,6 +453,19 @@ pub fn ecrire(contenu: &Contenu, reglages: &Reglages, chemin: &Path) -> Resultat
     }
     mise_en_page(feuille, reglages)?;
 
+    if let Some(q) = &contenu.quartiers {
+        let nom = "Quartiers prioritaires";
+        feuille_sections(
+            &mut classeur,
+            &f,
+            nom,
+            &[&q.decompte, &q.liste],
+            &q.source,
+            reglages,
+        )?;
+        let feuille = classeur.worksheet_from_name(nom)?;
+        feuille.write_string_with_format(1, 0, &q.phrase, &f.sous_titre)?;
+    }
     feuille_donnees(&mut classeur, &f, "Par QPV", &contenu.par_qpv, reglages)?;
     graphique_par_qpv(classeur.worksheet_from_name("Par QPV")?, &contenu.par_qpv)?;
     feuille_donnees(

@@ -634,3 +634,140 @@ fn periode_choisit_le_trimestre_de_chaque_commande() {
         stderr(&faux).contains("--periode « 2020-4 » : attendu un trimestre, par exemple 2020T4")
     );
 }
+
+/// The deck's QPV table: "21 quartiers accueillant 103 000 habitants",
+/// EPT › commune › quartier, in the three documents and each commune's.
+#[test]
+fn le_tableau_des_qpv_du_diaporama() {
+    let dossier = copie_des_entrees();
+    let sortie = run(dossier.path());
+    assert!(sortie.status.success(), "{}", stderr(&sortie));
+    let rapport = dossier.path().join("reports/2020T4");
+    let lignes = lire_csv(&rapport.join("indicateurs.csv"));
+    let chiffre = |niveau: &str, code: &str, mesure: &str| -> (String, String) {
+        let l = lignes
+            .iter()
+            .find(|l| {
+                l["niveau"] == niveau
+                    && l["code"] == code
+                    && l["indicateur"] == "quartiers"
+                    && l["mesure"] == mesure
+            })
+            .unwrap_or_else(|| panic!("{niveau} {code} {mesure} absent"));
+        (l["valeur"].clone(), l["statut"].clone())
+    };
+    let valeur = |v: &str| (v.to_string(), String::new());
+    assert_eq!(chiffre("departement", "92", "nb_qpv"), valeur("21"));
+    assert_eq!(chiffre("departement", "92", "population"), valeur("103000"));
+    assert_eq!(chiffre("ept", "T5", "nb_qpv"), valeur("11"));
+    assert_eq!(chiffre("commune", "92050", "population"), valeur("25300"));
+    assert_eq!(chiffre("qpv", "QP092016", "population"), valeur("9800"));
+    // Asnières shares Les Agnettes and Les Courtilles: its inhabitants in
+    // them are not known, never the whole QPV counted in each commune.
+    assert_eq!(chiffre("commune", "92004", "nb_qpv"), valeur("3"));
+    assert_eq!(
+        chiffre("commune", "92004", "population"),
+        (String::new(), "nd".to_string())
+    );
+
+    let mut classeur: Xlsx<_> = open_workbook(rapport.join("annexe-92-2020T4.xlsx")).unwrap();
+    let feuille = classeur.worksheet_range("Quartiers prioritaires").unwrap();
+    let ligne = |colonne: usize, texte: &str| {
+        feuille
+            .rows()
+            .find(|r| r.get(colonne) == Some(&Data::String(texte.into())))
+            .unwrap_or_else(|| panic!("« {texte} » absent"))
+            .to_vec()
+    };
+    let phrase = espaces_simples(&feuille.get((1, 0)).unwrap().to_string());
+    assert_eq!(phrase, "21 quartiers accueillant 103 000 habitants");
+    let departement = ligne(0, "Hauts-de-Seine");
+    assert_eq!(
+        departement[2..4],
+        [Data::Float(21.0), Data::Float(103_000.0)]
+    );
+    assert_eq!(
+        ligne(0, "Boucle Nord de Seine")[2..4],
+        [Data::Float(11.0), Data::Float(59_700.0)]
+    );
+    let parc = ligne(2, "Le Parc");
+    assert_eq!(parc[0], Data::String("Paris Ouest La Défense".into()));
+    assert_eq!(parc[1], Data::String("Nanterre".into()));
+    assert_eq!(parc[4], Data::Float(9_800.0));
+    // An intercommunal QPV once, with its communes.
+    let courtilles: Vec<_> = feuille
+        .rows()
+        .filter(|r| r.get(2) == Some(&Data::String("Les Courtilles".into())))
+        .collect();
+    assert_eq!(courtilles.len(), 1);
+    assert_eq!(
+        courtilles[0][1],
+        Data::String("Asnières-sur-Seine, Gennevilliers, Villeneuve-la-Garenne".into())
+    );
+
+    let texte =
+        espaces_simples(&pdf_extract::extract_text(rapport.join("annexe-92-2020T4.pdf")).unwrap());
+    let texte = texte.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        texte.contains(
+            "Les QPV du département : Hauts-de-Seine 21 quartiers accueillant 103 000 habitants"
+        ),
+        "{texte}"
+    );
+    // The opening page, before the job seekers: EPT › commune › quartier.
+    let (qpv, emploi) = (
+        texte.find("Noyer Doré").unwrap(),
+        texte.find("Emploi et insertion professionnelle").unwrap(),
+    );
+    assert!(texte.find("Vallée Sud - Grand Paris").unwrap() < qpv && qpv < emploi);
+    assert!(texte.contains("Le Parc QP092016 9 800"), "{texte}");
+
+    let nanterre = rapport.join("communes/92050-nanterre");
+    let texte =
+        espaces_simples(&pdf_extract::extract_text(nanterre.with_extension("pdf")).unwrap());
+    let texte = texte.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        texte.contains(
+            "Quartiers prioritaires de la commune : 5 quartiers accueillant 25 300 habitants"
+        ),
+        "{texte}"
+    );
+    let mut classeur: Xlsx<_> = open_workbook(nanterre.with_extension("xlsx")).unwrap();
+    let feuille = classeur.worksheet_range("Commune").unwrap();
+    let parc = feuille
+        .rows()
+        .find(|r| r.first() == Some(&Data::String("Le Parc (QP092016)".into())))
+        .unwrap();
+    assert_eq!(parc.last(), Some(&Data::Float(9_800.0)));
+}
+
+/// Without populations in the referential, the QPV are counted and no
+/// inhabitants are shown, rather than "nd" everywhere.
+#[test]
+fn un_referentiel_sans_population_donne_les_qpv_sans_habitants() {
+    let dossier = copie_des_entrees();
+    let chemin = dossier.path().join("referentiel_qpv_2015.csv");
+    let sans: String = std::fs::read_to_string(&chemin)
+        .unwrap()
+        .lines()
+        .map(|l| format!("{}\n", l.rsplit_once(';').unwrap().0))
+        .collect();
+    std::fs::write(&chemin, sans).unwrap();
+    let sortie = run(dossier.path());
+    assert!(sortie.status.success(), "{}", stderr(&sortie));
+    let rapport = dossier.path().join("reports/2020T4");
+    let lignes = lire_csv(&rapport.join("indicateurs.csv"));
+    let quartiers: Vec<_> = lignes
+        .iter()
+        .filter(|l| l["indicateur"] == "quartiers")
+        .collect();
+    assert!(quartiers.iter().all(|l| l["mesure"] == "nb_qpv"));
+    assert!(quartiers
+        .iter()
+        .any(|l| l["niveau"] == "departement" && l["valeur"] == "21"));
+    let texte =
+        espaces_simples(&pdf_extract::extract_text(rapport.join("annexe-92-2020T4.pdf")).unwrap());
+    assert!(texte.contains("21 quartiers"));
+    assert!(!texte.contains("habitants"), "{texte}");
+    assert!(!texte.contains("Habitants"), "{texte}");
+}

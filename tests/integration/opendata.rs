@@ -37,15 +37,20 @@ fn liste_anct_et_composition_insee_telles_que_publiees() {
     assert!(sortie.status.success(), "{}", stderr(&sortie));
     let lues = indicateurs(dossier.path());
 
-    // The job-seeker figures are the sample's: QPV, communes and EPT come
-    // from the ANCT list and INSEE's composition instead of the referential.
+    // The job-seeker figures and the numbers of QPV are the sample's: QPV,
+    // communes and EPT come from the ANCT list and INSEE's composition
+    // instead of the referential. The ANCT list gives no population.
     let hors_financements = |l: &Vec<String>| -> Vec<String> {
         l.iter()
-            .filter(|l| !l.contains(",financements,"))
+            .filter(|l| !l.contains(",financements,") && !l.contains(",quartiers,population,"))
             .cloned()
             .collect()
     };
     assert_eq!(hors_financements(&lues), hors_financements(&reference));
+    assert!(lues
+        .iter()
+        .any(|l| l.contains(",ept,T5,") && l.contains(",quartiers,nb_qpv,11,")));
+    assert!(!lues.iter().any(|l| l.contains(",quartiers,population,")));
     // Funding: an EPT's total now counts its communes without QPV
     // (Châtillon, Clamart and Sceaux in Vallée Sud - Grand Paris; Grand Paris
     // Seine Ouest appears).

@@ -563,6 +563,20 @@ impl Mise {
 pub fn ecrire(contenu: &Contenu, reglages: &Reglages, chemin: &Path) -> Resultat<()> {
     let c = &reglages.conseil;
     let mut mise = Mise::ouvrir(reglages, &c.nom_departement, false, contenu.version)?;
+    let mut sources = vec![];
+    if let Some(q) = &contenu.quartiers {
+        mise.titre_section(&format!("Les QPV du département : {}", c.nom_departement));
+        mise.paragraphe(&q.phrase, 10.0, true, NOIR, 0.0);
+        mise.y -= 6.0;
+        let proportions: &[f32] = match q.liste.entetes.len() {
+            5 => &[0.2, 0.27, 0.31, 0.12, 0.1],
+            _ => &[0.22, 0.3, 0.34, 0.14],
+        };
+        mise.tableau_proportions(&sans_repetitions(&q.liste, 2), proportions);
+        sources.push(q.source.clone());
+    }
+    // The section's title stays with its first table.
+    mise.place(160.0);
     mise.titre_section("Emploi et insertion professionnelle");
     mise.paragraphe(&contenu.synthese.titre, 10.0, true, NOIR, 0.0);
     mise.y -= 6.0;
@@ -587,7 +601,7 @@ pub fn ecrire(contenu: &Contenu, reglages: &Reglages, chemin: &Path) -> Resultat
         })
         .collect();
     mise.barres(&barres);
-    let mut sources = vec![contenu.pied.clone()];
+    sources.insert(0, contenu.pied.clone());
     if let Some(ml) = &contenu.missions_locales {
         mise.intertitre("Missions locales");
         mise.puces(&ml.messages);
@@ -611,6 +625,28 @@ pub fn ecrire(contenu: &Contenu, reglages: &Reglages, chemin: &Path) -> Resultat
     mise.terminer(&sources, reglages, chemin)
 }
 
+/// `tableau` with the first `n` columns left blank where they repeat the
+/// row above (the deck's EPT › commune › quartier).
+fn sans_repetitions(tableau: &Tableau, n: usize) -> Tableau {
+    let mut lignes = tableau.lignes.clone();
+    for (ligne, (actuelle, precedente)) in lignes
+        .iter_mut()
+        .skip(1)
+        .zip(tableau.lignes.iter().skip(1).zip(&tableau.lignes))
+    {
+        for (j, case) in ligne.iter_mut().enumerate().take(n) {
+            if actuelle[..=j] == precedente[..=j] {
+                *case = super::tableaux::Cellule::Texte(String::new());
+            }
+        }
+    }
+    Tableau {
+        titre: tableau.titre.clone(),
+        entetes: tableau.entetes.clone(),
+        lignes,
+    }
+}
+
 /// A commune's page: its figures and the département's, nothing of the
 /// other communes.
 pub fn ecrire_commune(
@@ -621,9 +657,15 @@ pub fn ecrire_commune(
     let mut mise = Mise::ouvrir(reglages, &contenu.nom, true, contenu.version)?;
     mise.titre_section(&contenu.nom);
     // Column shares of the commune's tables: job seekers, QPV, dossiers.
+    let quartiers: &[f32] = match contenu.tableaux.get(1).map(|t| t.entetes.len()) {
+        Some(10) => &[
+            0.22, 0.15, 0.07, 0.085, 0.085, 0.07, 0.075, 0.075, 0.08, 0.09,
+        ],
+        _ => &[0.21, 0.16, 0.09, 0.09, 0.09, 0.09, 0.09, 0.09, 0.09],
+    };
     let proportions: [&[f32]; 3] = [
         &[0.22, 0.13, 0.13, 0.13, 0.13, 0.13, 0.13],
-        &[0.21, 0.16, 0.09, 0.09, 0.09, 0.09, 0.09, 0.09, 0.09],
+        quartiers,
         &[0.24, 0.2, 0.2, 0.13, 0.1, 0.13],
     ];
     for (t, p) in contenu.tableaux.iter().zip(proportions) {
