@@ -6,10 +6,12 @@ use polars::prelude::*;
 
 use crate::erreur::Resultat;
 use crate::lecture::Entrees;
-use crate::modele::colonnes::{CODE, DEPARTEMENT_LIGNE, NIVEAU};
+use crate::modele::colonnes::{CODE, DEPARTEMENT_LIGNE, FICHIER, LIGNE, NIVEAU};
 use crate::modele::departements::{self, Parts};
 use crate::modele::niveaux;
-use crate::modele::{DemandeursEmploi, Financements, MissionsLocales, Referentiel, Revision};
+use crate::modele::{
+    DemandeursEmploi, Dispositifs, Financements, MissionsLocales, Referentiel, Revision,
+};
 
 /// The départements asked for: a filter on [`DEP`].
 struct Demandes(Series);
@@ -50,7 +52,7 @@ pub fn marquer(entrees: &Entrees, codes: &[String], configure: &str) -> Resultat
             dans_l_ordre(JoinType::Inner),
         ))
         .collect()?;
-    let territoires = territoires(&entrees.referentiel, qpv_deps)?;
+    let territoires = territoires(&entrees.referentiel, qpv_deps.clone())?;
     let mesures = demandes
         .retenir(mesures_marquees(&entrees.demandeurs, territoires))
         .collect()?;
@@ -60,6 +62,10 @@ pub fn marquer(entrees: &Entrees, codes: &[String], configure: &str) -> Resultat
     };
     let missions_locales = match &entrees.missions_locales {
         Some(ml) => Some(missions_locales_marquees(ml, &demandes, configure)?),
+        None => None,
+    };
+    let dispositifs = match &entrees.dispositifs {
+        Some(d) => Some(dispositifs_marques(d, &demandes, qpv_deps)?),
         None => None,
     };
     Ok(Marquees {
@@ -73,6 +79,7 @@ pub fn marquer(entrees: &Entrees, codes: &[String], configure: &str) -> Resultat
         },
         financements,
         missions_locales,
+        dispositifs,
     })
 }
 
@@ -157,6 +164,37 @@ fn financements_marques(
     })
 }
 
+/// A scheme row goes to its département: the code of a département row,
+/// a commune's, each of a QPV's; in the files' order.
+fn dispositifs_marques(
+    d: &Dispositifs,
+    demandes: &Demandes,
+    qpv_deps: LazyFrame,
+) -> PolarsResult<Dispositifs> {
+    let lignes = d.lignes.clone().lazy();
+    let territoires = lignes
+        .clone()
+        .filter(col(NIVEAU).neq(lit(niveaux::QPV)))
+        .with_column(
+            when(col(NIVEAU).eq(lit(niveaux::DEPARTEMENT)))
+                .then(col(CODE))
+                .otherwise(departements::expr_departement(col(CODE)))
+                .alias(DEP),
+        );
+    let quartiers = lignes.filter(col(NIVEAU).eq(lit(niveaux::QPV))).join(
+        qpv_deps,
+        [col(CODE)],
+        [col("code_qpv")],
+        dans_l_ordre(JoinType::Inner),
+    );
+    let marquees = concat([territoires, quartiers], UnionArgs::default())?
+        .sort([FICHIER, LIGNE, DEP], SortMultipleOptions::default());
+    Ok(Dispositifs {
+        lignes: demandes.retenir(marquees).collect()?,
+        fichiers: d.fichiers.clone(),
+    })
+}
+
 fn missions_locales_marquees(
     ml: &MissionsLocales,
     demandes: &Demandes,
@@ -195,6 +233,10 @@ pub fn decouper(
         Some(ml) => Some((Parts::new(&ml.mesures)?, Parts::new(&ml.objectifs)?)),
         None => None,
     };
+    let dispositifs = match &marquees.dispositifs {
+        Some(d) => Some(Parts::new(&d.lignes)?),
+        None => None,
+    };
     codes
         .iter()
         .map(|code| {
@@ -227,6 +269,16 @@ pub fn decouper(
                         dossiers: d.de(code),
                         fichiers: national.fichiers.clone(),
                     }),
+                    _ => None,
+                },
+                dispositifs: match (&dispositifs, &entrees.dispositifs) {
+                    (Some(d), Some(national)) => {
+                        let lignes = d.de(code);
+                        (lignes.height() > 0).then(|| Dispositifs {
+                            lignes,
+                            fichiers: national.fichiers.clone(),
+                        })
+                    }
                     _ => None,
                 },
                 tables: entrees.tables.clone(),
@@ -263,6 +315,7 @@ pub struct Marquees {
     pub demandeurs: DemandeursEmploi,
     pub missions_locales: Option<MissionsLocales>,
     pub financements: Option<Financements>,
+    pub dispositifs: Option<Dispositifs>,
 }
 
 /// A join that keeps the left table's row order.
@@ -312,6 +365,7 @@ mod tests {
             },
             missions_locales: None,
             financements: None,
+            dispositifs: None,
             tables: Vec::new(),
             avertissements: Vec::new(),
         };

@@ -50,6 +50,11 @@ fn calculer(
         departements: &noms,
         periode: reglages.conseil.periode,
         seuil_secret: reglages.seuil_applique(),
+        limite: reglages
+            .conseil
+            .date
+            .unwrap_or_else(|| Date::fin_de_trimestre(reglages.conseil.periode))
+            .aaaammjj(),
     };
     indicateurs::calculer(&entrees.referentiel, marquees, coupes, &demande)
 }

@@ -128,6 +128,8 @@ pub struct FichiersEntree {
     pub missions_locales: Vec<PathBuf>,
     pub objectifs: Vec<PathBuf>,
     pub financements: Vec<PathBuf>,
+    /// Counts of employment and city-policy schemes (`dispositifs*`).
+    pub dispositifs: Vec<PathBuf>,
     pub contacts: Vec<PathBuf>,
 }
 
@@ -165,6 +167,11 @@ impl Date {
 
     pub fn jour(self) -> u8 {
         chrono::Datelike::day(&self.0) as u8
+    }
+
+    /// The date as the number AAAAMMJJ (2021-04-27 → 20210427).
+    pub fn aaaammjj(self) -> i32 {
+        self.annee() * 10_000 + i32::from(self.mois()) * 100 + i32::from(self.jour())
     }
 
     /// The last day of a quarter: 2020T4 → 2020-12-31.
@@ -343,6 +350,7 @@ struct EntreesToml {
     missions_locales: Option<Vec<PathBuf>>,
     objectifs: Option<Vec<PathBuf>>,
     financements: Option<Vec<PathBuf>>,
+    dispositifs: Option<Vec<PathBuf>>,
     contacts: Option<Vec<PathBuf>>,
 }
 
@@ -599,6 +607,7 @@ fn fichiers_entree(dossier_entrees: &Path, e: Option<EntreesToml>) -> Resultat<F
         missions_locales: None,
         objectifs: None,
         financements: None,
+        dispositifs: None,
         contacts: None,
     });
     Ok(FichiersEntree {
@@ -631,6 +640,7 @@ fn fichiers_entree(dossier_entrees: &Path, e: Option<EntreesToml>) -> Resultat<F
         missions_locales: fichiers(dossier_entrees, e.missions_locales, "missions_locales")?,
         objectifs: fichiers(dossier_entrees, e.objectifs, "objectifs")?,
         financements: fichiers(dossier_entrees, e.financements, "financements")?,
+        dispositifs: fichiers(dossier_entrees, e.dispositifs, "dispositifs")?,
         contacts: fichiers(dossier_entrees, e.contacts, "contacts")?,
     })
 }

@@ -645,6 +645,7 @@ pub fn calculer(
                 territoires: Default::default(),
                 missions_locales: None,
                 dossiers: None,
+                dispositifs: None,
             })
         })
         .collect())
@@ -1205,6 +1206,7 @@ mod tests {
                 departements: &[("92".to_string(), "Test".to_string())],
                 periode,
                 seuil_secret: None,
+                limite: 0,
             },
         )
         .unwrap();

@@ -10,7 +10,7 @@ use polars::prelude::*;
 
 use super::expressions::{avec_rang, masquer, SansCse};
 use super::territoires::libelles_des_territoires;
-use super::{colonnes_sortie, Demande};
+use super::{colonnes_sortie, sans_precisions, Demande};
 use crate::erreur::Resultat;
 use crate::modele::colonnes::*;
 use crate::modele::departements::Parts;
@@ -139,6 +139,7 @@ fn ordonner(lignes: LazyFrame, libelles: LazyFrame, demande: &Demande) -> Polars
             lit(FINANCEMENTS).alias(INDICATEUR),
             col(LIBELLE).fill_null(col(CODE)).alias(LIBELLE),
         ])
+        .with_columns(sans_precisions())
         .sort_by_exprs(
             [
                 col(D),

@@ -4,6 +4,7 @@
 
 pub mod coherence;
 pub mod demandeurs;
+pub mod dispositifs;
 mod expressions;
 pub mod financements;
 pub mod missions_locales;
@@ -34,6 +35,9 @@ pub struct Demande<'a> {
     pub periode: Periode,
     /// Secrecy threshold; `None` for an internal report, unmasked.
     pub seuil_secret: Option<u32>,
+    /// The last day (AAAAMMJJ) a scheme count shown may start on: the
+    /// council's date, else the quarter's end.
+    pub limite: i32,
 }
 
 impl Demande<'_> {
@@ -76,6 +80,10 @@ pub fn calculer(
         None => None,
     };
     let par_quartiers = quartiers::calculer(&marquees.referentiel, demande)?;
+    let par_dispositifs = match &marquees.dispositifs {
+        Some(d) => Some(dispositifs::calculer(d, referentiel, demande)?),
+        None => None,
+    };
     let mut resultats = Vec::with_capacity(coupes.len());
     for (((code, _), coupe), d) in demande.departements.iter().zip(coupes).zip(par_demandeurs) {
         let Ok(mut indicateurs) = d else {
@@ -97,6 +105,10 @@ pub fn calculer(
         }
         if let (Some(tables), Some(_)) = (&par_financements, &coupe.financements) {
             indicateurs.table.vstack_mut(&tables.de(code))?;
+        }
+        if let (Some((longues, larges)), Some(_)) = (&par_dispositifs, &coupe.dispositifs) {
+            indicateurs.table.vstack_mut(&longues.de(code))?;
+            indicateurs.dispositifs = Some(larges.de(code));
         }
         resultats.push(Ok(indicateurs));
     }
@@ -180,6 +192,10 @@ pub struct Indicateurs {
     /// Funding dossiers of the département, in register order, when a
     /// register was given.
     pub dossiers: Option<Vec<financements::Dossier>>,
+    /// The scheme counts shown, one row per count given (its figures side
+    /// by side, secrecy applied; `dispositifs::large`), when the
+    /// département has some.
+    pub dispositifs: Option<DataFrame>,
 }
 
 /// The column of `indicateurs.csv` giving each row's département (a
@@ -351,6 +367,7 @@ fn totaux_des_financements(table: &DataFrame) -> PolarsResult<LazyFrame> {
             .group_by_stable(c)
             .agg([col(VALEUR).sum(), col(STATUT).max()])
             .with_column(expressions::masquer())
+            .with_columns(sans_precisions())
     };
     let colonnes = colonnes_publiees(sans_commune());
     let vide = || lit(NULL).cast(DataType::String);
@@ -407,7 +424,10 @@ fn dossiers_publies(
         CODE_COMMUNE => texte(|d| &d.code_commune),
     ]?;
     let colonnes = colonnes_publiees(col(CODE_COMMUNE));
-    Ok(table.lazy().select(colonnes))
+    Ok(table
+        .lazy()
+        .with_columns(sans_precisions())
+        .select(colonnes))
 }
 
 /// Each mission locale's counts of year `annee`, in the long form.
@@ -478,7 +498,7 @@ pub struct MissionsLocalesCalculees {
 
 /// Column order of the long table: the figure, then, on funding rows, what
 /// it is about (dispositif, wave, localisation, dossier status).
-pub fn colonnes_sortie() -> [Expr; 12] {
+pub fn colonnes_sortie() -> [Expr; 15] {
     [
         col(PERIODE),
         col(NIVEAU),
@@ -492,11 +512,27 @@ pub fn colonnes_sortie() -> [Expr; 12] {
         col(VAGUE),
         col(LOCALISATION),
         col(STATUT_DOSSIER),
+        col(CATEGORIE),
+        col(DEPUIS),
+        col(AU),
     ]
 }
 
 /// The funding detail columns, empty, for the other families.
-pub fn sans_details() -> [Expr; 4] {
-    [DISPOSITIF, VAGUE, LOCALISATION, STATUT_DOSSIER]
-        .map(|c| lit(NULL).cast(DataType::String).alias(c))
+pub fn sans_details() -> [Expr; 7] {
+    [
+        DISPOSITIF,
+        VAGUE,
+        LOCALISATION,
+        STATUT_DOSSIER,
+        CATEGORIE,
+        DEPUIS,
+        AU,
+    ]
+    .map(|c| lit(NULL).cast(DataType::String).alias(c))
+}
+
+/// The scheme detail columns, empty, for the funding rows.
+pub fn sans_precisions() -> [Expr; 3] {
+    [CATEGORIE, DEPUIS, AU].map(|c| lit(NULL).cast(DataType::String).alias(c))
 }

@@ -2,11 +2,13 @@
 //! source, or all the problems of all the sources.
 
 use crate::erreur::{Erreur, Probleme, Resultat};
-use crate::modele::{DemandeursEmploi, Financements, MissionsLocales, Referentiel};
+use crate::modele::{DemandeursEmploi, Dispositifs, Financements, MissionsLocales, Referentiel};
 use crate::reglages::FichiersEntree;
 
 use super::valeurs::texte;
-use super::{demandeurs, financements, missions_locales, referentiel, signaler, TableBrute};
+use super::{
+    demandeurs, dispositifs, financements, missions_locales, referentiel, signaler, TableBrute,
+};
 use std::path::Path;
 
 use polars::prelude::*;
@@ -18,6 +20,7 @@ pub struct Entrees {
     /// Optional sources.
     pub missions_locales: Option<MissionsLocales>,
     pub financements: Option<Financements>,
+    pub dispositifs: Option<Dispositifs>,
     pub tables: Vec<TableBrute>,
     /// Problems that do not stop the run (names that look like formulas).
     pub avertissements: Vec<Probleme>,
@@ -59,9 +62,12 @@ pub fn lire_entrees(e: &FichiersEntree, historique: Option<&Path>) -> Resultat<E
         &mut problemes,
     )?
     .flatten();
-    let financements = match &referentiel {
-        Some((r, _)) => garder(financements::lire(&e.financements, r), &mut problemes)?.flatten(),
-        None => None,
+    let (financements, dispositifs) = match &referentiel {
+        Some((r, _)) => (
+            garder(financements::lire(&e.financements, r), &mut problemes)?.flatten(),
+            garder(dispositifs::lire(&e.dispositifs, r), &mut problemes)?.flatten(),
+        ),
+        None => (None, None),
     };
     match (referentiel, demandeurs) {
         (Some((referentiel, mut tables)), Some((demandeurs, tables_de)))
@@ -76,11 +82,16 @@ pub fn lire_entrees(e: &FichiersEntree, historique: Option<&Path>) -> Resultat<E
                 tables.extend(t);
                 f
             });
+            let dispositifs = dispositifs.map(|(d, t)| {
+                tables.extend(t);
+                d
+            });
             Ok(Entrees {
                 referentiel,
                 demandeurs,
                 missions_locales,
                 financements,
+                dispositifs,
                 avertissements: formules(&tables)?,
                 tables,
             })
@@ -91,7 +102,7 @@ pub fn lire_entrees(e: &FichiersEntree, historique: Option<&Path>) -> Resultat<E
 
 /// The name columns a reader may see in a spreadsheet, where a text
 /// beginning with `=`, `+`, `-` or `@` would be run as a formula.
-const NOMS: [&str; 8] = [
+const NOMS: [&str; 9] = [
     "nom_qpv",
     "nom_commune",
     "nom_ept",
@@ -100,6 +111,7 @@ const NOMS: [&str; 8] = [
     "dispositif",
     "porteur",
     "intitule",
+    "categorie",
 ];
 
 /// Names that look like spreadsheet formulas: said, and written with a

@@ -6,6 +6,7 @@ mod chevauchements;
 pub mod dares;
 pub mod demandeurs;
 pub mod detail;
+pub mod dispositifs;
 pub mod entetes;
 mod entrees;
 pub mod financements;

@@ -31,6 +31,12 @@ pub mod colonnes {
     pub const VAGUE: &str = "vague";
     pub const LOCALISATION: &str = "localisation";
     pub const STATUT_DOSSIER: &str = "statut_dossier";
+    /// Scheme rows only (`dispositif` set): the category of the count (the
+    /// SIAE type…), the start date of a cumulative count and the reference
+    /// date, `AAAA-MM-JJ`.
+    pub const CATEGORIE: &str = "categorie";
+    pub const DEPUIS: &str = "depuis";
+    pub const AU: &str = "au";
     /// The département a row of a national input belongs to, added when
     /// the inputs are cut by département (`decoupage::marquer`);
     /// never written out.
@@ -101,6 +107,9 @@ pub enum Mesure {
     NbQpv,
     /// Inhabitants (the referential's census population).
     Population,
+    /// A count of things, not of people (structures, actions…): not
+    /// under statistical secrecy.
+    Nombre,
 }
 
 impl Mesure {
@@ -118,6 +127,7 @@ impl Mesure {
             Mesure::MontantEur => "montant_eur",
             Mesure::NbQpv => "nb_qpv",
             Mesure::Population => "population",
+            Mesure::Nombre => "nombre",
         }
     }
 }
@@ -136,9 +146,10 @@ pub mod mesures {
     pub const MONTANT_EUR: &str = Mesure::MontantEur.nom();
     pub const NB_QPV: &str = Mesure::NbQpv.nom();
     pub const POPULATION: &str = Mesure::Population.nom();
+    pub const NOMBRE: &str = Mesure::Nombre.nom();
 
     /// Output order.
-    pub const ORDRE: [&str; 10] = [
+    pub const ORDRE: [&str; 11] = [
         EFFECTIF,
         EVOLUTION_ANNUELLE,
         EVOLUTION_TRIMESTRIELLE,
@@ -149,6 +160,7 @@ pub mod mesures {
         MONTANT_EUR,
         NB_QPV,
         POPULATION,
+        NOMBRE,
     ];
 }
 
@@ -352,6 +364,37 @@ pub struct Financements {
     pub dossiers: polars::prelude::DataFrame,
     pub fichiers: Vec<std::path::PathBuf>,
 }
+
+/// Counts of schemes (`dispositifs*.csv`), one row per scheme, indicator,
+/// category, period and territory: `dispositif` (as written),
+/// `indicateur` (normalised like a header), `categorie` (null: the whole),
+/// `periode` (`2020T4` or `2020`), `debut` and `fin` (the period's first
+/// and last days), `niveau` (`departement`, `commune`, `qpv`), `code`;
+/// three figures with their status (f64 and u32, the value null unless
+/// the status is 0): `valeur`/`statut`, `valeur_qpv`/`statut_qpv`,
+/// `objectif`/`statut_objectif`; `depuis` and `au` (dates, null when not
+/// given), `personnes` (whether the count is of people, under secrecy),
+/// `euros` (whether it is an amount), `ligne`, `fichier`.
+#[derive(Debug, Clone)]
+pub struct Dispositifs {
+    pub lignes: polars::prelude::DataFrame,
+    pub fichiers: Vec<std::path::PathBuf>,
+}
+
+/// Units of a scheme count (`unite`, optional, default `personnes`): only
+/// counts of people are under statistical secrecy; `euros` is an amount.
+pub const UNITES: [&str; 10] = [
+    "personnes",
+    "structures",
+    "etablissements",
+    "actions",
+    "conventions",
+    "demandes",
+    "contrats",
+    "postes",
+    "projets",
+    "euros",
+];
 
 /// Missions locales indicators: the whole, then the part living in QPV.
 pub const INDICATEURS_ML: [&str; 4] = [

@@ -39,6 +39,7 @@ pub fn ecrire(table: &DataFrame, chemin: &Path) -> Resultat<()> {
         mesures::MONTANT_EUR,
         mesures::NB_QPV,
         mesures::POPULATION,
+        mesures::NOMBRE,
     ]
     .map(|m| col(MESURE).eq(lit(m)))
     .into_iter()

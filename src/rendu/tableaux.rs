@@ -194,7 +194,8 @@ impl Index {
                 | mesures::OBJECTIF
                 | mesures::NB_DOSSIERS
                 | mesures::NB_QPV
-                | mesures::POPULATION => Cellule::Effectif(v),
+                | mesures::POPULATION
+                | mesures::NOMBRE => Cellule::Effectif(v),
                 mesures::PART | mesures::TAUX_REALISATION => Cellule::Part(v),
                 mesures::MONTANT_EUR => Cellule::Montant(v),
                 _ => Cellule::Evolution(v),
