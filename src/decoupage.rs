@@ -10,7 +10,7 @@ use crate::modele::colonnes::{CODE, DEPARTEMENT_LIGNE, FICHIER, LIGNE, NIVEAU};
 use crate::modele::departements::{self, Parts};
 use crate::modele::niveaux;
 use crate::modele::{
-    DemandeursEmploi, Dispositifs, Financements, MissionsLocales, Referentiel, Revision,
+    DemandeursEmploi, Dispositifs, Financements, MissionsLocales, Referentiel, Revision, Structures,
 };
 
 /// The départements asked for: a filter on [`DEP`].
@@ -68,6 +68,18 @@ pub fn marquer(entrees: &Entrees, codes: &[String], configure: &str) -> Resultat
         Some(d) => Some(dispositifs_marques(d, &demandes, qpv_deps)?),
         None => None,
     };
+    let structures =
+        match &entrees.structures {
+            Some(s) => Some(Structures {
+                lignes: demandes
+                    .retenir(s.lignes.clone().lazy().with_column(
+                        departements::expr_departement(col("code_commune")).alias(DEP),
+                    ))
+                    .collect()?,
+                fichiers: s.fichiers.clone(),
+            }),
+            None => None,
+        };
     Ok(Marquees {
         referentiel: Referentiel {
             lignes: referentiel,
@@ -80,6 +92,7 @@ pub fn marquer(entrees: &Entrees, codes: &[String], configure: &str) -> Resultat
         financements,
         missions_locales,
         dispositifs,
+        structures,
     })
 }
 
@@ -237,6 +250,10 @@ pub fn decouper(
         Some(d) => Some(Parts::new(&d.lignes)?),
         None => None,
     };
+    let structures = match &marquees.structures {
+        Some(s) => Some(Parts::new(&s.lignes)?),
+        None => None,
+    };
     codes
         .iter()
         .map(|code| {
@@ -281,6 +298,17 @@ pub fn decouper(
                     }
                     _ => None,
                 },
+                echeances: entrees.echeances.clone(),
+                structures: match (&structures, &entrees.structures) {
+                    (Some(s), Some(national)) => {
+                        let lignes = s.de(code);
+                        (lignes.height() > 0).then(|| Structures {
+                            lignes,
+                            fichiers: national.fichiers.clone(),
+                        })
+                    }
+                    _ => None,
+                },
                 tables: entrees.tables.clone(),
                 avertissements: Vec::new(),
             })
@@ -316,6 +344,7 @@ pub struct Marquees {
     pub missions_locales: Option<MissionsLocales>,
     pub financements: Option<Financements>,
     pub dispositifs: Option<Dispositifs>,
+    pub structures: Option<Structures>,
 }
 
 /// A join that keeps the left table's row order.
@@ -366,6 +395,8 @@ mod tests {
             missions_locales: None,
             financements: None,
             dispositifs: None,
+            echeances: None,
+            structures: None,
             tables: Vec::new(),
             avertissements: Vec::new(),
         };

@@ -130,6 +130,10 @@ pub struct FichiersEntree {
     pub financements: Vec<PathBuf>,
     /// Counts of employment and city-policy schemes (`dispositifs*`).
     pub dispositifs: Vec<PathBuf>,
+    /// Calls for projects and their deadlines (`calendrier*`).
+    pub echeances: Vec<PathBuf>,
+    /// Structures and labels (`structures*`).
+    pub structures: Vec<PathBuf>,
     pub contacts: Vec<PathBuf>,
 }
 
@@ -351,6 +355,8 @@ struct EntreesToml {
     objectifs: Option<Vec<PathBuf>>,
     financements: Option<Vec<PathBuf>>,
     dispositifs: Option<Vec<PathBuf>>,
+    calendrier: Option<Vec<PathBuf>>,
+    structures: Option<Vec<PathBuf>>,
     contacts: Option<Vec<PathBuf>>,
 }
 
@@ -608,6 +614,8 @@ fn fichiers_entree(dossier_entrees: &Path, e: Option<EntreesToml>) -> Resultat<F
         objectifs: None,
         financements: None,
         dispositifs: None,
+        calendrier: None,
+        structures: None,
         contacts: None,
     });
     Ok(FichiersEntree {
@@ -641,6 +649,8 @@ fn fichiers_entree(dossier_entrees: &Path, e: Option<EntreesToml>) -> Resultat<F
         objectifs: fichiers(dossier_entrees, e.objectifs, "objectifs")?,
         financements: fichiers(dossier_entrees, e.financements, "financements")?,
         dispositifs: fichiers(dossier_entrees, e.dispositifs, "dispositifs")?,
+        echeances: fichiers(dossier_entrees, e.calendrier, "calendrier")?,
+        structures: fichiers(dossier_entrees, e.structures, "structures")?,
         contacts: fichiers(dossier_entrees, e.contacts, "contacts")?,
     })
 }

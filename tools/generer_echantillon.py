@@ -239,8 +239,144 @@ def financements(out):
         print("financement", k, len(v), sum(v))
 
 
+# Scheme counts (dispositifs*.csv): the deck's figures; the SIAE totals by
+# type and the emplois francs beneficiaries by commune are invented (their
+# sums are the deck's 61 structures, 26 in QPV, and 754 beneficiaries).
+DISPOSITIFS = [
+    "Insertion par l'activité économique;structures (SIAE);;2020T4;departement;92;61;26;;;2020-12-31;structures",
+    "Insertion par l'activité économique;structures (SIAE);EI;2020T4;departement;92;30;14;;;2020-12-31;structures",
+    "Insertion par l'activité économique;structures (SIAE);ETTI;2020T4;departement;92;8;2;;;2020-12-31;structures",
+    "Insertion par l'activité économique;structures (SIAE);ACI;2020T4;departement;92;15;6;;;2020-12-31;structures",
+    "Insertion par l'activité économique;structures (SIAE);AI;2020T4;departement;92;8;4;;;2020-12-31;structures",
+    "Emplois francs;demandes d'employeurs validées;;2020T4;departement;92;1486;;;2019-03-01;2020-12-31;demandes",
+    "Emplois francs;demandeurs d'emploi bénéficiaires;;2020T4;departement;92;754;;;2019-03-01;2020-12-31;personnes",
+    "Emplois francs;demandeurs d'emploi bénéficiaires;;2020T4;commune;92002;49;;;2019-03-01;2020-12-31;personnes",
+    "Emplois francs;demandeurs d'emploi bénéficiaires;;2020T4;commune;92004;96;;;2019-03-01;2020-12-31;personnes",
+    "Emplois francs;demandeurs d'emploi bénéficiaires;;2020T4;commune;92007;62;;;2019-03-01;2020-12-31;personnes",
+    "Emplois francs;demandeurs d'emploi bénéficiaires;;2020T4;commune;92019;40;;;2019-03-01;2020-12-31;personnes",
+    "Emplois francs;demandeurs d'emploi bénéficiaires;;2020T4;commune;92024;55;;;2019-03-01;2020-12-31;personnes",
+    "Emplois francs;demandeurs d'emploi bénéficiaires;;2020T4;commune;92025;104;;;2019-03-01;2020-12-31;personnes",
+    "Emplois francs;demandeurs d'emploi bénéficiaires;;2020T4;commune;92036;118;;;2019-03-01;2020-12-31;personnes",
+    "Emplois francs;demandeurs d'emploi bénéficiaires;;2020T4;commune;92050;160;;;2019-03-01;2020-12-31;personnes",
+    "Emplois francs;demandeurs d'emploi bénéficiaires;;2020T4;commune;92078;70;;;2019-03-01;2020-12-31;personnes",
+    "Primes à l'embauche d'apprentis;primes attribuées;;2021T1;departement;92;15232;;;2020-09-01;2021-03-31;personnes",
+    'Contrats aidés jeunes;contrats signés;CIE jeunes;2020;departement;92;32;;;;2020-12-31;contrats',
+    'Contrats aidés jeunes;contrats signés;PEC jeunes;2020;departement;92;68;;;;2020-12-31;contrats',
+    'Contrats aidés jeunes;contrats signés;Emplois francs+;2020;departement;92;18;;;;2020-12-31;contrats',
+    'Contrats aidés jeunes;contrats signés;CIE jeunes;2021;departement;92;nd;;633;;;contrats',
+    'Contrats aidés jeunes;contrats signés;PEC jeunes;2021;departement;92;nd;;868;;;contrats',
+    'Adultes-relais;conventions signées;;2021;departement;92;75;;;;;conventions',
+    'Adultes-relais;adultes-relais employés;;2021;departement;92;67;;;;;personnes',
+    'Adultes-relais;structures employeuses;;2021;departement;92;47;;;;;structures',
+    'Adultes-relais;conventions en cours de finalisation;;2021T2;departement;92;8;;;;;conventions',
+    'Adultes-relais;conventions à attribuer;;2021;departement;92;20;;;;;conventions',
+    'SESAME;jeunes entrés;;2020;departement;92;70;44;;2015-01-01;2020-12-31;personnes',
+    'Cordées de la réussite;élèves encordés;;2021T1;departement;92;1032;;;;;personnes',
+    'Cordées de la réussite;lycées;;2021T1;departement;92;18;;;;;etablissements',
+    'Cordées de la réussite;collèges;;2021T1;departement;92;22;;;;;etablissements',
+    'Valeurs de la République et laïcité;personnes formées;;2021T1;departement;92;78;;;2020-01-01;;personnes',
+    'DILCRAH;actions financées;;2021;departement;92;8;;;;;actions',
+    'DILCRAH;montant accordé;;2021;departement;92;25 500;;;;;euros',
+]
+
+
+def dispositifs(out):
+    lignes = ['dispositif;indicateur;categorie;periode;niveau;code;valeur;valeur_qpv;objectif;depuis;au;unite'] + DISPOSITIFS
+    (out / "dispositifs_2020-2021.csv").write_text("\n".join(lignes) + "\n", encoding="utf-8")
+
+
+# The calendar of calls for projects (calendrier*.csv): the deck's
+# "Quartiers culturels créatifs" table; the other calls are the deck's
+# mentions (the 31 March one is before the council, left out of the annex).
+CALENDRIER = [
+    'Quartiers culturels créatifs;date limite de dépôt;2021-06-11',
+    "Quartiers culturels créatifs;session d'attribution;2021-07-09",
+    'Quartiers culturels créatifs;date limite de dépôt;octobre 2021',
+    "Quartiers culturels créatifs;session d'attribution;novembre 2021",
+    'Quartiers culturels créatifs;date limite de dépôt;avril 2022',
+    "Quartiers culturels créatifs;session d'attribution;mai 2022",
+    'Quartiers culturels créatifs;date limite de dépôt;octobre 2022',
+    "Quartiers culturels créatifs;session d'attribution;novembre 2022",
+    "Plan de soutien aux associations, 2e vague;ouverture de l'appel à projets;juin 2021",
+    'Aide à la relance des bibliothèques;fin des dépôts pour le comité de septembre;2021-08-31',
+    'Colos apprenantes;date limite de dépôt;2021-03-31',
+]
+
+
+def calendrier(out):
+    lignes = ['dispositif;etape;date'] + CALENDRIER
+    (out / "calendrier_appels_a_projets.csv").write_text("\n".join(lignes) + "\n", encoding="utf-8")
+
+
+# Structures and labels (structures*.csv): those the deck names, in their
+# communes; the QPV of a few, the second Colombes France services and the
+# years of the projects are invented.
+STRUCTURES_ET_LABELS = [
+    "France services;France services d'Antony;92002;Antony;;;labellisé;2020;;",
+    'France services;France services de Colombes;92025;Colombes;;;labellisé;2020;;',
+    'France services;France services de Villeneuve-la-Garenne;92078;Villeneuve-la-Garenne;QP092011;;labellisé;2020;;',
+    'France services;France services de Colombes (2e site);92025;Colombes;QP092005;;labellisé;;2021-01-15;',
+    'France services;France services de Chaville;92022;Chaville;;;labellisé;;2021-02-01;',
+    'France services;France services de Bourg-la-Reine;92014;Bourg-la-Reine;;;labellisé;;2021-03-01;',
+    'France services;France services de Levallois-Perret;92044;Levallois-Perret;;;en projet;2021;;',
+    "France services;France services d'Asnières-sur-Seine;92004;Asnières-sur-Seine;;;en projet;2021;;",
+    'France services;France services de Sceaux;92071;Sceaux;;;en projet;2021;;',
+    'Maisons de santé pluriprofessionnelles;MSP Patrick Nochy;92036;Gennevilliers;;;ouvert;;;',
+    'Maisons de santé pluriprofessionnelles;MSP Les Agnettes;92036;Gennevilliers;QP092007;;ouvert;;;',
+    'Maisons de santé pluriprofessionnelles;MSP Averroès;92078;Villeneuve-la-Garenne;;;ouvert;;;',
+    'Maisons de santé pluriprofessionnelles;MSP Sisley;92078;Villeneuve-la-Garenne;;;ouvert;;;',
+    'Maisons de santé pluriprofessionnelles;MSP Les 4 Chemins;92025;Colombes;;;ouvert;;;',
+    'Maisons de santé pluriprofessionnelles;MSP Meudon-La-Forêt;92048;Meudon;;;ouvert;;;',
+    'Maisons de santé pluriprofessionnelles;MSP des Chênes;92073;Suresnes;;;ouvert;;;',
+    'Maisons de santé pluriprofessionnelles;MSP Saint-Cloud;92064;Saint-Cloud;;;ouvert;;;',
+    'Maisons de santé pluriprofessionnelles;MSP Marcherons;92075;Vanves;;;ouvert;;;',
+    'Maisons de santé pluriprofessionnelles;MSP de Châtillon (1);92020;Châtillon;;;ouvert;;;',
+    'Maisons de santé pluriprofessionnelles;MSP de Châtillon (2);92020;Châtillon;;;ouvert;;;',
+    "Maisons de santé pluriprofessionnelles;MSP d'Antony (projet);92002;Antony;;;en projet;2022;;",
+    'Maisons de santé pluriprofessionnelles;MSP de Nanterre (projet);92050;Nanterre;;;en projet;2021;;',
+    'Maisons de santé pluriprofessionnelles;MSP de Bois-Colombes (projet);92009;Bois-Colombes;;;en projet;2022;;',
+    'Maisons de santé pluriprofessionnelles;MSP de Puteaux (projet);92062;Puteaux;;;en projet;2021;;',
+    "Cité de l'emploi;Cité de l'emploi d'Asnières-sur-Seine;92004;Asnières-sur-Seine;;;labellisé;2021;;",
+    "Cité de l'emploi;Cité de l'emploi de Colombes (candidature);92025;Colombes;;;en projet;2021;;",
+    "Cité de l'emploi;Cité de l'emploi de Gennevilliers (candidature);92036;Gennevilliers;;;en projet;2021;;",
+    "Cité de l'emploi;Cité de l'emploi de Villeneuve-la-Garenne (candidature);92078;Villeneuve-la-Garenne;;;en projet;2021;;",
+    'Cité éducative;Cité éducative de Gennevilliers;92036;Gennevilliers;;;labellisé;2020;;',
+    'Cité éducative;Cité éducative de Nanterre (candidature);92050;Nanterre;;;en projet;2021;;',
+    'Cité éducative;Cité éducative de Villeneuve-la-Garenne (projet);92078;Villeneuve-la-Garenne;;;en projet;2021;;',
+    'Cité de la jeunesse;Cité de la jeunesse de Villeneuve-la-Garenne;92078;Villeneuve-la-Garenne;;;labellisé;2021;;',
+    'PRIJ;PRIJ de Nanterre;92050;Nanterre;;;labellisé;2020;;',
+    'PRIJ;PRIJ de Gennevilliers;92036;Gennevilliers;;;labellisé;2020;;',
+    'PRIJ;PRIJ de Bagneux;92007;Bagneux;;;labellisé;2020;;',
+    "PRIJ;PRIJ d'Antony;92002;Antony;;;labellisé;;2021-01-15;",
+    "PRIJ;PRIJ d'Asnières-sur-Seine;92004;Asnières-sur-Seine;;;labellisé;;2021-01-15;",
+    'PRIJ;PRIJ de Clichy;92024;Clichy;;;labellisé;;2021-01-15;',
+    'PRIJ;PRIJ de Villeneuve-la-Garenne;92078;Villeneuve-la-Garenne;;;labellisé;;2021-01-15;',
+    'Maisons sport-santé;Maison sport-santé de Nanterre;92050;Nanterre;;;labellisé;2020;;',
+    'Maisons sport-santé;Maison sport-santé de Colombes;92025;Colombes;;;labellisé;2020;;',
+    "Maisons sport-santé;Maison sport-santé d'Issy-les-Moulineaux;92040;Issy-les-Moulineaux;;;labellisé;2021;;",
+    'Maisons sport-santé;Maison sport-santé de Fontenay-aux-Roses;92032;Fontenay-aux-Roses;;;labellisé;2021;;',
+    'Maisons sport-santé;Maison sport-santé de Villeneuve-la-Garenne;92078;Villeneuve-la-Garenne;;;labellisé;2021;;',
+    'Micro-folies;Micro-folie de Villeneuve-la-Garenne;92078;Villeneuve-la-Garenne;;;ouvert;;;',
+    "Micro-folies;Micro-folie d'Asnières-sur-Seine;92004;Asnières-sur-Seine;;;en projet;2021;;",
+    'Tiers-lieux Fabrique des territoires;Electrolab;92050;Nanterre;;;labellisé;2021;;',
+    'Tiers-lieux Fabrique des territoires;La Recyclerie Fab Lab;92007;Bagneux;;;labellisé;2021;;',
+    'Tiers-lieux Fabrique des territoires;Le Plus petit cirque du monde;92007;Bagneux;QP092019;proximite_qpv;labellisé;2021;;',
+    'SIAE nouvellement agréées en QPV;TIM (facility management);92036;Gennevilliers;;qpv;ouvert;2021;;EI',
+    'SIAE nouvellement agréées en QPV;TRIDEV (démolition et espaces verts);92036;Gennevilliers;;qpv;ouvert;2021;;EI',
+    'SIAE nouvellement agréées en QPV;ESPERO à la PADAF (couture, upcycling);92002;Antony;;qpv;ouvert;2021;;ACI',
+]
+
+
+def structures(out):
+    lignes = ['type;nom;code_commune;nom_commune;code_qpv;localisation;statut;annee;date;categorie'] + STRUCTURES_ET_LABELS
+    (out / "structures_2020-2021.csv").write_text("\n".join(lignes) + "\n", encoding="utf-8")
+
+
 if __name__ == "__main__":
     dossier = sys.argv[1] if len(sys.argv) > 1 else "inputs"
     main(dossier)
     missions_locales(Path(dossier))
     financements(Path(dossier))
+    dispositifs(Path(dossier))
+    calendrier(Path(dossier))
+    structures(Path(dossier))

@@ -646,6 +646,8 @@ pub fn calculer(
                 missions_locales: None,
                 dossiers: None,
                 dispositifs: None,
+                echeances: None,
+                structures: None,
             })
         })
         .collect())

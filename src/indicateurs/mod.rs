@@ -10,6 +10,7 @@ pub mod financements;
 pub mod missions_locales;
 pub mod protection;
 pub mod quartiers;
+pub mod structures;
 pub mod territoires;
 
 use polars::prelude::*;
@@ -84,6 +85,10 @@ pub fn calculer(
         Some(d) => Some(dispositifs::calculer(d, referentiel, demande)?),
         None => None,
     };
+    let par_structures = match &marquees.structures {
+        Some(s) => Some(structures::calculer(s, referentiel, demande)?),
+        None => None,
+    };
     let mut resultats = Vec::with_capacity(coupes.len());
     for (((code, _), coupe), d) in demande.departements.iter().zip(coupes).zip(par_demandeurs) {
         let Ok(mut indicateurs) = d else {
@@ -106,6 +111,17 @@ pub fn calculer(
         if let (Some(tables), Some(_)) = (&par_financements, &coupe.financements) {
             indicateurs.table.vstack_mut(&tables.de(code))?;
         }
+        if let (Some((longues, liste)), Some(_)) = (&par_structures, &coupe.structures) {
+            let comptes = longues.de(code);
+            indicateurs.table.vstack_mut(&comptes)?;
+            indicateurs.structures = Some(StructuresCalculees {
+                liste: liste.de(code),
+                comptes,
+            });
+        }
+        if let Some(e) = &coupe.echeances {
+            indicateurs.echeances = Some(a_venir(&e.lignes, demande.limite)?);
+        }
         if let (Some((longues, larges)), Some(_)) = (&par_dispositifs, &coupe.dispositifs) {
             indicateurs.table.vstack_mut(&longues.de(code))?;
             indicateurs.dispositifs = Some(larges.de(code));
@@ -113,6 +129,17 @@ pub fn calculer(
         resultats.push(Ok(indicateurs));
     }
     Ok(resultats)
+}
+
+/// The steps of the calendar on or after `limite` (AAAAMMJJ, the
+/// council's date), by date, in the files' order.
+fn a_venir(lignes: &DataFrame, limite: i32) -> PolarsResult<DataFrame> {
+    lignes
+        .clone()
+        .lazy()
+        .filter(col("fin").gt_eq(lit(limite)))
+        .sort(["debut", FICHIER, LIGNE], SortMultipleOptions::default())
+        .collect()
 }
 
 /// What the documents of the département `code` need from the structure of
@@ -196,6 +223,21 @@ pub struct Indicateurs {
     /// by side, secrecy applied; `dispositifs::large`), when the
     /// département has some.
     pub dispositifs: Option<DataFrame>,
+    /// The calendar's steps from the council's date on (`modele::Echeances`),
+    /// when a calendar was given.
+    pub echeances: Option<DataFrame>,
+    /// The département's structures and labels, when a file was given.
+    pub structures: Option<StructuresCalculees>,
+}
+
+/// What the documents show of the structures and labels.
+#[derive(Debug, Clone)]
+pub struct StructuresCalculees {
+    /// Each structure, in the files' order, with its commune's and QPV's
+    /// names and whether the commune has a QPV (`structures::calculer`).
+    pub liste: DataFrame,
+    /// Their counts, rows of the long table (`structures::calculer`).
+    pub comptes: DataFrame,
 }
 
 /// The column of `indicateurs.csv` giving each row's département (a

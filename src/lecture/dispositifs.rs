@@ -118,7 +118,7 @@ fn annee_seule(c: &str) -> Expr {
 
 /// A date `AAAA-MM-JJ` or `JJ/MM/AAAA` as the number AAAAMMJJ, null when
 /// the cell is empty or is no date of the calendar.
-fn date(c: &str) -> Expr {
+pub(super) fn date(c: &str) -> Expr {
     let partie = |iso: usize, fr: usize| {
         coalesce(&[
             col(c)
@@ -183,7 +183,10 @@ fn lignes_d_un_fichier(t: &TableBrute, fichier: u32) -> LazyFrame {
         .then(an_t * lit(10_000) + t_t * lit(300) + dernier_jour)
         .otherwise(annee * lit(10_000) + lit(1231));
     let unite = if t.a("unite") {
-        valeur_normalisee("unite").fill_null(lit("personnes"))
+        // A blank cell is the default: a count of people, under secrecy.
+        when(texte("unite").is_null())
+            .then(lit("personnes"))
+            .otherwise(valeur_normalisee("unite"))
     } else {
         lit("personnes")
     };
@@ -194,6 +197,7 @@ fn lignes_d_un_fichier(t: &TableBrute, fichier: u32) -> LazyFrame {
     t.frame.clone().lazy().select([
         texte("dispositif").alias(DISPOSITIF),
         valeur_normalisee("indicateur").alias(INDICATEUR),
+        texte("indicateur").alias("libelle_indicateur"),
         ou_vide(t, "categorie").alias(CATEGORIE),
         periode.alias(PERIODE),
         debut.cast(DataType::Int32).alias("debut"),

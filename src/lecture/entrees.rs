@@ -2,12 +2,16 @@
 //! source, or all the problems of all the sources.
 
 use crate::erreur::{Erreur, Probleme, Resultat};
-use crate::modele::{DemandeursEmploi, Dispositifs, Financements, MissionsLocales, Referentiel};
+use crate::modele::{
+    DemandeursEmploi, Dispositifs, Echeances, Financements, MissionsLocales, Referentiel,
+    Structures,
+};
 use crate::reglages::FichiersEntree;
 
 use super::valeurs::texte;
 use super::{
-    demandeurs, dispositifs, financements, missions_locales, referentiel, signaler, TableBrute,
+    demandeurs, dispositifs, echeances, financements, missions_locales, referentiel, signaler,
+    structures, TableBrute,
 };
 use std::path::Path;
 
@@ -21,6 +25,8 @@ pub struct Entrees {
     pub missions_locales: Option<MissionsLocales>,
     pub financements: Option<Financements>,
     pub dispositifs: Option<Dispositifs>,
+    pub echeances: Option<Echeances>,
+    pub structures: Option<Structures>,
     pub tables: Vec<TableBrute>,
     /// Problems that do not stop the run (names that look like formulas).
     pub avertissements: Vec<Probleme>,
@@ -62,12 +68,14 @@ pub fn lire_entrees(e: &FichiersEntree, historique: Option<&Path>) -> Resultat<E
         &mut problemes,
     )?
     .flatten();
-    let (financements, dispositifs) = match &referentiel {
+    let echeances = garder(echeances::lire(&e.echeances), &mut problemes)?.flatten();
+    let (financements, dispositifs, structures) = match &referentiel {
         Some((r, _)) => (
             garder(financements::lire(&e.financements, r), &mut problemes)?.flatten(),
             garder(dispositifs::lire(&e.dispositifs, r), &mut problemes)?.flatten(),
+            garder(structures::lire(&e.structures, r), &mut problemes)?.flatten(),
         ),
-        None => (None, None),
+        None => (None, None, None),
     };
     match (referentiel, demandeurs) {
         (Some((referentiel, mut tables)), Some((demandeurs, tables_de)))
@@ -86,12 +94,22 @@ pub fn lire_entrees(e: &FichiersEntree, historique: Option<&Path>) -> Resultat<E
                 tables.extend(t);
                 d
             });
+            let echeances = echeances.map(|(e, t)| {
+                tables.extend(t);
+                e
+            });
+            let structures = structures.map(|(s, t)| {
+                tables.extend(t);
+                s
+            });
             Ok(Entrees {
                 referentiel,
                 demandeurs,
                 missions_locales,
                 financements,
                 dispositifs,
+                echeances,
+                structures,
                 avertissements: formules(&tables)?,
                 tables,
             })
@@ -102,7 +120,7 @@ pub fn lire_entrees(e: &FichiersEntree, historique: Option<&Path>) -> Resultat<E
 
 /// The name columns a reader may see in a spreadsheet, where a text
 /// beginning with `=`, `+`, `-` or `@` would be run as a formula.
-const NOMS: [&str; 9] = [
+const NOMS: [&str; 8] = [
     "nom_qpv",
     "nom_commune",
     "nom_ept",
@@ -111,7 +129,6 @@ const NOMS: [&str; 9] = [
     "dispositif",
     "porteur",
     "intitule",
-    "categorie",
 ];
 
 /// Names that look like spreadsheet formulas: said, and written with a

@@ -7,11 +7,13 @@ pub mod dares;
 pub mod demandeurs;
 pub mod detail;
 pub mod dispositifs;
+pub mod echeances;
 pub mod entetes;
 mod entrees;
 pub mod financements;
 pub mod missions_locales;
 pub mod referentiel;
+pub mod structures;
 pub mod texte;
 pub mod valeurs;
 

@@ -367,7 +367,8 @@ pub struct Financements {
 
 /// Counts of schemes (`dispositifs*.csv`), one row per scheme, indicator,
 /// category, period and territory: `dispositif` (as written),
-/// `indicateur` (normalised like a header), `categorie` (null: the whole),
+/// `indicateur` (normalised like a header) and `libelle_indicateur` (as
+/// written, for the documents), `categorie` (null: the whole),
 /// `periode` (`2020T4` or `2020`), `debut` and `fin` (the period's first
 /// and last days), `niveau` (`departement`, `commune`, `qpv`), `code`;
 /// three figures with their status (f64 and u32, the value null unless
@@ -380,6 +381,31 @@ pub struct Dispositifs {
     pub lignes: polars::prelude::DataFrame,
     pub fichiers: Vec<std::path::PathBuf>,
 }
+
+/// The calendar of calls for projects (`calendrier*.csv`): `dispositif`,
+/// `etape`, `debut` and `fin` (AAAAMMJJ: the day given, or the first and
+/// the last day of the month given, a month's last day being written 31
+/// for comparisons), `au_jour` (whether a day was given), `ligne`,
+/// `fichier`. Not cut by département: every annex of the run shows it.
+#[derive(Debug, Clone)]
+pub struct Echeances {
+    pub lignes: polars::prelude::DataFrame,
+    pub fichiers: Vec<std::path::PathBuf>,
+}
+
+/// Structures and labels (`structures*.csv`), one row per structure:
+/// `type`, `nom`, `code_commune`, `nom_commune` (null unless the file gives
+/// it), `code_qpv`, `localisation` (`qpv`, `proximite_qpv`, `hors_qpv`),
+/// `statut_structure` (one of [`STATUTS_STRUCTURE`], `ouvert` by default),
+/// `annee` (i32), `date` (AAAAMMJJ), `categorie`, `ligne`, `fichier`.
+#[derive(Debug, Clone)]
+pub struct Structures {
+    pub lignes: polars::prelude::DataFrame,
+    pub fichiers: Vec<std::path::PathBuf>,
+}
+
+/// Where a structure or label stands.
+pub const STATUTS_STRUCTURE: [&str; 4] = ["ouvert", "labellise", "en_projet", "ferme"];
 
 /// Units of a scheme count (`unite`, optional, default `personnes`): only
 /// counts of people are under statistical secrecy; `euros` is an amount.

@@ -9,8 +9,8 @@ use std::path::PathBuf;
 
 use polars::prelude::*;
 
-use super::table_des_qpv;
 use super::tableaux::{Cellule, Index, Tableau, PUBLICS_LIBELLES};
+use super::{table_des_dispositifs, table_des_qpv, table_des_structures};
 use crate::erreur::{Erreur, Resultat};
 use crate::indicateurs::financements::Dossier;
 use crate::indicateurs::territoires::Quartier;
@@ -224,6 +224,10 @@ pub fn contenus(
 ) -> Resultat<Vec<ContenuCommune>> {
     let parts = parts(indicateurs)?;
     let dossiers = indicateurs.dossiers.as_deref().unwrap_or(&[]);
+    let comptes = match &indicateurs.dispositifs {
+        Some(large) => table_des_dispositifs::comptes(large)?,
+        None => Vec::new(),
+    };
     let mut sortie = Vec::new();
     for commune in &indicateurs.territoires.communes {
         let (code, nom, liste) = (
@@ -238,6 +242,21 @@ pub fn contenus(
         let siens: Vec<&Dossier> = dossiers.iter().filter(|d| d.code_commune == code).collect();
         if !siens.is_empty() {
             tableaux.push(financements(&siens));
+        }
+        if let Some(s) = &indicateurs.structures {
+            let siennes = table_des_structures::liste(s, Some(&code))?;
+            if !siennes.lignes.is_empty() {
+                tableaux.push(siennes);
+            }
+        }
+        let ses_qpv: Vec<String> = liste.iter().map(|q| q.code.clone()).collect();
+        let ses_comptes = table_des_dispositifs::de_la_commune(&comptes, &code, &ses_qpv);
+        if !ses_comptes.is_empty() {
+            tableaux.push(table_des_dispositifs::tableau(
+                &ses_comptes,
+                "Dispositifs dans la commune et ses QPV",
+                false,
+            ));
         }
         let mut notes = vec![
             "¹ Première ligne : part des demandeurs d'emploi qui résident en QPV ; lignes suivantes : part du public parmi les demandeurs d'emploi résidant en QPV.".to_string(),
@@ -255,7 +274,12 @@ pub fn contenus(
         let sources = vec![
             format!(
                 "Source : France Travail, demandeurs d'emploi de catégories A, B, C, données brutes ; référentiel des QPV{}.",
-                if indicateurs.dossiers.is_some() { " ; registres de financement" } else { "" }
+                match (indicateurs.dossiers.is_some(), indicateurs.dispositifs.is_some()) {
+                    (true, true) => " ; registres de financement ; chiffres des dispositifs",
+                    (true, false) => " ; registres de financement",
+                    (false, true) => " ; chiffres des dispositifs",
+                    (false, false) => "",
+                }
             ),
             "Signes conventionnels : s = secret statistique ; nd = non disponible ; /// = sans objet ; – = ne s'applique pas.".to_string(),
         ];

@@ -11,7 +11,7 @@ use crate::modele::colonnes::*;
 use crate::modele::{mesures, Statut};
 
 /// The columns whose text comes from the inputs (names, codes, schemes).
-const TEXTES_LIBRES: [&str; 4] = [CODE, LIBELLE, DISPOSITIF, VAGUE];
+const TEXTES_LIBRES: [&str; 5] = [CODE, LIBELLE, DISPOSITIF, VAGUE, CATEGORIE];
 
 /// A text a spreadsheet would run as a formula (beginning with `=`, `+`,
 /// `-` or `@`) gets a leading `'`, which makes it text again (OWASP, CSV

@@ -4,7 +4,9 @@
 
 pub mod communes;
 pub mod csv;
+pub mod table_des_dispositifs;
 pub mod table_des_qpv;
+pub mod table_des_structures;
 pub mod tableaux;
 
 pub mod pdf;
@@ -42,6 +44,12 @@ pub struct Contenu {
     /// The QPV table, when the département has QPV of the period's list.
     pub quartiers: Option<SectionQuartiers>,
     pub missions_locales: Option<SectionMissionsLocales>,
+    /// Scheme counts, when a scheme file was given.
+    pub dispositifs: Option<SectionDispositifs>,
+    /// The calls for projects to come, when a calendar was given.
+    pub calendrier: Option<(Tableau, String)>,
+    /// Structures and labels: sentences, counts, list, source.
+    pub structures: Option<SectionStructures>,
     pub financements: Option<SectionFinancements>,
     /// "Évolutions depuis le trimestre précédent", when an annex was
     /// published for it: key figures, then revised ones.
@@ -88,6 +96,59 @@ impl SectionQuartiers {
     }
 }
 
+/// Schemes: one sentence per scheme, the table of every count.
+pub struct SectionDispositifs {
+    pub phrases: Vec<String>,
+    pub tableau: Tableau,
+    pub source: String,
+}
+
+impl SectionDispositifs {
+    fn new(reglages: &Reglages, indicateurs: &Indicateurs) -> Resultat<Option<Self>> {
+        let Some(large) = &indicateurs.dispositifs else {
+            return Ok(None);
+        };
+        let comptes = table_des_dispositifs::comptes(large)?;
+        Ok(Some(SectionDispositifs {
+            phrases: table_des_dispositifs::phrases(&comptes),
+            tableau: table_des_dispositifs::tableau(
+                &comptes,
+                "Chiffres des dispositifs de l'emploi et de la politique de la ville",
+                true,
+            ),
+            source: format!(
+                "Source : chiffres des dispositifs ({}) ; « s » : secret statistique (effectifs de personnes de 1 à 4 et ceux qui les feraient retrouver).",
+                noms_de_fichiers(&reglages.entrees.dispositifs)
+            ),
+        }))
+    }
+}
+
+/// Structures and labels: one sentence per type, the counts, the list.
+pub struct SectionStructures {
+    pub phrases: Vec<String>,
+    pub decompte: Tableau,
+    pub liste: Tableau,
+    pub source: String,
+}
+
+impl SectionStructures {
+    fn new(reglages: &Reglages, indicateurs: &Indicateurs) -> Resultat<Option<Self>> {
+        let Some(s) = &indicateurs.structures else {
+            return Ok(None);
+        };
+        Ok(Some(SectionStructures {
+            phrases: table_des_structures::phrases(s)?,
+            decompte: table_des_structures::decompte(s)?,
+            liste: table_des_structures::liste(s, None)?,
+            source: format!(
+                "Source : liste des structures et labels ({}) ; « commune ayant un QPV » : d'après le référentiel des QPV.",
+                noms_de_fichiers(&reglages.entrees.structures)
+            ),
+        }))
+    }
+}
+
 /// Funding: the deck's table, every dossier, sentences.
 pub struct SectionFinancements {
     pub synthese: Tableau,
@@ -129,6 +190,18 @@ impl Contenu {
             });
         Ok(Contenu {
             quartiers: SectionQuartiers::new(reglages, indicateurs, index),
+            dispositifs: SectionDispositifs::new(reglages, indicateurs)?,
+            structures: SectionStructures::new(reglages, indicateurs)?,
+            calendrier: match &indicateurs.echeances {
+                Some(e) => Some((
+                    table_des_dispositifs::calendrier(e)?,
+                    format!(
+                        "Source : calendrier des appels à projets ({}) ; étapes à partir de la date du conseil.",
+                        noms_de_fichiers(&reglages.entrees.echeances)
+                    ),
+                )),
+                None => None,
+            },
             missions_locales,
             financements,
             depuis_le_precedent: tableaux::depuis_le_precedent(index, indicateurs, reglages)?,

@@ -433,6 +433,12 @@ pub fn ecrire(contenu: &Contenu, reglages: &Reglages, chemin: &Path) -> Resultat
     if let Some(ml) = &contenu.missions_locales {
         listes.push(("Missions locales", &ml.messages));
     }
+    if let Some(d) = &contenu.dispositifs {
+        listes.push(("Dispositifs", &d.phrases));
+    }
+    if let Some(s) = &contenu.structures {
+        listes.push(("Structures et labels", &s.phrases));
+    }
     if let Some(fin) = &contenu.financements {
         listes.push(("Plan de relance", &fin.messages));
     }
@@ -483,6 +489,36 @@ pub fn ecrire(contenu: &Contenu, reglages: &Reglages, chemin: &Path) -> Resultat
             "Missions locales",
             &[&ml.tableau, &ml.par_structure],
             &ml.source,
+            reglages,
+        )?;
+    }
+    if let Some(d) = &contenu.dispositifs {
+        feuille_sections(
+            &mut classeur,
+            &f,
+            "Dispositifs",
+            &[&d.tableau],
+            &d.source,
+            reglages,
+        )?;
+    }
+    if let Some(s) = &contenu.structures {
+        feuille_sections(
+            &mut classeur,
+            &f,
+            "Structures et labels",
+            &[&s.decompte, &s.liste],
+            &s.source,
+            reglages,
+        )?;
+    }
+    if let Some((calendrier, source)) = &contenu.calendrier {
+        feuille_sections(
+            &mut classeur,
+            &f,
+            "Calendrier",
+            &[calendrier],
+            source,
             reglages,
         )?;
     }

@@ -116,3 +116,43 @@ pub fn etat_des_fichiers(dossier: &Path) -> Vec<(PathBuf, Vec<u8>, std::time::Sy
     v.sort();
     v
 }
+
+/// A row of `indicateurs.csv`, by column name.
+pub type Ligne = std::collections::HashMap<String, String>;
+
+pub fn lire_csv(chemin: &std::path::Path) -> Vec<Ligne> {
+    let mut lecteur = csv::Reader::from_path(chemin).unwrap();
+    let entetes = lecteur.headers().unwrap().clone();
+    assert_eq!(
+        entetes.iter().collect::<Vec<_>>(),
+        [
+            "periode",
+            "niveau",
+            "code",
+            "libelle",
+            "indicateur",
+            "mesure",
+            "valeur",
+            "statut",
+            "dispositif",
+            "vague",
+            "localisation",
+            "statut_dossier",
+            "categorie",
+            "depuis",
+            "au",
+            "code_commune",
+            "departement"
+        ]
+    );
+    lecteur
+        .records()
+        .map(|r| {
+            entetes
+                .iter()
+                .zip(r.unwrap().iter())
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect()
+        })
+        .collect()
+}

@@ -139,7 +139,7 @@ fn validate_n_ecrit_rien() {
     let sortie = qpv_annexe(&["validate", "--config", config.to_str().unwrap()]);
     assert!(sortie.status.success(), "{}", stderr(&sortie));
     assert!(
-        stderr(&sortie).contains("Entrées valides : 5 fichiers"),
+        stderr(&sortie).contains("Entrées valides : 8 fichiers"),
         "{}",
         stderr(&sortie)
     );
@@ -156,6 +156,125 @@ fn periode_du_conseil_absente_des_exports() {
     assert!(
         m.contains("aucune ligne « departement » 92 pour la période 2021T1 du conseil")
             && m.contains("trouvé « périodes 2019T4, 2020T1, 2020T2, 2020T3, 2020T4 »"),
+        "{m}"
+    );
+}
+
+const DISPOSITIFS: &str = "dispositifs_2020-2021.csv";
+
+/// A scheme file's cells are checked like the others: each problem with
+/// its file, line and column, all at once.
+#[test]
+fn chiffres_de_dispositifs_refuses_avec_leur_place() {
+    let d = copie_des_entrees();
+    alterer(
+        d.path(),
+        DISPOSITIFS,
+        "SESAME;jeunes entrés;;2020;departement;92;70;44;;2015-01-01",
+        "SESAME;jeunes entrés;;2020;departement;92;70;74;;2015-02-30",
+    );
+    alterer(
+        d.path(),
+        DISPOSITIFS,
+        ";2021T1;departement;92;78;",
+        ";2021-T5;departement;92;78;",
+    );
+    alterer(
+        d.path(),
+        DISPOSITIFS,
+        "DILCRAH;actions financées;;2021;departement;92;8;;;;;actions",
+        "DILCRAH;actions financées;;2021;quartier;92;8;;;;;dossiers",
+    );
+    alterer(
+        d.path(),
+        DISPOSITIFS,
+        ";2020T4;commune;92050;160;",
+        ";2020T4;qpv;QP092999;160;",
+    );
+    let m = refuse(d.path(), 1);
+    let ligne = |motif: &str| {
+        std::fs::read_to_string(d.path().join(DISPOSITIFS))
+            .unwrap()
+            .lines()
+            .position(|l| l.contains(motif))
+            .unwrap()
+            + 1
+    };
+    let (sesame, vdr, dilcrah, qpv) = (
+        ligne("SESAME"),
+        ligne("2021-T5"),
+        ligne("DILCRAH;actions"),
+        ligne("QP092999"),
+    );
+    for attendu in [
+        format!("{DISPOSITIFS}:{sesame}:8: part en QPV supérieure au total"),
+        format!("{DISPOSITIFS}:{sesame}:10: date illisible (attendu une date AAAA-MM-JJ"),
+        format!("{DISPOSITIFS}:{vdr}:4: période illisible (attendu un trimestre (2020T4) ou une année (2020)"),
+        format!("{DISPOSITIFS}:{dilcrah}:5: niveau inconnu (attendu departement, commune ou qpv"),
+        format!("{DISPOSITIFS}:{dilcrah}:12: unité inconnue"),
+        format!("{DISPOSITIFS}:{qpv}:6: QPV absent du référentiel des QPV"),
+    ] {
+        assert!(m.contains(&attendu), "« {attendu} » absent :\n{m}");
+    }
+    assert!(m.contains("trouvé « 2015-02-30 »"), "{m}");
+}
+
+/// The same count twice is refused: which one holds would be a guess.
+#[test]
+fn chiffre_de_dispositif_donne_deux_fois() {
+    let d = copie_des_entrees();
+    let chemin = d.path().join(DISPOSITIFS);
+    let mut texte = std::fs::read_to_string(&chemin).unwrap();
+    texte.push_str("SESAME;Jeunes entrés;;2020;departement;92;71;44;;;;personnes\n");
+    std::fs::write(&chemin, texte).unwrap();
+    let m = refuse(d.path(), 1);
+    assert!(m.contains("chiffre donné deux fois"), "{m}");
+    assert!(m.contains("trouvé « SESAME — jeunes_entres »"), "{m}");
+}
+
+/// A calendar's date must be a day or a month.
+#[test]
+fn date_du_calendrier_illisible() {
+    let d = copie_des_entrees();
+    alterer(
+        d.path(),
+        "calendrier_appels_a_projets.csv",
+        "session d'attribution;2021-07-09",
+        "session d'attribution;début juillet",
+    );
+    let m = refuse(d.path(), 1);
+    assert!(
+        m.contains("calendrier_appels_a_projets.csv:3:3: date illisible (attendu une date AAAA-MM-JJ ou JJ/MM/AAAA, ou un mois AAAA-MM ou « octobre 2021 », trouvé « début juillet »)"),
+        "{m}"
+    );
+}
+
+/// A structure's status and commune are checked.
+#[test]
+fn structure_refusee_avec_sa_place() {
+    let d = copie_des_entrees();
+    let fichier = "structures_2020-2021.csv";
+    alterer(
+        d.path(),
+        fichier,
+        "MSP Sisley;92078;Villeneuve-la-Garenne;;;ouvert",
+        "MSP Sisley;9207;Villeneuve-la-Garenne;;;inauguré",
+    );
+    let m = refuse(d.path(), 1);
+    let ligne = std::fs::read_to_string(d.path().join(fichier))
+        .unwrap()
+        .lines()
+        .position(|l| l.contains("MSP Sisley"))
+        .unwrap()
+        + 1;
+    assert!(
+        m.contains(&format!("{fichier}:{ligne}:3: code commune illisible")),
+        "{m}"
+    );
+    assert!(
+        m.contains(&format!(
+            "{fichier}:{ligne}:7: statut inconnu (attendu ouvert, labellisé, en projet ou fermé"
+        )),
         "{m}"
     );
 }

@@ -91,7 +91,7 @@ fn sans_mentions(texte: &str) -> String {
     let axe = regex::Regex::new(r"(?s)Demande d'emploi trimestre par trimestre.*?Indice base 100")
         .unwrap();
     let mentions = regex::Regex::new(
-        r"\d{1,2}(er)? (janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre)\s+\d{4}|page \d+ / \d+|\d{4}T\d|Q[PN]\w+|\b\d+(re|e|er)\b|\b(19|20)\d{2}\b|moins de\s+26|26 ans|le 92\b|\(92\)",
+        r"\d{1,2}(er)?\s+(janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre)\s+\d{4}|page \d+ / \d+|\d{4}T\d|Q[PN]\w+|\b\d+(re|e|er)\b|\b(19|20)\d{2}\b|moins de\s+26|26 ans|le 92\b|\(92\)",
     )
     .unwrap();
     mentions

@@ -8,43 +8,6 @@ use sha2::Digest;
 
 use crate::commun::*;
 
-/// A row of `indicateurs.csv`, by column name.
-type Ligne = HashMap<String, String>;
-
-fn lire_csv(chemin: &std::path::Path) -> Vec<Ligne> {
-    let mut lecteur = csv::Reader::from_path(chemin).unwrap();
-    let entetes = lecteur.headers().unwrap().clone();
-    assert_eq!(
-        entetes.iter().collect::<Vec<_>>(),
-        [
-            "periode",
-            "niveau",
-            "code",
-            "libelle",
-            "indicateur",
-            "mesure",
-            "valeur",
-            "statut",
-            "dispositif",
-            "vague",
-            "localisation",
-            "statut_dossier",
-            "code_commune",
-            "departement"
-        ]
-    );
-    lecteur
-        .records()
-        .map(|r| {
-            entetes
-                .iter()
-                .zip(r.unwrap().iter())
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect()
-        })
-        .collect()
-}
-
 /// Job-seeker rows of the quarter by (niveau, code, indicateur, mesure) →
 /// (valeur, statut).
 fn lire_indicateurs(
@@ -320,7 +283,10 @@ fn le_manifeste_liste_entrees_et_sorties_avec_leur_empreinte() {
             "demandeurs_emploi_2019T4-2020T4.csv",
             "missions_locales_2019-2020.csv",
             "objectifs_2020-2021.csv",
-            "financements_plan_relance.csv"
+            "financements_plan_relance.csv",
+            "dispositifs_2020-2021.csv",
+            "calendrier_appels_a_projets.csv",
+            "structures_2020-2021.csv"
         ]
     );
     for s in m["sorties"].as_array().unwrap() {
@@ -615,8 +581,21 @@ fn periode_choisit_le_trimestre_de_chaque_commande() {
     let rapport = dossier.path().join("reports/2020T3");
     assert!(rapport.join("annexe-92-2020T3.pdf").is_file());
     assert!(!dossier.path().join("reports/2020T4").exists());
-    let csv = std::fs::read_to_string(rapport.join("indicateurs.csv")).unwrap();
-    assert!(csv.lines().skip(1).all(|l| !l.starts_with("2020T4,")));
+    // No job-seeker figure of 2020T4; the scheme counts are the latest
+    // known at the council's date (docs/formats.md), whatever the quarter.
+    let fichier =
+        std::fs::read_to_string(dossier.path().join("dispositifs_2020-2021.csv")).unwrap();
+    let dispositifs: Vec<&str> = fichier
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split(';').next())
+        .collect();
+    let lignes = lire_csv(&rapport.join("indicateurs.csv"));
+    assert!(lignes
+        .iter()
+        .filter(|l| !dispositifs.contains(&l["dispositif"].as_str()))
+        .all(|l| l["periode"] != "2020T4"));
+    assert!(lignes.iter().any(|l| l["periode"] == "2020T3"));
     let envoi = commande(
         dossier.path(),
         "send",
@@ -770,4 +749,352 @@ fn un_referentiel_sans_population_donne_les_qpv_sans_habitants() {
     assert!(texte.contains("21 quartiers"));
     assert!(!texte.contains("habitants"), "{texte}");
     assert!(!texte.contains("Habitants"), "{texte}");
+}
+
+/// The deck's scheme figures, from `dispositifs_2020-2021.csv`: in
+/// `indicateurs.csv`, as numbers in the workbook, in the PDF's text, and a
+/// commune's own in its documents.
+#[test]
+fn les_chiffres_des_dispositifs_du_diaporama() {
+    let dossier = copie_des_entrees();
+    let sortie = run(dossier.path());
+    assert!(sortie.status.success(), "{}", stderr(&sortie));
+    let rapport = dossier.path().join("reports/2020T4");
+    let lignes = lire_csv(&rapport.join("indicateurs.csv"));
+    let chiffre = |disp: &str, ind: &str, cat: &str, mes: &str| -> String {
+        let trouves: Vec<_> = lignes
+            .iter()
+            .filter(|l| {
+                l["niveau"] == "departement"
+                    && l["dispositif"] == disp
+                    && l["indicateur"] == ind
+                    && l["categorie"] == cat
+                    && l["mesure"] == mes
+                    && l["statut"] != "nd"
+            })
+            .collect();
+        assert_eq!(trouves.len(), 1, "{disp} {ind} {cat} {mes}");
+        assert_eq!(trouves[0]["statut"], "", "{disp} {ind} {cat} {mes}");
+        trouves[0]["valeur"].clone()
+    };
+    let siae = "Insertion par l'activité économique";
+    assert_eq!(chiffre(siae, "structures_siae", "", "nombre"), "61");
+    assert_eq!(chiffre(siae, "structures_siae_qpv", "", "nombre"), "26");
+    for (cat, n) in [("EI", "14"), ("ETTI", "2"), ("ACI", "6"), ("AI", "4")] {
+        assert_eq!(chiffre(siae, "structures_siae_qpv", cat, "nombre"), n);
+    }
+    let ef = "Emplois francs";
+    assert_eq!(
+        chiffre(ef, "demandes_d_employeurs_validees", "", "nombre"),
+        "1486"
+    );
+    assert_eq!(
+        chiffre(ef, "demandeurs_d_emploi_beneficiaires", "", "effectif"),
+        "754"
+    );
+    let depuis = lignes
+        .iter()
+        .find(|l| l["indicateur"] == "demandes_d_employeurs_validees")
+        .unwrap();
+    assert_eq!(
+        (depuis["depuis"].as_str(), depuis["au"].as_str()),
+        ("2019-03-01", "2020-12-31")
+    );
+    assert_eq!(
+        chiffre(
+            "Primes à l'embauche d'apprentis",
+            "primes_attribuees",
+            "",
+            "effectif"
+        ),
+        "15232"
+    );
+    let ca = "Contrats aidés jeunes";
+    assert_eq!(chiffre(ca, "contrats_signes", "CIE jeunes", "nombre"), "32");
+    assert_eq!(chiffre(ca, "contrats_signes", "PEC jeunes", "nombre"), "68");
+    assert_eq!(
+        chiffre(ca, "contrats_signes", "Emplois francs+", "nombre"),
+        "18"
+    );
+    assert_eq!(
+        chiffre(ca, "contrats_signes", "CIE jeunes", "objectif"),
+        "633"
+    );
+    assert_eq!(
+        chiffre(ca, "contrats_signes", "PEC jeunes", "objectif"),
+        "868"
+    );
+    let ar = "Adultes-relais";
+    assert_eq!(chiffre(ar, "conventions_signees", "", "nombre"), "75");
+    assert_eq!(chiffre(ar, "adultes_relais_employes", "", "effectif"), "67");
+    assert_eq!(chiffre(ar, "structures_employeuses", "", "nombre"), "47");
+    assert_eq!(
+        chiffre(ar, "conventions_en_cours_de_finalisation", "", "nombre"),
+        "8"
+    );
+    assert_eq!(chiffre(ar, "conventions_a_attribuer", "", "nombre"), "20");
+    assert_eq!(chiffre("SESAME", "jeunes_entres", "", "effectif"), "70");
+    assert_eq!(chiffre("SESAME", "jeunes_entres_qpv", "", "effectif"), "44");
+    let cr = "Cordées de la réussite";
+    assert_eq!(chiffre(cr, "eleves_encordes", "", "effectif"), "1032");
+    assert_eq!(chiffre(cr, "lycees", "", "nombre"), "18");
+    assert_eq!(chiffre(cr, "colleges", "", "nombre"), "22");
+    assert_eq!(
+        chiffre(
+            "Valeurs de la République et laïcité",
+            "personnes_formees",
+            "",
+            "effectif"
+        ),
+        "78"
+    );
+    assert_eq!(chiffre("DILCRAH", "actions_financees", "", "nombre"), "8");
+    assert_eq!(
+        chiffre("DILCRAH", "montant_accorde", "", "montant_eur"),
+        "25500"
+    );
+
+    let mut classeur: Xlsx<_> = open_workbook(rapport.join("annexe-92-2020T4.xlsx")).unwrap();
+    let feuille = classeur.worksheet_range("Dispositifs").unwrap();
+    let ligne = |chiffre: &str, cat: &str| -> Vec<Data> {
+        feuille
+            .rows()
+            .find(|r| {
+                r.get(1) == Some(&Data::String(chiffre.into()))
+                    && r.get(2).map(|c| c.to_string()).as_deref() == Some(cat)
+                    && r.get(3) == Some(&Data::String("Hauts-de-Seine".into()))
+            })
+            .unwrap_or_else(|| panic!("{chiffre} {cat} absent"))
+            .to_vec()
+    };
+    let siae = ligne("structures (SIAE)", "");
+    assert_eq!(siae[7..9], [Data::Float(61.0), Data::Float(26.0)]);
+    assert_eq!(ligne("structures (SIAE)", "ETTI")[8], Data::Float(2.0));
+    assert_eq!(
+        ligne("demandes d'employeurs validées", "")[5],
+        Data::String("1er mars 2019".into())
+    );
+    let cible = feuille
+        .rows()
+        .find(|r| {
+            r.get(2) == Some(&Data::String("CIE jeunes".into()))
+                && r.get(4) == Some(&Data::String("2021".into()))
+        })
+        .unwrap();
+    assert_eq!(cible[10], Data::Float(633.0));
+    assert_eq!(ligne("montant accordé", "")[7], Data::Float(25_500.0));
+
+    let texte =
+        espaces_simples(&pdf_extract::extract_text(rapport.join("annexe-92-2020T4.pdf")).unwrap());
+    let texte = texte.split_whitespace().collect::<Vec<_>>().join(" ");
+    for attendu in [
+        "61 structures (SIAE), dont 26 en QPV (42,6 %) au 31 décembre 2020",
+        "EI : 30 structures (SIAE), dont 14 en QPV",
+        "ETTI : 8 structures (SIAE), dont 2 en QPV",
+        "ACI : 15 structures (SIAE), dont 6 en QPV",
+        "AI : 8 structures (SIAE), dont 4 en QPV",
+        "1 486 demandes d'employeurs validées depuis le 1er mars 2019, au 31 décembre 2020",
+        "754 demandeurs d'emploi bénéficiaires",
+        "15 232 primes attribuées depuis le 1er septembre 2020, au 31 mars 2021",
+        "CIE jeunes : 32 contrats signés",
+        "contrats signés (CIE jeunes) : objectif 633 en 2021",
+        "contrats signés (PEC jeunes) : objectif 868 en 2021",
+        "75 conventions signées",
+        "67 adultes-relais employés",
+        "47 structures employeuses",
+        "8 conventions en cours de finalisation",
+        "20 conventions à attribuer",
+        "70 jeunes entrés, dont 44 en QPV (62,9 %) depuis le 1er janvier 2015",
+        "1 032 élèves encordés",
+        "18 lycées",
+        "22 collèges",
+        "78 personnes formées depuis le 1er janvier 2020",
+        "8 actions financées en 2021",
+        "montant accordé : 25 500 € en 2021",
+    ] {
+        assert!(
+            texte.contains(attendu),
+            "« {attendu} » absent du PDF :\n{texte}"
+        );
+    }
+
+    // Nanterre's own count, in its documents only.
+    let nanterre = rapport.join("communes/92050-nanterre");
+    let texte =
+        espaces_simples(&pdf_extract::extract_text(nanterre.with_extension("pdf")).unwrap());
+    assert!(
+        texte.contains("Dispositifs dans la commune et ses QPV"),
+        "{texte}"
+    );
+    let mut classeur: Xlsx<_> = open_workbook(nanterre.with_extension("xlsx")).unwrap();
+    let feuille = classeur.worksheet_range("Commune").unwrap();
+    let ef = feuille
+        .rows()
+        .find(|r| r.get(1) == Some(&Data::String("demandeurs d'emploi bénéficiaires".into())))
+        .unwrap();
+    assert_eq!(ef[5], Data::Float(160.0));
+    assert!(!feuille
+        .rows()
+        .any(|r| r.iter().any(|c| *c == Data::Float(118.0))));
+}
+
+/// The deck's "Quartiers culturels créatifs" calendar, from
+/// `calendrier_appels_a_projets.csv`: the steps from the council's date (27
+/// April 2021) on, by date, in the workbook and the PDF; a step before it is
+/// left out.
+#[test]
+fn le_calendrier_des_appels_a_projets_part_du_conseil() {
+    let dossier = copie_des_entrees();
+    let sortie = run(dossier.path());
+    assert!(sortie.status.success(), "{}", stderr(&sortie));
+    let rapport = dossier.path().join("reports/2020T4");
+    let mut classeur: Xlsx<_> = open_workbook(rapport.join("annexe-92-2020T4.xlsx")).unwrap();
+    let feuille = classeur.worksheet_range("Calendrier").unwrap();
+    let qcc: Vec<(String, String)> = feuille
+        .rows()
+        .filter(|r| r.first() == Some(&Data::String("Quartiers culturels créatifs".into())))
+        .map(|r| (r[1].to_string(), r[2].to_string()))
+        .collect();
+    let attendu: Vec<(String, String)> = [
+        ("date limite de dépôt", "11 juin 2021"),
+        ("session d'attribution", "9 juillet 2021"),
+        ("date limite de dépôt", "octobre 2021"),
+        ("session d'attribution", "novembre 2021"),
+        ("date limite de dépôt", "avril 2022"),
+        ("session d'attribution", "mai 2022"),
+        ("date limite de dépôt", "octobre 2022"),
+        ("session d'attribution", "novembre 2022"),
+    ]
+    .map(|(a, b)| (a.to_string(), b.to_string()))
+    .to_vec();
+    assert_eq!(qcc, attendu);
+    assert!(!feuille
+        .rows()
+        .any(|r| r.first() == Some(&Data::String("Colos apprenantes".into()))));
+    let texte = pdf_extract::extract_text(rapport.join("annexe-92-2020T4.pdf")).unwrap();
+    let texte = texte.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(texte.contains("Calendrier des appels à projets"), "{texte}");
+    assert!(
+        texte.contains("Quartiers culturels créatifs date limite de dépôt 11 juin 2021"),
+        "{texte}"
+    );
+    assert!(!texte.contains("Colos apprenantes"), "{texte}");
+}
+
+/// The deck's structures and labels, from `structures_2020-2021.csv`:
+/// counts by type × status, "in a commune with a QPV" from the
+/// referential, by year; in `indicateurs.csv`, the workbook and the PDF;
+/// a commune's own in its documents.
+#[test]
+fn les_structures_et_labels_du_diaporama() {
+    let dossier = copie_des_entrees();
+    let sortie = run(dossier.path());
+    assert!(sortie.status.success(), "{}", stderr(&sortie));
+    let rapport = dossier.path().join("reports/2020T4");
+    let lignes = lire_csv(&rapport.join("indicateurs.csv"));
+    let nombre = |type_: &str, ind: &str, loc: &str, periode: &str| -> String {
+        let l: Vec<_> = lignes
+            .iter()
+            .filter(|l| {
+                l["niveau"] == "departement"
+                    && l["dispositif"] == type_
+                    && l["indicateur"] == ind
+                    && l["localisation"] == loc
+                    && l["periode"] == periode
+                    && l["mesure"] == "nombre"
+            })
+            .collect();
+        assert_eq!(l.len(), 1, "{type_} {ind} {loc} {periode}");
+        l[0]["valeur"].clone()
+    };
+    let msp = "Maisons de santé pluriprofessionnelles";
+    assert_eq!(nombre(msp, "structures_ouvert", "", "2020T4"), "11");
+    assert_eq!(
+        nombre(msp, "structures_ouvert_commune_qpv", "", "2020T4"),
+        "5"
+    );
+    assert_eq!(nombre(msp, "structures_en_projet", "", "2020T4"), "4");
+    assert_eq!(
+        nombre(msp, "structures_en_projet_commune_qpv", "", "2020T4"),
+        "2"
+    );
+    let fs = "France services";
+    assert_eq!(nombre(fs, "structures_labellise", "", "2020"), "3");
+    assert_eq!(nombre(fs, "structures_labellise", "", "2021"), "3");
+    assert_eq!(nombre(fs, "structures_en_projet", "", "2020T4"), "3");
+    assert_eq!(nombre("PRIJ", "structures_labellise", "", "2020"), "3");
+    assert_eq!(nombre("PRIJ", "structures_labellise", "", "2021"), "4");
+    assert_eq!(
+        nombre("Maisons sport-santé", "structures_labellise", "", "2020"),
+        "2"
+    );
+    assert_eq!(
+        nombre("Maisons sport-santé", "structures_labellise", "", "2021"),
+        "3"
+    );
+    assert_eq!(
+        nombre("Micro-folies", "structures_ouvert", "", "2020T4"),
+        "1"
+    );
+    let tl = "Tiers-lieux Fabrique des territoires";
+    assert_eq!(nombre(tl, "structures_labellise", "", "2020T4"), "3");
+    assert_eq!(
+        nombre(tl, "structures_labellise", "proximite_qpv", "2020T4"),
+        "1"
+    );
+    assert_eq!(
+        nombre(
+            "SIAE nouvellement agréées en QPV",
+            "structures_ouvert",
+            "qpv",
+            "2020T4"
+        ),
+        "3"
+    );
+
+    let mut classeur: Xlsx<_> = open_workbook(rapport.join("annexe-92-2020T4.xlsx")).unwrap();
+    let feuille = classeur.worksheet_range("Structures et labels").unwrap();
+    let ligne = feuille
+        .rows()
+        .find(|r| {
+            r.first() == Some(&Data::String(msp.into()))
+                && r.get(1) == Some(&Data::String("ouvert".into()))
+        })
+        .unwrap();
+    assert_eq!(ligne[2], Data::Float(11.0));
+    assert_eq!(ligne[5], Data::Float(5.0));
+    assert!(feuille.rows().any(|r| r.get(1)
+        == Some(&Data::String("Le Plus petit cirque du monde".into()))
+        && r.get(3) == Some(&Data::String("Tertres - Cuverons (QP092019)".into()))
+        && r.get(4) == Some(&Data::String("À proximité d'un QPV".into()))));
+
+    let texte =
+        espaces_simples(&pdf_extract::extract_text(rapport.join("annexe-92-2020T4.pdf")).unwrap());
+    let texte = texte.split_whitespace().collect::<Vec<_>>().join(" ");
+    for attendu in [
+        "Maisons de santé pluriprofessionnelles — ouvert : 11, dont 5 dans une commune ayant un QPV",
+        "en projet : 4, dont 2 dans une commune ayant un QPV",
+        "France services — labellisé : 6, dont 4 dans une commune ayant un QPV, 2 en QPV (3 en 2020, 3 en 2021)",
+        "PRIJ — labellisé : 7, dont 7 dans une commune ayant un QPV (3 en 2020, 4 en 2021)",
+        "Maisons sport-santé — labellisé : 5, dont 3 dans une commune ayant un QPV (2 en 2020, 3 en 2021)",
+        "Micro-folies — ouvert : 1",
+        "Tiers-lieux Fabrique des territoires — labellisé : 3",
+        "SIAE nouvellement agréées en QPV — ouvert : 3",
+        "MSP Les Agnettes",
+    ] {
+        assert!(texte.contains(attendu), "« {attendu} » absent du PDF :\n{texte}");
+    }
+
+    // Gennevilliers lists its own, not Nanterre's.
+    let gennevilliers = rapport.join("communes/92036-gennevilliers");
+    let texte = pdf_extract::extract_text(gennevilliers.with_extension("pdf")).unwrap();
+    let texte = texte.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        texte.contains("Structures et labels de la commune"),
+        "{texte}"
+    );
+    assert!(
+        texte.contains("MSP Patrick Nochy") && !texte.contains("Electrolab"),
+        "{texte}"
+    );
 }

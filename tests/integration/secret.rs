@@ -321,3 +321,85 @@ fn le_mode_interne_montre_les_effectifs_des_missions_locales() {
         "{structures:?}"
     );
 }
+
+/// Scheme counts of people under secrecy: SESAME with 2 young people
+/// outside QPV (46, of whom 44 in QPV), and hirings by contract with 3
+/// CDI: the small counts and what would give them away are masked, in
+/// `indicateurs.csv`, the workbook and the PDF; counts of structures are
+/// not counts of people (2 ETTI stay).
+#[test]
+fn les_petits_effectifs_d_un_dispositif_sont_masques_partout() {
+    let d = copie_des_entrees();
+    let chemin = d.path().join("dispositifs_2020-2021.csv");
+    let mut texte = std::fs::read_to_string(&chemin).unwrap().replace(
+        "SESAME;jeunes entrés;;2020;departement;92;70;44;",
+        "SESAME;jeunes entrés;;2020;departement;92;46;44;",
+    );
+    // A blank unit is a count of people: the CDI's row leaves it blank.
+    for (categorie, n, unite) in [
+        ("", "43", "personnes"),
+        ("CDI", "3", ""),
+        ("CDD", "40", "personnes"),
+    ] {
+        texte.push_str(&format!(
+            "Emplois francs;embauches;{categorie};2020T4;departement;92;{n};;;;;{unite}\n"
+        ));
+    }
+    std::fs::write(&chemin, texte).unwrap();
+    let sortie = run(d.path());
+    assert!(sortie.status.success(), "{}", stderr(&sortie));
+    let rapport = d.path().join("reports/2020T4");
+    let lignes = lire_csv(&rapport.join("indicateurs.csv"));
+    let chiffre = |ind: &str, cat: &str, mes: &str| -> (String, String) {
+        let l = lignes
+            .iter()
+            .find(|l| l["indicateur"] == ind && l["categorie"] == cat && l["mesure"] == mes)
+            .unwrap_or_else(|| panic!("{ind} {cat} {mes} absent"));
+        (l["valeur"].clone(), l["statut"].clone())
+    };
+    let secret = (String::new(), "secret".to_string());
+    // 46 − 44 = 2: the QPV part would give the 2 away.
+    assert_eq!(
+        chiffre("jeunes_entres", "", "effectif"),
+        ("46".into(), String::new())
+    );
+    assert_eq!(chiffre("jeunes_entres_qpv", "", "effectif"), secret);
+    assert_eq!(chiffre("jeunes_entres_qpv", "", "part"), secret);
+    // 43 = 3 + 40: the CDD would give the CDI away.
+    assert_eq!(
+        chiffre("embauches", "", "effectif"),
+        ("43".into(), String::new())
+    );
+    assert_eq!(chiffre("embauches", "CDI", "effectif"), secret);
+    assert_eq!(chiffre("embauches", "CDD", "effectif"), secret);
+    assert_eq!(
+        chiffre("structures_siae_qpv", "ETTI", "nombre"),
+        ("2".into(), String::new())
+    );
+
+    let mut classeur: Xlsx<_> = open_workbook(rapport.join("annexe-92-2020T4.xlsx")).unwrap();
+    let feuille = classeur.worksheet_range("Dispositifs").unwrap();
+    let ligne = |chiffre: &str, cat: &str| -> Vec<Data> {
+        feuille
+            .rows()
+            .find(|r| {
+                r.get(1) == Some(&Data::String(chiffre.into()))
+                    && r.get(2).map(|c| c.to_string()).as_deref() == Some(cat)
+            })
+            .unwrap_or_else(|| panic!("{chiffre} {cat} absent"))
+            .to_vec()
+    };
+    assert_eq!(ligne("jeunes entrés", "")[7], Data::Float(46.0));
+    assert_eq!(ligne("jeunes entrés", "")[8], Data::String("s".into()));
+    assert_eq!(ligne("embauches", "CDI")[7], Data::String("s".into()));
+    assert_eq!(ligne("embauches", "CDD")[7], Data::String("s".into()));
+    let texte =
+        espaces_simples(&pdf_extract::extract_text(rapport.join("annexe-92-2020T4.pdf")).unwrap());
+    let texte = texte.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        texte.contains("46 jeunes entrés, en QPV : secret"),
+        "{texte}"
+    );
+    assert!(!texte.contains("44 en QPV"), "{texte}");
+    assert!(texte.contains("embauches (CDI) : secret"), "{texte}");
+}

@@ -609,12 +609,33 @@ pub fn ecrire(contenu: &Contenu, reglages: &Reglages, chemin: &Path) -> Resultat
         mise.tableau(&ml.tableau, 0.22);
         sources.push(ml.source.clone());
     }
+    if let Some(d) = &contenu.dispositifs {
+        mise.titre_section("Dispositifs de l'emploi et de la politique de la ville");
+        mise.puces(&d.phrases);
+        sources.push(d.source.clone());
+    }
+    if let Some(s) = &contenu.structures {
+        mise.titre_section("Structures et labels");
+        mise.puces(&s.phrases);
+        mise.y -= 6.0;
+        mise.tableau_proportions(
+            &s.liste,
+            &[0.17, 0.225, 0.125, 0.135, 0.105, 0.085, 0.065, 0.09],
+        );
+        sources.push(s.source.clone());
+    }
     if let Some(fin) = &contenu.financements {
         mise.titre_section("Plan de relance");
         mise.puces(&fin.messages);
         mise.y -= 6.0;
         mise.tableau(&fin.synthese, 0.2);
         sources.push(fin.source.clone());
+    }
+    if let Some((calendrier, source)) = &contenu.calendrier {
+        mise.place(80.0);
+        mise.intertitre(&calendrier.titre);
+        mise.tableau(calendrier, 0.45);
+        sources.push(source.clone());
     }
     if let Some([cles, revises]) = &contenu.depuis_le_precedent {
         mise.titre_section("Évolutions depuis le trimestre précédent");
@@ -668,8 +689,9 @@ pub fn ecrire_commune(
         quartiers,
         &[0.24, 0.2, 0.2, 0.13, 0.1, 0.13],
     ];
-    for (t, p) in contenu.tableaux.iter().zip(proportions) {
+    for (i, t) in contenu.tableaux.iter().enumerate() {
         mise.intertitre(&t.titre);
+        let p = proportions.get(i).copied().unwrap_or_default();
         if p.len() == t.entetes.len() {
             mise.tableau_proportions(t, p);
         } else {
