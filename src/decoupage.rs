@@ -174,6 +174,18 @@ fn financements_marques(
             )))
             .collect()?,
         fichiers: f.fichiers.clone(),
+        // An envelope without département is the configured one's.
+        enveloppes: match f.enveloppes.width() {
+            0 => f.enveloppes.clone(),
+            _ => demandes
+                .retenir(
+                    f.enveloppes
+                        .clone()
+                        .lazy()
+                        .with_column(ou_configure(col("departement"), configure)),
+                )
+                .collect()?,
+        },
     })
 }
 
@@ -239,7 +251,13 @@ pub fn decouper(
     let referentiel = Parts::new(&marquees.referentiel.lignes)?;
     let mesures = Parts::new(&marquees.demandeurs.mesures)?;
     let dossiers = match &marquees.financements {
-        Some(f) => Some(Parts::new(&f.dossiers)?),
+        Some(f) => Some((
+            Parts::new(&f.dossiers)?,
+            match f.enveloppes.width() {
+                0 => None,
+                _ => Some(Parts::new(&f.enveloppes)?),
+            },
+        )),
         None => None,
     };
     let ml = match &marquees.missions_locales {
@@ -282,9 +300,13 @@ pub fn decouper(
                     _ => None,
                 },
                 financements: match (&dossiers, &entrees.financements) {
-                    (Some(d), Some(national)) => Some(Financements {
+                    (Some((d, e)), Some(national)) => Some(Financements {
                         dossiers: d.de(code),
                         fichiers: national.fichiers.clone(),
+                        enveloppes: e
+                            .as_ref()
+                            .map(|e| e.de(code))
+                            .unwrap_or_else(DataFrame::empty),
                     }),
                     _ => None,
                 },

@@ -134,6 +134,8 @@ pub struct FichiersEntree {
     pub echeances: Vec<PathBuf>,
     /// Structures and labels (`structures*`).
     pub structures: Vec<PathBuf>,
+    /// Envelopes of the funding schemes (`enveloppes*`).
+    pub enveloppes: Vec<PathBuf>,
     pub contacts: Vec<PathBuf>,
 }
 
@@ -357,6 +359,7 @@ struct EntreesToml {
     dispositifs: Option<Vec<PathBuf>>,
     calendrier: Option<Vec<PathBuf>>,
     structures: Option<Vec<PathBuf>>,
+    enveloppes: Option<Vec<PathBuf>>,
     contacts: Option<Vec<PathBuf>>,
 }
 
@@ -616,6 +619,7 @@ fn fichiers_entree(dossier_entrees: &Path, e: Option<EntreesToml>) -> Resultat<F
         dispositifs: None,
         calendrier: None,
         structures: None,
+        enveloppes: None,
         contacts: None,
     });
     Ok(FichiersEntree {
@@ -651,6 +655,7 @@ fn fichiers_entree(dossier_entrees: &Path, e: Option<EntreesToml>) -> Resultat<F
         dispositifs: fichiers(dossier_entrees, e.dispositifs, "dispositifs")?,
         echeances: fichiers(dossier_entrees, e.calendrier, "calendrier")?,
         structures: fichiers(dossier_entrees, e.structures, "structures")?,
+        enveloppes: fichiers(dossier_entrees, e.enveloppes, "enveloppes")?,
         contacts: fichiers(dossier_entrees, e.contacts, "contacts")?,
     })
 }

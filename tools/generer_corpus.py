@@ -220,7 +220,7 @@ def montants(lignes, f):
     sortie = [lignes[0]]
     for l in lignes[1:]:
         c = champs(l)
-        c[7] = f(c[7])
+        c[7] = f(c[7]) if c[7][:1].isdigit() else c[7]  # a sign (nd) stays a sign
         sortie.append(";".join(c))
     return sortie
 
@@ -233,7 +233,7 @@ accepte("financements-montants-sans-separateur", "financements_brut.csv", joindr
 accepte("financements-montants-insecables-euro", "financements_nbsp.csv",
         joindre(montants(fin_lignes, lambda m: milliers(brut(m), "\u00a0") + "\u00a0€")), remplace=FIN)
 accepte("financements-windows-1252", "financements_cp1252.csv", joindre(fin_lignes), remplace=FIN, encodage="cp1252")
-statuts = {"Retenu": "retenu", "En instruction": "en_instruction", "Arbitrage en cours": "arbitrage_en_cours"}
+statuts = {"Retenu": "retenu", "En instruction": "en_instruction", "Arbitrage en cours": "arbitrage_en_cours", "Refusé": "refuse"}
 accepte("financements-statuts-codes", "financements_statuts.csv",
         joindre([fin_lignes[0]] + [";".join(c[:8] + [statuts[c[8]]] + c[9:]) for c in map(champs, fin_lignes[1:])]), remplace=FIN)
 accepte("missions-locales-windows-1252-alias", "missions_locales_alias.csv",

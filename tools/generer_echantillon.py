@@ -226,14 +226,51 @@ DOSSIERS = [
 ]
 
 
+# The industry call's 37 projects not retained (the deck: 53 filed, 16
+# retained), invented: nothing granted.
+COMMUNES_NON_RETENUS = ["92050", "92036", "92025", "92012", "92063", "92040", "92062", "92026", "92048", "92073"]
+DOSSIERS += [
+    ("Soutien à l'industrie", "", f"Entreprise non retenue {chr(65 + i // 26)}{chr(65 + i % 26)} (exemple)", "",
+     COMMUNES_NON_RETENUS[i % len(COMMUNES_NON_RETENUS)], "", "hors_qpv", "0,00", "Refusé")
+    for i in range(1, 38)
+]
+
+
+# The optional columns (amount requested, nature, quantity and unit, total
+# cost): the NPNRU's ANRU support of the deck (220,3 M€ = 142,3 M€ of grants
+# + 78 M€ of loans, for 840 M€ of investment; the split between projects
+# is invented) and the rehabilitation of social housing (355 homes
+# retained in the first programming, 1 683 reported for the second).
+# dispositif, vague, porteur, intitulé, commune, QPV, localisation,
+# montant, statut, date, montant demandé, nature, quantité, unité, coût total
+DOSSIERS_DETAILLES = [
+    ("NPNRU (concours de l'ANRU)", "", "Ville de Nanterre", "Renouvellement urbain du Parc Sud", "92050", "QP092016", "qpv", "50 000 000,00", "Retenu", "", "", "subvention", "", "", "300 000 000,00"),
+    ("NPNRU (concours de l'ANRU)", "", "Ville de Nanterre", "Renouvellement urbain du Parc Sud", "92050", "QP092016", "qpv", "30 000 000,00", "Retenu", "", "", "prêt", "", "", ""),
+    ("NPNRU (concours de l'ANRU)", "", "Ville de Gennevilliers", "Renouvellement urbain des Agnettes", "92036", "QP092007", "qpv", "40 000 000,00", "Retenu", "", "", "subvention", "", "", "250 000 000,00"),
+    ("NPNRU (concours de l'ANRU)", "", "Ville de Gennevilliers", "Renouvellement urbain des Agnettes", "92036", "QP092007", "qpv", "20 000 000,00", "Retenu", "", "", "prêt", "", "", ""),
+    ("NPNRU (concours de l'ANRU)", "", "Ville de Bagneux (exemple)", "Renouvellement urbain (exemple)", "92007", "QP092019", "qpv", "30 000 000,00", "Retenu", "", "", "subvention", "", "", "170 000 000,00"),
+    ("NPNRU (concours de l'ANRU)", "", "Ville de Bagneux (exemple)", "Renouvellement urbain (exemple)", "92007", "QP092019", "qpv", "15 000 000,00", "Retenu", "", "", "prêt", "", "", ""),
+    ("NPNRU (concours de l'ANRU)", "", "Ville de Clichy (exemple)", "Renouvellement urbain (exemple)", "92024", "QP092002", "qpv", "22 300 000,00", "Retenu", "", "", "subvention", "", "", "120 000 000,00"),
+    ("NPNRU (concours de l'ANRU)", "", "Ville de Clichy (exemple)", "Renouvellement urbain (exemple)", "92024", "QP092002", "qpv", "13 000 000,00", "Retenu", "", "", "prêt", "", "", ""),
+    ("Réhabilitation des logements sociaux", "1", "Bailleurs sociaux", "1re programmation 2021", "", "", "hors_qpv", "nd", "Retenu", "", "", "", "355", "logements", ""),
+    ("Réhabilitation des logements sociaux", "2", "Bailleurs sociaux", "2e programmation 2021", "", "", "hors_qpv", "nd", "En instruction", "", "", "", "1683", "logements", ""),
+]
+
+
 def financements(out):
-    lignes = ["dispositif;vague;porteur;intitule;code_commune;code_qpv;localisation;montant_eur;statut;date_decision"]
+    lignes = ["dispositif;vague;porteur;intitule;code_commune;code_qpv;localisation;montant_eur;statut;date_decision;"
+              "montant_demande_eur;nature;quantite;unite;cout_total_eur"]
     for d in DOSSIERS:
-        lignes.append(";".join(d) + ";")
+        lignes.append(";".join(d) + ";;;;;;")
+    for d in DOSSIERS_DETAILLES:
+        lignes.append(";".join(d))
     (out / "financements_plan_relance.csv").write_text("\n".join(lignes) + "\n", encoding="utf-8")
-    montant = lambda d: float(d[7].replace(" ", "").replace("€", "").replace(",", "."))
+    # The friches envelope of the deck: 600 000 € for the département.
+    (out / "enveloppes_plan_relance.csv").write_text(
+        "dispositif;vague;montant_eur\nFonds friches;;600 000,00\n", encoding="utf-8")
+    montant = lambda d: float(d[7].replace(" ", "").replace("€", "").replace(",", ".").replace("nd", "0"))
     par = {}
-    for d in DOSSIERS:
+    for d in DOSSIERS + DOSSIERS_DETAILLES:
         par.setdefault((d[0], d[1]), []).append(montant(d))
     for k, v in par.items():
         print("financement", k, len(v), sum(v))

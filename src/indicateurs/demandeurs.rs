@@ -645,6 +645,8 @@ pub fn calculer(
                 territoires: Default::default(),
                 missions_locales: None,
                 dossiers: None,
+                dossiers_decides_apres: 0,
+                enveloppes: Vec::new(),
                 dispositifs: None,
                 echeances: None,
                 structures: None,

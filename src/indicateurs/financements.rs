@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use polars::prelude::*;
 
 use super::expressions::{avec_rang, masquer, SansCse};
-use super::territoires::libelles_des_territoires;
+use super::territoires::{libelles_des_territoires, qpv_de_la_liste};
 use super::{colonnes_sortie, sans_precisions, Demande};
 use crate::erreur::Resultat;
 use crate::modele::colonnes::*;
@@ -23,6 +23,9 @@ const D: &str = DEPARTEMENT_LIGNE;
 
 /// Name of the funding indicator; what it is about is in the detail columns.
 pub const FINANCEMENTS: &str = "financements";
+/// The same, for the dossiers of the communes that have a QPV, at the
+/// département's level.
+pub const FINANCEMENTS_COMMUNE_QPV: &str = "financements_commune_qpv";
 
 /// What a funding figure is about, besides its territory.
 const DETAILS: [&str; 4] = [DISPOSITIF, VAGUE, LOCALISATION, STATUT_DOSSIER];
@@ -34,35 +37,211 @@ pub fn calculer(f: &Financements, referentiel: &Referentiel, demande: &Demande) 
     let dossiers = f.dossiers.clone().lazy().filter(
         col("code_commune")
             .is_null()
-            .or(col("code_commune").str().starts_with(col(D))),
+            .or(col("code_commune").str().starts_with(col(D)))
+            .and(decide_a_temps(demande.periode)),
     );
+    let du_trimestre = dossiers.clone();
     // Every commune of an EPT counts in it, with a QPV or not (INSEE's
     // composition when given).
     let communes = referentiel.communes_ept()?;
-    let groupes = groupes(dossiers, &communes)?;
+    // The dossiers of the communes that have a QPV of the period's list
+    // ("10 projets situés dans des villes comportant des QPV").
+    let communes_qpv = referentiel
+        .lignes
+        .clone()
+        .lazy()
+        .filter(qpv_de_la_liste(demande.periode))
+        .select([col("code_commune").alias("_commune_qpv")])
+        .unique(None, UniqueKeepStrategy::First);
+    let en_commune_qpv = dossiers
+        .clone()
+        .join(
+            communes_qpv,
+            [col("code_commune")],
+            [col("_commune_qpv")],
+            JoinArgs::new(JoinType::Inner),
+        )
+        .with_column(col(D).alias(CODE));
+    let groupes = concat(
+        [
+            groupes(dossiers, &communes)?.with_column(lit(FINANCEMENTS).alias("_indicateur")),
+            agreger(en_commune_qpv, niveaux::DEPARTEMENT)
+                .with_column(lit(FINANCEMENTS_COMMUNE_QPV).alias("_indicateur")),
+        ],
+        UnionArgs::default(),
+    )?;
     let lignes = nombres_et_montants(groupes)?;
-    let table = ordonner(
+    let mut table = ordonner(
         lignes,
         libelles_des_territoires(communes, demande)?,
         demande,
     )?;
+    table.vstack_mut(&complements(du_trimestre, demande)?)?;
+    if f.enveloppes.width() > 0 {
+        table.vstack_mut(&enveloppes(&f.enveloppes, demande)?)?;
+    }
     Ok(Parts::new(&table)?)
+}
+
+/// What the optional columns of the registers add, for the département,
+/// every dossier status together: the amounts by nature (grant or loan,
+/// `financements_par_nature`, `categorie` the nature), the amounts
+/// requested (`financements_demande`), the total cost of the projects
+/// (`financements_cout_total`), the quantities by unit
+/// (`financements_quantite`, mesure `nombre`, `categorie` the unit: "355
+/// logements"). A column no dossier fills gives no row.
+fn complements(dossiers: LazyFrame, demande: &Demande) -> PolarsResult<DataFrame> {
+    let somme = |valeur: &str, indicateur: &str, mesure: &str, categorie: Option<&str>| {
+        let mut cles = vec![col(D), col(DISPOSITIF), col(VAGUE)];
+        let mut lf = dossiers.clone().filter(col(valeur).is_not_null());
+        match categorie {
+            Some(c) => {
+                lf = lf.filter(col(c).is_not_null());
+                cles.push(col(c).alias(CATEGORIE));
+            }
+            None => cles.push(lit(NULL).cast(DataType::String).alias(CATEGORIE)),
+        }
+        lf.group_by(cles)
+            .agg([col(valeur).sum().alias(VALEUR)])
+            .with_columns([
+                lit(indicateur.to_string()).alias(INDICATEUR),
+                lit(mesure.to_string()).alias(MESURE),
+            ])
+    };
+    let mut sortie = vec![col(D)];
+    sortie.extend(colonnes_sortie());
+    concat(
+        [
+            somme(
+                "montant_eur",
+                "financements_par_nature",
+                mesures::MONTANT_EUR,
+                Some("nature"),
+            ),
+            somme(
+                "montant_demande_eur",
+                "financements_demande",
+                mesures::MONTANT_EUR,
+                None,
+            ),
+            somme(
+                "cout_total_eur",
+                "financements_cout_total",
+                mesures::MONTANT_EUR,
+                None,
+            ),
+            somme(
+                "quantite",
+                "financements_quantite",
+                mesures::NOMBRE,
+                Some("unite"),
+            ),
+        ],
+        UnionArgs::default(),
+    )?
+    .join(
+        demande.noms()?,
+        [col(D)],
+        [col(D)],
+        JoinArgs::new(JoinType::Left),
+    )
+    .with_columns([
+        lit(demande.periode.to_string()).alias(PERIODE),
+        lit(niveaux::DEPARTEMENT).alias(NIVEAU),
+        col(D).alias(CODE),
+        lit(Statut::Valeur.code())
+            .cast(DataType::UInt32)
+            .alias(STATUT),
+        lit(NULL).cast(DataType::String).alias(LOCALISATION),
+        lit(NULL).cast(DataType::String).alias(STATUT_DOSSIER),
+        lit(NULL).cast(DataType::String).alias(DEPUIS),
+        lit(NULL).cast(DataType::String).alias(AU),
+    ])
+    .sort_by_exprs(
+        [
+            col(D),
+            col(DISPOSITIF),
+            col(VAGUE),
+            col(INDICATEUR),
+            col(CATEGORIE),
+        ],
+        SortMultipleOptions::default().with_nulls_last(true),
+    )
+    .select(sortie)
+    .collect()
+}
+
+/// The envelope of a scheme and wave, as the documents say it.
+#[derive(Debug, Clone)]
+pub struct Enveloppe {
+    pub dispositif: String,
+    pub vague: String,
+    pub montant: Option<f64>,
+}
+
+/// A département's envelopes (its cut of `enveloppes*.csv`).
+pub fn enveloppes_du_departement(e: &DataFrame) -> PolarsResult<Vec<Enveloppe>> {
+    if e.width() == 0 {
+        return Ok(Vec::new());
+    }
+    let (d, v) = (textes(e, DISPOSITIF)?, textes(e, VAGUE)?);
+    let m = e.column("montant_eur")?.f64()?;
+    Ok((0..e.height())
+        .map(|i| Enveloppe {
+            dispositif: d[i].clone(),
+            vague: v[i].clone(),
+            montant: m.get(i),
+        })
+        .collect())
+}
+
+/// Name of the envelope of a scheme and wave, at the département's level.
+pub const ENVELOPPE: &str = "enveloppe";
+
+/// The envelopes in the long table's columns: département level,
+/// indicator `enveloppe`, mesure `montant_eur`.
+fn enveloppes(e: &DataFrame, demande: &Demande) -> PolarsResult<DataFrame> {
+    let mut sortie = vec![col(D)];
+    sortie.extend(colonnes_sortie());
+    e.clone()
+        .lazy()
+        .join(
+            demande.noms()?,
+            [col(D)],
+            [col(D)],
+            JoinArgs::new(JoinType::Left),
+        )
+        .with_columns([
+            lit(demande.periode.to_string()).alias(PERIODE),
+            lit(niveaux::DEPARTEMENT).alias(NIVEAU),
+            col(D).alias(CODE),
+            lit(ENVELOPPE).alias(INDICATEUR),
+            lit(mesures::MONTANT_EUR).alias(MESURE),
+            col("montant_eur").alias(VALEUR),
+            lit(NULL).cast(DataType::String).alias(LOCALISATION),
+            lit(NULL).cast(DataType::String).alias(STATUT_DOSSIER),
+        ])
+        .with_columns(sans_precisions())
+        .select(sortie)
+        .collect()
 }
 
 /// The dossiers summed by territory (département, EPT, commune) and
 /// detail.
+/// The dossiers of `lf` summed by `code` and detail, at level `niveau`.
+fn agreger(lf: LazyFrame, niveau: &str) -> LazyFrame {
+    let mut cles: Vec<Expr> = vec![col(D), col(CODE)];
+    cles.extend(DETAILS.map(col));
+    lf.group_by(cles)
+        .agg([
+            len().cast(DataType::Float64).alias("nb"),
+            col("montant_eur").sum(),
+            col(STATUT).max(),
+        ])
+        .with_column(lit(niveau.to_string()).alias(NIVEAU))
+}
+
 fn groupes(dossiers: LazyFrame, communes: &LazyFrame) -> PolarsResult<LazyFrame> {
-    let agreger = |lf: LazyFrame, niveau: &str| {
-        let mut cles: Vec<Expr> = vec![col(D), col(CODE)];
-        cles.extend(DETAILS.map(col));
-        lf.group_by(cles)
-            .agg([
-                len().cast(DataType::Float64).alias("nb"),
-                col("montant_eur").sum(),
-                col(STATUT).max(),
-            ])
-            .with_column(lit(niveau.to_string()).alias(NIVEAU))
-    };
     let departemental = agreger(
         dossiers.clone().with_column(col(D).alias(CODE)),
         niveaux::DEPARTEMENT,
@@ -111,6 +290,7 @@ fn nombres_et_montants(groupes: LazyFrame) -> PolarsResult<LazyFrame> {
         col(MESURE),
         col(VALEUR),
         col(STATUT),
+        col("_indicateur"),
     ];
     sel.extend(DETAILS.map(col));
     concat(
@@ -136,7 +316,7 @@ fn ordonner(lignes: LazyFrame, libelles: LazyFrame, demande: &Demande) -> Polars
         )
         .with_columns([
             lit(demande.periode.to_string()).alias(PERIODE),
-            lit(FINANCEMENTS).alias(INDICATEUR),
+            col("_indicateur").alias(INDICATEUR),
             col(LIBELLE).fill_null(col(CODE)).alias(LIBELLE),
         ])
         .with_columns(sans_precisions())
@@ -145,6 +325,7 @@ fn ordonner(lignes: LazyFrame, libelles: LazyFrame, demande: &Demande) -> Polars
                 col(D),
                 col("rang_niveau"),
                 col(CODE),
+                col(INDICATEUR),
                 col(DISPOSITIF),
                 col(VAGUE),
                 col("rang_localisation"),
@@ -172,14 +353,54 @@ pub struct Dossier {
     pub localisation: String,
     pub montant: Option<f64>,
     pub statut: String,
+    /// The name of its QPV (empty without one).
+    pub nom_qpv: String,
+    /// Whether its commune has a QPV of the period's list.
+    pub commune_qpv: bool,
+    /// `subvention` or `pret`, empty when not given.
+    pub nature: String,
+    /// A quantity and its unit ("355 logements"), when given.
+    pub quantite: Option<(f64, String)>,
+    /// The project's total cost, when given.
+    pub cout_total: Option<f64>,
 }
 
 /// The dossiers of the département, in register order.
+/// A dossier counts for the quarter unless it was decided after its end.
+fn decide_a_temps(periode: crate::modele::Periode) -> Expr {
+    col("date_decision")
+        .is_null()
+        .or(col("date_decision").lt_eq(lit(periode.fin_aaaammjj())))
+}
+
+/// The dossiers of the département, in register order, and how many were
+/// left out for being decided after the quarter's end.
 pub fn dossiers(
     f: &Financements,
     referentiel: &Referentiel,
     departement: &str,
-) -> PolarsResult<Vec<Dossier>> {
+    periode: crate::modele::Periode,
+) -> PolarsResult<(Vec<Dossier>, usize)> {
+    let (noms_qpv, communes_qpv) = {
+        let r = &referentiel.lignes;
+        let (qpv, noms, communes) = (
+            r.column("code_qpv")?.str()?,
+            r.column("nom_qpv")?.str()?,
+            r.column("code_commune")?.str()?,
+        );
+        let prefixe = periode.generation().prefixe();
+        let mut n: HashMap<String, String> = HashMap::new();
+        let mut c: std::collections::HashSet<String> = std::collections::HashSet::new();
+        for i in 0..r.height() {
+            if let (Some(q), Some(nom)) = (qpv.get(i), noms.get(i)) {
+                n.entry(q.to_string()).or_insert_with(|| nom.to_string());
+                if let (true, Some(commune)) = (q.starts_with(prefixe), communes.get(i)) {
+                    c.insert(commune.to_string());
+                }
+            }
+        }
+        (n, c)
+    };
     let communes: HashMap<String, String> = {
         let r = &referentiel.lignes;
         let codes = r.column("code_commune")?.str()?;
@@ -190,16 +411,14 @@ pub fn dossiers(
             .filter_map(|(c, n)| Some((c?.to_string(), n?.to_string())))
             .collect()
     };
-    let d = f
-        .dossiers
-        .clone()
-        .lazy()
-        .filter(
-            col("code_commune")
-                .is_null()
-                .or(col("code_commune").str().starts_with(lit(departement))),
-        )
-        .collect()?;
+    let du_departement = f.dossiers.clone().lazy().filter(
+        col("code_commune")
+            .is_null()
+            .or(col("code_commune").str().starts_with(lit(departement))),
+    );
+    let tous = du_departement.clone().select([len()]).collect()?;
+    let d = du_departement.filter(decide_a_temps(periode)).collect()?;
+    let apres = tous.column("len")?.u32()?.get(0).unwrap_or(0) as usize - d.height();
     let texte = |c: &str| textes(&d, c);
     let (disp, vag, port, intit, comm, qpv_, loc, st) = (
         texte(DISPOSITIF)?,
@@ -212,7 +431,10 @@ pub fn dossiers(
         texte(STATUT_DOSSIER)?,
     );
     let montants = d.column("montant_eur")?.f64()?;
-    Ok((0..d.height())
+    let (natures, unites) = (texte("nature")?, texte("unite")?);
+    let quantites = d.column("quantite")?.f64()?;
+    let couts = d.column("cout_total_eur")?.f64()?;
+    let dossiers = (0..d.height())
         .map(|i| Dossier {
             dispositif: disp[i].clone(),
             vague: vag[i].clone(),
@@ -227,6 +449,12 @@ pub fn dossiers(
             localisation: loc[i].clone(),
             montant: montants.get(i),
             statut: st[i].clone(),
+            nom_qpv: noms_qpv.get(&qpv_[i]).cloned().unwrap_or_default(),
+            commune_qpv: communes_qpv.contains(&comm[i]),
+            nature: natures[i].clone(),
+            quantite: quantites.get(i).map(|q| (q, unites[i].clone())),
+            cout_total: couts.get(i),
         })
-        .collect())
+        .collect();
+    Ok((dossiers, apres))
 }

@@ -153,7 +153,10 @@ pub fn completer(
 ) -> Resultat<Indicateurs> {
     indicateurs.territoires = territoires::territoires(&coupe.referentiel, code, periode)?;
     if let Some(f) = &coupe.financements {
-        indicateurs.dossiers = Some(financements::dossiers(f, &coupe.referentiel, code)?);
+        let (dossiers, apres) = financements::dossiers(f, &coupe.referentiel, code, periode)?;
+        indicateurs.dossiers = Some(dossiers);
+        indicateurs.dossiers_decides_apres = apres;
+        indicateurs.enveloppes = financements::enveloppes_du_departement(&f.enveloppes)?;
     }
     Ok(indicateurs)
 }
@@ -219,6 +222,12 @@ pub struct Indicateurs {
     /// Funding dossiers of the département, in register order, when a
     /// register was given.
     pub dossiers: Option<Vec<financements::Dossier>>,
+    /// How many dossiers of the registers were left out for being decided
+    /// after the quarter's end (they count in the quarter of their
+    /// decision).
+    pub dossiers_decides_apres: usize,
+    /// The envelope of each (dispositif, wave) given, in file order.
+    pub enveloppes: Vec<financements::Enveloppe>,
     /// The scheme counts shown, one row per count given (its figures side
     /// by side, secrecy applied; `dispositifs::large`), when the
     /// département has some.
@@ -392,10 +401,11 @@ impl Indicateurs {
 /// dossier statuses together (`statut_dossier` empty) by localisation, and
 /// every localisation too (`localisation` empty as well).
 fn totaux_des_financements(table: &DataFrame) -> PolarsResult<LazyFrame> {
-    let financements = table
-        .clone()
-        .lazy()
-        .filter(col(INDICATEUR).eq(lit(financements::FINANCEMENTS)));
+    let financements = table.clone().lazy().filter(
+        col(INDICATEUR)
+            .eq(lit(financements::FINANCEMENTS))
+            .or(col(INDICATEUR).eq(lit(financements::FINANCEMENTS_COMMUNE_QPV))),
+    );
     let total = |cles: &[&str]| {
         let mut c: Vec<Expr> = [PERIODE, NIVEAU, CODE, LIBELLE, INDICATEUR, MESURE]
             .into_iter()

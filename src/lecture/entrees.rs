@@ -69,6 +69,7 @@ pub fn lire_entrees(e: &FichiersEntree, historique: Option<&Path>) -> Resultat<E
     )?
     .flatten();
     let echeances = garder(echeances::lire(&e.echeances), &mut problemes)?.flatten();
+    let enveloppes = garder(financements::lire_enveloppes(&e.enveloppes), &mut problemes)?;
     let (financements, dispositifs, structures) = match &referentiel {
         Some((r, _)) => (
             garder(financements::lire(&e.financements, r), &mut problemes)?.flatten(),
@@ -86,8 +87,12 @@ pub fn lire_entrees(e: &FichiersEntree, historique: Option<&Path>) -> Resultat<E
                 tables.extend(t);
                 ml
             });
-            let financements = financements.map(|(f, t)| {
+            let financements = financements.map(|(mut f, t)| {
                 tables.extend(t);
+                if let Some((e, te)) = &enveloppes {
+                    f.enveloppes = e.clone();
+                    tables.extend(te.iter().cloned());
+                }
                 f
             });
             let dispositifs = dispositifs.map(|(d, t)| {

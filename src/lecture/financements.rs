@@ -12,7 +12,7 @@ use crate::erreur::{Erreur, Probleme, Resultat};
 use crate::modele::colonnes::*;
 use crate::modele::{Financements, Referentiel, LOCALISATIONS, STATUTS_DOSSIER};
 
-pub const COLONNES: [Colonne; 10] = [
+pub const COLONNES: [Colonne; 15] = [
     Colonne::obligatoire("dispositif", &["dotation"]),
     Colonne::facultative("vague", &["appel", "tranche"]),
     Colonne::facultative("porteur", &["beneficiaire", "maitre_d_ouvrage"]),
@@ -26,7 +26,65 @@ pub const COLONNES: [Colonne; 10] = [
     Colonne::obligatoire("montant_eur", &["montant", "montant_euros", "subvention"]),
     Colonne::obligatoire("statut", &["statut_dossier", "etat"]),
     Colonne::facultative("date_decision", &[]),
+    Colonne::facultative("montant_demande_eur", &["montant_demande"]),
+    Colonne::facultative("nature", &["nature_de_l_aide"]),
+    Colonne::facultative("quantite", &[]),
+    Colonne::facultative("unite", &[]),
+    Colonne::facultative("cout_total_eur", &["cout_total", "cout_d_investissement"]),
 ];
+
+/// The natures of a funding: a grant or a loan.
+pub const NATURES: [&str; 2] = ["subvention", "pret"];
+
+pub const COLONNES_ENVELOPPES: [Colonne; 4] = [
+    Colonne::obligatoire("dispositif", &["dotation"]),
+    Colonne::facultative("vague", &["appel", "tranche"]),
+    Colonne::obligatoire("montant_eur", &["montant", "enveloppe", "enveloppe_eur"]),
+    Colonne::facultative("departement", &["dep", "code_departement"]),
+];
+
+/// Reads the envelopes of each scheme and wave (`enveloppes*.csv`): an
+/// empty table when there is none (`dispositif`, `vague`, `montant_eur`,
+/// `statut`, `departement`).
+pub fn lire_enveloppes(fichiers: &[PathBuf]) -> Resultat<(DataFrame, Vec<TableBrute>)> {
+    let (tables, mut problemes) = lire_tables(fichiers, &COLONNES_ENVELOPPES)?;
+    let mut lignes = vec![DataFrame::new_infer_height(vec![
+        Column::new(DISPOSITIF.into(), Vec::<String>::new()),
+        Column::new(VAGUE.into(), Vec::<Option<String>>::new()),
+        Column::new("montant_eur".into(), Vec::<Option<f64>>::new()),
+        Column::new(STATUT.into(), Vec::<u32>::new()),
+        Column::new("departement".into(), Vec::<Option<String>>::new()),
+    ])?
+    .lazy()];
+    for t in &tables {
+        problemes.extend(verifier_nombres(t, &["montant_eur"])?);
+        problemes.extend(signaler(
+            t,
+            texte("dispositif").is_null(),
+            "dispositif",
+            "dispositif vide",
+            "le nom du dispositif (Fonds friches…)",
+        )?);
+        let ou_vide = |c: &str| {
+            if t.a(c) {
+                texte(c)
+            } else {
+                lit(NULL).cast(DataType::String)
+            }
+        };
+        lignes.push(t.frame.clone().lazy().select([
+            texte("dispositif").alias(DISPOSITIF),
+            ou_vide("vague").alias(VAGUE),
+            valeur("montant_eur").alias("montant_eur"),
+            statut("montant_eur").alias(STATUT),
+            ou_vide("departement").alias("departement"),
+        ]));
+    }
+    if !problemes.is_empty() {
+        return Err(Erreur::Donnees(problemes));
+    }
+    Ok((concat(lignes, UnionArgs::default())?.collect()?, tables))
+}
 
 /// Reads the registers; `None` when there is none. A dossier's QPV must be
 /// in the referential.
@@ -53,7 +111,15 @@ pub fn lire(
     }
     let dossiers = concat(dossiers, UnionArgs::default())?.collect()?;
     let fichiers = tables.iter().map(|t| t.fichier.clone()).collect();
-    Ok(Some((Financements { dossiers, fichiers }, tables)))
+    let enveloppes = DataFrame::empty();
+    Ok(Some((
+        Financements {
+            dossiers,
+            fichiers,
+            enveloppes,
+        },
+        tables,
+    )))
 }
 
 /// One register's dossiers, once its cells are checked (problems added to
@@ -108,15 +174,64 @@ fn dossiers_d_un_fichier(
         valeur("montant_eur").alias("montant_eur"),
         statut("montant_eur").alias(STATUT),
         valeur_normalisee("statut").alias(STATUT_DOSSIER),
+        if t.a("date_decision") {
+            super::dispositifs::date("date_decision")
+        } else {
+            lit(NULL).cast(DataType::Int32)
+        }
+        .alias("date_decision"),
+        nombre_facultatif(t, "montant_demande_eur"),
+        if t.a("nature") {
+            when(texte("nature").is_null())
+                .then(lit(NULL).cast(DataType::String))
+                .otherwise(valeur_normalisee("nature"))
+        } else {
+            lit(NULL).cast(DataType::String)
+        }
+        .alias("nature"),
+        nombre_facultatif(t, "quantite"),
+        ou_vide("unite").alias("unite"),
+        nombre_facultatif(t, "cout_total_eur"),
         col(LIGNE),
         lit(fichier).cast(DataType::UInt32).alias(FICHIER),
     ]))
 }
 
+/// An optional number column (null where the file has none or the cell
+/// is not a value).
+fn nombre_facultatif(t: &TableBrute, c: &str) -> Expr {
+    if t.a(c) {
+        valeur(c)
+    } else {
+        lit(NULL).cast(DataType::Float64)
+    }
+    .alias(c)
+}
+
 /// A register's cells: amounts, QPV known to the referential (`verifiee`
 /// carries `_qpv` and `_connu`), localisation, status, dispositif.
 fn verifier(t: &TableBrute, verifiee: &TableBrute, problemes: &mut Vec<Probleme>) -> Resultat<()> {
-    problemes.extend(verifier_nombres(t, &["montant_eur"])?);
+    let nombres: Vec<&'static str> = [
+        "montant_eur",
+        "montant_demande_eur",
+        "quantite",
+        "cout_total_eur",
+    ]
+    .into_iter()
+    .filter(|c| t.a(c))
+    .collect();
+    problemes.extend(verifier_nombres(t, &nombres)?);
+    if t.a("nature") {
+        problemes.extend(signaler(
+            t,
+            texte("nature")
+                .is_not_null()
+                .and(parmi(valeur_normalisee("nature"), &NATURES).not()),
+            "nature",
+            "nature inconnue",
+            "subvention ou prêt",
+        )?);
+    }
     problemes.extend(signaler(
         verifiee,
         col("_qpv").is_not_null().and(col("_connu").is_null()),
@@ -144,6 +259,17 @@ fn verifier(t: &TableBrute, verifiee: &TableBrute, problemes: &mut Vec<Probleme>
         "statut de dossier inconnu",
         "retenu, en instruction, arbitrage en cours ou refusé",
     )?);
+    if t.a("date_decision") {
+        problemes.extend(signaler(
+            t,
+            texte("date_decision")
+                .is_not_null()
+                .and(super::dispositifs::date("date_decision").is_null()),
+            "date_decision",
+            "date illisible",
+            "une date AAAA-MM-JJ (2021-03-03) ou JJ/MM/AAAA",
+        )?);
+    }
     problemes.extend(signaler(
         t,
         texte("dispositif").is_null(),

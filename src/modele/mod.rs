@@ -358,11 +358,16 @@ pub struct MissionsLocales {
 /// `porteur`, `intitule`, `code_commune`, `code_qpv`, `localisation`
 /// (`qpv`, `proximite_qpv`, `hors_qpv`), `montant_eur` (f64), `statut`
 /// (of the amount, u32), `statut_dossier` (`retenu`, `en_instruction`,
-/// `arbitrage_en_cours`, `refuse`), `ligne`, `fichier`.
+/// `arbitrage_en_cours`, `refuse`), `date_decision` (AAAAMMJJ, null when
+/// not given), `ligne`, `fichier`.
 #[derive(Debug, Clone)]
 pub struct Financements {
     pub dossiers: polars::prelude::DataFrame,
     pub fichiers: Vec<std::path::PathBuf>,
+    /// The envelope of each scheme and wave (`enveloppes*.csv`):
+    /// `dispositif`, `vague`, `montant_eur`, `statut` and, once marked, the
+    /// département; no row when none was given.
+    pub enveloppes: polars::prelude::DataFrame,
 }
 
 /// Counts of schemes (`dispositifs*.csv`), one row per scheme, indicator,

@@ -47,6 +47,12 @@ impl Periode {
         Periode::depuis_index(self.index() + trimestres)
     }
 
+    /// The quarter's last day as the number AAAAMMJJ (2020T4 → 20201231).
+    pub fn fin_aaaammjj(self) -> i32 {
+        const FINS: [i32; 4] = [331, 630, 930, 1231];
+        self.annee * 10_000 + FINS[usize::from(self.trimestre.clamp(1, 4)) - 1]
+    }
+
     pub fn generation(self) -> Generation {
         if self.index() >= PREMIER_INDEX_QPV2024 {
             Generation::Qpv2024

@@ -239,7 +239,12 @@ pub fn contenus(
             demandeurs(index, &code, &nom, reglages),
             quartiers(index, &parts, &code, liste),
         ];
-        let siens: Vec<&Dossier> = dossiers.iter().filter(|d| d.code_commune == code).collect();
+        // A refused dossier was not financed: the register lists it, the
+        // commune's table does not.
+        let siens: Vec<&Dossier> = dossiers
+            .iter()
+            .filter(|d| d.code_commune == code && d.statut != "refuse")
+            .collect();
         if !siens.is_empty() {
             tableaux.push(financements(&siens));
         }

@@ -152,6 +152,8 @@ impl SectionStructures {
 /// Funding: the deck's table, every dossier, sentences.
 pub struct SectionFinancements {
     pub synthese: Tableau,
+    /// The retained dossiers in or near a QPV, the QPV named.
+    pub pres_des_qpv: Tableau,
     pub dossiers: Tableau,
     pub messages: Vec<String>,
     pub source: String,
@@ -181,12 +183,28 @@ impl Contenu {
             .as_deref()
             .map(|dossiers| SectionFinancements {
                 synthese: tableaux::financements(dossiers, reglages),
+                pres_des_qpv: tableaux::pres_des_qpv(dossiers),
                 dossiers: tableaux::liste_dossiers(dossiers),
-                messages: tableaux::messages_financements(dossiers),
-                source: format!(
-                    "Source : registres de financement ({}).",
-                    noms_de_fichiers(&reglages.entrees.financements)
-                ),
+                messages: tableaux::messages_financements(dossiers, &indicateurs.enveloppes),
+                source: {
+                    let mut source = format!(
+                        "Source : registres de financement ({}).",
+                        noms_de_fichiers(&reglages.entrees.financements)
+                    );
+                    let n = indicateurs.dossiers_decides_apres;
+                    let fin = crate::reglages::Date::fin_de_trimestre(reglages.conseil.periode)
+                        .en_toutes_lettres();
+                    match n {
+                        0 => {}
+                        1 => source.push_str(&format!(
+                            " 1 dossier décidé après le {fin} n'est pas compté : il le sera au trimestre de sa décision."
+                        )),
+                        n => source.push_str(&format!(
+                            " {n} dossiers décidés après le {fin} ne sont pas comptés : ils le seront au trimestre de leur décision."
+                        )),
+                    }
+                    source
+                },
             });
         Ok(Contenu {
             quartiers: SectionQuartiers::new(reglages, indicateurs, index),

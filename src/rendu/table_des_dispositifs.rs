@@ -190,11 +190,7 @@ pub fn tableau(comptes: &[Compte], titre: &str, complet: bool) -> Tableau {
                 Cellule::Texte(c.chiffre.clone()),
                 Cellule::Texte(c.categorie.clone()),
                 Cellule::Texte(c.territoire.clone()),
-                Cellule::Texte(if complet {
-                    periode_en_clair(&c.periode)
-                } else {
-                    couverture(c)
-                }),
+                Cellule::Texte(periode_en_clair(&c.periode)),
             ];
             if complet {
                 l.extend([date(c.depuis), date(c.au)]);

@@ -24,11 +24,12 @@ fn libelle_statut(s: &str) -> &'static str {
     }
 }
 
+/// (type, indicator, localisation or year) → number.
+type Comptes = HashMap<(String, String, String), f64>;
+
 /// The département's counts: (type, indicator, localisation) → number,
 /// and the types in the files' order.
-fn departement(
-    s: &StructuresCalculees,
-) -> PolarsResult<(Vec<String>, HashMap<(String, String, String), f64>)> {
+fn departement(s: &StructuresCalculees) -> PolarsResult<(Vec<String>, Comptes)> {
     let c = &s.comptes;
     let (niv, typ, ind, loc) = (
         textes(c, NIVEAU)?,

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use polars::prelude::*;
 
 use crate::format;
-use crate::indicateurs::financements::Dossier;
+use crate::indicateurs::financements::{Dossier, Enveloppe};
 use crate::indicateurs::{
     AnnexePrecedente, ChiffrePrecedent, Indicateurs, MissionsLocalesCalculees,
 };
@@ -914,6 +914,50 @@ pub fn libelle_localisation(l: &str) -> &'static str {
     }
 }
 
+/// Where a dossier is, its QPV named: "À proximité du QPV « Les
+/// Agnettes »", "En QPV « Le Parc »", "Hors QPV".
+pub fn localisation_du_dossier(d: &Dossier) -> String {
+    match (d.localisation.as_str(), d.nom_qpv.is_empty()) {
+        ("qpv", false) => format!("En QPV « {} »", d.nom_qpv),
+        ("proximite_qpv", false) => format!("À proximité du QPV « {} »", d.nom_qpv),
+        (l, _) => libelle_localisation(l).to_string(),
+    }
+}
+
+/// The retained dossiers in or near a QPV, the QPV named (the deck's
+/// industry table: Entreprise / Ville / Localisation).
+pub fn pres_des_qpv(dossiers: &[Dossier]) -> Tableau {
+    Tableau {
+        titre: "Projets retenus en QPV ou à proximité".to_string(),
+        entetes: [
+            "Dispositif",
+            "Porteur",
+            "Projet",
+            "Ville",
+            "Localisation",
+            "Montant",
+        ]
+        .map(String::from)
+        .to_vec(),
+        lignes: dossiers
+            .iter()
+            .filter(|d| d.statut == "retenu" && d.localisation != "hors_qpv")
+            .map(|d| {
+                vec![
+                    Cellule::Texte(titre_dispositif(&d.dispositif, &d.vague)),
+                    Cellule::Texte(d.porteur.clone()),
+                    Cellule::Texte(d.intitule.clone()),
+                    Cellule::Texte(d.commune.clone()),
+                    Cellule::Texte(localisation_du_dossier(d)),
+                    d.montant
+                        .map(Cellule::Montant)
+                        .unwrap_or(Cellule::ManquantEnClair(Statut::NonDisponible)),
+                ]
+            })
+            .collect(),
+    }
+}
+
 /// Every dossier, with its exact amount.
 pub fn liste_dossiers(dossiers: &[Dossier]) -> Tableau {
     Tableau {
@@ -941,7 +985,7 @@ pub fn liste_dossiers(dossiers: &[Dossier]) -> Tableau {
                     Cellule::Texte(d.intitule.clone()),
                     Cellule::Texte(d.commune.clone()),
                     Cellule::Texte(d.code_qpv.clone()),
-                    Cellule::Texte(libelle_localisation(&d.localisation).to_string()),
+                    Cellule::Texte(localisation_du_dossier(d)),
                     Cellule::Texte(
                         statut_dossier(&d.statut, 1)
                             .trim_start_matches("1 ")
@@ -956,13 +1000,63 @@ pub fn liste_dossiers(dossiers: &[Dossier]) -> Tableau {
     }
 }
 
+/// What the registers' optional columns say of a group of dossiers: ",
+/// dont 142,3 M€ de subventions et 78,0 M€ de prêts, pour un coût total de
+/// 840,0 M€, 355 logements" (each part only when given).
+fn complements_du_groupe(dossiers: &[&Dossier]) -> String {
+    let somme = |nature: &str| -> Option<f64> {
+        let de: Vec<&&Dossier> = dossiers.iter().filter(|d| d.nature == nature).collect();
+        (!de.is_empty()).then(|| de.iter().filter_map(|d| d.montant).sum())
+    };
+    let mut texte = String::new();
+    match (somme("subvention"), somme("pret")) {
+        (Some(s), Some(p)) => texte.push_str(&format!(
+            ", dont {} de subventions et {} de prêts",
+            format::montant_court(s),
+            format::montant_court(p)
+        )),
+        (Some(s), None) => {
+            texte.push_str(&format!(", en subventions ({})", format::montant_court(s)))
+        }
+        (None, Some(p)) => texte.push_str(&format!(", en prêts ({})", format::montant_court(p))),
+        (None, None) => {}
+    }
+    let couts: Vec<f64> = dossiers.iter().filter_map(|d| d.cout_total).collect();
+    if !couts.is_empty() {
+        let total: f64 = couts.iter().sum();
+        texte.push_str(&format!(
+            ", pour un coût total de {}",
+            format::montant_court(total)
+        ));
+    }
+    let mut unites: Vec<&str> = Vec::new();
+    for d in dossiers {
+        if let Some((_, u)) = &d.quantite {
+            if !unites.contains(&u.as_str()) {
+                unites.push(u);
+            }
+        }
+    }
+    for u in unites {
+        let q: f64 = dossiers
+            .iter()
+            .filter_map(|d| d.quantite.as_ref().filter(|(_, x)| x == u).map(|(q, _)| *q))
+            .sum();
+        texte.push_str(&format!(
+            ", {} {u}",
+            format::nombre(q, if q.fract() == 0.0 { 0 } else { 1 })
+        ));
+    }
+    texte
+}
+
 /// Key sentences on funding: the département's total by dispositif and
 /// wave, and what went to QPV.
-pub fn messages_financements(dossiers: &[Dossier]) -> Vec<String> {
+pub fn messages_financements(dossiers: &[Dossier], enveloppes: &[Enveloppe]) -> Vec<String> {
     let groupes = groupes(dossiers);
     groupes
         .iter()
-        .filter_map(|(disp, v)| {
+        .map(|(disp, v)| {
             let tous: Vec<&Dossier> = dossiers
                 .iter()
                 .filter(|d| &d.dispositif == disp && &d.vague == v)
@@ -973,13 +1067,48 @@ pub fn messages_financements(dossiers: &[Dossier]) -> Vec<String> {
                 .filter(|d| d.localisation == "qpv")
                 .collect();
             let titre = titre_dispositif(disp, v);
-            let total: f64 = tous.iter().map(|d| d.montant).sum::<Option<f64>>()?;
-            let mut phrase = format!(
-                "{titre} : {} pour {} dossier{} dans le département",
-                format::montant_court(total),
-                tous.len(),
-                if tous.len() > 1 { "s" } else { "" }
-            );
+            let pluriel = |n: usize| if n > 1 { "s" } else { "" };
+            // With refused dossiers: how many were filed, how many retained,
+            // the amount granted ("53 projets déposés, 16 retenus").
+            let retenus: Vec<&Dossier> = tous.iter().copied().filter(|d| d.statut == "retenu").collect();
+            let refuses = tous.iter().any(|d| d.statut == "refuse");
+            let comptes = if refuses { &retenus } else { &tous };
+            let total = comptes
+                .iter()
+                .map(|d| d.montant)
+                .sum::<Option<f64>>()
+                .map(format::montant_court)
+                .unwrap_or_else(|| "montant non disponible".to_string());
+            let mut phrase = if refuses {
+                format!(
+                    "{titre} : {} dossier{} déposé{} dans le département, {} retenu{} pour {}",
+                    tous.len(),
+                    pluriel(tous.len()),
+                    pluriel(tous.len()),
+                    retenus.len(),
+                    pluriel(retenus.len()),
+                    total
+                )
+            } else {
+                format!(
+                    "{titre} : {} pour {} dossier{} dans le département",
+                    total,
+                    tous.len(),
+                    pluriel(tous.len())
+                )
+            };
+            let en_qpv: Vec<&Dossier> = en_qpv
+                .into_iter()
+                .filter(|d| !refuses || d.statut == "retenu")
+                .collect();
+            if let Some(m) = enveloppes
+                .iter()
+                .find(|e| &e.dispositif == disp && &e.vague == v)
+                .and_then(|e| e.montant)
+            {
+                phrase.push_str(&format!(" (enveloppe de {})", format::montant_court(m)));
+            }
+            phrase.push_str(&complements_du_groupe(&tous));
             if let (false, Some(q)) = (
                 en_qpv.is_empty(),
                 en_qpv.iter().map(|d| d.montant).sum::<Option<f64>>(),
@@ -990,8 +1119,17 @@ pub fn messages_financements(dossiers: &[Dossier]) -> Vec<String> {
                     en_qpv.len()
                 ));
             }
+            // Near a QPV: how many in a commune that has one, and of them
+            // how many close to one.
+            let proches = comptes.iter().filter(|d| d.localisation == "proximite_qpv").count();
+            if proches > 0 {
+                let en_commune = comptes.iter().filter(|d| d.commune_qpv).count();
+                phrase.push_str(&format!(
+                    " ; {en_commune} dans une commune ayant un QPV, dont {proches} à proximité d'un QPV"
+                ));
+            }
             phrase.push('.');
-            Some(phrase)
+            phrase
         })
         .collect()
 }

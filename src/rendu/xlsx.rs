@@ -412,6 +412,72 @@ fn mise_en_page(
     Ok(())
 }
 
+/// One sheet per family the département has: missions locales, schemes,
+/// structures, calendar, funding, the changes since the last quarter.
+fn feuilles_des_familles(
+    classeur: &mut Workbook,
+    f: &Formats,
+    contenu: &Contenu,
+    reglages: &Reglages,
+) -> Result<(), rust_xlsxwriter::XlsxError> {
+    if let Some(ml) = &contenu.missions_locales {
+        feuille_sections(
+            classeur,
+            f,
+            "Missions locales",
+            &[&ml.tableau, &ml.par_structure],
+            &ml.source,
+            reglages,
+        )?;
+    }
+    if let Some(d) = &contenu.dispositifs {
+        feuille_sections(
+            classeur,
+            f,
+            "Dispositifs",
+            &[&d.tableau],
+            &d.source,
+            reglages,
+        )?;
+    }
+    if let Some(s) = &contenu.structures {
+        feuille_sections(
+            classeur,
+            f,
+            "Structures et labels",
+            &[&s.decompte, &s.liste],
+            &s.source,
+            reglages,
+        )?;
+    }
+    if let Some((calendrier, source)) = &contenu.calendrier {
+        feuille_sections(classeur, f, "Calendrier", &[calendrier], source, reglages)?;
+    }
+    if let Some(fin) = &contenu.financements {
+        feuille_sections(
+            classeur,
+            f,
+            "Financements",
+            &[&fin.synthese, &fin.pres_des_qpv, &fin.dossiers],
+            &fin.source,
+            reglages,
+        )?;
+    }
+
+    if let Some([cles, revises]) = &contenu.depuis_le_precedent {
+        feuille_sections(
+            classeur,
+            f,
+            "Évolutions",
+            &[cles, revises],
+            "Source : l'annexe publiée du trimestre précédent (son indicateurs.csv) et cette annexe.",
+            reglages,
+        )?;
+    }
+
+    Ok(())
+}
+
 pub fn ecrire(contenu: &Contenu, reglages: &Reglages, chemin: &Path) -> Resultat<()> {
     let f = Formats::new();
     let c = &reglages.conseil;
@@ -482,67 +548,7 @@ pub fn ecrire(contenu: &Contenu, reglages: &Reglages, chemin: &Path) -> Resultat
         reglages,
     )?;
     feuille_donnees(&mut classeur, &f, "Par EPT", &contenu.par_ept, reglages)?;
-    if let Some(ml) = &contenu.missions_locales {
-        feuille_sections(
-            &mut classeur,
-            &f,
-            "Missions locales",
-            &[&ml.tableau, &ml.par_structure],
-            &ml.source,
-            reglages,
-        )?;
-    }
-    if let Some(d) = &contenu.dispositifs {
-        feuille_sections(
-            &mut classeur,
-            &f,
-            "Dispositifs",
-            &[&d.tableau],
-            &d.source,
-            reglages,
-        )?;
-    }
-    if let Some(s) = &contenu.structures {
-        feuille_sections(
-            &mut classeur,
-            &f,
-            "Structures et labels",
-            &[&s.decompte, &s.liste],
-            &s.source,
-            reglages,
-        )?;
-    }
-    if let Some((calendrier, source)) = &contenu.calendrier {
-        feuille_sections(
-            &mut classeur,
-            &f,
-            "Calendrier",
-            &[calendrier],
-            source,
-            reglages,
-        )?;
-    }
-    if let Some(fin) = &contenu.financements {
-        feuille_sections(
-            &mut classeur,
-            &f,
-            "Financements",
-            &[&fin.synthese, &fin.dossiers],
-            &fin.source,
-            reglages,
-        )?;
-    }
-
-    if let Some([cles, revises]) = &contenu.depuis_le_precedent {
-        feuille_sections(
-            &mut classeur,
-            &f,
-            "Évolutions",
-            &[cles, revises],
-            "Source : l'annexe publiée du trimestre précédent (son indicateurs.csv) et cette annexe.",
-            reglages,
-        )?;
-    }
+    feuilles_des_familles(&mut classeur, &f, contenu, reglages)?;
 
     // Notes and sources.
     let feuille = classeur.add_worksheet();

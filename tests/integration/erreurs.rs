@@ -139,7 +139,7 @@ fn validate_n_ecrit_rien() {
     let sortie = qpv_annexe(&["validate", "--config", config.to_str().unwrap()]);
     assert!(sortie.status.success(), "{}", stderr(&sortie));
     assert!(
-        stderr(&sortie).contains("Entrées valides : 8 fichiers"),
+        stderr(&sortie).contains("Entrées valides : 9 fichiers"),
         "{}",
         stderr(&sortie)
     );

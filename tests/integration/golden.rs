@@ -284,6 +284,7 @@ fn le_manifeste_liste_entrees_et_sorties_avec_leur_empreinte() {
             "missions_locales_2019-2020.csv",
             "objectifs_2020-2021.csv",
             "financements_plan_relance.csv",
+            "enveloppes_plan_relance.csv",
             "dispositifs_2020-2021.csv",
             "calendrier_appels_a_projets.csv",
             "structures_2020-2021.csv"
@@ -485,10 +486,37 @@ fn missions_locales_et_financements_du_diaporama() {
         financement("Soutien à l'industrie", "", None, "montant_eur"),
         26_500_000.0
     );
+    // The industry call: 53 projects filed, 16 retained; 10 in a commune
+    // that has a QPV (7 of them close to one).
     assert_eq!(
         financement("Soutien à l'industrie", "", None, "nb_dossiers"),
+        53.0
+    );
+    assert_eq!(
+        par_statut("Soutien à l'industrie", "", None, "retenu", "nb_dossiers"),
         16.0
     );
+    assert_eq!(
+        par_statut("Soutien à l'industrie", "", None, "retenu", "montant_eur"),
+        26_500_000.0
+    );
+    // The friches envelope, from enveloppes_plan_relance.csv.
+    assert!(lignes.iter().any(|l| l["indicateur"] == "enveloppe"
+        && l["dispositif"] == "Fonds friches"
+        && l["mesure"] == "montant_eur"
+        && l["valeur"] == "600000"));
+    let en_commune_qpv: Vec<&Ligne> = lignes
+        .iter()
+        .filter(|l| {
+            l["indicateur"] == "financements_commune_qpv"
+                && l["dispositif"] == "Soutien à l'industrie"
+                && l["localisation"].is_empty()
+                && l["statut_dossier"] == "retenu"
+                && l["mesure"] == "nb_dossiers"
+        })
+        .collect();
+    assert_eq!(en_commune_qpv.len(), 1);
+    assert_eq!(en_commune_qpv[0]["valeur"], "10");
     assert_eq!(
         financement(
             "Soutien à l'industrie",
@@ -554,7 +582,10 @@ fn missions_locales_et_financements_du_diaporama() {
         "Entrées en PACEA : 4 996 en 2020 (données QPV non disponibles).",
         "Objectifs 2021 : Garantie jeunes, 2 026 entrées ; PACEA, 5 733 entrées.",
         "DSIL relance, 1re vague : 2,8 M€ pour 4 dossiers dans le département, dont 2,2 M€ pour 2 en QPV.",
-        "Soutien à l'industrie : 26,5 M€ pour 16 dossiers dans le département.",
+        "Soutien à l'industrie : 53 dossiers déposés dans le département, 16 retenus pour 26,5 M€ ; 10 dans une commune ayant un QPV, dont 7 à proximité d'un QPV.",
+        "Projets retenus en QPV ou à proximité",
+        "Fonds friches : 595 k€ pour 3 dossiers dans le département (enveloppe de 600 k€), dont 500 k€ pour 1 en QPV",
+        "Mersen France Gennevilliers SAS Gennevilliers À proximité du QPV « Les Agnettes »",
         "Rénovation du collège Anne Frank à Antony",
     ] {
         assert!(texte.contains(attendu), "« {attendu} » absent du PDF :\n{texte}");
@@ -933,9 +964,7 @@ fn les_chiffres_des_dispositifs_du_diaporama() {
         .find(|r| r.get(1) == Some(&Data::String("demandeurs d'emploi bénéficiaires".into())))
         .unwrap();
     assert_eq!(ef[5], Data::Float(160.0));
-    assert!(!feuille
-        .rows()
-        .any(|r| r.iter().any(|c| *c == Data::Float(118.0))));
+    assert!(!feuille.rows().any(|r| r.contains(&Data::Float(118.0))));
 }
 
 /// The deck's "Quartiers culturels créatifs" calendar, from
@@ -1097,4 +1126,103 @@ fn les_structures_et_labels_du_diaporama() {
         texte.contains("MSP Patrick Nochy") && !texte.contains("Electrolab"),
         "{texte}"
     );
+}
+
+/// A dossier decided after the quarter's end is left out of it, and the
+/// documents say how many.
+#[test]
+fn un_dossier_decide_apres_le_trimestre_n_est_pas_compte() {
+    let dossier = copie_des_entrees();
+    let chemin = dossier.path().join("financements_plan_relance.csv");
+    let texte = std::fs::read_to_string(&chemin).unwrap().replace(
+        "DSIL relance;1;Ville de Bagneux;Voie douce;92007;QP092019;;800 000,00;Retenu;",
+        "DSIL relance;1;Ville de Bagneux;Voie douce;92007;QP092019;;800 000,00;Retenu;2021-03-03",
+    );
+    std::fs::write(&chemin, texte).unwrap();
+    let sortie = run(dossier.path());
+    assert!(sortie.status.success(), "{}", stderr(&sortie));
+    let rapport = dossier.path().join("reports/2020T4");
+    let lignes = lire_csv(&rapport.join("indicateurs.csv"));
+    let total = lignes
+        .iter()
+        .find(|l| {
+            l["niveau"] == "departement"
+                && l["indicateur"] == "financements"
+                && l["dispositif"] == "DSIL relance"
+                && l["vague"] == "1"
+                && l["localisation"].is_empty()
+                && l["statut_dossier"].is_empty()
+                && l["mesure"] == "montant_eur"
+        })
+        .unwrap();
+    assert_eq!(total["valeur"], "2000000");
+    assert!(!lignes.iter().any(|l| l["libelle"].contains("Voie douce")));
+    let texte =
+        espaces_simples(&pdf_extract::extract_text(rapport.join("annexe-92-2020T4.pdf")).unwrap());
+    let texte = texte.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        texte.contains("1 dossier décidé après le 31 décembre 2020 n'est pas compté"),
+        "{texte}"
+    );
+    assert!(
+        texte.contains("DSIL relance, 1re vague : 2,0 M€ pour 3 dossiers"),
+        "{texte}"
+    );
+}
+
+/// The registers' optional columns: the NPNRU's grants and loans and its
+/// total cost, the social homes rehabilitated, in `indicateurs.csv` and the
+/// PDF; the workbook lists the dossiers with their amounts.
+#[test]
+fn natures_quantites_et_couts_des_registres() {
+    let dossier = copie_des_entrees();
+    let sortie = run(dossier.path());
+    assert!(sortie.status.success(), "{}", stderr(&sortie));
+    let rapport = dossier.path().join("reports/2020T4");
+    let lignes = lire_csv(&rapport.join("indicateurs.csv"));
+    let chiffre = |ind: &str, disp: &str, vague: &str, cat: &str| -> String {
+        let l: Vec<_> = lignes
+            .iter()
+            .filter(|l| {
+                l["indicateur"] == ind
+                    && l["dispositif"] == disp
+                    && l["vague"] == vague
+                    && l["categorie"] == cat
+            })
+            .collect();
+        assert_eq!(l.len(), 1, "{ind} {disp} {vague} {cat}");
+        l[0]["valeur"].clone()
+    };
+    let npnru = "NPNRU (concours de l'ANRU)";
+    assert_eq!(
+        chiffre("financements_par_nature", npnru, "", "subvention"),
+        "142300000"
+    );
+    assert_eq!(
+        chiffre("financements_par_nature", npnru, "", "pret"),
+        "78000000"
+    );
+    assert_eq!(
+        chiffre("financements_cout_total", npnru, "", ""),
+        "840000000"
+    );
+    let logements = "Réhabilitation des logements sociaux";
+    assert_eq!(
+        chiffre("financements_quantite", logements, "1", "logements"),
+        "355"
+    );
+    assert_eq!(
+        chiffre("financements_quantite", logements, "2", "logements"),
+        "1683"
+    );
+    let texte =
+        espaces_simples(&pdf_extract::extract_text(rapport.join("annexe-92-2020T4.pdf")).unwrap());
+    let texte = texte.split_whitespace().collect::<Vec<_>>().join(" ");
+    for attendu in [
+        "NPNRU (concours de l'ANRU) : 220,3 M€ pour 8 dossiers dans le département, dont 142,3 M€ de subventions et 78,0 M€ de prêts, pour un coût total de 840,0 M€",
+        "Réhabilitation des logements sociaux, 1re vague : montant non disponible pour 1 dossier dans le département, 355 logements",
+        "1 683 logements",
+    ] {
+        assert!(texte.contains(attendu), "« {attendu} » absent du PDF :\n{texte}");
+    }
 }

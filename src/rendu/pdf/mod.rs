@@ -629,6 +629,12 @@ pub fn ecrire(contenu: &Contenu, reglages: &Reglages, chemin: &Path) -> Resultat
         mise.puces(&fin.messages);
         mise.y -= 6.0;
         mise.tableau(&fin.synthese, 0.2);
+        if !fin.pres_des_qpv.lignes.is_empty() {
+            // The title stays with its table's first rows.
+            mise.place(90.0);
+            mise.intertitre(&fin.pres_des_qpv.titre);
+            mise.tableau_proportions(&fin.pres_des_qpv, &[0.15, 0.17, 0.22, 0.15, 0.19, 0.12]);
+        }
         sources.push(fin.source.clone());
     }
     if let Some((calendrier, source)) = &contenu.calendrier {
