@@ -193,6 +193,8 @@ struct Annexe {
     /// What `indicateurs.csv` publishes of the département.
     publiees: DataFrame,
     fichiers: Vec<PathBuf>,
+    /// What its writing found missing (said by the first staging only).
+    avertissements: Vec<Probleme>,
 }
 
 /// `travail` for every département of `codes`, with its settings, its cut
@@ -336,6 +338,41 @@ fn du_departement(
     }
 }
 
+/// The open-data file of the funding granted, when `[donnees_ouvertes]`
+/// names the grantor and the département has registers, and the warning
+/// on the granted subsidies left out for a missing field.
+fn donnees_ouvertes(
+    reglages: &Reglages,
+    indicateurs: &Indicateurs,
+    sorties: &Fichiers,
+) -> Resultat<(Option<PathBuf>, Vec<Probleme>)> {
+    let (Some(attribuant), Some(dossiers)) = (&reglages.donnees_ouvertes, &indicateurs.dossiers)
+    else {
+        return Ok((None, Vec::new()));
+    };
+    let chemin = sorties.subventions(&reglages.conseil.departement);
+    let bilan = rendu::subventions::ecrire(dossiers, attribuant, &chemin)?;
+    let manque = "sans porteur, montant, date de décision ou date de versement";
+    let avertissement = match bilan.incomplets {
+        0 => None,
+        1 => Some(format!("1 subvention accordée {manque} n'y figure pas")),
+        n => Some(format!(
+            "{n} subventions accordées {manque} n'y figurent pas"
+        )),
+    };
+    let avertissements = avertissement
+        // Named by its name: the staging folder is gone once published.
+        .map(|a| {
+            Probleme::new(
+                std::path::Path::new(chemin.file_name().unwrap_or_default()),
+                a,
+            )
+        })
+        .into_iter()
+        .collect();
+    Ok((Some(chemin), avertissements))
+}
+
 /// Computes and writes every département's annex, each document marked
 /// with its version in `versions`.
 fn annexes(
@@ -362,14 +399,17 @@ fn annexes(
             .as_ref()
             .map(|p| du_departement(p, &s.conseil.departement));
         let debut = Instant::now();
-        let fichiers = rendu::ecrire_departement(s, &indicateurs, sorties, versions)?;
+        let mut fichiers = rendu::ecrire_departement(s, &indicateurs, sorties, versions)?;
         temps_documents.fetch_add(debut.elapsed().as_micros() as u64, Ordering::Relaxed);
         journal.avancer(&s.conseil.departement, fichiers.len());
+        let (ouvertes, avertissements) = donnees_ouvertes(s, &indicateurs, sorties)?;
+        fichiers.extend(ouvertes);
         let publiees = indicateurs.a_publier(&s.conseil.departement, s.conseil.periode)?;
         Ok(Annexe {
             indicateurs,
             publiees,
             fichiers,
+            avertissements,
         })
     });
     journal.detail(format!(
@@ -423,6 +463,9 @@ fn preparer(
     )?;
     if premiere {
         annoncer_avertissements(journal, &lu.entrees, annexes.iter().map(|a| &a.indicateurs));
+        for a in annexes.iter().flat_map(|a| &a.avertissements) {
+            journal.avertissement(a);
+        }
     }
     journal.etape("indicateurs.csv et manifeste");
     let nb_indicateurs: usize = annexes.iter().map(|a| a.indicateurs.table.height()).sum();

@@ -38,6 +38,9 @@ pub struct Reglages {
     pub entrees: FichiersEntree,
     /// `[envoi]`, checked by the `send` command.
     pub envoi: Option<ReglagesEnvoi>,
+    /// `[donnees_ouvertes]`: who grants the funding, for the open-data
+    /// file (SCDL "subventions"); none, no such file.
+    pub donnees_ouvertes: Option<DonneesOuvertes>,
 }
 
 #[derive(Debug, Clone)]
@@ -312,6 +315,15 @@ struct FichierToml {
     entrees: Option<EntreesToml>,
     publie: Option<Vec<ChiffrePublie>>,
     calendrier: Option<CalendrierToml>,
+    donnees_ouvertes: Option<DonneesOuvertesToml>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DonneesOuvertesToml {
+    attribuant: Option<String>,
+    siret_attribuant: Option<String>,
+    notification_ue: Option<bool>,
 }
 
 #[derive(Deserialize)]
@@ -375,6 +387,18 @@ pub struct ReglagesEnvoi {
     pub copie: Option<String>,
 }
 
+/// The grantor of the funding dossiers, as the open-data file names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DonneesOuvertes {
+    /// `nomAttribuant`: "Préfecture des Hauts-de-Seine".
+    pub attribuant: String,
+    /// `idAttribuant`: its SIRET, 14 digits.
+    pub siret_attribuant: String,
+    /// `notificationUE`: whether the aids were notified to the European
+    /// Commission (`false` unless said).
+    pub notification_ue: bool,
+}
+
 /// Default secrecy threshold: counts 1 to 4 are masked.
 pub const SEUIL_SECRET_DEFAUT: u32 = 5;
 
@@ -391,6 +415,7 @@ impl Reglages {
         let calendrier = calendrier(chemin, brut.calendrier)?;
         let documents = documents(brut.documents, &lu.departement, &lu.nom_departement);
         let seuil_secret = seuil_secret(chemin, brut.secret)?;
+        let donnees_ouvertes = donnees_ouvertes(chemin, brut.donnees_ouvertes)?;
         let dossier_entrees = chemin.parent().map(Path::to_path_buf).unwrap_or_default();
         let dossier_entrees = if dossier_entrees.as_os_str().is_empty() {
             PathBuf::from(".")
@@ -450,6 +475,7 @@ impl Reglages {
             seuil_secret,
             publies: brut.publie.unwrap_or_default(),
             envoi: brut.envoi,
+            donnees_ouvertes,
             entrees,
         })
     }
@@ -477,6 +503,8 @@ impl Reglages {
         }
         s.documents.adjectif = None;
         s.publies.clear();
+        // Another prefecture grants its own dossiers.
+        s.donnees_ouvertes = None;
         s
     }
 
@@ -603,6 +631,40 @@ fn seuil_secret(chemin: &Path, secret: Option<SecretToml>) -> Resultat<u32> {
         ));
     }
     Ok(seuil)
+}
+
+/// `[donnees_ouvertes]`, checked: a grantor's name and SIRET.
+fn donnees_ouvertes(
+    chemin: &Path,
+    brut: Option<DonneesOuvertesToml>,
+) -> Resultat<Option<DonneesOuvertes>> {
+    let Some(brut) = brut else {
+        return Ok(None);
+    };
+    let attribuant = brut.attribuant.unwrap_or_default().trim().to_string();
+    if attribuant.is_empty() {
+        return Err(Erreur::configuration(
+            Probleme::new(chemin, "[donnees_ouvertes] attribuant manquant").attendu(
+                "le nom officiel de l'attribuant, par exemple « Préfecture des Hauts-de-Seine »",
+            ),
+        ));
+    }
+    let brut_siret = brut.siret_attribuant.unwrap_or_default();
+    let siret: String = brut_siret.chars().filter(|c| !c.is_whitespace()).collect();
+    if siret.len() != 14 || !siret.chars().all(|c| c.is_ascii_digit()) {
+        let p = Probleme::new(chemin, "[donnees_ouvertes] siret_attribuant invalide")
+            .attendu("14 chiffres (SIREN et NIC), par exemple 17920001800011");
+        return Err(Erreur::configuration(if brut_siret.trim().is_empty() {
+            p
+        } else {
+            p.trouve(brut_siret.trim())
+        }));
+    }
+    Ok(Some(DonneesOuvertes {
+        attribuant,
+        siret_attribuant: siret,
+        notification_ue: brut.notification_ue.unwrap_or(false),
+    }))
 }
 
 /// The input files: named in `[entrees]`, else found by prefix.

@@ -257,13 +257,36 @@ DOSSIERS_DETAILLES = [
 ]
 
 
+# What the open-data file (SCDL "subventions") needs of a granted dossier,
+# invented by scheme: decision date, decision reference, payment date or
+# period. The beneficiaries' SIRET are not given (an optional column).
+OUVERTES = {
+    "DSIL relance": ("2020-09-15", "DSIL-2020", "2020-10-01/2022-12-31"),
+    "Fonds friches": ("2020-11-30", "FRICHES-2020", "2021-01-15/2023-12-31"),
+    "Plan de soutien aux associations": ("2020-10-20", "PSA-2020", "2020-11-05"),
+    "Soutien à l'industrie": ("2020-12-10", "INDUSTRIE-2020", "2021-01-15/2022-06-30"),
+    "NPNRU (concours de l'ANRU)": ("2020-07-01", "ANRU-2020", "2021-01-01/2030-12-31"),
+}
+
+
+def ouvertes(dispositif, statut, rang):
+    """The decision date and the open-data columns of a dossier (empty
+    unless retained under a scheme of OUVERTES)."""
+    if statut != "Retenu" or dispositif not in OUVERTES:
+        return "", ("", "", "")
+    date, reference, versement = OUVERTES[dispositif]
+    return date, ("", f"{reference}-{rang:02d}", versement)
+
+
 def financements(out):
     lignes = ["dispositif;vague;porteur;intitule;code_commune;code_qpv;localisation;montant_eur;statut;date_decision;"
-              "montant_demande_eur;nature;quantite;unite;cout_total_eur"]
-    for d in DOSSIERS:
-        lignes.append(";".join(d) + ";;;;;;")
-    for d in DOSSIERS_DETAILLES:
-        lignes.append(";".join(d))
+              "montant_demande_eur;nature;quantite;unite;cout_total_eur;siret;reference_decision;dates_versement"]
+    for rang, d in enumerate(DOSSIERS, 1):
+        date, suite = ouvertes(d[0], d[8], rang)
+        lignes.append(";".join(d + (date, "", "", "", "", "") + suite))
+    for rang, d in enumerate(DOSSIERS_DETAILLES, len(DOSSIERS) + 1):
+        date, suite = ouvertes(d[0], d[8], rang)
+        lignes.append(";".join(d[:9] + (date or d[9],) + d[10:] + suite))
     (out / "financements_plan_relance.csv").write_text("\n".join(lignes) + "\n", encoding="utf-8")
     # The friches envelope of the deck: 600 000 € for the département.
     (out / "enveloppes_plan_relance.csv").write_text(

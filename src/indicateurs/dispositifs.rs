@@ -7,16 +7,20 @@
 //! outside QPV, a category against the scheme's total). All départements
 //! at once ([`Demande`]).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use polars::prelude::*;
 
 use super::expressions::{plus_grave, SansCse};
+use super::protection::completer_systeme;
 use super::{colonnes_sortie, Demande};
 use crate::erreur::Resultat;
 use crate::modele::colonnes::*;
 use crate::modele::departements::{remarquer, Parts};
 use crate::modele::{mesures, niveaux, textes, Dispositifs, Referentiel, Statut, SUFFIXE_QPV};
+use crate::secret::dispositifs::{
+    cle_hors_qpv, ChiffreDispositif, CleDispositif, SystemeDispositifs,
+};
 use crate::secret::{complementaire, primaire, Case, Relation};
 
 /// The département of each row.
@@ -75,7 +79,7 @@ fn proteger_par_departement(lignes: DataFrame, seuil: u32) -> Resultat<DataFrame
             .get(0)
             .unwrap_or_default()
             .to_string();
-        let protegee = remarquer(proteger(part.drop(D)?, seuil)?, &code)?;
+        let protegee = remarquer(proteger(part.drop(D)?, &code, seuil)?, &code)?;
         sortie.vstack_mut(&protegee.select(ordre.clone())?)?;
     }
     Ok(sortie)
@@ -84,7 +88,7 @@ fn proteger_par_departement(lignes: DataFrame, seuil: u32) -> Resultat<DataFrame
 /// The cells of one département's rows: each row's count, its part in
 /// QPV, and, unpublished, its part outside QPV (the count less the QPV
 /// part), which must not be recoverable either.
-fn proteger(lignes: DataFrame, seuil: u32) -> PolarsResult<DataFrame> {
+fn proteger(lignes: DataFrame, departement: &str, seuil: u32) -> PolarsResult<DataFrame> {
     let n = lignes.height();
     let case = |v: &str, s: &str| -> PolarsResult<Vec<Case>> {
         let (v, s) = (lignes.column(v)?.f64()?, lignes.column(s)?.u32()?);
@@ -111,6 +115,7 @@ fn proteger(lignes: DataFrame, seuil: u32) -> PolarsResult<DataFrame> {
         .collect();
     // Cells: totals [0, n), QPV parts [n, 2n), parts outside QPV [2n, 3n).
     let mut cellules: Vec<Case> = totaux.into_iter().chain(qpv).chain(hors).collect();
+    let originales = cellules.clone();
     let hors_secret: Vec<usize> = (0..n)
         .filter(|&i| personnes.get(i) == Some(true))
         .flat_map(|i| [i, n + i, 2 * n + i])
@@ -122,6 +127,7 @@ fn proteger(lignes: DataFrame, seuil: u32) -> PolarsResult<DataFrame> {
     for (k, c) in hors_secret.iter().zip(sous_secret) {
         cellules[*k] = c;
     }
+    completer_globalement(&lignes, (&mut cellules, &originales), departement, seuil)?;
     let mut df = lignes;
     let colonne = |cases: &[Case], v: &str, s: &str| -> [Column; 2] {
         [
@@ -139,6 +145,66 @@ fn proteger(lignes: DataFrame, seuil: u32) -> PolarsResult<DataFrame> {
         df.with_column(c)?;
     }
     Ok(df)
+}
+
+/// The attacker's audit on the counts of people once the relations are
+/// protected (`secret::dispositifs`: the communes and QPV within the
+/// département, shares, rates), and complements masked until it gives
+/// nothing away; cells as in [`proteger`].
+fn completer_globalement(
+    lignes: &DataFrame,
+    (cellules, originales): (&mut [Case], &[Case]),
+    departement: &str,
+    seuil: u32,
+) -> PolarsResult<()> {
+    let n = lignes.height();
+    let personnes = lignes.column("personnes")?.bool()?;
+    let cle = [PERIODE, NIVEAU, CODE, DISPOSITIF, INDICATEUR, CATEGORIE]
+        .map(|c| textes(lignes, c))
+        .into_iter()
+        .collect::<PolarsResult<Vec<_>>>()?;
+    let mut chiffres = Vec::new();
+    let mut index: HashMap<CleDispositif, usize> = HashMap::new();
+    // The parts outside QPV masked as primary: never published, they are
+    // counts the audit must not give away either.
+    let mut hors_secretes = Vec::new();
+    for i in (0..n).filter(|&i| personnes.get(i) == Some(true)) {
+        for (k, suffixe) in [(i, ""), (n + i, SUFFIXE_QPV)] {
+            let c = cellules[k];
+            let chiffre = ChiffreDispositif {
+                periode: cle[0][i].clone(),
+                niveau: cle[1][i].clone(),
+                code: cle[2][i].clone(),
+                dispositif: cle[3][i].clone(),
+                indicateur: format!("{}{suffixe}", cle[4][i]),
+                categorie: cle[5][i].clone(),
+                mesure: mesures::EFFECTIF.to_string(),
+                valeur: c.valeur.filter(|_| c.statut == Statut::Valeur),
+                secret: c.statut == Statut::Secret,
+            };
+            if suffixe.is_empty() && cellules[2 * n + i].statut == Statut::Secret {
+                hors_secretes.push(cle_hors_qpv(&chiffre.cle()));
+            }
+            index.insert(chiffre.cle(), k);
+            chiffres.push(chiffre);
+        }
+    }
+    let mut sys = SystemeDispositifs::new(&chiffres);
+    let mut secretes = sys.secretes.clone();
+    secretes.extend(hors_secretes.iter().filter_map(|k| sys.indice(k)));
+    if secretes.is_empty() {
+        return Ok(());
+    }
+    // An unpublished part has no cell: it can be neither masked nor shown.
+    let cellule: Vec<Option<usize>> = sys.cles.iter().map(|c| index.get(c).copied()).collect();
+    let niveaux: Vec<&str> = sys.cles.iter().map(|c| c.1.as_str()).collect();
+    completer_systeme(
+        (&mut sys.publie, secretes),
+        (&cellule, &niveaux),
+        (cellules, originales),
+        departement,
+        seuil,
+    )
 }
 
 /// The relations between the cells under secrecy (`cellules[k]` is cell

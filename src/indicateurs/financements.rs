@@ -363,6 +363,14 @@ pub struct Dossier {
     pub quantite: Option<(f64, String)>,
     /// The project's total cost, when given.
     pub cout_total: Option<f64>,
+    /// The date of the decision, `AAAAMMJJ`, when given.
+    pub date_decision: Option<i32>,
+    /// What the open-data file says of it beyond the rest: the
+    /// beneficiary's SIRET, the decision's reference, the payment date or
+    /// period (`AAAA-MM-JJ[/AAAA-MM-JJ]`), each empty when not given.
+    pub siret: String,
+    pub reference_decision: String,
+    pub dates_versement: String,
 }
 
 /// The dossiers of the département, in register order.
@@ -381,36 +389,8 @@ pub fn dossiers(
     departement: &str,
     periode: crate::modele::Periode,
 ) -> PolarsResult<(Vec<Dossier>, usize)> {
-    let (noms_qpv, communes_qpv) = {
-        let r = &referentiel.lignes;
-        let (qpv, noms, communes) = (
-            r.column("code_qpv")?.str()?,
-            r.column("nom_qpv")?.str()?,
-            r.column("code_commune")?.str()?,
-        );
-        let prefixe = periode.generation().prefixe();
-        let mut n: HashMap<String, String> = HashMap::new();
-        let mut c: std::collections::HashSet<String> = std::collections::HashSet::new();
-        for i in 0..r.height() {
-            if let (Some(q), Some(nom)) = (qpv.get(i), noms.get(i)) {
-                n.entry(q.to_string()).or_insert_with(|| nom.to_string());
-                if let (true, Some(commune)) = (q.starts_with(prefixe), communes.get(i)) {
-                    c.insert(commune.to_string());
-                }
-            }
-        }
-        (n, c)
-    };
-    let communes: HashMap<String, String> = {
-        let r = &referentiel.lignes;
-        let codes = r.column("code_commune")?.str()?;
-        let noms = r.column("nom_commune")?.str()?;
-        codes
-            .iter()
-            .zip(noms.iter())
-            .filter_map(|(c, n)| Some((c?.to_string(), n?.to_string())))
-            .collect()
-    };
+    let (noms_qpv, communes_qpv) = noms_et_communes_qpv(referentiel, periode)?;
+    let communes = noms_des_communes(referentiel)?;
     let du_departement = f.dossiers.clone().lazy().filter(
         col("code_commune")
             .is_null()
@@ -434,6 +414,12 @@ pub fn dossiers(
     let (natures, unites) = (texte("nature")?, texte("unite")?);
     let quantites = d.column("quantite")?.f64()?;
     let couts = d.column("cout_total_eur")?.f64()?;
+    let dates = d.column("date_decision")?.i32()?;
+    let (sirets, references, versements) = (
+        texte("siret")?,
+        texte("reference_decision")?,
+        texte("dates_versement")?,
+    );
     let dossiers = (0..d.height())
         .map(|i| Dossier {
             dispositif: disp[i].clone(),
@@ -454,7 +440,49 @@ pub fn dossiers(
             nature: natures[i].clone(),
             quantite: quantites.get(i).map(|q| (q, unites[i].clone())),
             cout_total: couts.get(i),
+            date_decision: dates.get(i),
+            siret: sirets[i].clone(),
+            reference_decision: references[i].clone(),
+            dates_versement: versements[i].clone(),
         })
         .collect();
     Ok((dossiers, apres))
+}
+
+/// The name of each QPV of the referential, and the communes having a QPV
+/// of the period's list.
+fn noms_et_communes_qpv(
+    referentiel: &Referentiel,
+    periode: crate::modele::Periode,
+) -> PolarsResult<(HashMap<String, String>, std::collections::HashSet<String>)> {
+    let r = &referentiel.lignes;
+    let (qpv, noms, communes) = (
+        r.column("code_qpv")?.str()?,
+        r.column("nom_qpv")?.str()?,
+        r.column("code_commune")?.str()?,
+    );
+    let prefixe = periode.generation().prefixe();
+    let mut n: HashMap<String, String> = HashMap::new();
+    let mut c = std::collections::HashSet::new();
+    for i in 0..r.height() {
+        if let (Some(q), Some(nom)) = (qpv.get(i), noms.get(i)) {
+            n.entry(q.to_string()).or_insert_with(|| nom.to_string());
+            if let (true, Some(commune)) = (q.starts_with(prefixe), communes.get(i)) {
+                c.insert(commune.to_string());
+            }
+        }
+    }
+    Ok((n, c))
+}
+
+/// The name of each commune of the referential, by its code.
+fn noms_des_communes(referentiel: &Referentiel) -> PolarsResult<HashMap<String, String>> {
+    let r = &referentiel.lignes;
+    let codes = r.column("code_commune")?.str()?;
+    let noms = r.column("nom_commune")?.str()?;
+    Ok(codes
+        .iter()
+        .zip(noms.iter())
+        .filter_map(|(c, n)| Some((c?.to_string(), n?.to_string())))
+        .collect())
 }

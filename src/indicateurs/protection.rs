@@ -137,42 +137,69 @@ fn completer_globalement(
             continue;
         };
         let cellule: Vec<Option<usize>> = sys.cles.iter().map(|c| index.get(c).copied()).collect();
-        let mut secretes: Vec<usize> = (0..cellule.len()).filter(|&i| sys.secret(i)).collect();
-        let valeurs: Vec<Option<f64>> = cellule
-            .iter()
-            .map(|k| k.and_then(|k| originales[k].valeur))
-            .collect();
-        let deja: Vec<usize> = secretes
-            .iter()
-            .copied()
-            .filter(|&i| valeurs[i].is_some_and(|v| !est_primaire(v, seuil)))
-            .collect();
-        let cout = |i: usize| -> Option<Cout> {
-            let c = cellules[cellule[i]?];
-            let v = c.valeur.filter(|_| c.statut == Statut::Valeur)?;
-            Some((cout_du_niveau(&sys.cles[i].0), v))
-        };
-        let masquees = completer(
-            &mut sys.publie,
-            (&valeurs, deja.clone()),
-            &mut secretes,
-            &cout,
+        let secretes: Vec<usize> = (0..cellule.len()).filter(|&i| sys.secret(i)).collect();
+        let niveaux: Vec<&str> = sys.cles.iter().map(|c| c.0.as_str()).collect();
+        completer_systeme(
+            (&mut sys.publie, secretes),
+            (&cellule, &niveaux),
+            (cellules, originales),
+            departement,
             seuil,
-        )
-        .map_err(
-            |e| polars_err!(ComputeError: "secret statistique, département {departement} : {e}"),
         )?;
-        for i in deja.iter().filter(|i| !masquees.contains(i)) {
-            if let Some(k) = cellule[*i] {
-                cellules[k] = originales[k];
-            }
+    }
+    Ok(())
+}
+
+/// The global pass over one linear system `publie` whose counts
+/// `secretes` are masked: `cellule[i]`, the cell of its count `i` (none
+/// for an unpublished one), `niveaux[i]` its level (the cost of masking
+/// it). The cells masked are written in `cellules`; the complements the
+/// relation-by-relation pass masked that it does not need are published
+/// again (from `originales`).
+pub(super) fn completer_systeme(
+    (publie, mut secretes): (&mut crate::secret::audit::Publie, Vec<usize>),
+    (cellule, niveaux): (&[Option<usize>], &[&str]),
+    (cellules, originales): (&mut [Case], &[Case]),
+    departement: &str,
+    seuil: u32,
+) -> PolarsResult<()> {
+    let valeurs: Vec<Option<f64>> = cellule
+        .iter()
+        .map(|k| k.and_then(|k| originales[k].valeur))
+        .collect();
+    let deja: Vec<usize> = secretes
+        .iter()
+        .copied()
+        .filter(|&i| valeurs[i].is_some_and(|v| !est_primaire(v, seuil)))
+        .collect();
+    let publiees: Vec<Option<f64>> = cellule
+        .iter()
+        .map(|k| {
+            let c = cellules[(*k)?];
+            c.valeur.filter(|_| c.statut == Statut::Valeur)
+        })
+        .collect();
+    let cout = |i: usize| -> Option<Cout> { Some((cout_du_niveau(niveaux[i]), publiees[i]?)) };
+    let masquees = completer(
+        publie,
+        (&valeurs, deja.clone()),
+        &mut secretes,
+        &cout,
+        seuil,
+    )
+    .map_err(
+        |e| polars_err!(ComputeError: "secret statistique, département {departement} : {e}"),
+    )?;
+    for i in deja.iter().filter(|i| !masquees.contains(i)) {
+        if let Some(k) = cellule[*i] {
+            cellules[k] = originales[k];
         }
-        for i in masquees.into_iter().filter_map(|i| cellule[i]) {
-            cellules[i] = Case {
-                valeur: None,
-                statut: Statut::Secret,
-            };
-        }
+    }
+    for i in masquees.into_iter().filter_map(|i| cellule[i]) {
+        cellules[i] = Case {
+            valeur: None,
+            statut: Statut::Secret,
+        };
     }
     Ok(())
 }

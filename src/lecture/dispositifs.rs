@@ -119,13 +119,18 @@ fn annee_seule(c: &str) -> Expr {
 /// A date `AAAA-MM-JJ` or `JJ/MM/AAAA` as the number AAAAMMJJ, null when
 /// the cell is empty or is no date of the calendar.
 pub(super) fn date(c: &str) -> Expr {
+    date_de(col(c))
+}
+
+/// [`date`] of a text expression.
+pub(super) fn date_de(c: Expr) -> Expr {
     let partie = |iso: usize, fr: usize| {
         coalesce(&[
-            col(c)
+            c.clone()
                 .str()
                 .extract(lit(r"^\s*(\d{4})-(\d{2})-(\d{2})\s*$"), iso)
                 .cast(DataType::Int32),
-            col(c)
+            c.clone()
                 .str()
                 .extract(lit(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*$"), fr)
                 .cast(DataType::Int32),

@@ -12,7 +12,7 @@ use crate::erreur::{Erreur, Probleme, Resultat};
 use crate::modele::colonnes::*;
 use crate::modele::{Financements, Referentiel, LOCALISATIONS, STATUTS_DOSSIER};
 
-pub const COLONNES: [Colonne; 15] = [
+pub const COLONNES: [Colonne; 18] = [
     Colonne::obligatoire("dispositif", &["dotation"]),
     Colonne::facultative("vague", &["appel", "tranche"]),
     Colonne::facultative("porteur", &["beneficiaire", "maitre_d_ouvrage"]),
@@ -31,7 +31,49 @@ pub const COLONNES: [Colonne; 15] = [
     Colonne::facultative("quantite", &[]),
     Colonne::facultative("unite", &[]),
     Colonne::facultative("cout_total_eur", &["cout_total", "cout_d_investissement"]),
+    // What the open-data file (SCDL "subventions") needs beyond the rest.
+    Colonne::facultative(
+        "siret",
+        &["siret_porteur", "siret_beneficiaire", "id_beneficiaire"],
+    ),
+    Colonne::facultative("reference_decision", &["reference_de_la_decision"]),
+    Colonne::facultative(
+        "dates_versement",
+        &["dates_periode_versement", "date_versement"],
+    ),
 ];
+
+/// A SIRET without its spaces (`123 456 789 00012`).
+fn siret() -> Expr {
+    texte("siret").str().replace_all(lit(r"\s"), lit(""), false)
+}
+
+/// The payment date or period (`AAAA-MM-JJ` or `AAAA-MM-JJ/AAAA-MM-JJ`)
+/// without spaces, null unless it is one.
+fn dates_versement() -> Expr {
+    let v = texte("dates_versement")
+        .str()
+        .replace_all(lit(r"\s"), lit(""), false);
+    let debut = super::dispositifs::date_de(
+        v.clone()
+            .str()
+            .extract(lit(r"^(\d{4}-\d{2}-\d{2})(/\d{4}-\d{2}-\d{2})?$"), 1),
+    );
+    let fin = super::dispositifs::date_de(
+        v.clone()
+            .str()
+            .extract(lit(r"^\d{4}-\d{2}-\d{2}/(\d{4}-\d{2}-\d{2})$"), 1),
+    );
+    let periode = v.clone().str().contains_literal(lit("/"));
+    let valide = debut.clone().is_not_null().and(
+        periode
+            .not()
+            .or(fin.clone().is_not_null().and(fin.gt_eq(debut))),
+    );
+    when(valide)
+        .then(v)
+        .otherwise(lit(NULL).cast(DataType::String))
+}
 
 /// The natures of a funding: a grant or a loan.
 pub const NATURES: [&str; 2] = ["subvention", "pret"];
@@ -192,6 +234,19 @@ fn dossiers_d_un_fichier(
         nombre_facultatif(t, "quantite"),
         ou_vide("unite").alias("unite"),
         nombre_facultatif(t, "cout_total_eur"),
+        if t.a("siret") {
+            siret()
+        } else {
+            lit(NULL).cast(DataType::String)
+        }
+        .alias("siret"),
+        ou_vide("reference_decision").alias("reference_decision"),
+        if t.a("dates_versement") {
+            dates_versement()
+        } else {
+            lit(NULL).cast(DataType::String)
+        }
+        .alias("dates_versement"),
         col(LIGNE),
         lit(fichier).cast(DataType::UInt32).alias(FICHIER),
     ]))
@@ -277,5 +332,33 @@ fn verifier(t: &TableBrute, verifiee: &TableBrute, problemes: &mut Vec<Probleme>
         "dispositif vide",
         "le nom du dispositif (DSIL relance…)",
     )?);
+    verifier_donnees_ouvertes(t, problemes)
+}
+
+/// The cells the open-data file takes as they are: SIRET and payment
+/// dates.
+fn verifier_donnees_ouvertes(t: &TableBrute, problemes: &mut Vec<Probleme>) -> Resultat<()> {
+    if t.a("siret") {
+        problemes.extend(signaler(
+            t,
+            texte("siret")
+                .is_not_null()
+                .and(siret().str().contains(lit(r"^\d{14}$"), false).not()),
+            "siret",
+            "SIRET invalide",
+            "14 chiffres (SIREN et NIC), par exemple 21920050500011",
+        )?);
+    }
+    if t.a("dates_versement") {
+        problemes.extend(signaler(
+            t,
+            texte("dates_versement")
+                .is_not_null()
+                .and(dates_versement().is_null()),
+            "dates_versement",
+            "date ou période de versement illisible",
+            "AAAA-MM-JJ, ou AAAA-MM-JJ/AAAA-MM-JJ pour une période",
+        )?);
+    }
     Ok(())
 }

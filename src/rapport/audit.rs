@@ -14,6 +14,7 @@ use super::publie::LignePubliee;
 use crate::erreur::{Erreur, Resultat};
 use crate::modele::{mesures, niveaux, Periode, Referentiel};
 use crate::secret::audit::{encadrer_parmi, failles, Faille, Publie};
+use crate::secret::dispositifs::{ChiffreDispositif, SystemeDispositifs};
 use crate::secret::systeme::{structures, Chiffre, Cle, Publies, Structure, Systeme};
 
 /// A masked count the report gives away.
@@ -245,6 +246,69 @@ pub fn auditer(
         trouvees.extend(probleme.divulgations(d, seuil)?);
     }
     trouvees.extend(auditer_missions_locales(&rapport.lignes, periode, seuil)?);
+    trouvees.extend(auditer_dispositifs(&rapport.lignes, seuil)?);
+    Ok(trouvees)
+}
+
+/// The schemes' counts of people of each département, every period the
+/// report publishes (`secret::dispositifs`).
+fn auditer_dispositifs(lignes: &[LignePubliee], seuil: u32) -> Resultat<Vec<Divulgation>> {
+    let mesures_de_personnes = [
+        mesures::EFFECTIF,
+        mesures::PART,
+        mesures::OBJECTIF,
+        mesures::TAUX_REALISATION,
+    ];
+    let mut par_departement: BTreeMap<&str, Vec<ChiffreDispositif>> = BTreeMap::new();
+    for l in lignes {
+        let (Some(d), Some(dispositif)) = (&l.departement, &l.dispositif) else {
+            continue;
+        };
+        if !mesures_de_personnes.contains(&l.mesure.as_str()) {
+            continue;
+        }
+        par_departement
+            .entry(d)
+            .or_default()
+            .push(ChiffreDispositif {
+                periode: l.periode.clone(),
+                niveau: l.niveau.clone(),
+                code: l.code.clone(),
+                dispositif: dispositif.clone(),
+                indicateur: l.indicateur.clone(),
+                categorie: l.categorie.clone().unwrap_or_default(),
+                mesure: l.mesure.clone(),
+                valeur: l.valeur,
+                secret: l.statut.as_deref() == Some("secret"),
+            });
+    }
+    let mut trouvees = Vec::new();
+    for (d, chiffres) in par_departement {
+        let sys = SystemeDispositifs::new(&chiffres);
+        let encadrements =
+            encadrer_parmi(&sys.publie, &sys.secretes).map_err(|e| Erreur::Interne {
+                contexte: "audit du secret statistique des dispositifs",
+                message: format!("département {d} : {e}"),
+            })?;
+        trouvees.extend(failles(&encadrements, seuil).into_iter().map(|f| {
+            let (periode, niveau, code, dispositif, indicateur, categorie) =
+                sys.cles[f.case()].clone();
+            let sorte = if categorie.is_empty() {
+                dispositif
+            } else {
+                format!("{dispositif}, {categorie}")
+            };
+            Divulgation {
+                periode,
+                departement: d.to_string(),
+                niveau,
+                code,
+                commune: String::new(),
+                indicateur: format!("{indicateur}, {sorte}"),
+                faille: f,
+            }
+        }));
+    }
     Ok(trouvees)
 }
 

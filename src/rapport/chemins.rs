@@ -206,6 +206,16 @@ impl Fichiers<'_> {
         ))
     }
 
+    /// `subventions-92-2020T4.csv`: the open-data file of the funding
+    /// granted (SCDL "subventions").
+    pub fn subventions(&self, departement: &str) -> PathBuf {
+        self.dossier.join(format!(
+            "subventions-{departement}-{}{}.csv",
+            self.chemins.periode,
+            self.chemins.suffixe()
+        ))
+    }
+
     /// `indicateurs.csv`.
     pub fn indicateurs(&self) -> PathBuf {
         self.dossier
@@ -277,6 +287,10 @@ mod tests {
             Path::new("reports/2020T4/outbox/92019-chatenay-malabry.eml")
         );
         assert_eq!(f.indicateurs(), Path::new("reports/2020T4/indicateurs.csv"));
+        assert_eq!(
+            f.subventions("92"),
+            Path::new("reports/2020T4/subventions-92-2020T4.csv")
+        );
         assert_eq!(f.manifeste(), Path::new("reports/2020T4/manifest.json"));
         assert_eq!(
             f.ancien_journal_envoi(),

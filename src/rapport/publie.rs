@@ -29,6 +29,9 @@ pub struct LignePubliee {
     pub departement: Option<String>,
     /// Funding rows: what the figure is about.
     pub dispositif: Option<String>,
+    /// Schemes' rows: the category of the count (`EI`…), empty for all.
+    #[serde(default)]
+    pub categorie: Option<String>,
 }
 
 /// Every row of the `indicateurs.csv` at `chemin`.

@@ -4,6 +4,7 @@
 
 pub mod communes;
 pub mod csv;
+pub mod subventions;
 pub mod table_des_dispositifs;
 pub mod table_des_qpv;
 pub mod table_des_structures;

@@ -17,6 +17,7 @@
 //! (`docs/secret.md`).
 
 pub(crate) mod audit;
+pub(crate) mod dispositifs;
 pub(crate) mod systeme;
 
 use crate::modele::Statut;

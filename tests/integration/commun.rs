@@ -120,9 +120,30 @@ pub fn etat_des_fichiers(dossier: &Path) -> Vec<(PathBuf, Vec<u8>, std::time::Sy
 /// A row of `indicateurs.csv`, by column name.
 pub type Ligne = std::collections::HashMap<String, String>;
 
-pub fn lire_csv(chemin: &std::path::Path) -> Vec<Ligne> {
+/// The rows of any CSV the program writes, by column name.
+pub fn lire_lignes(chemin: &std::path::Path) -> Vec<Ligne> {
     let mut lecteur = csv::Reader::from_path(chemin).unwrap();
     let entetes = lecteur.headers().unwrap().clone();
+    lecteur
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            entetes
+                .iter()
+                .zip(r.iter())
+                .map(|(c, v)| (c.to_string(), v.to_string()))
+                .collect()
+        })
+        .collect()
+}
+
+/// The rows of `indicateurs.csv`, its columns checked.
+pub fn lire_csv(chemin: &std::path::Path) -> Vec<Ligne> {
+    let entetes = csv::Reader::from_path(chemin)
+        .unwrap()
+        .headers()
+        .unwrap()
+        .clone();
     assert_eq!(
         entetes.iter().collect::<Vec<_>>(),
         [
@@ -145,14 +166,5 @@ pub fn lire_csv(chemin: &std::path::Path) -> Vec<Ligne> {
             "departement"
         ]
     );
-    lecteur
-        .records()
-        .map(|r| {
-            entetes
-                .iter()
-                .zip(r.unwrap().iter())
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect()
-        })
-        .collect()
+    lire_lignes(chemin)
 }

@@ -278,3 +278,55 @@ fn structure_refusee_avec_sa_place() {
         "{m}"
     );
 }
+
+/// The open-data columns of a register are checked: a SIRET has 14
+/// digits, a payment period ends after it starts.
+#[test]
+fn siret_et_periode_de_versement_refuses_avec_leur_place() {
+    let d = copie_des_entrees();
+    let registre = "financements_plan_relance.csv";
+    alterer(
+        d.path(),
+        registre,
+        "Centre de santé;92050;QP092016;;1 400 000,00;Retenu;2020-09-15;;;;;;;",
+        "Centre de santé;92050;QP092016;;1 400 000,00;Retenu;2020-09-15;;;;;;1234;",
+    );
+    alterer(
+        d.path(),
+        registre,
+        "DSIL-2020-02;2020-10-01/2022-12-31",
+        "DSIL-2020-02;2022-12-31/2020-10-01",
+    );
+    let m = refuse(d.path(), 1);
+    assert!(
+        m.contains(&format!(
+            "{registre}:2:16: SIRET invalide (attendu 14 chiffres (SIREN et NIC), par exemple 21920050500011, trouvé « 1234 »)"
+        )),
+        "{m}"
+    );
+    assert!(
+        m.contains(&format!(
+            "{registre}:3:18: date ou période de versement illisible (attendu AAAA-MM-JJ, ou AAAA-MM-JJ/AAAA-MM-JJ pour une période, trouvé « 2022-12-31/2020-10-01 »)"
+        )),
+        "{m}"
+    );
+}
+
+/// The grantor's SIRET of `[donnees_ouvertes]` is checked.
+#[test]
+fn siret_de_l_attribuant_refuse() {
+    let d = copie_des_entrees();
+    alterer(
+        d.path(),
+        "conseil.toml",
+        "siret_attribuant = \"17920001800011\"",
+        "siret_attribuant = \"1792000180001A\"",
+    );
+    let m = refuse(d.path(), 2);
+    assert!(
+        m.contains("[donnees_ouvertes] siret_attribuant invalide")
+            && m.contains("attendu 14 chiffres (SIREN et NIC)")
+            && m.contains("trouvé « 1792000180001A »"),
+        "{m}"
+    );
+}

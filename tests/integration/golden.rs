@@ -298,8 +298,9 @@ fn le_manifeste_liste_entrees_et_sorties_avec_leur_empreinte() {
             .collect();
         assert_eq!(s["sha256"], hache.as_str());
     }
-    // The departmental documents and the 9 communes' workbooks and PDFs.
-    assert_eq!(m["sorties"].as_array().unwrap().len(), 3 + 2 * 9);
+    // The departmental documents, the open-data file and the 9 communes'
+    // workbooks and PDFs.
+    assert_eq!(m["sorties"].as_array().unwrap().len(), 4 + 2 * 9);
     assert!(m["sorties"]
         .as_array()
         .unwrap()
@@ -1135,8 +1136,8 @@ fn un_dossier_decide_apres_le_trimestre_n_est_pas_compte() {
     let dossier = copie_des_entrees();
     let chemin = dossier.path().join("financements_plan_relance.csv");
     let texte = std::fs::read_to_string(&chemin).unwrap().replace(
-        "DSIL relance;1;Ville de Bagneux;Voie douce;92007;QP092019;;800 000,00;Retenu;",
-        "DSIL relance;1;Ville de Bagneux;Voie douce;92007;QP092019;;800 000,00;Retenu;2021-03-03",
+        "DSIL relance;1;Ville de Bagneux;Voie douce;92007;QP092019;;800 000,00;Retenu;2020-09-15;",
+        "DSIL relance;1;Ville de Bagneux;Voie douce;92007;QP092019;;800 000,00;Retenu;2021-03-03;",
     );
     std::fs::write(&chemin, texte).unwrap();
     let sortie = run(dossier.path());

@@ -15,4 +15,5 @@ mod opendata;
 mod proprietes;
 mod secret;
 mod secret_aleatoire;
+mod subventions;
 mod trimestres;

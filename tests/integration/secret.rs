@@ -403,3 +403,50 @@ fn les_petits_effectifs_d_un_dispositif_sont_masques_partout() {
     assert!(!texte.contains("44 en QPV"), "{texte}");
     assert!(texte.contains("embauches (CDI) : secret"), "{texte}");
 }
+
+/// The communes of a scheme are disjoint parts of the département: with
+/// Antony's 3 employees under "emplois francs" and the other communes
+/// adding up to the département less 3, the 3 would be bounded by 0 and 3.
+/// The global pass masks a second commune; the report is published and
+/// its audit finds nothing.
+#[test]
+fn une_commune_d_un_dispositif_n_est_pas_bornee_par_le_departement() {
+    let d = copie_des_entrees();
+    let chemin = d.path().join("dispositifs_2020-2021.csv");
+    let texte = std::fs::read_to_string(&chemin)
+        .unwrap()
+        .replace(
+            "bénéficiaires;;2020T4;departement;92;754;",
+            "bénéficiaires;;2020T4;departement;92;708;",
+        )
+        .replace(
+            "bénéficiaires;;2020T4;commune;92002;49;",
+            "bénéficiaires;;2020T4;commune;92002;3;",
+        );
+    std::fs::write(&chemin, texte).unwrap();
+    let sortie = run(d.path());
+    assert!(sortie.status.success(), "{}", stderr(&sortie));
+    let lignes = lire_csv(&d.path().join("reports/2020T4/indicateurs.csv"));
+    let statut = |code: &str| {
+        lignes
+            .iter()
+            .find(|l| {
+                l["indicateur"] == "demandeurs_d_emploi_beneficiaires"
+                    && l["code"] == code
+                    && l["mesure"] == "effectif"
+            })
+            .map(|l| l["statut"].clone())
+            .unwrap()
+    };
+    assert_eq!(statut("92002"), "secret");
+    let masquees = [
+        "92004", "92007", "92019", "92024", "92025", "92036", "92050", "92078",
+    ]
+    .iter()
+    .filter(|c| statut(c) == "secret")
+    .count();
+    assert_eq!(masquees, 1, "une seule autre commune masquée");
+    assert_eq!(statut("92"), "");
+    let audit = commande(d.path(), "audit", &[]);
+    assert!(audit.status.success(), "{}", stderr(&audit));
+}
