@@ -24,6 +24,89 @@ use crate::reglages::Reglages;
 pub use communes::ContenuCommune;
 use tableaux::{Index, Tableau};
 
+/// The bars of the chart by QPV: each QPV's name and its count (columns 2
+/// and 4 of the table "Par QPV"), largest first, masked or missing last.
+pub(crate) fn barres_par_qpv(t: &Tableau) -> Vec<(&String, &tableaux::Cellule)> {
+    let mut barres: Vec<(&String, &tableaux::Cellule)> = t
+        .lignes
+        .iter()
+        .filter_map(|l| match (l.get(1), l.get(3)) {
+            (Some(tableaux::Cellule::Texte(nom)), Some(c)) => Some((nom, c)),
+            _ => None,
+        })
+        .collect();
+    let valeur = |c: &tableaux::Cellule| match c {
+        tableaux::Cellule::Effectif(v) => *v,
+        _ => -1.0,
+    };
+    barres.sort_by(|a, b| valeur(b.1).total_cmp(&valeur(a.1)));
+    barres
+}
+
+/// Excel's limit on a chart's alternative text (UTF-16 units).
+pub(crate) const ALT_EXCEL: usize = 255;
+
+/// What a bar chart shows, for a screen reader (the PDF's figure, the
+/// workbook's chart): its title and each bar's label and figure, in the
+/// chart's order; within `limite` characters, the bars that fit, the
+/// others counted (they are in the table beside the chart).
+pub(crate) fn description_des_barres<'a>(
+    titre: &str,
+    barres: impl Iterator<Item = (&'a String, &'a tableaux::Cellule)>,
+    limite: Option<usize>,
+) -> String {
+    let valeurs: Vec<String> = barres.map(|(l, c)| format!("{l} {}", c.texte())).collect();
+    let Some(limite) = limite else {
+        return format!("{titre} : {}.", valeurs.join(", "));
+    };
+    let mut texte = format!("{titre} : ");
+    for (i, v) in valeurs.iter().enumerate() {
+        let reste = valeurs.len() - i;
+        let suite = format!("… et {reste} autres dans le tableau.");
+        let separateur = if i == 0 { "" } else { ", " };
+        if texte.encode_utf16().count() + separateur.len() + v.encode_utf16().count() + suite.len()
+            > limite
+        {
+            return format!("{texte}{separateur}{suite}");
+        }
+        texte.push_str(separateur);
+        texte.push_str(v);
+    }
+    texte.push('.');
+    texte
+}
+
+/// What the chart of the series `serie` shows, for a screen reader: each
+/// series' figures by quarter (the PDF draws them as indices); `abregee`,
+/// only its first and last quarters (Excel's limit).
+pub(crate) fn description_de_la_serie(serie: &Tableau, abregee: bool) -> String {
+    let series: Vec<String> = (1..serie.entetes.len().min(3))
+        .map(|j| {
+            let points: Vec<(String, String)> = serie
+                .lignes
+                .iter()
+                .filter_map(|l| Some((l.first()?.texte(), l.get(j)?.texte())))
+                .collect();
+            match (abregee, points.first(), points.last()) {
+                (true, Some((p0, v0)), Some((pn, vn))) => {
+                    format!("{} : {v0} au {p0}, {vn} au {pn}", serie.entetes[j])
+                }
+                _ => {
+                    let tous: Vec<String> =
+                        points.iter().map(|(p, v)| format!("{p} {v}")).collect();
+                    format!("{} : {}", serie.entetes[j], tous.join(", "))
+                }
+            }
+        })
+        .collect();
+    let texte = format!("{}. {}.", serie.titre, series.join(" ; "));
+    if abregee && texte.encode_utf16().count() > ALT_EXCEL {
+        let coupe: String = texte.chars().take(ALT_EXCEL - 1).collect();
+        return format!("{coupe}…");
+    }
+    texte
+}
+
 /// The warning on the first sheet and page of an internal report.
 pub const AVERTISSEMENT_INTERNE: &str =
     "USAGE INTERNE — NON DIFFUSABLE : chiffres sans secret statistique";

@@ -228,9 +228,13 @@ fn graphique_par_qpv(
         .set_categories(("Par QPV", premiere, 1, derniere, 1))
         .set_values(("Par QPV", premiere, 3, derniere, 3))
         .set_name("Demandeurs d'emploi ABC");
-    graphique
-        .title()
-        .set_name("Demandeurs d'emploi ABC par QPV");
+    let titre = "Demandeurs d'emploi ABC par QPV";
+    graphique.title().set_name(titre);
+    graphique.set_alt_text(super::description_des_barres(
+        titre,
+        super::barres_par_qpv(tableau).into_iter(),
+        Some(super::ALT_EXCEL),
+    ));
     graphique.legend().set_hidden();
     graphique
         .set_width(640)
@@ -263,6 +267,7 @@ fn graphique_serie(
     graphique
         .title()
         .set_name("Demande d'emploi : département et QPV");
+    graphique.set_alt_text(super::description_de_la_serie(tableau, true));
     graphique.set_width(560).set_height(300);
     feuille.insert_chart(4, 7, &graphique)?;
     Ok(())
@@ -378,8 +383,11 @@ fn feuille_sections(
     let mut ligne = 2;
     let mut largeurs_max: Vec<f64> = Vec::new();
     for t in tableaux {
+        // Its title is the caption row above it.
         feuille.write_string_with_format(ligne, 0, &t.titre, &f.sous_titre)?;
-        ligne = ecrire_tableau(feuille, f, ligne + 1, t)? + 2;
+        let fin = ecrire_tableau(feuille, f, ligne + 1, t)?;
+        tableau_natif(feuille, f, ligne + 1, fin, t)?;
+        ligne = fin + 2;
         for (j, l) in largeurs_colonnes(t, 12.0).into_iter().enumerate() {
             if j >= largeurs_max.len() {
                 largeurs_max.push(l);

@@ -2,7 +2,9 @@
 //! the workbooks, poppler and qpdf for the PDFs.
 //!
 //! These tools come from Debian (`qpdf poppler-utils libreoffice-calc-nogui`,
-//! installed by `.ci/run`). On a machine without them the tests say so on
+//! installed by `.ci/run`), and the PDF/UA checker `pdfua` from PyPI
+//! (installed by `.ci/run` in a virtual environment of the cache). On a
+//! machine without them the tests say so on
 //! stderr and pass, so that `cargo test` stays runnable anywhere; with
 //! `QPV_ANNEXE_CLIENTS=requis` (set by `.ci/run`) a missing tool fails them.
 
@@ -16,6 +18,11 @@ use crate::commun::{copie_des_entrees, run};
 /// The path of `outil`, or `None` (after saying why) when it is absent and
 /// not required.
 fn outil(outil: &str, paquet: &str) -> Option<PathBuf> {
+    outil_de(outil, &format!("le paquet Debian {paquet}"))
+}
+
+/// [`outil`], `paquet` saying where it comes from.
+fn outil_de(outil: &str, paquet: &str) -> Option<PathBuf> {
     let trouve = std::env::var_os("PATH").and_then(|chemins| {
         std::env::split_paths(&chemins)
             .map(|d| d.join(outil))
@@ -23,11 +30,8 @@ fn outil(outil: &str, paquet: &str) -> Option<PathBuf> {
     });
     if trouve.is_none() {
         let requis = std::env::var("QPV_ANNEXE_CLIENTS").is_ok_and(|v| v == "requis");
-        assert!(
-            !requis,
-            "{outil} est introuvable : installez le paquet Debian {paquet}"
-        );
-        eprintln!("test ignoré : {outil} est introuvable (paquet Debian {paquet})");
+        assert!(!requis, "{outil} est introuvable : installez {paquet}");
+        eprintln!("test ignoré : {outil} est introuvable ({paquet})");
     }
     trouve
 }
@@ -156,6 +160,74 @@ fn pdftotext_rend_le_texte_francais_intact() {
             "{code} absent de la table ToUnicode du PDF"
         );
     }
+}
+
+/// Every PDF is tagged (PDF/UA-1): poppler says so, and the PDF/UA checker
+/// finds nothing, neither error nor warning nor information, on the annex
+/// and on every commune's page.
+#[test]
+fn les_pdf_sont_balises_et_passent_le_controle_pdf_ua() {
+    let Some(pdfinfo) = outil("pdfinfo", "poppler-utils") else {
+        return;
+    };
+    let Some(pdfua) = outil_de("pdfua", "le paquet PyPI pdfua (pip install pdfua)") else {
+        return;
+    };
+    let (_dossier, rapport) = rapports();
+    for pdf in pdfs(&rapport) {
+        let infos = lancer(Command::new(&pdfinfo).arg(&pdf));
+        assert!(
+            infos
+                .lines()
+                .any(|l| l.starts_with("Tagged:") && l.ends_with("yes")),
+            "{}: {infos}",
+            pdf.display()
+        );
+        // Exit code 0: no finding at any severity.
+        let controle = lancer(Command::new(&pdfua).arg("check").arg(&pdf));
+        assert!(
+            controle.contains("PASS (no findings)") && !controle.contains("[skip"),
+            "{}: {controle}",
+            pdf.display()
+        );
+    }
+}
+
+/// The text comes out in reading order: title block, then the sections in
+/// the deck's order, each heading before its figures.
+#[test]
+fn pdftotext_lit_le_texte_dans_l_ordre_logique() {
+    let Some(pdftotext) = outil("pdftotext", "poppler-utils") else {
+        return;
+    };
+    let (_dossier, rapport) = rapports();
+    let texte = lancer(
+        Command::new(&pdftotext)
+            .args(["-enc", "UTF-8"])
+            .arg(rapport.join("annexe-92-2020T4.pdf"))
+            .arg("-"),
+    );
+    let ordre = [
+        "PRÉFET DES HAUTS-DE-SEINE",
+        "Conseil territorial de la politique de la Ville",
+        "Les QPV du département",
+        "21 quartiers accueillant 103 000 habitants",
+        "Emploi et insertion professionnelle",
+        "127 479",
+        "Profil des demandeurs d'emploi",
+        "Missions locales",
+        "Dispositifs de l'emploi et de la politique de la ville",
+        "Structures et labels",
+        "Plan de relance",
+    ];
+    let positions: Vec<usize> = ordre
+        .iter()
+        .map(|t| texte.find(t).unwrap_or_else(|| panic!("« {t} » absent")))
+        .collect();
+    assert!(
+        positions.windows(2).all(|p| p[0] < p[1]),
+        "ordre de lecture : {positions:?}"
+    );
 }
 
 /// Every sheet of a workbook as its cells' text, numbers rounded to the

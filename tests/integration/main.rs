@@ -1,6 +1,7 @@
 //! Integration tests: one binary, split by topic. Each test works in its own
 //! temporary folder and runs the real `qpv-annexe` binary.
 
+mod accessibilite;
 mod audit;
 mod clients;
 mod commun;

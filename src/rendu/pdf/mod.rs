@@ -9,10 +9,12 @@
 
 use std::path::Path;
 
+mod balises;
 mod document;
 mod flux;
 mod police;
 
+use balises::{Arbre, Role};
 use document::{Proprietes, Teinte, Trace};
 use police::Police;
 
@@ -52,6 +54,10 @@ struct Mise {
     /// The document's rectified version, in its title block and on every
     /// page's footer.
     version: Option<Rectification>,
+    /// The structure elements opened and closed as the page is drawn.
+    arbre: Arbre,
+    /// What is drawn now is an artifact (running footers).
+    artefact: bool,
 }
 
 impl Mise {
@@ -63,8 +69,22 @@ impl Mise {
         }
     }
 
+    /// The element a text drawn now belongs to: the innermost open one,
+    /// none for an artifact.
+    fn marque_texte(&self) -> Option<usize> {
+        (!self.artefact).then(|| self.arbre.courant())
+    }
+
+    /// The element a rule or ground drawn now belongs to: a figure's
+    /// drawing is the figure; elsewhere they are decoration (artifacts).
+    fn marque_dessin(&self) -> Option<usize> {
+        let e = self.arbre.courant();
+        (!self.artefact && self.arbre.elements[e].role == Role::Figure).then_some(e)
+    }
+
     fn texte(&mut self, x: f32, y: f32, taille: f32, gras: bool, teinte: Teinte, texte: &str) {
         self.ops.push(Trace::Texte {
+            marque: self.marque_texte(),
             x,
             y,
             taille,
@@ -76,6 +96,7 @@ impl Mise {
 
     fn filet(&mut self, x1: f32, x2: f32, y: f32, epaisseur: f32, teinte: Teinte) {
         self.ops.push(Trace::Trait {
+            marque: self.marque_dessin(),
             points: vec![(x1, y), (x2, y)],
             epaisseur,
             teinte,
@@ -84,6 +105,7 @@ impl Mise {
 
     fn fond(&mut self, x: f32, y: f32, largeur: f32, hauteur: f32, teinte: Teinte) {
         self.ops.push(Trace::Fond {
+            marque: self.marque_dessin(),
             x,
             y,
             largeur,
@@ -104,7 +126,28 @@ impl Mise {
         }
     }
 
+    /// A paragraph (element `P`).
     fn paragraphe(&mut self, texte: &str, taille: f32, gras: bool, teinte: Teinte, retrait: f32) {
+        self.bloc(Role::Paragraphe, texte, (taille, gras, teinte), retrait);
+    }
+
+    /// A text wrapped in the text width less `retrait`, as one element of
+    /// type `role` (a paragraph, a heading).
+    fn bloc(
+        &mut self,
+        role: Role,
+        texte: &str,
+        (taille, gras, teinte): (f32, bool, Teinte),
+        retrait: f32,
+    ) {
+        self.arbre.ouvrir(role);
+        self.lignes(texte, (taille, gras, teinte), retrait);
+        self.arbre.fermer();
+    }
+
+    /// A text's lines, wrapped in the text width less `retrait`, in the
+    /// element open.
+    fn lignes(&mut self, texte: &str, (taille, gras, teinte): (f32, bool, Teinte), retrait: f32) {
         let largeur = LARGEUR_PAGE - 2.0 * MARGE - retrait;
         let interligne = taille * 1.35;
         for ligne in self.police(gras).couper(texte, taille, largeur) {
@@ -117,7 +160,7 @@ impl Mise {
     fn titre_section(&mut self, texte: &str) {
         self.place(40.0);
         self.y -= 14.0;
-        self.paragraphe(texte, 12.5, true, BLEU, 0.0);
+        self.bloc(Role::Titre2, texte, (12.5, true, BLEU), 0.0);
         self.y -= 4.0;
         self.filet(MARGE, LARGEUR_PAGE - MARGE, self.y, 0.8, BLEU);
         self.y -= 6.0;
@@ -157,10 +200,12 @@ impl Mise {
                 marge: 4.0,
             }
         };
+        self.arbre.ouvrir(Role::Tableau);
         self.entete_de_tableau(&tableau.entetes, &largeurs, &tailles);
         for ligne in &tableau.lignes {
             self.ligne_de_tableau(ligne, &largeurs, &tailles);
         }
+        self.arbre.fermer();
         self.y -= 6.0;
     }
 
@@ -186,7 +231,9 @@ impl Mise {
             (0.89, 0.89, 0.99),
         );
         let mut x = MARGE;
+        self.arbre.ouvrir(Role::LigneDeTableau);
         for (lignes, l) in entetes.iter().zip(largeurs) {
+            self.arbre.ouvrir(Role::EnTete);
             let mut y = haut - t.marge - t.entete;
             for ligne in lignes {
                 let w = self.grasse.largeur(ligne, t.entete);
@@ -198,8 +245,10 @@ impl Mise {
                 self.texte(xl, y, t.entete, true, NOIR, ligne);
                 y -= t.entete * 1.3;
             }
+            self.arbre.fermer();
             x += l;
         }
+        self.arbre.fermer();
         self.y = haut - hauteur_entete;
     }
 
@@ -228,7 +277,9 @@ impl Mise {
         self.place(hauteur);
         let haut = self.y;
         let mut x = MARGE;
+        self.arbre.ouvrir(Role::LigneDeTableau);
         for ((lignes, nombre), l) in cellules.iter().zip(largeurs) {
+            self.arbre.ouvrir(Role::Cellule);
             let mut y = haut - t.marge - taille + 1.0;
             for texte in lignes {
                 let mut corps = taille;
@@ -248,8 +299,10 @@ impl Mise {
                 self.texte(xl, y, corps, false, NOIR, texte);
                 y -= taille * 1.3;
             }
+            self.arbre.fermer();
             x += l;
         }
+        self.arbre.fermer();
         self.y = haut - hauteur;
         self.filet(
             MARGE,
@@ -280,6 +333,8 @@ impl Mise {
             compact,
             titre: format!("Annexe statistique QPV — {sujet} — {}", c.periode),
             version,
+            arbre: Arbre::new(),
+            artefact: false,
         };
         if reglages.interne {
             mise.paragraphe(super::AVERTISSEMENT_INTERNE, 10.0, true, ROUGE, 0.0);
@@ -296,7 +351,7 @@ impl Mise {
         }
         mise.y -= if compact { 8.0 } else { 18.0 };
         let taille = if compact { 13.0 } else { 16.0 };
-        mise.paragraphe(&c.intitule(), taille, true, BLEU, 0.0);
+        mise.bloc(Role::Titre1, &c.intitule(), (taille, true, BLEU), 0.0);
         mise.y -= 4.0;
         mise.paragraphe(
             &format!(
@@ -321,11 +376,12 @@ impl Mise {
         Ok(mise)
     }
 
-    /// A horizontal bar chart: one bar per (label, value), largest first; a
-    /// masked or missing value has no bar, only its sign.
-    fn barres(&mut self, donnees: &[(String, super::tableaux::Cellule)]) {
+    /// A horizontal bar chart: one bar per (label, value) of `lignes`, in
+    /// their order (largest first, [`super::barres_par_qpv`]); a masked or
+    /// missing value has no bar, only its sign. A figure (`Figure`) whose
+    /// alternative text gives every bar's figure.
+    fn barres(&mut self, titre: &str, lignes: Vec<(&String, &super::tableaux::Cellule)>) {
         use super::tableaux::Cellule;
-        let mut lignes: Vec<(&String, &Cellule)> = donnees.iter().map(|(l, c)| (l, c)).collect();
         let valeur = |c: &Cellule| {
             if let Cellule::Effectif(v) = c {
                 *v
@@ -333,13 +389,17 @@ impl Mise {
                 -1.0
             }
         };
-        lignes.sort_by(|a, b| valeur(b.1).total_cmp(&valeur(a.1)));
         let maximum = lignes.iter().map(|(_, c)| valeur(c)).fold(0.0, f64::max);
         let (taille, pas) = (7.5, 12.0);
         let largeur_libelle = 170.0;
         let largeur_barres = LARGEUR_PAGE - 2.0 * MARGE - largeur_libelle - 50.0;
         // The chart is not split across pages.
         self.place(pas * lignes.len() as f32 + 6.0);
+        let figure = self.arbre.ouvrir(Role::Figure);
+        self.arbre.decrire(
+            figure,
+            super::description_des_barres(titre, lignes.iter().copied(), None),
+        );
         for (libelle, cellule) in lignes {
             self.place(pas);
             self.y -= pas;
@@ -373,6 +433,7 @@ impl Mise {
                 &cellule.texte(),
             );
         }
+        self.arbre.fermer();
         self.y -= 6.0;
     }
 
@@ -411,6 +472,9 @@ impl Mise {
         let largeur = LARGEUR_PAGE - 2.0 * MARGE - 40.0 - 130.0;
         self.place(hauteur + 52.0);
         self.y -= 12.0;
+        let figure = self.arbre.ouvrir(Role::Figure);
+        self.arbre
+            .decrire(figure, super::description_de_la_serie(serie, false));
         let bas = self.y - hauteur;
         self.filet(gauche, gauche + largeur, bas, 0.5, GRIS);
         for (v, y) in [
@@ -448,6 +512,7 @@ impl Mise {
                 .filter_map(|(i, v)| v.map(|v| (x(i), y(v))))
                 .collect();
             self.ops.push(Trace::Trait {
+                marque: self.marque_dessin(),
                 points,
                 epaisseur: 1.6,
                 teinte,
@@ -462,6 +527,7 @@ impl Mise {
             );
             self.texte(gauche + largeur + 28.0, ly, 7.0, false, NOIR, nom);
         }
+        self.arbre.fermer();
         self.y = bas - 22.0;
         self.paragraphe(
             "Indice base 100 au premier trimestre affiché.",
@@ -472,16 +538,32 @@ impl Mise {
         );
     }
 
+    /// A bulleted list (`L`): each item's bullet (`Lbl`) and text
+    /// (`LBody`), its lines hanging after the bullet.
     fn puces(&mut self, phrases: &[String]) {
+        let taille = 9.5;
+        let interligne = taille * 1.35;
+        let retrait = 6.0 + self.normale.largeur("•  ", taille);
+        self.arbre.ouvrir(Role::Liste);
         for m in phrases {
             self.y -= 2.0;
-            self.paragraphe(&format!("•  {m}"), 9.5, false, NOIR, 6.0);
+            self.arbre.ouvrir(Role::ElementDeListe);
+            // The bullet on the first line of its text.
+            self.place(interligne);
+            self.arbre.ouvrir(Role::Puce);
+            self.texte(MARGE + 6.0, self.y - interligne, taille, false, NOIR, "•");
+            self.arbre.fermer();
+            self.arbre.ouvrir(Role::CorpsDeListe);
+            self.lignes(m, (taille, false, NOIR), retrait);
+            self.arbre.fermer();
+            self.arbre.fermer();
         }
+        self.arbre.fermer();
     }
 
     fn intertitre(&mut self, texte: &str) {
         self.y -= 10.0;
-        self.paragraphe(texte, 10.0, true, NOIR, 0.0);
+        self.bloc(Role::Titre3, texte, (10.0, true, NOIR), 0.0);
         self.y -= 4.0;
     }
 
@@ -508,6 +590,7 @@ impl Mise {
         if let Some(v) = self.version {
             service = format!("{service} — {}", v.court());
         }
+        self.artefact = true;
         for (i, ops) in pages.iter_mut().enumerate() {
             std::mem::swap(&mut self.ops, ops);
             let pied = format!("page {} / {total}", i + 1);
@@ -553,6 +636,7 @@ impl Mise {
             (LARGEUR_PAGE, HAUTEUR_PAGE),
             [&normale, &grasse],
             &proprietes,
+            &self.arbre,
         )
         .map_err(Erreur::acces(chemin, "compression"))?;
         std::fs::write(chemin, octets).map_err(Erreur::acces(chemin, "écriture"))
@@ -591,16 +675,10 @@ pub fn ecrire(contenu: &Contenu, reglages: &Reglages, chemin: &Path) -> Resultat
     mise.courbes(&contenu.serie);
     mise.place(12.0 * contenu.par_qpv.lignes.len() as f32 + 40.0);
     mise.intertitre(&format!("{} (catégories A, B, C)", contenu.par_qpv.titre));
-    let barres: Vec<(String, super::tableaux::Cellule)> = contenu
-        .par_qpv
-        .lignes
-        .iter()
-        .filter_map(|l| match (l.get(1), l.get(3)) {
-            (Some(super::tableaux::Cellule::Texte(nom)), Some(c)) => Some((nom.clone(), c.clone())),
-            _ => None,
-        })
-        .collect();
-    mise.barres(&barres);
+    mise.barres(
+        &contenu.par_qpv.titre,
+        super::barres_par_qpv(&contenu.par_qpv),
+    );
     sources.insert(0, contenu.pied.clone());
     if let Some(ml) = &contenu.missions_locales {
         mise.intertitre("Missions locales");
