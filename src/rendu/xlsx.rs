@@ -114,6 +114,20 @@ fn ecrire_tableau(
     Ok(ligne + 1 + tableau.lignes.len() as u32)
 }
 
+/// A table under its title (its caption row), made a native table:
+/// title at `ligne`, header under it; returns the row after its last.
+fn tableau_sous_titre(
+    feuille: &mut Worksheet,
+    f: &Formats,
+    ligne: u32,
+    tableau: &Tableau,
+) -> Result<u32, rust_xlsxwriter::XlsxError> {
+    feuille.write_string_with_format(ligne, 0, &tableau.titre, &f.sous_titre)?;
+    let fin = ecrire_tableau(feuille, f, ligne + 1, tableau)?;
+    tableau_natif(feuille, f, ligne + 1, fin, tableau)?;
+    Ok(fin)
+}
+
 /// Column widths from the longest line of text of each column (headers
 /// wrap; longer texts wrap past 45 characters).
 fn largeurs_colonnes(tableau: &Tableau, minimum: f64) -> Vec<f64> {
@@ -383,11 +397,7 @@ fn feuille_sections(
     let mut ligne = 2;
     let mut largeurs_max: Vec<f64> = Vec::new();
     for t in tableaux {
-        // Its title is the caption row above it.
-        feuille.write_string_with_format(ligne, 0, &t.titre, &f.sous_titre)?;
-        let fin = ecrire_tableau(feuille, f, ligne + 1, t)?;
-        tableau_natif(feuille, f, ligne + 1, fin, t)?;
-        ligne = fin + 2;
+        ligne = tableau_sous_titre(feuille, f, ligne, t)? + 2;
         for (j, l) in largeurs_colonnes(t, 12.0).into_iter().enumerate() {
             if j >= largeurs_max.len() {
                 largeurs_max.push(l);
@@ -495,13 +505,10 @@ pub fn ecrire(contenu: &Contenu, reglages: &Reglages, chemin: &Path) -> Resultat
     let feuille = classeur.add_worksheet();
     feuille.set_name("Synthèse")?;
     bloc_titre(feuille, &f, reglages, (&c.nom_departement, contenu.version))?;
-    feuille.write_string_with_format(4, 0, &contenu.synthese.titre, &f.sous_titre)?;
-    let mut ligne = ecrire_tableau(feuille, &f, 5, &contenu.synthese)? + 1;
-    feuille.write_string_with_format(ligne, 0, &contenu.profil.titre, &f.sous_titre)?;
-    ligne = ecrire_tableau(feuille, &f, ligne + 1, &contenu.profil)? + 1;
-    feuille.write_string_with_format(ligne, 0, &contenu.serie.titre, &f.sous_titre)?;
+    let mut ligne = tableau_sous_titre(feuille, &f, 4, &contenu.synthese)? + 1;
+    ligne = tableau_sous_titre(feuille, &f, ligne, &contenu.profil)? + 1;
     let debut_serie = ligne + 1;
-    ligne = ecrire_tableau(feuille, &f, debut_serie, &contenu.serie)? + 1;
+    ligne = tableau_sous_titre(feuille, &f, ligne, &contenu.serie)? + 1;
     graphique_serie(feuille, debut_serie, &contenu.serie)?;
     let mut listes = vec![("Messages clés", &contenu.messages)];
     if let Some(ml) = &contenu.missions_locales {
@@ -593,8 +600,7 @@ pub fn ecrire_commune(
     let mut ligne = 4;
     let mut largeurs_max: Vec<f64> = Vec::new();
     for t in &contenu.tableaux {
-        feuille.write_string_with_format(ligne, 0, &t.titre, &f.sous_titre)?;
-        ligne = ecrire_tableau(feuille, &f, ligne + 1, t)? + 1;
+        ligne = tableau_sous_titre(feuille, &f, ligne, t)? + 1;
         for (j, l) in largeurs_colonnes(t, 13.0).into_iter().enumerate() {
             match largeurs_max.get_mut(j) {
                 Some(m) => *m = m.max(l),

@@ -20,7 +20,10 @@ pub(super) enum Role {
     CorpsDeListe,
     Tableau,
     LigneDeTableau,
+    /// A column's header cell (`TH`, scope column).
     EnTete,
+    /// A row's header cell: its first (`TH`, scope row).
+    EnTeteDeLigne,
     Cellule,
     Figure,
 }
@@ -39,7 +42,7 @@ impl Role {
             Role::CorpsDeListe => StructRole::LBody,
             Role::Tableau => StructRole::Table,
             Role::LigneDeTableau => StructRole::TR,
-            Role::EnTete => StructRole::TH,
+            Role::EnTete | Role::EnTeteDeLigne => StructRole::TH,
             Role::Cellule => StructRole::TD,
             Role::Figure => StructRole::Figure,
         }

@@ -278,8 +278,14 @@ impl Mise {
         let haut = self.y;
         let mut x = MARGE;
         self.arbre.ouvrir(Role::LigneDeTableau);
-        for ((lignes, nombre), l) in cellules.iter().zip(largeurs) {
-            self.arbre.ouvrir(Role::Cellule);
+        for (j, ((lignes, nombre), l)) in cellules.iter().zip(largeurs).enumerate() {
+            // The first cell names the row (a territory, a public…).
+            let role = if j == 0 && cellules.len() > 1 {
+                Role::EnTeteDeLigne
+            } else {
+                Role::Cellule
+            };
+            self.arbre.ouvrir(role);
             let mut y = haut - t.marge - taille + 1.0;
             for texte in lignes {
                 let mut corps = taille;
@@ -696,10 +702,7 @@ pub fn ecrire(contenu: &Contenu, reglages: &Reglages, chemin: &Path) -> Resultat
         mise.titre_section("Structures et labels");
         mise.puces(&s.phrases);
         mise.y -= 6.0;
-        mise.tableau_proportions(
-            &s.liste,
-            &[0.17, 0.225, 0.125, 0.135, 0.105, 0.085, 0.065, 0.09],
-        );
+        mise.tableau_proportions(&s.liste, &[0.15, 0.21, 0.14, 0.13, 0.10, 0.11, 0.06, 0.10]);
         sources.push(s.source.clone());
     }
     if let Some(fin) = &contenu.financements {
