@@ -47,8 +47,18 @@ fn elements(
         Ok(o) => vec![o],
         Err(_) => Vec::new(),
     };
-    for e in enfants {
-        if let Some(d) = dictionnaire(doc, e).filter(|d| d.get(b"S").is_ok()) {
+    let (sous_elements, contenus): (Vec<&Object>, Vec<&Object>) = enfants
+        .into_iter()
+        .partition(|e| dictionnaire(doc, e).is_some_and(|d| d.get(b"S").is_ok()));
+    // An element holds either elements or marked contents, never both:
+    // the layout draws text only in the innermost element.
+    assert!(
+        sous_elements.is_empty() || contenus.is_empty(),
+        "{} mêle éléments et contenus",
+        sortie.last().map_or("?", |(r, _, _)| r.as_str())
+    );
+    for e in sous_elements {
+        if let Some(d) = dictionnaire(doc, e) {
             elements(doc, d, profondeur + 1, sortie);
         }
     }
