@@ -19,7 +19,9 @@ use std::path::PathBuf;
 use polars::prelude::*;
 
 use super::entetes::Colonne;
-use super::valeurs::{periode_index, statut, texte, valeur, valeur_normalisee, verifier_nombres};
+use super::valeurs::{
+    est_code_commune, periode_index, statut, texte, valeur, valeur_normalisee, verifier_nombres,
+};
 use super::{lire_tables, signaler, TableBrute};
 use crate::erreur::{Erreur, Probleme, Resultat};
 use crate::modele::colonnes::*;
@@ -109,13 +111,7 @@ fn communes_d_un_fichier(
         t,
         ligne_nationale()
             .not()
-            .and(
-                commune
-                    .clone()
-                    .str()
-                    .contains(lit(r"^(\d{5}|2[AB]\d{3})$"), true)
-                    .not(),
-            )
+            .and(est_code_commune(commune.clone()).not())
             .fill_null(lit(true)),
         CODE_COMMUNE,
         "code commune illisible",

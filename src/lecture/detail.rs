@@ -17,7 +17,7 @@ use polars_core::query_result::QueryResult;
 
 use super::entetes::Colonne;
 use super::texte;
-use super::valeurs::periode_index;
+use super::valeurs::{est_code_commune, periode_index};
 use super::{lire_entete, Enregistrement, TableBrute};
 use crate::erreur::{Erreur, Probleme, Resultat};
 use crate::modele::colonnes::*;
@@ -310,9 +310,7 @@ fn localiser(sources: &[Source]) -> Resultat<Vec<Probleme>> {
             ),
             (
                 CODE_COMMUNE,
-                code(CODE_COMMUNE)
-                    .str()
-                    .contains(lit(r"^(\d{5}|2[AB]\d{3})$"), true)
+                est_code_commune(code(CODE_COMMUNE))
                     .not()
                     .fill_null(lit(true)),
                 "un code INSEE de commune, par exemple 92050".into(),

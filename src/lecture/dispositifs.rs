@@ -8,10 +8,14 @@ use std::path::PathBuf;
 use polars::prelude::*;
 
 use super::entetes::Colonne;
+use super::valeurs::ou_vide;
 use super::valeurs::{
     parmi, periode_index, statut, texte, valeur, valeur_normalisee, verifier_nombres,
 };
-use super::{lire_tables, signaler, TableBrute};
+use super::{
+    avec_qpv_connu, lire_tables, qpv_connus, signaler, signaler_hors_liste, signaler_qpv_inconnus,
+    TableBrute,
+};
 use crate::erreur::{Erreur, Probleme, Resultat};
 use crate::modele::colonnes::*;
 use crate::modele::{niveaux, Dispositifs, Referentiel, Statut, UNITES};
@@ -44,31 +48,20 @@ pub fn lire(
         return Ok(None);
     }
     let (tables, mut problemes) = lire_tables(fichiers, &COLONNES)?;
-    let connus = referentiel
-        .lignes
-        .clone()
-        .lazy()
-        .select([col("code_qpv").alias("_qpv"), lit(true).alias("_connu")])
-        .unique(None, UniqueKeepStrategy::First);
+    let connus = qpv_connus(referentiel);
     let mut lignes = Vec::new();
     for (i, t) in tables.iter().enumerate() {
         let lf = lignes_d_un_fichier(t, i as u32);
         let verifiee = TableBrute {
-            frame: t
-                .frame
-                .clone()
-                .lazy()
-                .with_columns([
-                    texte("code").str().to_uppercase().alias("_qpv"),
-                    valeur_normalisee("niveau").alias("_niveau"),
-                ])
-                .join(
-                    connus.clone(),
-                    [col("_qpv")],
-                    [col("_qpv")],
-                    JoinArgs::new(JoinType::Left),
-                )
-                .collect()?,
+            frame: avec_qpv_connu(
+                t.frame
+                    .clone()
+                    .lazy()
+                    .with_column(valeur_normalisee("niveau").alias("_niveau")),
+                texte("code"),
+                &connus,
+            )
+            .collect()?,
             ..t.clone()
         };
         problemes.extend(verifier(t, &verifiee)?);
@@ -84,15 +77,6 @@ pub fn lire(
     }
     let fichiers = tables.iter().map(|t| t.fichier.clone()).collect();
     Ok(Some((Dispositifs { lignes, fichiers }, tables)))
-}
-
-/// A text column, null when the file has none.
-fn ou_vide(t: &TableBrute, c: &str) -> Expr {
-    if t.a(c) {
-        texte(c)
-    } else {
-        lit(NULL).cast(DataType::String)
-    }
 }
 
 /// A figure column and its status; a file without the column gives no
@@ -267,15 +251,10 @@ fn verifier(t: &TableBrute, verifiee: &TableBrute) -> Resultat<Vec<Probleme>> {
         "niveau inconnu",
         "departement, commune ou qpv",
     )?);
-    p.extend(signaler(
+    p.extend(signaler_qpv_inconnus(
         verifiee,
-        col("_niveau")
-            .eq(lit(niveaux::QPV))
-            .and(col("_qpv").is_not_null())
-            .and(col("_connu").is_null()),
         "code",
-        "QPV absent du référentiel des QPV",
-        "un code QPV présent dans referentiel_qpv*.csv",
+        col("_niveau").eq(lit(niveaux::QPV)),
     )?);
     let nombres: Vec<&'static str> = ["valeur", "valeur_qpv", "objectif"]
         .into_iter()
@@ -302,17 +281,12 @@ fn verifier(t: &TableBrute, verifiee: &TableBrute) -> Resultat<Vec<Probleme>> {
             "une date AAAA-MM-JJ (2019-03-01) ou JJ/MM/AAAA",
         )?);
     }
-    if t.a("unite") {
-        p.extend(signaler(
-            t,
-            texte("unite")
-                .is_not_null()
-                .and(parmi(valeur_normalisee("unite"), &UNITES).not()),
-            "unite",
-            "unité inconnue",
-            &UNITES.join(", "),
-        )?);
-    }
+    p.extend(signaler_hors_liste(
+        t,
+        "unite",
+        &UNITES,
+        ("unité inconnue", &UNITES.join(", ")),
+    )?);
     Ok(p)
 }
 

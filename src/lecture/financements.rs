@@ -6,11 +6,14 @@ use std::path::PathBuf;
 use polars::prelude::*;
 
 use super::entetes::Colonne;
-use super::valeurs::{parmi, statut, texte, valeur, valeur_normalisee, verifier_nombres};
-use super::{lire_tables, signaler, TableBrute};
+use super::valeurs::{ou_vide, parmi, statut, texte, valeur, valeur_normalisee, verifier_nombres};
+use super::{
+    avec_qpv_connu, lire_tables, qpv_connus, signaler, signaler_hors_liste, signaler_localisations,
+    signaler_qpv_inconnus, TableBrute,
+};
 use crate::erreur::{Erreur, Probleme, Resultat};
 use crate::modele::colonnes::*;
-use crate::modele::{Financements, Referentiel, LOCALISATIONS, STATUTS_DOSSIER};
+use crate::modele::{Financements, Referentiel, STATUTS_DOSSIER};
 
 pub const COLONNES: [Colonne; 18] = [
     Colonne::obligatoire("dispositif", &["dotation"]),
@@ -107,19 +110,12 @@ pub fn lire_enveloppes(fichiers: &[PathBuf]) -> Resultat<(DataFrame, Vec<TableBr
             "dispositif vide",
             "le nom du dispositif (Fonds friches…)",
         )?);
-        let ou_vide = |c: &str| {
-            if t.a(c) {
-                texte(c)
-            } else {
-                lit(NULL).cast(DataType::String)
-            }
-        };
         lignes.push(t.frame.clone().lazy().select([
             texte("dispositif").alias(DISPOSITIF),
-            ou_vide("vague").alias(VAGUE),
+            ou_vide(t, "vague").alias(VAGUE),
             valeur("montant_eur").alias("montant_eur"),
             statut("montant_eur").alias(STATUT),
-            ou_vide("departement").alias("departement"),
+            ou_vide(t, "departement").alias("departement"),
         ]));
     }
     if !problemes.is_empty() {
@@ -138,12 +134,7 @@ pub fn lire(
         return Ok(None);
     }
     let (tables, mut problemes) = lire_tables(fichiers, &COLONNES)?;
-    let connus = referentiel
-        .lignes
-        .clone()
-        .lazy()
-        .select([col("code_qpv").alias("_qpv"), lit(true).alias("_connu")])
-        .unique(None, UniqueKeepStrategy::First);
+    let connus = qpv_connus(referentiel);
     let mut dossiers = Vec::new();
     for (i, t) in tables.iter().enumerate() {
         dossiers.push(dossiers_d_un_fichier(t, i as u32, &connus, &mut problemes)?);
@@ -173,33 +164,15 @@ fn dossiers_d_un_fichier(
     connus: &LazyFrame,
     problemes: &mut Vec<Probleme>,
 ) -> Resultat<LazyFrame> {
-    let ou_vide = |c: &str| {
-        if t.a(c) {
-            texte(c)
-        } else {
-            lit(NULL).cast(DataType::String)
-        }
-    };
-    let code_qpv = ou_vide("code_qpv").str().to_uppercase();
     // Where the project is: as written, else in a QPV when a QPV is named.
-    let localisation = when(ou_vide("localisation").is_null())
+    let localisation = when(ou_vide(t, "localisation").is_null())
         .then(
-            when(code_qpv.clone().is_null())
+            when(col("_qpv").is_null())
                 .then(lit("hors_qpv"))
                 .otherwise(lit("qpv")),
         )
         .otherwise(valeur_normalisee("localisation"));
-    let lf = t
-        .frame
-        .clone()
-        .lazy()
-        .with_column(code_qpv.alias("_qpv"))
-        .join(
-            connus.clone(),
-            [col("_qpv")],
-            [col("_qpv")],
-            JoinArgs::new(JoinType::Left),
-        );
+    let lf = avec_qpv_connu(t.frame.clone().lazy(), ou_vide(t, "code_qpv"), connus);
     let verifiee = TableBrute {
         frame: lf.clone().collect()?,
         ..t.clone()
@@ -207,10 +180,10 @@ fn dossiers_d_un_fichier(
     verifier(t, &verifiee, problemes)?;
     Ok(lf.select([
         texte("dispositif").alias(DISPOSITIF),
-        ou_vide("vague").alias(VAGUE),
-        ou_vide("porteur").alias("porteur"),
-        ou_vide("intitule").alias("intitule"),
-        ou_vide("code_commune").alias("code_commune"),
+        ou_vide(t, "vague").alias(VAGUE),
+        ou_vide(t, "porteur").alias("porteur"),
+        ou_vide(t, "intitule").alias("intitule"),
+        ou_vide(t, "code_commune").alias("code_commune"),
         col("_qpv").alias("code_qpv"),
         localisation.alias(LOCALISATION),
         valeur("montant_eur").alias("montant_eur"),
@@ -232,7 +205,7 @@ fn dossiers_d_un_fichier(
         }
         .alias("nature"),
         nombre_facultatif(t, "quantite"),
-        ou_vide("unite").alias("unite"),
+        ou_vide(t, "unite").alias("unite"),
         nombre_facultatif(t, "cout_total_eur"),
         if t.a("siret") {
             siret()
@@ -240,7 +213,7 @@ fn dossiers_d_un_fichier(
             lit(NULL).cast(DataType::String)
         }
         .alias("siret"),
-        ou_vide("reference_decision").alias("reference_decision"),
+        ou_vide(t, "reference_decision").alias("reference_decision"),
         if t.a("dates_versement") {
             dates_versement()
         } else {
@@ -276,35 +249,14 @@ fn verifier(t: &TableBrute, verifiee: &TableBrute, problemes: &mut Vec<Probleme>
     .filter(|c| t.a(c))
     .collect();
     problemes.extend(verifier_nombres(t, &nombres)?);
-    if t.a("nature") {
-        problemes.extend(signaler(
-            t,
-            texte("nature")
-                .is_not_null()
-                .and(parmi(valeur_normalisee("nature"), &NATURES).not()),
-            "nature",
-            "nature inconnue",
-            "subvention ou prêt",
-        )?);
-    }
-    problemes.extend(signaler(
-        verifiee,
-        col("_qpv").is_not_null().and(col("_connu").is_null()),
-        "code_qpv",
-        "QPV absent du référentiel des QPV",
-        "un code QPV présent dans referentiel_qpv*.csv",
+    problemes.extend(signaler_hors_liste(
+        t,
+        "nature",
+        &NATURES,
+        ("nature inconnue", "subvention ou prêt"),
     )?);
-    if t.a("localisation") {
-        problemes.extend(signaler(
-            t,
-            texte("localisation")
-                .is_not_null()
-                .and(parmi(valeur_normalisee("localisation"), &LOCALISATIONS).not()),
-            "localisation",
-            "localisation inconnue",
-            "qpv, proximite_qpv ou hors_qpv (vide : qpv si un code QPV est donné)",
-        )?);
-    }
+    problemes.extend(signaler_qpv_inconnus(verifiee, "code_qpv", lit(true))?);
+    problemes.extend(signaler_localisations(t)?);
     problemes.extend(signaler(
         t,
         parmi(valeur_normalisee("statut"), &STATUTS_DOSSIER)

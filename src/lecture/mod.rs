@@ -310,6 +310,84 @@ pub fn lire_tables(
     Ok((tables, problemes))
 }
 
+/// The problems of an optional column of labels: each non-empty cell of
+/// `colonne` that is not, once normalised, one of `valeurs`; none when the
+/// file has no such column.
+pub fn signaler_hors_liste(
+    table: &TableBrute,
+    colonne: &str,
+    valeurs: &[&str],
+    (message, attendu): (&str, &str),
+) -> PolarsResult<Vec<Probleme>> {
+    if !table.a(colonne) {
+        return Ok(Vec::new());
+    }
+    signaler(
+        table,
+        valeurs::texte(colonne)
+            .is_not_null()
+            .and(valeurs::parmi(valeurs::valeur_normalisee(colonne), valeurs).not()),
+        colonne,
+        message,
+        attendu,
+    )
+}
+
+/// The referential's QPV codes (`_qpv`), each with `_connu` true, to join
+/// a file's QPV to.
+pub fn qpv_connus(referentiel: &crate::modele::Referentiel) -> LazyFrame {
+    referentiel
+        .lignes
+        .clone()
+        .lazy()
+        .select([col("code_qpv").alias("_qpv"), lit(true).alias("_connu")])
+        .unique(None, UniqueKeepStrategy::First)
+}
+
+/// `lf` with `_qpv`, the QPV code `code` in upper case, and `_connu`, true
+/// when the referential (`connus`, [`qpv_connus`]) has it.
+pub fn avec_qpv_connu(lf: LazyFrame, code: Expr, connus: &LazyFrame) -> LazyFrame {
+    lf.with_column(code.str().to_uppercase().alias("_qpv"))
+        .join(
+            connus.clone(),
+            [col("_qpv")],
+            [col("_qpv")],
+            JoinArgs::new(JoinType::Left),
+        )
+}
+
+/// The rows of `verifiee` ([`avec_qpv_connu`]) where `aussi` holds that
+/// name a QPV the referential does not have, in the cell of `colonne`.
+pub fn signaler_qpv_inconnus(
+    verifiee: &TableBrute,
+    colonne: &str,
+    aussi: Expr,
+) -> PolarsResult<Vec<Probleme>> {
+    signaler(
+        verifiee,
+        aussi
+            .and(col("_qpv").is_not_null())
+            .and(col("_connu").is_null()),
+        colonne,
+        "QPV absent du référentiel des QPV",
+        "un code QPV présent dans referentiel_qpv*.csv",
+    )
+}
+
+/// The problems of the optional column `localisation` (funding dossiers,
+/// structures): `qpv`, `proximite_qpv` or `hors_qpv`.
+pub fn signaler_localisations(table: &TableBrute) -> PolarsResult<Vec<Probleme>> {
+    signaler_hors_liste(
+        table,
+        "localisation",
+        &crate::modele::LOCALISATIONS,
+        (
+            "localisation inconnue",
+            "qpv, proximite_qpv ou hors_qpv (vide : qpv si un code QPV est donné)",
+        ),
+    )
+}
+
 /// One located problem for each row of `table` where `fautif` holds: the
 /// cell of `colonne` is quoted as found (a blank cell is not quoted).
 pub fn signaler(

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use polars::prelude::*;
 
 use super::entetes::Colonne;
-use super::valeurs::{texte, valeur, verifier_nombres};
+use super::valeurs::{est_code_commune, texte, valeur, verifier_nombres};
 use super::{lire_tables, signaler, TableBrute};
 use crate::erreur::{Erreur, Probleme, Resultat};
 use crate::modele::colonnes::LIGNE;
@@ -49,9 +49,7 @@ fn lire_composition(fichiers: &[PathBuf]) -> Resultat<(Option<DataFrame>, Vec<Ta
     for t in &tables {
         problemes.extend(signaler(
             t,
-            texte("code_commune")
-                .str()
-                .contains(lit(r"^(\d{5}|2[AB]\d{3})$"), true)
+            est_code_commune(texte("code_commune"))
                 .not()
                 .fill_null(lit(true)),
             "code_commune",

@@ -9,11 +9,14 @@ use polars::prelude::*;
 
 use super::dispositifs::date;
 use super::entetes::Colonne;
-use super::valeurs::{parmi, texte, valeur_normalisee};
-use super::{lire_tables, signaler, TableBrute};
+use super::valeurs::{est_code_commune, ou_vide, texte, valeur_normalisee};
+use super::{
+    avec_qpv_connu, lire_tables, qpv_connus, signaler, signaler_hors_liste, signaler_localisations,
+    signaler_qpv_inconnus, TableBrute,
+};
 use crate::erreur::{Erreur, Probleme, Resultat};
 use crate::modele::colonnes::*;
-use crate::modele::{Referentiel, Structures, LOCALISATIONS, STATUTS_STRUCTURE};
+use crate::modele::{Referentiel, Structures, STATUTS_STRUCTURE};
 
 pub const COLONNES: [Colonne; 10] = [
     Colonne::obligatoire("type", &["label", "type_de_structure"]),
@@ -41,25 +44,10 @@ pub fn lire(
         return Ok(None);
     }
     let (tables, mut problemes) = lire_tables(fichiers, &COLONNES)?;
-    let connus = referentiel
-        .lignes
-        .clone()
-        .lazy()
-        .select([col("code_qpv").alias("_qpv"), lit(true).alias("_connu")])
-        .unique(None, UniqueKeepStrategy::First);
+    let connus = qpv_connus(referentiel);
     let mut lignes = Vec::new();
     for (i, t) in tables.iter().enumerate() {
-        let lf = t
-            .frame
-            .clone()
-            .lazy()
-            .with_column(ou_vide(t, "code_qpv").str().to_uppercase().alias("_qpv"))
-            .join(
-                connus.clone(),
-                [col("_qpv")],
-                [col("_qpv")],
-                JoinArgs::new(JoinType::Left),
-            );
+        let lf = avec_qpv_connu(t.frame.clone().lazy(), ou_vide(t, "code_qpv"), &connus);
         let verifiee = TableBrute {
             frame: lf.clone().collect()?,
             ..t.clone()
@@ -73,14 +61,6 @@ pub fn lire(
     let lignes = concat(lignes, UnionArgs::default())?.collect()?;
     let fichiers = tables.iter().map(|t| t.fichier.clone()).collect();
     Ok(Some((Structures { lignes, fichiers }, tables)))
-}
-
-fn ou_vide(t: &TableBrute, c: &str) -> Expr {
-    if t.a(c) {
-        texte(c)
-    } else {
-        lit(NULL).cast(DataType::String)
-    }
 }
 
 /// A file's rows in the typed columns of [`Structures`].
@@ -152,44 +132,24 @@ fn verifier(t: &TableBrute, verifiee: &TableBrute) -> Resultat<Vec<Probleme>> {
     }
     p.extend(signaler(
         t,
-        texte("code_commune")
-            .str()
-            .contains(lit(r"^(\d{5}|2[AB]\d{3})$"), false)
+        est_code_commune(texte("code_commune"))
             .not()
             .fill_null(lit(true)),
         "code_commune",
         "code commune illisible",
         "le code INSEE de la commune, 5 caractères (92050)",
     )?);
-    p.extend(signaler(
-        verifiee,
-        col("_qpv").is_not_null().and(col("_connu").is_null()),
-        "code_qpv",
-        "QPV absent du référentiel des QPV",
-        "un code QPV présent dans referentiel_qpv*.csv",
-    )?);
-    if t.a("localisation") {
-        p.extend(signaler(
-            t,
-            texte("localisation")
-                .is_not_null()
-                .and(parmi(valeur_normalisee("localisation"), &LOCALISATIONS).not()),
-            "localisation",
-            "localisation inconnue",
-            "qpv, proximite_qpv ou hors_qpv (vide : qpv si un code QPV est donné)",
-        )?);
-    }
-    if t.a("statut") {
-        p.extend(signaler(
-            t,
-            texte("statut")
-                .is_not_null()
-                .and(parmi(valeur_normalisee("statut"), &STATUTS_STRUCTURE).not()),
-            "statut",
+    p.extend(signaler_qpv_inconnus(verifiee, "code_qpv", lit(true))?);
+    p.extend(signaler_localisations(t)?);
+    p.extend(signaler_hors_liste(
+        t,
+        "statut",
+        &STATUTS_STRUCTURE,
+        (
             "statut inconnu",
             "ouvert, labellisé, en projet ou fermé (vide : ouvert)",
-        )?);
-    }
+        ),
+    )?);
     if t.a("annee") {
         p.extend(signaler(
             t,

@@ -13,6 +13,21 @@ use crate::erreur::Probleme;
 use crate::modele::colonnes::LIGNE;
 use crate::modele::Statut;
 
+/// A text column of `t`, null when the file has none.
+pub fn ou_vide(t: &super::TableBrute, colonne: &str) -> Expr {
+    if t.a(colonne) {
+        texte(colonne)
+    } else {
+        lit(NULL).cast(DataType::String)
+    }
+}
+
+/// True where `e` is written as a commune's INSEE code (`92050`, `2A004`),
+/// null where `e` is.
+pub fn est_code_commune(e: Expr) -> Expr {
+    e.str().contains(lit(r"^(\d{5}|2[AB]\d{3})$"), true)
+}
+
 /// True where `e` is one of `valeurs`.
 pub fn parmi(e: Expr, valeurs: &[&str]) -> Expr {
     valeurs
