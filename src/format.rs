@@ -17,6 +17,34 @@ pub fn arrondir(x: f64, decimales: i32) -> f64 {
     mis_a_l_echelle.round() / echelle
 }
 
+/// A date in letters: "27 avril 2021", "1er juin 2021"; without a day, the
+/// month alone: "octobre 2021". `mois` from 1 to 12.
+pub fn date_en_lettres(annee: i32, mois: u32, jour: Option<u32>) -> String {
+    const MOIS: [&str; 12] = [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ];
+    let nom = MOIS
+        .get((mois as usize).wrapping_sub(1))
+        .copied()
+        .unwrap_or("");
+    match jour {
+        Some(1) => format!("1er {nom} {annee}"),
+        Some(j) => format!("{j} {nom} {annee}"),
+        None => format!("{nom} {annee}"),
+    }
+}
+
 /// Integer part with narrow no-break spaces between groups of three digits.
 fn grouper(entier: u64) -> String {
     let chiffres = entier.to_string();
@@ -107,6 +135,13 @@ pub fn espaces_simples(texte: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_en_lettres() {
+        assert_eq!(date_en_lettres(2021, 4, Some(27)), "27 avril 2021");
+        assert_eq!(date_en_lettres(2021, 6, Some(1)), "1er juin 2021");
+        assert_eq!(date_en_lettres(2021, 10, None), "octobre 2021");
+    }
 
     #[test]
     fn arrondi_demi_eloigne_de_zero() {

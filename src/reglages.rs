@@ -218,29 +218,10 @@ impl Date {
 
     /// "27 avril 2021".
     pub fn en_toutes_lettres(self) -> String {
-        const MOIS: [&str; 12] = [
-            "janvier",
-            "février",
-            "mars",
-            "avril",
-            "mai",
-            "juin",
-            "juillet",
-            "août",
-            "septembre",
-            "octobre",
-            "novembre",
-            "décembre",
-        ];
-        let jour = if self.jour() == 1 {
-            "1er".to_string()
-        } else {
-            self.jour().to_string()
-        };
-        format!(
-            "{jour} {} {}",
-            MOIS[usize::from(self.mois()) - 1],
-            self.annee()
+        crate::format::date_en_lettres(
+            self.annee(),
+            u32::from(self.mois()),
+            Some(u32::from(self.jour())),
         )
     }
 }

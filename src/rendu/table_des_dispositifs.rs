@@ -253,20 +253,6 @@ pub fn de_la_commune(comptes: &[Compte], code: &str, quartiers: &[String]) -> Ve
 /// scheme, step, date ("11 juin 2021", or the month alone, "octobre
 /// 2021").
 pub fn calendrier(echeances: &DataFrame) -> PolarsResult<Tableau> {
-    const MOIS: [&str; 12] = [
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ];
     let (disp, etape) = (textes(echeances, DISPOSITIF)?, textes(echeances, "etape")?);
     let debut = echeances.column("debut")?.i32()?;
     let au_jour = echeances.column("au_jour")?.bool()?;
@@ -274,12 +260,8 @@ pub fn calendrier(echeances: &DataFrame) -> PolarsResult<Tableau> {
         .map(|i| {
             let d = debut.get(i).unwrap_or(0);
             let (an, mois, jour) = (d / 10_000, (d / 100) % 100, d % 100);
-            let nom_du_mois = MOIS.get((mois - 1).max(0) as usize).copied().unwrap_or("");
-            let date = match (au_jour.get(i), jour) {
-                (Some(true), 1) => format!("1er {nom_du_mois} {an}"),
-                (Some(true), j) => format!("{j} {nom_du_mois} {an}"),
-                _ => format!("{nom_du_mois} {an}"),
-            };
+            let jour = (au_jour.get(i) == Some(true)).then_some(jour.max(0) as u32);
+            let date = crate::format::date_en_lettres(an, mois.max(0) as u32, jour);
             vec![
                 Cellule::Texte(disp[i].clone()),
                 Cellule::Texte(etape[i].clone()),
