@@ -6,13 +6,15 @@
 
 use polars::prelude::*;
 
-use super::expressions::SansCse;
+use super::expressions::{avec_rang, SansCse};
 use super::territoires::{libelles_des_territoires, qpv_de_la_liste};
 use super::{colonnes_sortie, Demande};
 use crate::erreur::Resultat;
 use crate::modele::colonnes::*;
 use crate::modele::departements::Parts;
-use crate::modele::{mesures, niveaux, Referentiel, Statut, Structures, LOCALISATIONS};
+use crate::modele::{
+    mesures, niveaux, Referentiel, Statut, Structures, LOCALISATIONS, STATUTS_STRUCTURE,
+};
 
 /// The département of each row.
 const D: &str = DEPARTEMENT_LIGNE;
@@ -172,14 +174,13 @@ fn ordonner(comptes: LazyFrame, libelles: LazyFrame, demande: &Demande) -> Polar
     let indicateur = when(col("_commune_qpv"))
         .then(lit("structures_") + statut.clone() + lit("_commune_qpv"))
         .otherwise(lit("structures_") + statut.clone());
-    let rang = |c: &str, valeurs: &[&str]| {
-        valeurs
-            .iter()
-            .enumerate()
-            .fold(lit(valeurs.len() as u32), |acc, (i, v)| {
-                when(col(c).eq(lit(*v))).then(lit(i as u32)).otherwise(acc)
-            })
-    };
+    let comptes = avec_rang(comptes, NIVEAU, &niveaux::SORTIE.map(String::from))?;
+    let comptes = avec_rang(
+        comptes,
+        "statut_structure",
+        &STATUTS_STRUCTURE.map(String::from),
+    )?;
+    let comptes = avec_rang(comptes, LOCALISATION, &LOCALISATIONS.map(String::from))?;
     comptes
         .join(
             libelles,
@@ -199,9 +200,6 @@ fn ordonner(comptes: LazyFrame, libelles: LazyFrame, demande: &Demande) -> Polar
                 .cast(DataType::UInt32)
                 .alias(STATUT),
             col("type").alias(DISPOSITIF),
-            rang(NIVEAU, &niveaux::SORTIE).alias("_rang_niveau"),
-            rang("statut_structure", &crate::modele::STATUTS_STRUCTURE).alias("_rang_statut"),
-            rang(LOCALISATION, &LOCALISATIONS).alias("_rang_localisation"),
         ])
         .with_columns(
             [VAGUE, STATUT_DOSSIER, CATEGORIE, DEPUIS, AU]
@@ -210,12 +208,12 @@ fn ordonner(comptes: LazyFrame, libelles: LazyFrame, demande: &Demande) -> Polar
         .sort_by_exprs(
             [
                 col(D),
-                col("_rang_niveau"),
+                col("rang_niveau"),
                 col(CODE),
                 col(DISPOSITIF),
-                col("_rang_statut"),
+                col("rang_statut_structure"),
                 col("_commune_qpv"),
-                col("_rang_localisation"),
+                col("rang_localisation"),
                 col("annee"),
             ],
             SortMultipleOptions::default().with_nulls_last(false),
