@@ -110,7 +110,7 @@ fn complements(dossiers: LazyFrame, demande: &Demande) -> PolarsResult<DataFrame
     };
     let mut sortie = vec![col(D)];
     sortie.extend(colonnes_sortie());
-    concat(
+    let sommes = concat(
         [
             somme(
                 "montant_eur",
@@ -138,37 +138,27 @@ fn complements(dossiers: LazyFrame, demande: &Demande) -> PolarsResult<DataFrame
             ),
         ],
         UnionArgs::default(),
-    )?
-    .join(
-        demande.noms()?,
-        [col(D)],
-        [col(D)],
-        JoinArgs::new(JoinType::Left),
-    )
-    .with_columns([
-        lit(demande.periode.to_string()).alias(PERIODE),
-        lit(niveaux::DEPARTEMENT).alias(NIVEAU),
-        col(D).alias(CODE),
-        lit(Statut::Valeur.code())
-            .cast(DataType::UInt32)
-            .alias(STATUT),
-        lit(NULL).cast(DataType::String).alias(LOCALISATION),
-        lit(NULL).cast(DataType::String).alias(STATUT_DOSSIER),
-        lit(NULL).cast(DataType::String).alias(DEPUIS),
-        lit(NULL).cast(DataType::String).alias(AU),
-    ])
-    .sort_by_exprs(
-        [
-            col(D),
-            col(DISPOSITIF),
-            col(VAGUE),
-            col(INDICATEUR),
-            col(CATEGORIE),
-        ],
-        SortMultipleOptions::default().with_nulls_last(true),
-    )
-    .select(sortie)
-    .collect()
+    )?;
+    au_departement(sommes, demande)?
+        .with_columns([
+            lit(Statut::Valeur.code())
+                .cast(DataType::UInt32)
+                .alias(STATUT),
+            lit(NULL).cast(DataType::String).alias(DEPUIS),
+            lit(NULL).cast(DataType::String).alias(AU),
+        ])
+        .sort_by_exprs(
+            [
+                col(D),
+                col(DISPOSITIF),
+                col(VAGUE),
+                col(INDICATEUR),
+                col(CATEGORIE),
+            ],
+            SortMultipleOptions::default().with_nulls_last(true),
+        )
+        .select(sortie)
+        .collect()
 }
 
 /// The envelope of a scheme and wave, as the documents say it.
@@ -195,16 +185,11 @@ pub fn enveloppes_du_departement(e: &DataFrame) -> PolarsResult<Vec<Enveloppe>> 
         .collect())
 }
 
-/// Name of the envelope of a scheme and wave, at the département's level.
-pub const ENVELOPPE: &str = "enveloppe";
-
-/// The envelopes in the long table's columns: département level,
-/// indicator `enveloppe`, mesure `montant_eur`.
-fn enveloppes(e: &DataFrame, demande: &Demande) -> PolarsResult<DataFrame> {
-    let mut sortie = vec![col(D)];
-    sortie.extend(colonnes_sortie());
-    e.clone()
-        .lazy()
+/// `lf`, one row per département (`D`) and figure, as rows of the
+/// département's level: its name, the quarter, every localisation and
+/// dossier status together.
+fn au_departement(lf: LazyFrame, demande: &Demande) -> PolarsResult<LazyFrame> {
+    Ok(lf
         .join(
             demande.noms()?,
             [col(D)],
@@ -215,19 +200,30 @@ fn enveloppes(e: &DataFrame, demande: &Demande) -> PolarsResult<DataFrame> {
             lit(demande.periode.to_string()).alias(PERIODE),
             lit(niveaux::DEPARTEMENT).alias(NIVEAU),
             col(D).alias(CODE),
+            lit(NULL).cast(DataType::String).alias(LOCALISATION),
+            lit(NULL).cast(DataType::String).alias(STATUT_DOSSIER),
+        ]))
+}
+
+/// Name of the envelope of a scheme and wave, at the département's level.
+pub const ENVELOPPE: &str = "enveloppe";
+
+/// The envelopes in the long table's columns: département level,
+/// indicator `enveloppe`, mesure `montant_eur`.
+fn enveloppes(e: &DataFrame, demande: &Demande) -> PolarsResult<DataFrame> {
+    let mut sortie = vec![col(D)];
+    sortie.extend(colonnes_sortie());
+    au_departement(e.clone().lazy(), demande)?
+        .with_columns([
             lit(ENVELOPPE).alias(INDICATEUR),
             lit(mesures::MONTANT_EUR).alias(MESURE),
             col("montant_eur").alias(VALEUR),
-            lit(NULL).cast(DataType::String).alias(LOCALISATION),
-            lit(NULL).cast(DataType::String).alias(STATUT_DOSSIER),
         ])
         .with_columns(sans_precisions())
         .select(sortie)
         .collect()
 }
 
-/// The dossiers summed by territory (département, EPT, commune) and
-/// detail.
 /// The dossiers of `lf` summed by `code` and detail, at level `niveau`.
 fn agreger(lf: LazyFrame, niveau: &str) -> LazyFrame {
     let mut cles: Vec<Expr> = vec![col(D), col(CODE)];
@@ -396,9 +392,12 @@ pub fn dossiers(
             .is_null()
             .or(col("code_commune").str().starts_with(lit(departement))),
     );
-    let tous = du_departement.clone().select([len()]).collect()?;
-    let d = du_departement.filter(decide_a_temps(periode)).collect()?;
-    let apres = tous.column("len")?.u32()?.get(0).unwrap_or(0) as usize - d.height();
+    // One pass over the registers: the dossiers and whether each counts.
+    let tous = du_departement
+        .with_column(decide_a_temps(periode).alias("_a_temps"))
+        .collect()?;
+    let d = tous.filter(tous.column("_a_temps")?.bool()?)?;
+    let apres = tous.height() - d.height();
     let texte = |c: &str| textes(&d, c);
     let (disp, vag, port, intit, comm, qpv_, loc, st) = (
         texte(DISPOSITIF)?,
