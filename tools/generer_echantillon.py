@@ -92,6 +92,11 @@ def apportion(total, weights):
     return out
 
 
+def ecrire(out, nom, lignes):
+    """Writes the rows `lignes` (header first) as `out/nom`, UTF-8, one per line."""
+    (out / nom).write_text("\n".join(lignes) + "\n", encoding="utf-8")
+
+
 def main(out):
     out = Path(out)
     # Per-QPV DE ABC per period: the 2020T4 profile, scaled to each period's total.
@@ -113,7 +118,7 @@ def main(out):
         else:
             for c, n in communes:
                 ref.append(f"{code};{nom};{c};{n};{ept};{EPT[ept][0]};{pop}")
-    (out / "referentiel_qpv_2015.csv").write_text("\n".join(ref) + "\n", encoding="utf-8")
+    ecrire(out, "referentiel_qpv_2015.csv", ref)
 
     head = "Période;Niveau;Code;Libellé;Code commune;DE ABC;DE ABC moins 26;DE ABC 50 plus;DE ABC longue durée;DE ABC infra-bac;DE ABC sans diplôme"
     rows = [head]
@@ -150,7 +155,7 @@ def main(out):
             rows.append(";".join([per, "commune", c, nom, ""] + [str(v) for v in territory(de, in_commune[c])]))
         rows.append(";".join([per, "ensemble_qpv", "92", "Ensemble des QPV des Hauts-de-Seine", ""] + [str(QPV_TOTAL[k][p]) for k in PUBLICS]))
         rows.extend(qpv_rows)
-    (out / "demandeurs_emploi_2019T4-2020T4.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    ecrire(out, "demandeurs_emploi_2019T4-2020T4.csv", rows)
 
     # Check the published figures, as the program will compute them.
     t, y = 4, 0
@@ -179,7 +184,7 @@ def missions_locales(out):
         for (code, nom), (j, jq, gj, gjq, pacea) in zip(STRUCTURES, valeurs):
             # QPV entries into PACEA are not available; the CEJ starts in 2022.
             lignes.append(f"{annee};{code};{nom};{j};{jq};{gj};{gjq};{pacea};nd;///;///")
-    (out / "missions_locales_2019-2020.csv").write_text("\n".join(lignes) + "\n", encoding="utf-8")
+    ecrire(out, "missions_locales_2019-2020.csv", lignes)
     (out / "objectifs_2020-2021.csv").write_text(
         "annee;dispositif;objectif\n2020;Garantie jeunes;1 100\n2020;PACEA;5 000\n2021;Garantie jeunes;2 026\n2021;PACEA;5 733\n",
         encoding="utf-8")
@@ -287,7 +292,7 @@ def financements(out):
     for rang, d in enumerate(DOSSIERS_DETAILLES, len(DOSSIERS) + 1):
         date, suite = ouvertes(d[0], d[8], rang)
         lignes.append(";".join(d[:9] + (date or d[9],) + d[10:] + suite))
-    (out / "financements_plan_relance.csv").write_text("\n".join(lignes) + "\n", encoding="utf-8")
+    ecrire(out, "financements_plan_relance.csv", lignes)
     # The friches envelope of the deck: 600 000 € for the département.
     (out / "enveloppes_plan_relance.csv").write_text(
         "dispositif;vague;montant_eur\nFonds friches;;600 000,00\n", encoding="utf-8")
@@ -342,7 +347,7 @@ DISPOSITIFS = [
 
 def dispositifs(out):
     lignes = ['dispositif;indicateur;categorie;periode;niveau;code;valeur;valeur_qpv;objectif;depuis;au;unite'] + DISPOSITIFS
-    (out / "dispositifs_2020-2021.csv").write_text("\n".join(lignes) + "\n", encoding="utf-8")
+    ecrire(out, "dispositifs_2020-2021.csv", lignes)
 
 
 # The calendar of calls for projects (calendrier*.csv): the deck's
@@ -365,7 +370,7 @@ CALENDRIER = [
 
 def calendrier(out):
     lignes = ['dispositif;etape;date'] + CALENDRIER
-    (out / "calendrier_appels_a_projets.csv").write_text("\n".join(lignes) + "\n", encoding="utf-8")
+    ecrire(out, "calendrier_appels_a_projets.csv", lignes)
 
 
 # Structures and labels (structures*.csv): those the deck names, in their
@@ -429,7 +434,7 @@ STRUCTURES_ET_LABELS = [
 
 def structures(out):
     lignes = ['type;nom;code_commune;nom_commune;code_qpv;localisation;statut;annee;date;categorie'] + STRUCTURES_ET_LABELS
-    (out / "structures_2020-2021.csv").write_text("\n".join(lignes) + "\n", encoding="utf-8")
+    ecrire(out, "structures_2020-2021.csv", lignes)
 
 
 if __name__ == "__main__":

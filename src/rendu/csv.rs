@@ -28,6 +28,16 @@ pub(crate) fn neutraliser(c: Expr) -> Expr {
     .otherwise(c)
 }
 
+/// [`neutraliser`] of one text, for the CSV written row by row
+/// (`subventions`).
+pub(crate) fn neutraliser_texte(texte: &str) -> String {
+    if texte.starts_with(['=', '+', '-', '@']) {
+        format!("'{texte}")
+    } else {
+        texte.to_string()
+    }
+}
+
 pub fn ecrire(table: &DataFrame, chemin: &Path) -> Resultat<()> {
     let v = col(VALEUR);
     // Counts and amounts are written as integers when they are whole;

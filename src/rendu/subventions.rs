@@ -10,6 +10,7 @@
 
 use std::path::Path;
 
+use super::csv::neutraliser_texte as neutraliser;
 use crate::erreur::{Erreur, Resultat};
 use crate::indicateurs::financements::Dossier;
 use crate::reglages::DonneesOuvertes;
@@ -121,16 +122,6 @@ fn date_iso(aaaammjj: i32) -> String {
         aaaammjj / 100 % 100,
         aaaammjj % 100
     )
-}
-
-/// A text a spreadsheet would run as a formula gets a leading `'` (as in
-/// `indicateurs.csv`).
-fn neutraliser(texte: &str) -> String {
-    if texte.starts_with(['=', '+', '-', '@']) {
-        format!("'{texte}")
-    } else {
-        texte.to_string()
-    }
 }
 
 #[cfg(test)]

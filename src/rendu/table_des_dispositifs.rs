@@ -203,33 +203,21 @@ pub fn tableau(comptes: &[Compte], titre: &str, complet: bool) -> Tableau {
             l
         })
         .collect();
-    let entetes: Vec<&str> = if complet {
-        vec![
-            "Dispositif",
-            "Chiffre",
-            "Catégorie",
-            "Territoire",
-            "Période",
-            "Depuis le",
-            "Au",
-            "Valeur",
-            "dont en QPV",
-            "Part en QPV",
-            "Objectif",
-            "Taux de réalisation",
-        ]
-    } else {
-        vec![
-            "Dispositif",
-            "Chiffre",
-            "Catégorie",
-            "Territoire",
-            "Période",
-            "Valeur",
-            "dont en QPV",
-            "Part en QPV",
-        ]
-    };
+    // The headers in the cells' order, the same columns left out.
+    let mut entetes = vec![
+        "Dispositif",
+        "Chiffre",
+        "Catégorie",
+        "Territoire",
+        "Période",
+    ];
+    if complet {
+        entetes.extend(["Depuis le", "Au"]);
+    }
+    entetes.extend(["Valeur", "dont en QPV", "Part en QPV"]);
+    if complet {
+        entetes.extend(["Objectif", "Taux de réalisation"]);
+    }
     Tableau {
         titre: titre.to_string(),
         entetes: entetes.into_iter().map(String::from).collect(),

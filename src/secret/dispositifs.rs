@@ -153,32 +153,25 @@ impl SystemeDispositifs {
     /// The communes, and the QPV, of the département: their sum at most
     /// its figure (disjoint territories, not all of it).
     fn territoires(&mut self) {
-        let mut groupes: BTreeMap<(CleDispositif, &str), Vec<usize>> = BTreeMap::new();
+        // A figure apart from its territory: period, scheme, indicator,
+        // category.
+        let sans_territoire =
+            |k: &CleDispositif| (k.0.clone(), k.3.clone(), k.4.clone(), k.5.clone());
+        let mut parties: BTreeMap<(_, &str), Vec<usize>> = BTreeMap::new();
+        let mut departements = HashMap::new();
         for (i, k) in self.cles.iter().enumerate() {
-            let niveau = match k.1.as_str() {
-                niveaux::COMMUNE => niveaux::COMMUNE,
-                niveaux::QPV => niveaux::QPV,
-                _ => continue,
-            };
-            let departement = (
-                k.0.clone(),
-                niveaux::DEPARTEMENT.to_string(),
-                String::new(),
-                k.3.clone(),
-                k.4.clone(),
-                k.5.clone(),
-            );
-            groupes.entry((departement, niveau)).or_default().push(i);
+            match k.1.as_str() {
+                niveaux::DEPARTEMENT => {
+                    departements.insert(sans_territoire(k), i);
+                }
+                n @ (niveaux::COMMUNE | niveaux::QPV) => {
+                    parties.entry((sans_territoire(k), n)).or_default().push(i);
+                }
+                _ => {}
+            }
         }
-        let departements: HashMap<_, usize> = self
-            .cles
-            .iter()
-            .enumerate()
-            .filter(|(_, k)| k.1 == niveaux::DEPARTEMENT)
-            .map(|(i, k)| ((k.0.clone(), k.3.clone(), k.4.clone(), k.5.clone()), i))
-            .collect();
-        for ((d, _), parties) in groupes {
-            if let Some(&t) = departements.get(&(d.0, d.3, d.4, d.5)) {
+        for ((chiffre, _), parties) in parties {
+            if let Some(&t) = departements.get(&chiffre) {
                 let mut termes: Vec<(usize, f64)> = parties.iter().map(|&p| (p, 1.0)).collect();
                 termes.push((t, -1.0));
                 self.publie.inegalites.push((termes, 0.0));
