@@ -468,6 +468,10 @@ fn preparer(
         }
     }
     journal.etape("indicateurs.csv et manifeste");
+    let mut bilans = std::collections::BTreeMap::new();
+    for (famille, b) in annexes.iter().flat_map(|a| &a.indicateurs.secret) {
+        *bilans.entry(*famille).or_default() += *b;
+    }
     let nb_indicateurs: usize = annexes.iter().map(|a| a.indicateurs.table.height()).sum();
     let csv = sorties.indicateurs();
     rendu::csv::ecrire(&empiler(annexes.iter().map(|a| &a.publiees))?, &csv)?;
@@ -475,7 +479,7 @@ fn preparer(
     fichiers.extend(annexes.into_iter().flat_map(|a| a.fichiers));
     fichiers.push(manifeste::ecrire(
         reglages,
-        (&lu.entrees.tables, &lu.empreintes),
+        (&lu.entrees.tables, &lu.empreintes, &bilans),
         (&fichiers, versions),
         sorties,
     )?);
@@ -652,18 +656,13 @@ fn audit_du_rapport(
     referentiel: &crate::modele::Referentiel,
 ) -> Resultat<Vec<crate::rapport::audit::Divulgation>> {
     use crate::rapport::audit::{auditer, RapportLu};
-    use crate::rapport::publie::masque_quelque_chose;
     let precedents: Vec<_> = Chemins::new(reglages)
         .precedents()
         .into_iter()
         .filter(|(_, chemin)| chemin.is_file())
         .collect();
-    // Nothing masked, nothing to give away: no system to solve (a national
-    // report is read once, row by row, to know it).
-    let mut masquent = precedents.iter().map(|(_, c)| masque_quelque_chose(c));
-    if !masque_quelque_chose(csv)? && !masquent.any(|m| m.unwrap_or(true)) {
-        return Ok(Vec::new());
-    }
+    // Even with nothing masked, an unpublished complement (a part outside
+    // QPV) may be a small count that the published figures give away.
     let rapport = RapportLu::lire(csv, reglages.conseil.periode)?;
     let precedents = precedents
         .iter()

@@ -13,13 +13,13 @@
 //! ([`Demande`]). A QPV on two départements has its rows once in each, so
 //! each département sees exactly what it would see alone.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 use polars::prelude::*;
 
 use super::coherence::{ecarts, Controle, Ecart};
 use super::expressions::{avec_rang, plus_grave, preferer, ratio, somme, SansCse};
-use super::protection::{proteger_demandeurs, Perimetres};
+use super::protection::{proteger_demandeurs, Bilans};
 use super::{colonnes_sortie, sans_details, Demande, Indicateurs};
 use crate::erreur::{Erreur, Probleme, Resultat};
 use crate::modele::colonnes::*;
@@ -28,7 +28,7 @@ use crate::modele::{
     mesures, niveaux, DemandeursEmploi, Periode, Referentiel, Statut, CONCENTRATION_TOP3, DE_ABC,
     SUFFIXE_QPV,
 };
-use crate::secret::systeme;
+use crate::secret::tables::{self, Famille};
 
 /// The département of each row.
 const D: &str = DEPARTEMENT_LIGNE;
@@ -473,42 +473,24 @@ fn effectifs(
 fn proteger(
     effectifs: DataFrame,
     contributions: LazyFrame,
-    (liens, referentiel): (&LazyFrame, &Referentiel),
+    referentiel: &Referentiel,
     demande: &Demande,
-) -> Resultat<(LazyFrame, LazyFrame)> {
+) -> Resultat<(LazyFrame, LazyFrame, Option<Bilans>)> {
     let Some(seuil) = demande.seuil_secret else {
-        return Ok((effectifs.lazy(), contributions));
+        return Ok((effectifs.lazy(), contributions, None));
     };
-    let (multi, ept_de) = perimetres(liens.clone())?;
-    // The audit's structure of each QPV list (2015, 2024), by département.
-    let premier = crate::modele::PREMIER_INDEX_QPV2024;
-    let generations = [
-        Periode::depuis_index(premier - 1),
-        Periode::depuis_index(premier),
-    ];
-    let structures = generations
-        .iter()
-        .map(|p| Ok((p.generation(), systeme::structures(referentiel, *p)?)))
-        .collect::<PolarsResult<HashMap<_, _>>>()?;
-    let (e, c) = super::proteger_par_departement(
+    let structures = tables::Structures::new(referentiel, demande.periode)?;
+    let reference = demande.periode.to_string();
+    let (e, c, bilans) = super::proteger_par_departement(
         &effectifs,
         &contributions.collect()?,
         &demande.codes(),
         |dep, e, c| {
-            let structure = |periode: i32| {
-                structures
-                    .get(&Periode::depuis_index(periode).generation())
-                    .and_then(|s| s.get(dep))
-            };
-            let perimetres = Perimetres {
-                multi: &multi,
-                ept_de: &ept_de,
-                structure: &structure,
-            };
-            proteger_demandeurs(e, c, &perimetres, dep, seuil)
+            let structure = |periode: &str| structures.de(dep, periode);
+            proteger_demandeurs((e, c), &structure, (dep, &reference), seuil)
         },
     )?;
-    Ok((e.lazy(), c.lazy()))
+    Ok((e.lazy(), c.lazy(), Some(bilans)))
 }
 
 /// Quarters a series shows at most: the reference one and the twelve
@@ -615,8 +597,8 @@ pub fn calculer(
     let liens = liens(referentiel)?;
     let q = quartiers(&m, &liens)?;
     let (effectifs, contributions) = effectifs(&m, &liens, &q, de, &mut constats)?;
-    let (effectifs, contributions) =
-        proteger(effectifs, contributions, (&liens, referentiel), demande)?;
+    let (effectifs, contributions, mut bilans) =
+        proteger(effectifs, contributions, referentiel, demande)?;
     let (tables, mut top3_qpv) = mesures_du_trimestre(&effectifs, m, referentiel, de, demande)?;
     let a_t = |lf: LazyFrame| lf.filter(col(PERIODE).eq(lit(t)));
     for (dep, p) in qpv_sans_ligne(q.qpv_dep, a_t(q.effectifs), demande.periode, de)? {
@@ -650,41 +632,14 @@ pub fn calculer(
                 dispositifs: None,
                 echeances: None,
                 structures: None,
+                secret: bilans
+                    .as_mut()
+                    .and_then(|b| b.remove(*dep))
+                    .map(|b| BTreeMap::from([(Famille::Demandeurs.nom(), b)]))
+                    .unwrap_or_default(),
             })
         })
         .collect())
-}
-
-/// QPV lying on several communes, and the EPT of each QPV lying in one.
-fn perimetres(liens: LazyFrame) -> PolarsResult<(HashSet<String>, HashMap<String, String>)> {
-    let l = liens
-        .select([
-            col("code_qpv"),
-            col("code_ept"),
-            col("n_communes"),
-            col("n_ept"),
-        ])
-        .unique_stable(None, UniqueKeepStrategy::First)
-        .sans_cse()
-        .collect()?;
-    let codes = l.column("code_qpv")?.str()?;
-    let epts = l.column("code_ept")?.str()?;
-    let n_communes = l.column("n_communes")?.cast(&DataType::UInt32)?;
-    let n_communes = n_communes.u32()?;
-    let n_ept = l.column("n_ept")?.cast(&DataType::UInt32)?;
-    let n_ept = n_ept.u32()?;
-    let mut multi = HashSet::new();
-    let mut ept_de = HashMap::new();
-    for i in 0..l.height() {
-        let Some(q) = codes.get(i) else { continue };
-        if n_communes.get(i).unwrap_or(1) > 1 {
-            multi.insert(q.to_string());
-        }
-        if let (Some(e), Some(1)) = (epts.get(i), n_ept.get(i)) {
-            ept_de.insert(q.to_string(), e.to_string());
-        }
-    }
-    Ok((multi, ept_de))
 }
 
 /// The council's quarter must be in the exports for each département: a

@@ -7,21 +7,17 @@
 //! outside QPV, a category against the scheme's total). All départements
 //! at once ([`Demande`]).
 
-use std::collections::{BTreeMap, HashMap};
-
 use polars::prelude::*;
 
 use super::expressions::{plus_grave, SansCse};
-use super::protection::completer_systeme;
+use super::protection::{proteger_lignes, Bilan, Bilans};
 use super::{colonnes_sortie, Demande};
 use crate::erreur::Resultat;
 use crate::modele::colonnes::*;
 use crate::modele::departements::{remarquer, Parts};
 use crate::modele::{mesures, niveaux, textes, Dispositifs, Referentiel, Statut, SUFFIXE_QPV};
-use crate::secret::dispositifs::{
-    cle_hors_qpv, ChiffreDispositif, CleDispositif, SystemeDispositifs,
-};
-use crate::secret::{complementaire, primaire, Case, Relation};
+use crate::secret::tables::{Cellule, Ligne, Structures};
+use crate::secret::Case;
 
 /// The département of each row.
 const D: &str = DEPARTEMENT_LIGNE;
@@ -33,16 +29,21 @@ pub fn calculer(
     d: &Dispositifs,
     referentiel: &Referentiel,
     demande: &Demande,
-) -> Resultat<(Parts, Parts)> {
+) -> Resultat<(Parts, Parts, Option<Bilans>)> {
     let retenues = retenir(d.lignes.clone().lazy(), demande.limite)?.collect()?;
-    let protegees = match demande.seuil_secret {
-        Some(seuil) => proteger_par_departement(retenues, seuil)?,
-        None => retenues,
+    let (protegees, bilans) = match demande.seuil_secret {
+        Some(seuil) => {
+            let structures = Structures::new(referentiel, demande.periode)?;
+            let (p, b) = proteger_par_departement(retenues, &structures, seuil)?;
+            (p, Some(b))
+        }
+        None => (retenues, None),
     };
     let large = large(protegees.lazy(), libelles(referentiel, demande)?).collect()?;
     Ok((
         Parts::new(&en_long(large.clone().lazy())?)?,
         Parts::new(&large)?,
+        bilans,
     ))
 }
 
@@ -68,10 +69,16 @@ fn retenir(lignes: LazyFrame, limite: i32) -> PolarsResult<LazyFrame> {
         .sort([FICHIER, LIGNE, D], SortMultipleOptions::default()))
 }
 
-/// Secrecy on each département's rows (few: a set of relations in Rust).
-fn proteger_par_departement(lignes: DataFrame, seuil: u32) -> Resultat<DataFrame> {
+/// Secrecy on each département's rows, on the département's territories
+/// of `structures`; the tally of each.
+fn proteger_par_departement(
+    lignes: DataFrame,
+    structures: &Structures,
+    seuil: u32,
+) -> Resultat<(DataFrame, Bilans)> {
     let mut sortie = lignes.clear();
     let ordre = lignes.get_column_names_owned();
+    let mut bilans = Bilans::new();
     for part in lignes.partition_by_stable([D], true)? {
         let code = part
             .column(D)?
@@ -79,16 +86,22 @@ fn proteger_par_departement(lignes: DataFrame, seuil: u32) -> Resultat<DataFrame
             .get(0)
             .unwrap_or_default()
             .to_string();
-        let protegee = remarquer(proteger(part.drop(D)?, &code, seuil)?, &code)?;
-        sortie.vstack_mut(&protegee.select(ordre.clone())?)?;
+        let (protegee, bilan) = proteger(part.drop(D)?, (&code, structures), seuil)?;
+        sortie.vstack_mut(&remarquer(protegee, &code)?.select(ordre.clone())?)?;
+        bilans.insert(code, bilan);
     }
-    Ok(sortie)
+    Ok((sortie, bilans))
 }
 
-/// The cells of one département's rows: each row's count, its part in
-/// QPV, and, unpublished, its part outside QPV (the count less the QPV
-/// part), which must not be recoverable either.
-fn proteger(lignes: DataFrame, departement: &str, seuil: u32) -> PolarsResult<DataFrame> {
+/// The counts of people of one département's rows, each row's count and
+/// its part in QPV (where one is given), as cells of the linked tables
+/// (`secret::tables`: the part outside QPV, the QPV within their
+/// communes, the categories within their total are generated there).
+fn proteger(
+    lignes: DataFrame,
+    (departement, structures): (&str, &Structures),
+    seuil: u32,
+) -> PolarsResult<(DataFrame, Bilan)> {
     let n = lignes.height();
     let case = |v: &str, s: &str| -> PolarsResult<Vec<Case>> {
         let (v, s) = (lignes.column(v)?.f64()?, lignes.column(s)?.u32()?);
@@ -100,34 +113,39 @@ fn proteger(lignes: DataFrame, departement: &str, seuil: u32) -> PolarsResult<Da
             .collect())
     };
     let personnes = lignes.column("personnes")?.bool()?;
-    let (totaux, qpv) = (case(VALEUR, STATUT)?, case("valeur_qpv", "statut_qpv")?);
-    let hors: Vec<Case> = totaux
-        .iter()
-        .zip(&qpv)
-        .map(|(t, q)| Case {
-            valeur: t.valeur.zip(q.valeur).map(|(t, q)| t - q),
-            statut: if t.statut == Statut::Valeur && q.statut == Statut::Valeur {
-                Statut::Valeur
-            } else {
-                Statut::NonDisponible
-            },
+    let mut cases = case(VALEUR, STATUT)?;
+    cases.extend(case("valeur_qpv", "statut_qpv")?);
+    let [periode, niveau, code, dispositif, indicateur, categorie] =
+        [PERIODE, NIVEAU, CODE, DISPOSITIF, INDICATEUR, CATEGORIE].map(|c| textes(&lignes, c));
+    let (periode, niveau, code) = (periode?, niveau?, code?);
+    let (dispositif, indicateur, categorie) = (dispositif?, indicateur?, categorie?);
+    // Cells: counts [0, n), QPV parts [n, 2n), the latter published
+    // only where given.
+    let cles: Vec<Option<Cellule>> = (0..2 * n)
+        .map(|k| {
+            let (i, en_qpv) = (k % n, k >= n);
+            let donnee = !en_qpv || cases[k].statut != Statut::NonDisponible;
+            if personnes.get(i) != Some(true) || !donnee {
+                return None;
+            }
+            let suffixe = if en_qpv { SUFFIXE_QPV } else { "" };
+            Cellule::de_la_ligne(&Ligne {
+                periode: &periode[i],
+                niveau: &niveau[i],
+                code: &code[i],
+                commune: "",
+                indicateur: &format!("{}{suffixe}", indicateur[i]),
+                categorie: &categorie[i],
+                dispositif: Some(&dispositif[i]),
+            })
         })
         .collect();
-    // Cells: totals [0, n), QPV parts [n, 2n), parts outside QPV [2n, 3n).
-    let mut cellules: Vec<Case> = totaux.into_iter().chain(qpv).chain(hors).collect();
-    let originales = cellules.clone();
-    let hors_secret: Vec<usize> = (0..n)
-        .filter(|&i| personnes.get(i) == Some(true))
-        .flat_map(|i| [i, n + i, 2 * n + i])
-        .collect();
-    let mut sous_secret: Vec<Case> = hors_secret.iter().map(|&k| cellules[k]).collect();
-    primaire(&mut sous_secret, seuil);
-    let relations = relations(&lignes, &hors_secret)?;
-    complementaire(&mut sous_secret, &relations);
-    for (k, c) in hors_secret.iter().zip(sous_secret) {
-        cellules[*k] = c;
+    let la_structure = |periode: &str| structures.de(departement, periode);
+    let (protegees, bilans) = proteger_lignes(&cles, &cases, &la_structure, departement, seuil)?;
+    let mut bilan = Bilan::default();
+    for b in bilans.into_values() {
+        bilan += b;
     }
-    completer_globalement(&lignes, (&mut cellules, &originales), departement, seuil)?;
     let mut df = lignes;
     let colonne = |cases: &[Case], v: &str, s: &str| -> [Column; 2] {
         [
@@ -138,119 +156,13 @@ fn proteger(lignes: DataFrame, departement: &str, seuil: u32) -> PolarsResult<Da
             ),
         ]
     };
-    for c in colonne(&cellules[..n], VALEUR, STATUT)
+    for c in colonne(&protegees[..n], VALEUR, STATUT)
         .into_iter()
-        .chain(colonne(&cellules[n..2 * n], "valeur_qpv", "statut_qpv"))
+        .chain(colonne(&protegees[n..], "valeur_qpv", "statut_qpv"))
     {
         df.with_column(c)?;
     }
-    Ok(df)
-}
-
-/// The attacker's audit on the counts of people once the relations are
-/// protected (`secret::dispositifs`: the communes and QPV within the
-/// département, shares, rates), and complements masked until it gives
-/// nothing away; cells as in [`proteger`].
-fn completer_globalement(
-    lignes: &DataFrame,
-    (cellules, originales): (&mut [Case], &[Case]),
-    departement: &str,
-    seuil: u32,
-) -> PolarsResult<()> {
-    let n = lignes.height();
-    let personnes = lignes.column("personnes")?.bool()?;
-    let cle = [PERIODE, NIVEAU, CODE, DISPOSITIF, INDICATEUR, CATEGORIE]
-        .map(|c| textes(lignes, c))
-        .into_iter()
-        .collect::<PolarsResult<Vec<_>>>()?;
-    let mut chiffres = Vec::new();
-    let mut index: HashMap<CleDispositif, usize> = HashMap::new();
-    // The parts outside QPV masked as primary: never published, they are
-    // counts the audit must not give away either.
-    let mut hors_secretes = Vec::new();
-    for i in (0..n).filter(|&i| personnes.get(i) == Some(true)) {
-        for (k, suffixe) in [(i, ""), (n + i, SUFFIXE_QPV)] {
-            let c = cellules[k];
-            let chiffre = ChiffreDispositif {
-                periode: cle[0][i].clone(),
-                niveau: cle[1][i].clone(),
-                code: cle[2][i].clone(),
-                dispositif: cle[3][i].clone(),
-                indicateur: format!("{}{suffixe}", cle[4][i]),
-                categorie: cle[5][i].clone(),
-                mesure: mesures::EFFECTIF.to_string(),
-                valeur: c.valeur.filter(|_| c.statut == Statut::Valeur),
-                secret: c.statut == Statut::Secret,
-            };
-            if suffixe.is_empty() && cellules[2 * n + i].statut == Statut::Secret {
-                hors_secretes.push(cle_hors_qpv(&chiffre.cle()));
-            }
-            index.insert(chiffre.cle(), k);
-            chiffres.push(chiffre);
-        }
-    }
-    let mut sys = SystemeDispositifs::new(&chiffres);
-    let mut secretes = sys.secretes.clone();
-    secretes.extend(hors_secretes.iter().filter_map(|k| sys.indice(k)));
-    if secretes.is_empty() {
-        return Ok(());
-    }
-    // An unpublished part has no cell: it can be neither masked nor shown.
-    let cellule: Vec<Option<usize>> = sys.cles.iter().map(|c| index.get(c).copied()).collect();
-    let niveaux: Vec<&str> = sys.cles.iter().map(|c| c.1.as_str()).collect();
-    completer_systeme(
-        (&mut sys.publie, secretes),
-        (&cellule, &niveaux),
-        (cellules, originales),
-        departement,
-        seuil,
-    )
-}
-
-/// The relations between the cells under secrecy (`cellules[k]` is cell
-/// `k` of [`proteger`]; `n` rows): each row's count is its QPV part plus
-/// the rest; a scheme's total, for an indicator, period and territory, is
-/// the sum of its categories, in all and in QPV.
-fn relations(lignes: &DataFrame, cellules: &[usize]) -> PolarsResult<Vec<Relation>> {
-    let n = lignes.height();
-    let position = |k: usize| cellules.iter().position(|&c| c == k);
-    let mut sortie: Vec<Relation> = (0..n)
-        .filter_map(|i| {
-            Some(Relation {
-                total: position(i)?,
-                parties: vec![position(n + i)?, position(2 * n + i)?],
-            })
-        })
-        .collect();
-    let cle = [DISPOSITIF, INDICATEUR, PERIODE, NIVEAU, CODE]
-        .map(|c| textes(lignes, c))
-        .into_iter()
-        .collect::<PolarsResult<Vec<_>>>()?;
-    let categories = textes(lignes, CATEGORIE)?;
-    let mut groupes: BTreeMap<Vec<&str>, (Option<usize>, Vec<usize>)> = BTreeMap::new();
-    for i in 0..n {
-        let g = groupes
-            .entry(cle.iter().map(|c| c[i].as_str()).collect())
-            .or_default();
-        if categories[i].is_empty() {
-            g.0 = Some(i);
-        } else {
-            g.1.push(i);
-        }
-    }
-    for (total, parties) in groupes.into_values() {
-        let Some(t) = total.filter(|_| !parties.is_empty()) else {
-            continue;
-        };
-        for decalage in [0, n] {
-            let parties: Option<Vec<usize>> =
-                parties.iter().map(|&p| position(decalage + p)).collect();
-            if let (Some(total), Some(parties)) = (position(decalage + t), parties) {
-                sortie.push(Relation { total, parties });
-            }
-        }
-    }
-    Ok(sortie)
+    Ok((df, bilan))
 }
 
 /// The figures each row shows besides its count: the part in QPV and the

@@ -5,9 +5,12 @@
 //! structures: one structure's QPV count not available makes the total not
 //! available, never a partial sum.
 
+use std::collections::HashMap;
+
 use polars::prelude::*;
 
 use super::expressions::{avec_rang, masquer, ratio, somme, SansCse};
+use super::protection::Bilans;
 use super::{colonnes_sortie, sans_details, Demande};
 use crate::erreur::Resultat;
 use crate::modele::colonnes::*;
@@ -27,9 +30,12 @@ const REFERENCE: &str = "annee_reference";
 /// and its reference year ([`annees_de_reference`]). `ml` is marked
 /// ([`Demande`]); a département without missions locales rows gets empty
 /// tables.
-pub fn calculer(ml: &MissionsLocales, demande: &Demande) -> Resultat<(Parts, Parts, Parts)> {
+pub fn calculer(
+    ml: &MissionsLocales,
+    demande: &Demande,
+) -> Resultat<(Parts, Parts, Parts, Option<Bilans>)> {
     let references = annees_de_reference(ml, demande.periode.annee)?;
-    let (structures, effectifs) = effectifs_proteges(ml, demande)?;
+    let (structures, effectifs, bilans) = effectifs_proteges(ml, &references, demande)?;
     let effectifs = effectifs
         .lazy()
         .join(
@@ -52,6 +58,7 @@ pub fn calculer(ml: &MissionsLocales, demande: &Demande) -> Resultat<(Parts, Par
         Parts::new(&table)?,
         Parts::new(&structures)?,
         Parts::new(&references)?,
+        bilans,
     ))
 }
 
@@ -79,8 +86,20 @@ fn de_l_annee(decalage: i32) -> Expr {
     col("annee").eq(col(REFERENCE) - lit(decalage))
 }
 
-/// Each structure's counts and the départements' sums, secrecy applied.
-fn effectifs_proteges(ml: &MissionsLocales, demande: &Demande) -> Resultat<(DataFrame, DataFrame)> {
+/// Each structure's counts and the départements' sums, secrecy applied,
+/// with what each département's year of `references` masked.
+fn effectifs_proteges(
+    ml: &MissionsLocales,
+    references: &DataFrame,
+    demande: &Demande,
+) -> Resultat<(DataFrame, DataFrame, Option<Bilans>)> {
+    let annee_de: HashMap<String, i32> = references
+        .column(D)?
+        .str()?
+        .iter()
+        .zip(references.column(REFERENCE)?.i32()?.iter())
+        .filter_map(|(d, a)| Some((d?.to_string(), a?)))
+        .collect();
     let structures = ml
         .mesures
         .clone()
@@ -99,15 +118,20 @@ fn effectifs_proteges(ml: &MissionsLocales, demande: &Demande) -> Resultat<(Data
         .sans_cse()
         .collect()?;
     match demande.seuil_secret {
-        Some(s) => super::proteger_par_departement(
-            &structures,
-            &effectifs,
-            &demande.codes(),
-            |dep, structures, effectifs| {
-                super::protection::proteger_missions_locales(structures, effectifs, dep, s)
-            },
-        ),
-        None => Ok((structures, effectifs)),
+        Some(s) => {
+            let (a, b, bilans) = super::proteger_par_departement(
+                &structures,
+                &effectifs,
+                &demande.codes(),
+                |dep, structures, effectifs| {
+                    let annee = annee_de.get(dep).copied();
+                    let d = (dep, annee);
+                    super::protection::proteger_missions_locales(structures, effectifs, d, s)
+                },
+            )?;
+            Ok((a, b, Some(bilans)))
+        }
+        None => Ok((structures, effectifs, None)),
     }
 }
 

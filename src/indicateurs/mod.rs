@@ -13,7 +13,11 @@ pub mod quartiers;
 pub mod structures;
 pub mod territoires;
 
+use std::collections::BTreeMap;
+
 use polars::prelude::*;
+
+use protection::{Bilan, Bilans};
 
 use crate::decoupage::Marquees;
 use crate::erreur::{Probleme, Resultat};
@@ -21,6 +25,7 @@ use crate::lecture::Entrees;
 use crate::modele::colonnes::*;
 use crate::modele::departements::{remarquer, Parts};
 use crate::modele::{mesures, niveaux, Periode, Referentiel, Statut};
+use crate::secret::tables::Famille;
 
 /// What the computation is asked for. Every family computes all the
 /// départements of a run in the same queries: its inputs carry the
@@ -97,10 +102,15 @@ pub fn calculer(
         };
         indicateurs.revisions = coupe.demandeurs.revisions.clone();
         indicateurs.table.vstack_mut(&par_quartiers.de(code))?;
-        if let (Some((tables, structures, references)), Some(ml)) =
+        if let (Some((tables, structures, references, bilans)), Some(ml)) =
             (&par_missions_locales, &coupe.missions_locales)
         {
             indicateurs.table.vstack_mut(&tables.de(code))?;
+            if let Some(b) = bilans.as_ref().and_then(|b| b.get(code)) {
+                indicateurs
+                    .secret
+                    .insert(Famille::MissionsLocales.nom(), *b);
+            }
             indicateurs.missions_locales = Some(MissionsLocalesCalculees {
                 indicateurs: ml.indicateurs.clone(),
                 structures: structures.de(code),
@@ -122,8 +132,11 @@ pub fn calculer(
         if let Some(e) = &coupe.echeances {
             indicateurs.echeances = Some(a_venir(&e.lignes, demande.limite)?);
         }
-        if let (Some((longues, larges)), Some(_)) = (&par_dispositifs, &coupe.dispositifs) {
+        if let (Some((longues, larges, bilans)), Some(_)) = (&par_dispositifs, &coupe.dispositifs) {
             indicateurs.table.vstack_mut(&longues.de(code))?;
+            if let Some(b) = bilans.as_ref().and_then(|b| b.get(code)) {
+                indicateurs.secret.insert(Famille::Dispositifs.nom(), *b);
+            }
             indicateurs.dispositifs = Some(larges.de(code));
         }
         resultats.push(Ok(indicateurs));
@@ -164,25 +177,27 @@ pub fn completer(
 /// `proteger` (statistical secrecy, which walks each département's
 /// relations in Rust) on each département's rows of two marked tables, the
 /// départements in parallel; the results marked again and stacked in the
-/// order of `codes`.
+/// order of `codes`, with each département's tally.
 fn proteger_par_departement(
     a: &DataFrame,
     b: &DataFrame,
     codes: &[&str],
-    proteger: impl Fn(&str, DataFrame, DataFrame) -> PolarsResult<(DataFrame, DataFrame)> + Sync,
-) -> Resultat<(DataFrame, DataFrame)> {
+    proteger: impl Fn(&str, DataFrame, DataFrame) -> PolarsResult<(DataFrame, DataFrame, Bilan)> + Sync,
+) -> Resultat<(DataFrame, DataFrame, Bilans)> {
     let (parts_a, parts_b) = (Parts::new(a)?, Parts::new(b)?);
     let proteges = crate::parallele::en_parallele(codes, |code| {
-        let (x, y) = proteger(code, parts_a.de(code), parts_b.de(code))?;
-        PolarsResult::Ok((remarquer(x, code)?, remarquer(y, code)?))
+        let (x, y, bilan) = proteger(code, parts_a.de(code), parts_b.de(code))?;
+        PolarsResult::Ok((remarquer(x, code)?, remarquer(y, code)?, bilan))
     })?;
     let (mut a, mut b) = (a.clear(), b.clear());
-    for p in proteges {
-        let (x, y) = p?;
+    let mut bilans = Bilans::new();
+    for (p, code) in proteges.into_iter().zip(codes) {
+        let (x, y, bilan) = p?;
         a.vstack_mut(&x)?;
         b.vstack_mut(&y)?;
+        bilans.insert(code.to_string(), bilan);
     }
-    Ok((a, b))
+    Ok((a, b, bilans))
 }
 
 // Every query of this module runs with common-subexpression elimination
@@ -235,6 +250,9 @@ pub struct Indicateurs {
     /// The calendar's steps from the council's date on (`modele::Echeances`),
     /// when a calendar was given.
     pub echeances: Option<DataFrame>,
+    /// How many counts of people each family published and masked
+    /// (`secret::tables::Famille::nom`), when secrecy applies.
+    pub secret: BTreeMap<&'static str, Bilan>,
     /// The département's structures and labels, when a file was given.
     pub structures: Option<StructuresCalculees>,
 }

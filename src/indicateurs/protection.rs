@@ -3,18 +3,15 @@
 //! every quarter's counts before evolutions and shares are computed, so
 //! that a share or an evolution built on a masked count is masked too.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 
 use polars::prelude::*;
 
 use crate::modele::colonnes::*;
-use crate::modele::{niveaux, Statut, SUFFIXE_QPV};
-use crate::secret::audit::{completer, Cout};
-use crate::secret::systeme::{self, Chiffre, Publies, Structure, Systeme};
-use crate::secret::{complementaire, est_primaire, primaire, Case, Relation};
-
-/// A cell's key: period (or year), level, code, indicator.
-type Cle<'a> = (i32, &'a str, &'a str, &'a str);
+use crate::modele::{niveaux, Statut};
+use crate::secret::audit::{completer, deduites, Cout};
+use crate::secret::tables::{Cellule, Chiffre, Ligne, Publication, Structure, Systeme};
+use crate::secret::{complementaire, est_primaire, primaire, Case};
 
 /// A text column borrowed, a null read as "".
 fn textes<'a>(df: &'a DataFrame, colonne: &str) -> PolarsResult<Vec<&'a str>> {
@@ -26,17 +23,18 @@ fn textes<'a>(df: &'a DataFrame, colonne: &str) -> PolarsResult<Vec<&'a str>> {
         .collect())
 }
 
-/// An integer column (the period), a null read as 0.
-fn entiers(df: &DataFrame, colonne: &str) -> PolarsResult<Vec<i32>> {
+/// The quarters of a table's `periode` (as an index), as written in
+/// `indicateurs.csv`.
+fn trimestres(df: &DataFrame) -> PolarsResult<Vec<String>> {
     Ok(df
-        .column(colonne)?
+        .column(PERIODE)?
         .i32()?
         .iter()
-        .map(|p| p.unwrap_or(0))
+        .map(|p| crate::modele::Periode::depuis_index(p.unwrap_or(0)).to_string())
         .collect())
 }
 
-fn cellules_de(df: &DataFrame) -> PolarsResult<Vec<Case>> {
+pub(super) fn cellules_de(df: &DataFrame) -> PolarsResult<Vec<Case>> {
     let v = df.column(VALEUR)?.f64()?;
     let s = df.column(STATUT)?.u32()?;
     Ok((0..df.height())
@@ -48,7 +46,7 @@ fn cellules_de(df: &DataFrame) -> PolarsResult<Vec<Case>> {
 }
 
 /// `df` with its `valeur` and `statut` replaced by `cellules`, row for row.
-fn remplacer(mut df: DataFrame, cellules: &[Case]) -> PolarsResult<DataFrame> {
+pub(super) fn remplacer(mut df: DataFrame, cellules: &[Case]) -> PolarsResult<DataFrame> {
     let valeurs: Vec<Option<f64>> = cellules.iter().map(|c| c.valeur).collect();
     let statuts: Vec<u32> = cellules.iter().map(|c| c.statut.code()).collect();
     df.with_column(Column::new(VALEUR.into(), valeurs))?;
@@ -56,377 +54,356 @@ fn remplacer(mut df: DataFrame, cellules: &[Case]) -> PolarsResult<DataFrame> {
     Ok(df)
 }
 
-/// Groups parts under their total; a relation whose total is not a
-/// published cell is no relation.
-fn relations(groupes: BTreeMap<Cle, Vec<usize>>, index: &HashMap<Cle, usize>) -> Vec<Relation> {
-    groupes
-        .into_iter()
-        .filter_map(|(total, parties)| index.get(&total).map(|&t| Relation { total: t, parties }))
-        .collect()
-}
-
-/// What the job-seeker suppression knows of a département's territories:
-/// QPV on several communes, the EPT of each QPV lying in one (for the
-/// relation-by-relation pass), and the structure the audit's system is
-/// built on, quarter by quarter (the QPV list changes in 2024).
-pub struct Perimetres<'a> {
-    pub multi: &'a HashSet<String>,
-    pub ept_de: &'a HashMap<String, String>,
-    pub structure: &'a dyn Fn(i32) -> Option<&'a Structure>,
-}
-
 /// How cheap a count is to mask as a complement: the smaller the
 /// territory, the cheaper; then the smaller the count.
 fn cout_du_niveau(niveau: &str) -> u8 {
     match niveau {
         niveaux::QPV => 0,
-        niveaux::COMMUNE => 1,
+        niveaux::COMMUNE | niveaux::MISSION_LOCALE => 1,
         niveaux::EPT => 2,
         _ => 3,
     }
 }
 
-/// A closure building a period's system, its lifetime spelled out.
-fn systeme_de<F>(f: F) -> F
-where
-    F: for<'p> Fn(i32, &'p Publies) -> Option<Systeme<'p>>,
-{
-    f
+/// How many counts of people one protection masked, and why
+/// (`manifest.json`'s `secret`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Bilan {
+    /// Counts published or masked.
+    pub cases: usize,
+    pub primaires: usize,
+    pub complementaires: usize,
 }
 
-/// The global pass, period by period: the attacker's system of what the
-/// period publishes (`systeme`, given the period and the counts), and
-/// complements masked until it gives nothing away ([`completer`]); the
-/// complements of the relation-by-relation pass that it does not need are
-/// published again (`originales`: the cells before any masking).
-/// `cles`: each cell's period and key.
-fn completer_globalement(
-    (cellules, originales): (&mut [Case], &[Case]),
-    cles: &[(i32, systeme::Cle)],
-    departement: &str,
-    systeme: &dyn for<'p> Fn(i32, &'p Publies) -> Option<Systeme<'p>>,
-    seuil: u32,
-) -> PolarsResult<()> {
-    let mut par_periode: BTreeMap<i32, HashMap<&systeme::Cle, usize>> = BTreeMap::new();
-    for (k, (periode, cle)) in cles.iter().enumerate() {
-        par_periode.entry(*periode).or_default().insert(cle, k);
+impl Bilan {
+    /// The counts masked, primary or complementary.
+    pub fn masquees(&self) -> usize {
+        self.primaires + self.complementaires
     }
-    for (periode, index) in par_periode {
-        if !index
-            .values()
-            .any(|&k| cellules[k].statut == Statut::Secret)
-        {
-            continue;
+
+    /// The share of the counts masked, to four decimals (0 when none).
+    pub fn part_masquee(&self) -> f64 {
+        if self.cases == 0 {
+            return 0.0;
         }
-        let publies = Publies {
-            effectifs: index
-                .iter()
-                .map(|(cle, &k)| {
-                    let c = cellules[k];
-                    let valeur = c.valeur.filter(|_| c.statut == Statut::Valeur);
-                    let chiffre = Chiffre {
-                        valeur,
-                        secret: c.statut == Statut::Secret,
-                    };
-                    ((*cle).clone(), chiffre)
-                })
-                .collect(),
-            parts: HashMap::new(),
-        };
-        let Some(mut sys) = systeme(periode, &publies) else {
-            continue;
-        };
-        let cellule: Vec<Option<usize>> = sys.cles.iter().map(|c| index.get(c).copied()).collect();
-        let secretes: Vec<usize> = (0..cellule.len()).filter(|&i| sys.secret(i)).collect();
-        let niveaux: Vec<&str> = sys.cles.iter().map(|c| c.0.as_str()).collect();
-        completer_systeme(
-            (&mut sys.publie, secretes),
-            (&cellule, &niveaux),
-            (cellules, originales),
-            departement,
-            seuil,
-        )?;
+        (self.masquees() as f64 / self.cases as f64 * 1e4).round() / 1e4
     }
-    Ok(())
 }
 
-/// The global pass over one linear system `publie` whose counts
-/// `secretes` are masked: `cellule[i]`, the cell of its count `i` (none
-/// for an unpublished one), `niveaux[i]` its level (the cost of masking
-/// it). The cells masked are written in `cellules`; the complements the
-/// relation-by-relation pass masked that it does not need are published
-/// again (from `originales`).
-pub(super) fn completer_systeme(
-    (publie, mut secretes): (&mut crate::secret::audit::Publie, Vec<usize>),
-    (cellule, niveaux): (&[Option<usize>], &[&str]),
-    (cellules, originales): (&mut [Case], &[Case]),
+/// Each département's tally, by code.
+pub type Bilans = BTreeMap<String, Bilan>;
+
+impl std::ops::AddAssign for Bilan {
+    fn add_assign(&mut self, b: Bilan) {
+        self.cases += b.cases;
+        self.primaires += b.primaires;
+        self.complementaires += b.complementaires;
+    }
+}
+
+/// Statistical secrecy on one département's counts of people `cellules`
+/// (each with its key in the linked tables, `secret::tables`), period by
+/// period on the structure `structure` gives for it: the counts of 1 to
+/// `seuil − 1` masked, then, relation by relation, what subtraction
+/// would give away, then, on the whole generated system, complements
+/// until the attacker's audit passes (unpublished complements included);
+/// what the relation-by-relation pass masked for nothing is published
+/// again. The cells returned in the order of `cellules`, with the tally.
+pub fn proteger_cellules<'s>(
+    cellules: &[(Cellule, Case)],
+    structure: &dyn Fn(&str) -> Option<&'s Structure>,
     departement: &str,
     seuil: u32,
-) -> PolarsResult<()> {
-    let valeurs: Vec<Option<f64>> = cellule
-        .iter()
-        .map(|k| k.and_then(|k| originales[k].valeur))
-        .collect();
-    let deja: Vec<usize> = secretes
-        .iter()
-        .copied()
-        .filter(|&i| valeurs[i].is_some_and(|v| !est_primaire(v, seuil)))
-        .collect();
-    let publiees: Vec<Option<f64>> = cellule
-        .iter()
-        .map(|k| {
-            let c = cellules[(*k)?];
-            c.valeur.filter(|_| c.statut == Statut::Valeur)
+) -> PolarsResult<(Vec<Case>, BTreeMap<String, Bilan>)> {
+    let mut sortie: Vec<Case> = cellules.iter().map(|(_, c)| *c).collect();
+    let mut par_periode: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, (k, _)) in cellules.iter().enumerate() {
+        par_periode.entry(k.periode.as_str()).or_default().push(i);
+    }
+    let vide = Structure::default();
+    let mut bilans = BTreeMap::new();
+    for (periode, lignes) in par_periode {
+        let s = structure(periode).unwrap_or(&vide);
+        let siennes: Vec<&(Cellule, Case)> = lignes.iter().map(|&i| &cellules[i]).collect();
+        let (protegees, b) = proteger_periode(&siennes, s, departement, seuil)?;
+        bilans.insert(periode.to_string(), b);
+        for (&i, c) in lignes.iter().zip(protegees) {
+            sortie[i] = c;
+        }
+    }
+    Ok((sortie, bilans))
+}
+
+/// [`proteger_cellules`] for one period's cells.
+fn proteger_periode(
+    cellules: &[&(Cellule, Case)],
+    s: &Structure,
+    departement: &str,
+    seuil: u32,
+) -> PolarsResult<(Vec<Case>, Bilan)> {
+    let valeur = |c: &Case| c.valeur.filter(|_| c.statut == Statut::Valeur);
+    let mut p = Publication::default();
+    for (k, c) in cellules {
+        let secret = false;
+        let chiffre = Chiffre {
+            valeur: valeur(c),
+            secret,
+        };
+        p.effectifs.entry(k.clone()).or_insert(chiffre);
+    }
+    let mut sys = Systeme::new(departement, s, &p);
+    let originales: Vec<Option<f64>> = sys.publie.cases.clone();
+    // The complements' true values, where the counts give them.
+    let vraies = deduites(&sys.publie);
+    let mut cases: Vec<Case> = (0..sys.cles.len())
+        .map(|i| match (originales[i], sys.complement(i)) {
+            (Some(v), _) => Case {
+                valeur: Some(v),
+                statut: Statut::Valeur,
+            },
+            (None, true) => Case {
+                valeur: vraies[i],
+                statut: match vraies[i] {
+                    Some(v) if est_primaire(v, seuil) => Statut::Secret,
+                    _ => Statut::NonDisponible,
+                },
+            },
+            (None, false) => Case {
+                valeur: None,
+                statut: Statut::NonDisponible,
+            },
         })
         .collect();
-    let cout = |i: usize| -> Option<Cout> { Some((cout_du_niveau(niveaux[i]), publiees[i]?)) };
-    let masquees = completer(
-        publie,
-        (&valeurs, deja.clone()),
-        &mut secretes,
-        &cout,
-        seuil,
-    )
-    .map_err(
-        |e| polars_err!(ComputeError: "secret statistique, département {departement} : {e}"),
-    )?;
-    for i in deja.iter().filter(|i| !masquees.contains(i)) {
-        if let Some(k) = cellule[*i] {
-            cellules[k] = originales[k];
+    let publiables: Vec<bool> = originales.iter().map(Option::is_some).collect();
+    // Only published counts are masked as primary: a complement's status
+    // says already whether it is small.
+    let mut avant: Vec<Case> = (0..cases.len())
+        .filter(|&i| publiables[i])
+        .map(|i| cases[i])
+        .collect();
+    primaire(&mut avant, seuil);
+    let mut a = avant.into_iter();
+    for (i, c) in cases.iter_mut().enumerate() {
+        if publiables[i] {
+            *c = a.next().unwrap_or(*c);
         }
     }
-    for i in masquees.into_iter().filter_map(|i| cellule[i]) {
-        cellules[i] = Case {
+    complementaire(&mut cases, &sys.sommes);
+    for (i, c) in cases.iter().enumerate() {
+        sys.publie.cases[i] = valeur(c);
+    }
+    let mut a_voir: Vec<usize> = (0..cases.len())
+        .filter(|&i| cases[i].statut == Statut::Secret || sys.complement(i))
+        .collect();
+    let deja: Vec<usize> = (0..cases.len())
+        .filter(|&i| publiables[i] && cases[i].statut == Statut::Secret)
+        .filter(|&i| originales[i].is_some_and(|v| !est_primaire(v, seuil)))
+        .collect();
+    let niveaux: Vec<&str> = sys
+        .cles
+        .iter()
+        .map(|k| k.territoire.niveau.as_str())
+        .collect();
+    let actuelles = sys.publie.cases.clone();
+    let cout = |i: usize| -> Option<Cout> {
+        publiables[i].then_some(())?;
+        Some((cout_du_niveau(niveaux[i]), actuelles[i]?))
+    };
+    if !a_voir.is_empty() {
+        completer(
+            &mut sys.publie,
+            (&originales, deja),
+            &mut a_voir,
+            &cout,
+            seuil,
+        )
+        .map_err(
+            |e| polars_err!(ComputeError: "secret statistique, département {departement} : {e}"),
+        )?;
+    }
+    let mut bilan = Bilan::default();
+    let mut publiees = Vec::with_capacity(cellules.len());
+    for (k, c) in cellules {
+        let masquee = sys.indice(k).is_some_and(|i| sys.publie.cases[i].is_none());
+        if c.statut != Statut::Valeur {
+            publiees.push(*c);
+            continue;
+        }
+        bilan.cases += 1;
+        if !masquee {
+            publiees.push(*c);
+            continue;
+        }
+        match c.valeur {
+            Some(v) if est_primaire(v, seuil) => bilan.primaires += 1,
+            _ => bilan.complementaires += 1,
+        }
+        publiees.push(Case {
             valeur: None,
             statut: Statut::Secret,
-        };
+        });
     }
-    Ok(())
+    Ok((publiees, bilan))
 }
 
-/// A QPV's count is a part of its département's and of its EPT's (QPV
-/// lying in one EPT, `ept_de`), by index into the rows of `effectifs`.
-fn relations_des_qpv(
-    effectifs: &DataFrame,
-    index: &HashMap<Cle, usize>,
-    ept_de: &HashMap<String, String>,
+/// The key of a row of one of the families, by its columns.
+pub(super) struct Colonnes<'a> {
+    pub periode: Vec<String>,
+    pub niveau: Vec<&'a str>,
+    pub code: Vec<&'a str>,
+    pub indicateur: Vec<&'a str>,
+}
+
+impl Colonnes<'_> {
+    fn cellule(&self, i: usize, commune: &str) -> Option<Cellule> {
+        Cellule::de_la_ligne(&Ligne {
+            periode: &self.periode[i],
+            niveau: self.niveau[i],
+            code: self.code[i],
+            commune,
+            indicateur: self.indicateur[i],
+            categorie: "",
+            dispositif: None,
+        })
+    }
+}
+
+/// Rows whose key is `cles[i]` (none: left as they are), protected; the
+/// tally of each period.
+pub(super) fn proteger_lignes<'s>(
+    cles: &[Option<Cellule>],
+    cases: &[Case],
+    structure: &dyn Fn(&str) -> Option<&'s Structure>,
     departement: &str,
-) -> PolarsResult<Vec<Relation>> {
-    let per = entiers(effectifs, PERIODE)?;
-    let (niv, code, ind) = (
-        textes(effectifs, NIVEAU)?,
-        textes(effectifs, CODE)?,
-        textes(effectifs, INDICATEUR)?,
-    );
-    let suffixes: Vec<String> = ind.iter().map(|i| format!("{i}{SUFFIXE_QPV}")).collect();
-    let mut dep: BTreeMap<Cle, Vec<usize>> = BTreeMap::new();
-    let mut ept: BTreeMap<Cle, Vec<usize>> = BTreeMap::new();
-    for i in (0..effectifs.height()).filter(|&i| niv[i] == niveaux::QPV) {
-        let cle = |niveau, code| (per[i], niveau, code, suffixes[i].as_str());
-        dep.entry(cle(niveaux::DEPARTEMENT, departement))
-            .or_default()
-            .push(i);
-        if let Some(e) = ept_de.get(code[i]) {
-            ept.entry(cle(niveaux::EPT, e.as_str()))
-                .or_default()
-                .push(i);
-        }
-    }
-    let mut toutes = relations(dep, index);
-    toutes.extend(relations(ept, index));
-    Ok(toutes)
-}
-
-/// The global pass over the job-seeker cells: the rows of `effectifs`,
-/// then the parts of the intercommunal QPV (`multi`, row by row of
-/// `contributions`), each with its quarter and key; the audit's system of
-/// each quarter on the département's structure.
-fn completer_demandeurs(
-    cellules: (&mut [Case], &[Case]),
-    (effectifs, contributions): (&DataFrame, &DataFrame),
-    multi: &[bool],
-    perimetres: &Perimetres,
-    (departement, seuil): (&str, u32),
-) -> PolarsResult<()> {
-    let per = entiers(effectifs, PERIODE)?;
-    let (niv, code, ind) = (
-        textes(effectifs, NIVEAU)?,
-        textes(effectifs, CODE)?,
-        textes(effectifs, INDICATEUR)?,
-    );
-    let c_per = entiers(contributions, PERIODE)?;
-    let (c_qpv, c_com, c_ind) = (
-        textes(contributions, "code_qpv")?,
-        textes(contributions, "code_commune")?,
-        textes(contributions, INDICATEUR)?,
-    );
-    let mut cles: Vec<(i32, systeme::Cle)> = (0..effectifs.height())
-        .map(|i| (per[i], systeme::cle(niv[i], code[i], ind[i])))
+    seuil: u32,
+) -> PolarsResult<(Vec<Case>, BTreeMap<String, Bilan>)> {
+    let retenues: Vec<usize> = (0..cles.len()).filter(|&i| cles[i].is_some()).collect();
+    let cellules: Vec<(Cellule, Case)> = retenues
+        .iter()
+        .filter_map(|&i| Some((cles[i].clone()?, cases[i])))
         .collect();
-    cles.extend(
-        (0..contributions.height())
-            .filter(|&i| multi[i])
-            .map(|i| (c_per[i], systeme::cle_partie(c_qpv[i], c_com[i], c_ind[i]))),
-    );
-    let systeme = systeme_de(|periode, publies| {
-        let s = (perimetres.structure)(periode)?;
-        Some(Systeme::new(departement, s, publies))
-    });
-    completer_globalement(cellules, &cles, departement, &systeme, seuil)
+    let (protegees, bilans) = proteger_cellules(&cellules, structure, departement, seuil)?;
+    let mut sortie = cases.to_vec();
+    for (&i, c) in retenues.iter().zip(protegees) {
+        sortie[i] = c;
+    }
+    Ok((sortie, bilans))
 }
 
 /// Job-seeker counts. `effectifs`: every level and quarter; `contributions`:
-/// what each QPV puts in each of its communes. Returns both tables masked.
-pub fn proteger_demandeurs(
-    effectifs: DataFrame,
-    contributions: DataFrame,
-    perimetres: &Perimetres,
-    departement: &str,
+/// what each QPV puts in each of its communes (the parts of the QPV on
+/// several communes are counts of their own); `structure`: the
+/// département's territories for a quarter (the QPV list changes in
+/// 2024). Returns both tables masked, and the tally of quarter
+/// `reference` (the one the documents show).
+pub fn proteger_demandeurs<'s>(
+    (effectifs, contributions): (DataFrame, DataFrame),
+    structure: &dyn Fn(&str) -> Option<&'s Structure>,
+    (departement, reference): (&str, &str),
     seuil: u32,
-) -> PolarsResult<(DataFrame, DataFrame)> {
-    let Perimetres { multi, ept_de, .. } = *perimetres;
-    let per = entiers(&effectifs, PERIODE)?;
-    let (niv, code, ind) = (
-        textes(&effectifs, NIVEAU)?,
-        textes(&effectifs, CODE)?,
-        textes(&effectifs, INDICATEUR)?,
-    );
-    // The indicators "in QPV" the totals are kept under.
-    let suffixes: HashMap<&str, String> = ind
-        .iter()
-        .map(|i| (*i, format!("{i}{SUFFIXE_QPV}")))
-        .collect();
-    let suffixe = |i: &str| suffixes.get(i).map(String::as_str).unwrap_or("");
-    let mut cellules = cellules_de(&effectifs)?;
-    let index: HashMap<Cle, usize> = (0..effectifs.height())
-        .map(|i| ((per[i], niv[i], code[i], ind[i]), i))
-        .collect();
-    // Parts of intercommunal QPV in their communes are cells of their
-    // own.
-    let c_per = entiers(&contributions, PERIODE)?;
-    let (c_qpv, c_com, c_ind) = (
+) -> PolarsResult<(DataFrame, DataFrame, Bilan)> {
+    let e = Colonnes {
+        periode: trimestres(&effectifs)?,
+        niveau: textes(&effectifs, NIVEAU)?,
+        code: textes(&effectifs, CODE)?,
+        indicateur: textes(&effectifs, INDICATEUR)?,
+    };
+    let c_per = trimestres(&contributions)?;
+    let (c_qpv, c_com) = (
         textes(&contributions, "code_qpv")?,
         textes(&contributions, "code_commune")?,
-        textes(&contributions, INDICATEUR)?,
     );
-    let c_multi: Vec<bool> = c_qpv.iter().map(|q| multi.contains(*q)).collect();
-    let c_cellules = cellules_de(&contributions)?;
-    let mut cellule_de_contribution = Vec::with_capacity(contributions.height());
-    for i in 0..contributions.height() {
-        if c_multi[i] {
-            cellules.push(c_cellules[i]);
-            cellule_de_contribution.push(Some(cellules.len() - 1));
-        } else {
-            cellule_de_contribution.push(
-                index
-                    .get(&(c_per[i], niveaux::QPV, c_qpv[i], c_ind[i]))
-                    .copied(),
-            );
-        }
-    }
-    // A contribution is a part of its commune's QPV count, and an
-    // intercommunal QPV's part a part of the whole QPV.
-    let mut commune: BTreeMap<Cle, Vec<usize>> = BTreeMap::new();
-    let mut qpv_entier: BTreeMap<Cle, Vec<usize>> = BTreeMap::new();
-    for (i, cellule) in cellule_de_contribution.iter().enumerate() {
-        let Some(cellule) = *cellule else {
-            continue;
-        };
-        commune
-            .entry((c_per[i], niveaux::COMMUNE, c_com[i], suffixe(c_ind[i])))
-            .or_default()
-            .push(cellule);
-        if c_multi[i] {
-            qpv_entier
-                .entry((c_per[i], niveaux::QPV, c_qpv[i], c_ind[i]))
-                .or_default()
-                .push(cellule);
-        }
-    }
-    let mut toutes = relations_des_qpv(&effectifs, &index, ept_de, departement)?;
-    toutes.extend(relations(commune, &index));
-    toutes.extend(relations(qpv_entier, &index));
-
-    let originales = cellules.clone();
-    primaire(&mut cellules, seuil);
-    complementaire(&mut cellules, &toutes);
-    completer_demandeurs(
-        (&mut cellules, &originales),
-        (&effectifs, &contributions),
-        &c_multi,
-        perimetres,
-        (departement, seuil),
-    )?;
-
-    let c_finales: Vec<Case> = cellule_de_contribution
-        .iter()
-        .zip(&c_cellules)
-        .map(|(k, c)| k.map(|k| cellules[k]).unwrap_or(*c))
+    let c = Colonnes {
+        periode: c_per.clone(),
+        niveau: vec![niveaux::QPV; contributions.height()],
+        code: c_qpv.clone(),
+        indicateur: textes(&contributions, INDICATEUR)?,
+    };
+    let multi = |i: usize| {
+        structure(&c_per[i])
+            .and_then(|s| s.qpv.get(c_qpv[i]))
+            .is_some_and(|communes| communes.len() > 1)
+    };
+    let n = effectifs.height();
+    let mut cles: Vec<Option<Cellule>> = (0..n).map(|i| e.cellule(i, "")).collect();
+    // A QPV on one commune puts its own count in it.
+    let c_cles: Vec<Option<Cellule>> = (0..contributions.height())
+        .map(|i| c.cellule(i, if multi(i) { c_com[i] } else { "" }))
         .collect();
-    cellules.truncate(effectifs.height());
+    let mut cases = cellules_de(&effectifs)?;
+    let c_cases = cellules_de(&contributions)?;
+    let a_part: Vec<usize> = (0..c_cles.len()).filter(|&i| multi(i)).collect();
+    cles.extend(a_part.iter().map(|&i| c_cles[i].clone()));
+    cases.extend(a_part.iter().map(|&i| c_cases[i]));
+    let (protegees, bilans) = proteger_lignes(&cles, &cases, structure, departement, seuil)?;
+    let bilan = bilans.get(reference).copied().unwrap_or_default();
+    let finale: std::collections::HashMap<&Cellule, Case> = cles
+        .iter()
+        .zip(&protegees)
+        .filter_map(|(k, c)| Some((k.as_ref()?, *c)))
+        .collect();
+    let c_finales: Vec<Case> = c_cles
+        .iter()
+        .zip(&c_cases)
+        .map(|(k, c)| {
+            k.as_ref()
+                .and_then(|k| finale.get(k))
+                .copied()
+                .unwrap_or(*c)
+        })
+        .collect();
     Ok((
-        remplacer(effectifs, &cellules)?,
+        remplacer(effectifs, &protegees[..n])?,
         remplacer(contributions, &c_finales)?,
+        bilan,
     ))
 }
 
 /// Missions locales: each structure's counts and the département's sums
-/// (`annee`, `indicateur` and, for structures, `code_structure`).
+/// (`annee`, `indicateur` and, for structures, `code_structure`); the
+/// tally of year `annee` (the one the documents show).
 pub fn proteger_missions_locales(
     structures: DataFrame,
     totaux: DataFrame,
-    departement: &str,
+    (departement, annee): (&str, Option<i32>),
     seuil: u32,
-) -> PolarsResult<(DataFrame, DataFrame)> {
-    let t_an = totaux.column("annee")?.i32()?;
-    let t_ind = textes(&totaux, INDICATEUR)?;
-    let mut cellules = cellules_de(&totaux)?;
-    let mut index: HashMap<Cle, usize> = HashMap::new();
-    for (i, ind) in t_ind.iter().enumerate() {
-        index.insert((t_an.get(i).unwrap_or(0), "", "", *ind), i);
-    }
-    let s_an = structures.column("annee")?.i32()?;
-    let s_ind = textes(&structures, INDICATEUR)?;
-    let debut = cellules.len();
-    cellules.extend(cellules_de(&structures)?);
-    let mut groupes: BTreeMap<Cle, Vec<usize>> = BTreeMap::new();
-    for (i, ind) in s_ind.iter().enumerate() {
-        groupes
-            .entry((s_an.get(i).unwrap_or(0), "", "", *ind))
-            .or_default()
-            .push(debut + i);
-    }
-    let rel = relations(groupes, &index);
-    let originales = cellules.clone();
-    primaire(&mut cellules, seuil);
-    complementaire(&mut cellules, &rel);
-    let s_code = textes(&structures, "code_structure")?;
-    let mut cles: Vec<(i32, systeme::Cle)> = t_ind
-        .iter()
-        .enumerate()
-        .map(|(i, ind)| {
-            let an = t_an.get(i).unwrap_or(0);
-            (an, systeme::cle(niveaux::DEPARTEMENT, departement, ind))
-        })
+) -> PolarsResult<(DataFrame, DataFrame, Bilan)> {
+    let annees = |df: &DataFrame| -> PolarsResult<Vec<String>> {
+        Ok(df
+            .column("annee")?
+            .i32()?
+            .iter()
+            .map(|a| a.unwrap_or(0).to_string())
+            .collect())
+    };
+    let t = Colonnes {
+        periode: annees(&totaux)?,
+        niveau: vec![niveaux::DEPARTEMENT; totaux.height()],
+        code: vec![departement; totaux.height()],
+        indicateur: textes(&totaux, INDICATEUR)?,
+    };
+    let s = Colonnes {
+        periode: annees(&structures)?,
+        niveau: vec![niveaux::MISSION_LOCALE; structures.height()],
+        code: textes(&structures, "code_structure")?,
+        indicateur: textes(&structures, INDICATEUR)?,
+    };
+    let debut = totaux.height();
+    let cles: Vec<Option<Cellule>> = (0..debut)
+        .map(|i| t.cellule(i, ""))
+        .chain((0..structures.height()).map(|i| s.cellule(i, "")))
         .collect();
-    cles.extend(s_ind.iter().enumerate().map(|(i, ind)| {
-        let an = s_an.get(i).unwrap_or(0);
-        (an, systeme::cle(niveaux::MISSION_LOCALE, s_code[i], ind))
-    }));
-    let mut codes: Vec<String> = s_code.iter().map(|c| c.to_string()).collect();
-    codes.sort();
-    codes.dedup();
-    let systeme =
-        systeme_de(|_, publies| Some(Systeme::missions_locales(departement, &codes, publies)));
-    completer_globalement(
-        (&mut cellules, &originales),
-        &cles,
-        departement,
-        &systeme,
-        seuil,
-    )?;
+    let mut cases = cellules_de(&totaux)?;
+    cases.extend(cellules_de(&structures)?);
+    let aucune = |_: &str| -> Option<&Structure> { None };
+    let (protegees, bilans) = proteger_lignes(&cles, &cases, &aucune, departement, seuil)?;
+    let bilan = annee
+        .and_then(|a| bilans.get(&a.to_string()))
+        .copied()
+        .unwrap_or_default();
     Ok((
-        remplacer(structures, &cellules[debut..])?,
-        remplacer(totaux, &cellules[..debut])?,
+        remplacer(structures, &protegees[debut..])?,
+        remplacer(totaux, &protegees[..debut])?,
+        bilan,
     ))
 }

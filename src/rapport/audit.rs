@@ -7,15 +7,17 @@
 //! quarter before and to the same quarter a year before: when those
 //! quarters' reports are published too, they are read with this one.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::publie::LignePubliee;
 use crate::erreur::{Erreur, Resultat};
-use crate::modele::{mesures, niveaux, Periode, Referentiel};
+use crate::modele::departements::de_la_commune;
+use crate::modele::{mesures, niveaux, Periode, Referentiel, DE_ABC, SUFFIXE_QPV};
 use crate::secret::audit::{encadrer_parmi, failles, Faille, Publie};
-use crate::secret::dispositifs::{ChiffreDispositif, SystemeDispositifs};
-use crate::secret::systeme::{structures, Chiffre, Cle, Publies, Structure, Systeme};
+use crate::secret::tables::{
+    Cellule, Chiffre, Famille, Ligne, Publication, Structures, Systeme, Zone,
+};
 
 /// A masked count the report gives away.
 #[derive(Debug, Clone, PartialEq)]
@@ -28,96 +30,83 @@ pub struct Divulgation {
     /// The commune, for the part of an intercommunal QPV.
     pub commune: String,
     pub indicateur: String,
+    /// A count never published (a part outside QPV…), not a masked one.
+    pub complement: bool,
     pub faille: Faille,
 }
 
-/// The key of the count a published row is about.
-fn cle(l: &LignePubliee) -> Cle {
-    let commune = l.code_commune.clone().unwrap_or_default();
-    (
-        l.niveau.clone(),
-        l.code.clone(),
-        commune,
-        l.indicateur.clone(),
-    )
+/// The count of the linked tables a published row is about.
+fn cellule(l: &LignePubliee) -> Option<Cellule> {
+    Cellule::de_la_ligne(&Ligne {
+        periode: &l.periode,
+        niveau: &l.niveau,
+        code: &l.code,
+        commune: l.code_commune.as_deref().unwrap_or(""),
+        indicateur: &l.indicateur,
+        categorie: l.categorie.as_deref().unwrap_or(""),
+        dispositif: l.dispositif.as_deref(),
+    })
 }
 
-/// The years of the missions locales a report publishes, latest first:
-/// those of its `mission_locale` rows up to the quarter's year (each
-/// département shows its latest, `indicateurs::missions_locales`).
-fn annees_des_missions_locales(lignes: &[LignePubliee], periode: Periode) -> Vec<String> {
-    let annees: std::collections::BTreeSet<i32> = lignes
-        .iter()
-        .filter(|l| l.niveau == niveaux::MISSION_LOCALE)
-        .filter_map(|l| l.periode.parse::<i32>().ok())
-        .filter(|an| *an <= periode.annee)
-        .collect();
-    annees.iter().rev().map(i32::to_string).collect()
-}
-
-/// Each département's missions locales of its latest year, audited.
-fn auditer_missions_locales(
-    lignes: &[LignePubliee],
-    periode: Periode,
-    seuil: u32,
-) -> Resultat<Vec<Divulgation>> {
-    let mut trouvees = Vec::new();
-    let mut vus = std::collections::BTreeSet::new();
-    for annee in annees_des_missions_locales(lignes, periode) {
-        let (ml, departements) = lire_publies(lignes, &annee);
-        for (d, structures) in departements.iter().filter(|(_, s)| !s.is_empty()) {
-            if !vus.insert(d.clone()) {
-                continue;
-            }
-            let mut probleme = SystemeJoint::new();
-            probleme.ajouter(&annee, &Systeme::missions_locales(d, structures, &ml));
-            trouvees.extend(probleme.divulgations(d, seuil)?);
+/// The département a row belongs to: as written (reports from 2 December
+/// 2026 on), else that of its territory.
+fn departement(l: &LignePubliee) -> Option<String> {
+    if let Some(d) = &l.departement {
+        return Some(d.clone());
+    }
+    match l.niveau.as_str() {
+        niveaux::DEPARTEMENT => Some(l.code.clone()),
+        _ => {
+            let commune = l.code_commune.as_deref().unwrap_or(&l.code);
+            de_la_commune(commune).map(|d| d.code.to_string())
         }
     }
-    Ok(trouvees)
 }
 
-/// The counts and shares of period `periode` (a quarter, or a year for
-/// the missions locales), every département's (a département's system
-/// takes the counts it holds), and the départements published with, for
-/// each, its missions locales.
-fn lire_publies(
-    lignes: &[LignePubliee],
-    periode: &str,
-) -> (Publies, BTreeMap<String, Vec<String>>) {
-    let mut p = Publies::default();
-    let mut departements: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for l in lignes
-        .iter()
-        .filter(|l| l.periode == periode && l.dispositif.is_none())
-    {
-        if l.niveau == niveaux::DEPARTEMENT {
-            departements.entry(l.code.clone()).or_default();
-        }
-        if let (true, Some(d)) = (l.niveau == niveaux::MISSION_LOCALE, &l.departement) {
-            let structures = departements.entry(d.clone()).or_default();
-            if !structures.contains(&l.code) {
-                structures.push(l.code.clone());
-            }
-        }
+/// What each département publishes of its counts of people, period by
+/// period (a quarter, or a year).
+type Publications = BTreeMap<String, BTreeMap<String, Publication>>;
+
+/// The counts, shares, objectives and achievement rates of `lignes`, by
+/// département and period.
+fn publications(lignes: &[LignePubliee]) -> Publications {
+    let mut p = Publications::new();
+    for l in lignes {
+        let (Some(k), Some(d)) = (cellule(l), departement(l)) else {
+            continue;
+        };
+        let publication = p
+            .entry(d)
+            .or_default()
+            .entry(l.periode.clone())
+            .or_default();
         let secret = l.statut.as_deref() == Some("secret");
-        let cle = cle(l);
-        if l.mesure == mesures::EFFECTIF {
-            let valeur = l.valeur;
-            p.effectifs.insert(cle, Chiffre { valeur, secret });
-        } else if let (true, Some(v)) = (l.mesure == mesures::PART, l.valeur) {
-            p.parts.insert(cle, v);
+        match (l.mesure.as_str(), l.valeur) {
+            (mesures::EFFECTIF, valeur) => {
+                publication.effectifs.insert(k, Chiffre { valeur, secret });
+            }
+            (mesures::PART, Some(v)) => {
+                publication.parts.insert(k, v);
+            }
+            (mesures::OBJECTIF, Some(v)) => {
+                publication.objectifs.insert(k, v);
+            }
+            (mesures::TAUX_REALISATION, Some(v)) => {
+                publication.taux.insert(k, v);
+            }
+            _ => {}
         }
     }
-    (p, departements)
+    p
 }
 
-/// The linear problem of one département over one or several quarters:
-/// the counts' keys with their quarter, and which are masked.
+/// The linear problem of one département over one or several periods,
+/// and what of it is bounded: the masked counts and the unpublished
+/// complements.
 struct SystemeJoint {
     publie: Publie,
-    cles: Vec<(String, Cle)>,
-    secretes: Vec<usize>,
+    cles: Vec<Cellule>,
+    a_borner: Vec<usize>,
 }
 
 impl SystemeJoint {
@@ -125,48 +114,79 @@ impl SystemeJoint {
         SystemeJoint {
             publie: Publie::default(),
             cles: Vec::new(),
-            secretes: Vec::new(),
+            a_borner: Vec::new(),
         }
     }
 
-    /// `sys`, of quarter (or year) `periode`, added; the index of its
-    /// first count.
-    fn ajouter(&mut self, periode: &str, sys: &Systeme) -> usize {
+    /// `sys` added; the index of its first count.
+    fn ajouter(&mut self, sys: &Systeme) -> usize {
         let decalage = self.publie.joindre(&sys.publie);
-        self.cles
-            .extend(sys.cles.iter().map(|c| (periode.to_string(), c.clone())));
-        // Only the masked counts are bounded: an unpublished part or a
-        // figure not available is an unknown, not a secret.
-        self.secretes.extend(
-            (0..sys.cles.len())
-                .filter(|&i| sys.secret(i))
-                .map(|i| i + decalage),
-        );
+        self.cles.extend(sys.cles.iter().cloned());
+        // A figure not available is an unknown, not a secret; the
+        // complements a reader can write are bounded like the masked counts.
+        let a_borner = sys
+            .secretes
+            .iter()
+            .chain(&sys.publie.libres)
+            .map(|i| i + decalage);
+        self.a_borner.extend(a_borner);
         decalage
     }
 
     /// The disclosures, for département `d`.
     fn divulgations(&self, d: &str, seuil: u32) -> Resultat<Vec<Divulgation>> {
         let encadrements =
-            encadrer_parmi(&self.publie, &self.secretes).map_err(|e| Erreur::Interne {
+            encadrer_parmi(&self.publie, &self.a_borner).map_err(|e| Erreur::Interne {
                 contexte: "audit du secret statistique",
                 message: format!("département {d} : {e}"),
             })?;
         Ok(failles(&encadrements, seuil)
             .into_iter()
             .map(|f| {
-                let (periode, (niveau, code, commune, indicateur)) = self.cles[f.case()].clone();
+                let k = &self.cles[f.case()];
                 Divulgation {
-                    periode,
+                    periode: k.periode.clone(),
                     departement: d.to_string(),
-                    niveau,
-                    code,
-                    commune,
-                    indicateur,
+                    niveau: k.territoire.niveau.clone(),
+                    code: k.territoire.code.clone(),
+                    commune: k.territoire.commune.clone(),
+                    indicateur: indicateur(k),
+                    complement: self.publie.libres.contains(&f.case()),
                     faille: f,
                 }
             })
             .collect())
+    }
+}
+
+/// A count's indicator as `indicateurs.csv` names it (the part outside
+/// QPV, never published, with `_hors_qpv`); a scheme's with the scheme and
+/// its category.
+fn indicateur(k: &Cellule) -> String {
+    let suffixe = match k.zone {
+        Zone::Tout => "",
+        Zone::Qpv => SUFFIXE_QPV,
+        Zone::HorsQpv => "_hors_qpv",
+    };
+    match k.famille {
+        Famille::Demandeurs => {
+            let base = if k.categorie.is_empty() {
+                DE_ABC
+            } else {
+                &k.categorie
+            };
+            format!("{base}{suffixe}")
+        }
+        Famille::MissionsLocales => format!("{}{suffixe}", k.variable),
+        Famille::Dispositifs => {
+            let (dispositif, base) = k.variable.split_once('|').unwrap_or(("", &k.variable));
+            let sorte = if k.categorie.is_empty() {
+                dispositif.to_string()
+            } else {
+                format!("{dispositif}, {}", k.categorie)
+            };
+            format!("{base}{suffixe}, {sorte}")
+        }
     }
 }
 
@@ -186,22 +206,30 @@ impl RapportLu {
     }
 
     /// The published evolution `mesure` of each count of the quarter.
-    fn evolutions(&self, mesure: &str) -> HashMap<Cle, f64> {
+    fn evolutions(&self, mesure: &str) -> BTreeMap<Cellule, f64> {
         let periode = self.periode.to_string();
         self.lignes
             .iter()
-            .filter(|l| l.periode == periode && l.mesure == mesure && l.dispositif.is_none())
-            .filter_map(|l| Some((cle(l), l.valeur?)))
+            .filter(|l| l.periode == periode && l.mesure == mesure)
+            .filter_map(|l| Some((cellule(l)?, l.valeur?)))
             .collect()
     }
 }
 
+/// An earlier report read with this one, tied by the evolution `mesure`.
+struct Anterieur {
+    periode: String,
+    publications: Publications,
+    structures: Structures,
+    evolutions: BTreeMap<Cellule, f64>,
+}
+
 /// The disclosures of `rapport`, read with the `precedents` reports
 /// (those of the quarter before and of the same quarter a year before,
-/// when published): every département of it, its job seekers of the
-/// quarter tied to the earlier quarters' by the evolutions it publishes
-/// (`x(T) = (1 + évolution) × x(T − 1)`), its missions locales of the
-/// year; threshold `seuil`.
+/// when published): for every département, every period's counts of
+/// people on the linked tables (`secret::tables`), the quarter's tied to
+/// the earlier quarters' by the evolutions it publishes
+/// (`x(T) = (1 + évolution) × x(T − 1)`); threshold `seuil`.
 pub fn auditer(
     rapport: &RapportLu,
     precedents: &[RapportLu],
@@ -209,8 +237,7 @@ pub fn auditer(
     seuil: u32,
 ) -> Resultat<Vec<Divulgation>> {
     let periode = rapport.periode;
-    let (publies, departements) = lire_publies(&rapport.lignes, &periode.to_string());
-    let structure = structures(referentiel, periode)?;
+    let structures = Structures::new(referentiel, periode)?;
     let anterieurs = precedents
         .iter()
         .filter_map(|r| {
@@ -219,97 +246,58 @@ pub fn auditer(
                 4 => mesures::EVOLUTION_ANNUELLE,
                 _ => return None,
             };
-            let (p, _) = lire_publies(&r.lignes, &r.periode.to_string());
-            Some(
-                structures(referentiel, r.periode)
-                    .map_err(Erreur::from)
-                    .map(|s| (r, p, s, rapport.evolutions(mesure))),
-            )
+            Some(Structures::new(referentiel, r.periode).map(|s| Anterieur {
+                periode: r.periode.to_string(),
+                publications: publications(&r.lignes),
+                structures: s,
+                evolutions: rapport.evolutions(mesure),
+            }))
         })
-        .collect::<Resultat<Vec<_>>>()?;
+        .collect::<polars::prelude::PolarsResult<Vec<_>>>()?;
+    let trimestre = periode.to_string();
     let mut trouvees = Vec::new();
-    let vide = Structure::default();
-    for d in departements.keys() {
-        let sys = Systeme::new(d, structure.get(d).unwrap_or(&vide), &publies);
-        let mut probleme = SystemeJoint::new();
-        probleme.ajouter(&periode.to_string(), &sys);
-        for (r, p, s, evolutions) in &anterieurs {
-            let avant = Systeme::new(d, s.get(d).unwrap_or(&vide), p);
-            let decalage = probleme.ajouter(&r.periode.to_string(), &avant);
-            for (i, cle) in sys.cles.iter().enumerate() {
-                if let (Some(e), Some(j)) = (evolutions.get(cle), avant.indice(cle)) {
-                    let termes = vec![(i, 1.0), (decalage + j, -(1.0 + e))];
-                    probleme.publie.egalites.push((termes, 0.0));
+    for (d, par_periode) in publications(&rapport.lignes) {
+        for (p, publication) in &par_periode {
+            let vide = Default::default();
+            let s = structures.de(&d, p).unwrap_or(&vide);
+            let sys = Systeme::new(&d, s, publication);
+            let mut probleme = SystemeJoint::new();
+            probleme.ajouter(&sys);
+            if *p == trimestre {
+                for a in &anterieurs {
+                    joindre_anterieur(&mut probleme, &sys, a, &d);
                 }
             }
+            trouvees.extend(probleme.divulgations(&d, seuil)?);
         }
-        trouvees.extend(probleme.divulgations(d, seuil)?);
     }
-    trouvees.extend(auditer_missions_locales(&rapport.lignes, periode, seuil)?);
-    trouvees.extend(auditer_dispositifs(&rapport.lignes, seuil)?);
     Ok(trouvees)
 }
 
-/// The schemes' counts of people of each département, every period the
-/// report publishes (`secret::dispositifs`).
-fn auditer_dispositifs(lignes: &[LignePubliee], seuil: u32) -> Resultat<Vec<Divulgation>> {
-    let mesures_de_personnes = [
-        mesures::EFFECTIF,
-        mesures::PART,
-        mesures::OBJECTIF,
-        mesures::TAUX_REALISATION,
-    ];
-    let mut par_departement: BTreeMap<&str, Vec<ChiffreDispositif>> = BTreeMap::new();
-    for l in lignes {
-        let (Some(d), Some(dispositif)) = (&l.departement, &l.dispositif) else {
+/// The earlier report `a`'s system of département `d` joined to
+/// `probleme`, each count of `sys` tied to its earlier value by its
+/// published evolution.
+fn joindre_anterieur(probleme: &mut SystemeJoint, sys: &Systeme, a: &Anterieur, d: &str) {
+    let Some(publication) = a.publications.get(d).and_then(|p| p.get(&a.periode)) else {
+        return;
+    };
+    let vide = Default::default();
+    let s = a.structures.de(d, &a.periode).unwrap_or(&vide);
+    let avant = Systeme::new(d, s, publication);
+    let decalage = probleme.ajouter(&avant);
+    for (i, k) in sys.cles.iter().enumerate() {
+        let Some(e) = a.evolutions.get(k) else {
             continue;
         };
-        if !mesures_de_personnes.contains(&l.mesure.as_str()) {
-            continue;
+        let ancienne = Cellule {
+            periode: a.periode.clone(),
+            ..k.clone()
+        };
+        if let Some(j) = avant.indice(&ancienne) {
+            let termes = vec![(i, 1.0), (decalage + j, -(1.0 + e))];
+            probleme.publie.egalites.push((termes, 0.0));
         }
-        par_departement
-            .entry(d)
-            .or_default()
-            .push(ChiffreDispositif {
-                periode: l.periode.clone(),
-                niveau: l.niveau.clone(),
-                code: l.code.clone(),
-                dispositif: dispositif.clone(),
-                indicateur: l.indicateur.clone(),
-                categorie: l.categorie.clone().unwrap_or_default(),
-                mesure: l.mesure.clone(),
-                valeur: l.valeur,
-                secret: l.statut.as_deref() == Some("secret"),
-            });
     }
-    let mut trouvees = Vec::new();
-    for (d, chiffres) in par_departement {
-        let sys = SystemeDispositifs::new(&chiffres);
-        let encadrements =
-            encadrer_parmi(&sys.publie, &sys.secretes).map_err(|e| Erreur::Interne {
-                contexte: "audit du secret statistique des dispositifs",
-                message: format!("département {d} : {e}"),
-            })?;
-        trouvees.extend(failles(&encadrements, seuil).into_iter().map(|f| {
-            let (periode, niveau, code, dispositif, indicateur, categorie) =
-                sys.cles[f.case()].clone();
-            let sorte = if categorie.is_empty() {
-                dispositif
-            } else {
-                format!("{dispositif}, {categorie}")
-            };
-            Divulgation {
-                periode,
-                departement: d.to_string(),
-                niveau,
-                code,
-                commune: String::new(),
-                indicateur: format!("{indicateur}, {sorte}"),
-                faille: f,
-            }
-        }));
-    }
-    Ok(trouvees)
 }
 
 impl std::fmt::Display for Divulgation {
@@ -323,7 +311,12 @@ impl std::fmt::Display for Divulgation {
         if !self.commune.is_empty() {
             write!(f, " dans la commune {}", self.commune)?;
         }
-        write!(f, " ({}), masqué, ", self.indicateur)?;
+        let sorte = if self.complement {
+            "non publié"
+        } else {
+            "masqué"
+        };
+        write!(f, " ({}), {sorte}, ", self.indicateur)?;
         match self.faille {
             Faille::Epinglee { valeur, .. } => {
                 write!(f, "se déduit des chiffres publiés : {}", arrondi(valeur))?

@@ -5,12 +5,15 @@
 
 use std::path::{Path, PathBuf};
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::chemins::Fichiers;
 use super::version::{relatif, Rectification, Versions};
 use crate::erreur::{Erreur, Resultat};
+use crate::indicateurs::protection::Bilan;
 use crate::lecture::TableBrute;
 use crate::reglages::{ChiffrePublie, Date, Reglages};
 
@@ -24,8 +27,59 @@ struct Manifeste<'a> {
     /// An internal report carries unmasked figures.
     usage_interne: bool,
     reglages: ReglagesUtilises<'a>,
+    /// How much secrecy masked; `null` for an internal report.
+    secret: Option<SecretApplique>,
     entrees: Vec<Entree<'a>>,
     sorties: Vec<Sortie>,
+}
+
+/// The information loss of the secrecy, in all and per family (the
+/// measure `summarize_secret()` of rtauargus gives).
+#[derive(Serialize)]
+struct SecretApplique {
+    seuil: u32,
+    #[serde(flatten)]
+    ensemble: Masquage,
+    familles: BTreeMap<&'static str, Masquage>,
+}
+
+/// Counts of people published or masked, masked as primary (1 to
+/// threshold − 1) and as complements, and the share masked.
+#[derive(Serialize)]
+struct Masquage {
+    cases: usize,
+    primaires: usize,
+    complementaires: usize,
+    part_masquee: f64,
+}
+
+impl From<Bilan> for Masquage {
+    fn from(b: Bilan) -> Masquage {
+        Masquage {
+            cases: b.cases,
+            primaires: b.primaires,
+            complementaires: b.complementaires,
+            part_masquee: b.part_masquee(),
+        }
+    }
+}
+
+fn secret_applique(
+    reglages: &Reglages,
+    bilans: &BTreeMap<&'static str, Bilan>,
+) -> Option<SecretApplique> {
+    if reglages.interne {
+        return None;
+    }
+    let mut ensemble = Bilan::default();
+    for b in bilans.values() {
+        ensemble += *b;
+    }
+    Some(SecretApplique {
+        seuil: reglages.seuil_secret,
+        ensemble: ensemble.into(),
+        familles: bilans.iter().map(|(f, b)| (*f, (*b).into())).collect(),
+    })
 }
 
 #[derive(Serialize)]
@@ -233,7 +287,7 @@ fn reglages_utilises(reglages: &Reglages) -> Resultat<ReglagesUtilises<'_>> {
 /// (files of the same folder, with their `versions`) and the inputs read.
 pub fn ecrire(
     reglages: &Reglages,
-    (tables, empreintes): (&[TableBrute], &Empreintes),
+    (tables, empreintes, bilans): (&[TableBrute], &Empreintes, &BTreeMap<&'static str, Bilan>),
     (sorties, versions): (&[PathBuf], &Versions),
     rapport: &Fichiers,
 ) -> Resultat<PathBuf> {
@@ -247,6 +301,7 @@ pub fn ecrire(
         departement: &c.departement,
         usage_interne: reglages.interne,
         reglages: reglages_utilises(reglages)?,
+        secret: secret_applique(reglages, bilans),
         entrees: entrees(
             tables,
             empreintes,

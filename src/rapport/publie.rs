@@ -69,29 +69,3 @@ pub fn masquees(lignes: &[LignePubliee], periode: &str) -> Vec<String> {
         .map(|l| format!("{}|{}|{}", l.niveau, l.code, l.indicateur))
         .collect()
 }
-
-/// Whether the `indicateurs.csv` at `chemin` masks anything (`statut`
-/// `secret` on some row), read row by row without keeping them.
-pub fn masque_quelque_chose(chemin: &Path) -> Resultat<bool> {
-    let illisible = |e: csv::Error| {
-        Erreur::Donnees(vec![
-            Probleme::new(chemin, "indicateurs illisibles").trouve(e.to_string())
-        ])
-    };
-    let mut lecteur = csv::Reader::from_path(chemin).map_err(illisible)?;
-    let statut = lecteur
-        .byte_headers()
-        .map_err(illisible)?
-        .iter()
-        .position(|c| c == b"statut");
-    let Some(statut) = statut else {
-        return Ok(false);
-    };
-    let mut ligne = csv::ByteRecord::new();
-    while lecteur.read_byte_record(&mut ligne).map_err(illisible)? {
-        if ligne.get(statut) == Some(b"secret") {
-            return Ok(true);
-        }
-    }
-    Ok(false)
-}

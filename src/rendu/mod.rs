@@ -351,6 +351,36 @@ impl SectionMissionsLocales {
 /// The conventional signs, said under every table.
 const SIGNES: &str = "Signes conventionnels : s = secret statistique ; nd = non disponible ; /// = sans objet ; – = ne s'applique pas.";
 
+/// How much the secrecy masked of the département's counts of people:
+/// "12 chiffres masqués sur 480, dont 5 au titre du secret primaire."
+fn phrase_du_secret(
+    bilans: &std::collections::BTreeMap<&'static str, crate::indicateurs::protection::Bilan>,
+) -> Option<String> {
+    let mut b = crate::indicateurs::protection::Bilan::default();
+    for x in bilans.values() {
+        b += *x;
+    }
+    if b.cases == 0 {
+        return None;
+    }
+    let nombre = |x: usize| crate::format::effectif(x as f64);
+    let masques = match b.masquees() {
+        0 => {
+            return Some(format!(
+                "Secret statistique : aucun des {} effectifs de personnes n'est masqué.",
+                nombre(b.cases)
+            ))
+        }
+        1 => "1 chiffre masqué".to_string(),
+        n => format!("{} chiffres masqués", nombre(n)),
+    };
+    Some(format!(
+        "Secret statistique : {masques} sur {} effectifs de personnes, dont {} au titre du secret primaire.",
+        nombre(b.cases),
+        nombre(b.primaires)
+    ))
+}
+
 /// "a.csv, b.csv".
 fn noms_de_fichiers(liste: &[PathBuf]) -> String {
     liste
@@ -390,6 +420,9 @@ fn notes(
             ],
         ),
     ];
+    if let Some(phrase) = phrase_du_secret(&indicateurs.secret) {
+        notes[2].1.push(phrase);
+    }
     if !ruptures.is_empty() {
         notes.push(("Ruptures de série".to_string(), ruptures.to_vec()));
     }

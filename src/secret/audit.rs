@@ -28,6 +28,10 @@ pub struct Publie {
     /// Relations `Σ coefficient × count ≤ constante` (a public within its
     /// total…).
     pub inegalites: Vec<(Vec<Terme>, f64)>,
+    /// The unpublished complements a reader can write (a part outside
+    /// QPV, the part of an intercommunal QPV): never published, so known
+    /// exactly they give nothing away unless they are small counts.
+    pub libres: BTreeSet<usize>,
 }
 
 impl Publie {
@@ -59,6 +63,8 @@ impl Publie {
             (t, *c)
         };
         self.cases.extend(&autre.cases);
+        self.libres
+            .extend(autre.libres.iter().map(|i| i + decalage));
         self.egalites.extend(autre.egalites.iter().map(decaler));
         self.inegalites.extend(autre.inegalites.iter().map(decaler));
         decalage
@@ -78,6 +84,8 @@ pub struct Encadrement {
     pub min: f64,
     /// `None` when nothing bounds it from above.
     pub max: Option<f64>,
+    /// An unpublished complement ([`Publie::libres`]).
+    pub libre: bool,
 }
 
 /// A masked count that the published figures give away.
@@ -189,16 +197,63 @@ fn encadrer(p: &Publie) -> Result<Vec<Encadrement>, ResolutionError> {
 /// (infeasible).
 pub fn encadrer_parmi(p: &Publie, cases: &[usize]) -> Result<Vec<Encadrement>, ResolutionError> {
     let modele = Modele::new(p);
+    let deduites = deduites(p);
     let mut encadrements = Vec::new();
     for &case in cases {
         let Some(v) = modele.de_la_case.get(case).copied().flatten() else {
             continue;
         };
-        let min = modele.optimum(v, false)?.unwrap_or(0.0);
-        let max = modele.optimum(v, true)?;
-        encadrements.push(Encadrement { case, min, max });
+        let (min, max) = match deduites[case] {
+            Some(x) => (x, Some(x)),
+            None => (
+                modele.optimum(v, false)?.unwrap_or(0.0),
+                modele.optimum(v, true)?,
+            ),
+        };
+        let libre = p.libres.contains(&case);
+        encadrements.push(Encadrement {
+            case,
+            min,
+            max,
+            libre,
+        });
     }
     Ok(encadrements)
+}
+
+/// The unknowns that sums give exactly, without solving: a sum with one
+/// unknown left gives it, and so on (most complements are a published
+/// count less another). Sums only, whose arithmetic is exact; a share's
+/// rounding is left to the solver.
+pub(crate) fn deduites(p: &Publie) -> Vec<Option<f64>> {
+    let mut connues = p.cases.clone();
+    let sommes: Vec<&(Vec<Terme>, f64)> = p
+        .egalites
+        .iter()
+        .filter(|(t, _)| t.iter().all(|&(_, a)| a == 1.0 || a == -1.0))
+        .collect();
+    let mut change = true;
+    while change {
+        change = false;
+        for (termes, c) in &sommes {
+            let mut inconnues = termes.iter().filter(|&&(i, _)| connues[i].is_none());
+            let (Some(&(i, a)), None) = (inconnues.next(), inconnues.next()) else {
+                continue;
+            };
+            let reste: f64 = termes
+                .iter()
+                .filter(|&&(j, _)| j != i)
+                .map(|&(j, b)| b * connues[j].unwrap_or(0.0))
+                .sum();
+            connues[i] = Some((c - reste) / a);
+            change = true;
+        }
+    }
+    connues
+        .into_iter()
+        .zip(&p.cases)
+        .map(|(d, c)| if c.is_some() { None } else { d })
+        .collect()
 }
 
 /// The disclosures among `encadrements`, for the threshold `seuil`: a
@@ -210,18 +265,22 @@ pub fn failles(encadrements: &[Encadrement], seuil: u32) -> Vec<Faille> {
         .iter()
         .filter_map(|e| {
             let max = e.max?;
-            if max - e.min < EPSILON {
+            let petit = e.min >= 1.0 - EPSILON && e.min < seuil - EPSILON;
+            if max - e.min < EPSILON && (!e.libre || petit) {
                 return Some(Faille::Epinglee {
                     case: e.case,
                     valeur: e.min,
                 });
             }
             let peut_etre_primaire = e.min < seuil - EPSILON && max >= 1.0 - EPSILON;
-            (peut_etre_primaire && max - e.min < seuil - EPSILON).then_some(Faille::Resserree {
-                case: e.case,
-                min: e.min,
-                max,
-            })
+            let connu = max - e.min < EPSILON;
+            (!connu && peut_etre_primaire && max - e.min < seuil - EPSILON).then_some(
+                Faille::Resserree {
+                    case: e.case,
+                    min: e.min,
+                    max,
+                },
+            )
         })
         .collect()
 }

@@ -17,8 +17,7 @@
 //! (`docs/secret.md`).
 
 pub(crate) mod audit;
-pub(crate) mod dispositifs;
-pub(crate) mod systeme;
+pub(crate) mod tables;
 
 use crate::modele::Statut;
 

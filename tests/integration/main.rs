@@ -2,6 +2,7 @@
 //! temporary folder and runs the real `qpv-annexe` binary.
 
 mod accessibilite;
+mod attaquant;
 mod audit;
 mod clients;
 mod commun;

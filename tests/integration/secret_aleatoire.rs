@@ -51,7 +51,7 @@ fn ligne(periode: &str, niveau: &str, code: &str, commune: &str, v: [u64; 6]) ->
 /// communes in one EPT (two from four communes on), `n_qpv` QPV (every
 /// third on two communes, given with its parts), two quarters; with
 /// `ept_par_commune`, each commune is an EPT of its own.
-fn departement_au_hasard(
+pub fn departement_au_hasard(
     dossier: &std::path::Path,
     graine: u64,
     (n_communes, n_qpv): (usize, usize),
@@ -128,16 +128,119 @@ fn departement_au_hasard(
         ));
     }
     std::fs::write(dossier.join("demandeurs_emploi_2020.csv"), export).unwrap();
+    std::fs::write(
+        dossier.join("dispositifs_2020.csv"),
+        dispositif_au_hasard(&mut h, &communes, &quartiers),
+    )
+    .unwrap();
+    std::fs::write(
+        dossier.join("missions_locales_2020.csv"),
+        missions_locales_au_hasard(&mut h),
+    )
+    .unwrap();
     let conseil = "[conseil]\ntitre = \"Conseil\"\ndate = \"2021-04-27\"\ndepartement = \"92\"\nnom_departement = \"Hauts-de-Seine\"\nperiode = \"2020T4\"\n";
     std::fs::write(dossier.join("conseil.toml"), conseil).unwrap();
 }
 
-/// The quarter's counts of the report: how many, how many masked.
+/// A scheme counting people, in two categories, given for the
+/// département, each commune and each QPV with its part in QPV: small
+/// counts (0 to 12) where the QPV are, consistent at every level (a QPV on
+/// two communes given whole).
+fn dispositif_au_hasard(
+    h: &mut Hasard,
+    communes: &[String],
+    quartiers: &[(String, Vec<usize>)],
+) -> String {
+    let mut lignes = String::from(
+        "dispositif;indicateur;categorie;periode;niveau;code;valeur;valeur_qpv;objectif;depuis;au;unite\n",
+    );
+    let mut ligne = |niveau: &str, code: &str, categorie: &str, v: u64, q: Option<u64>| {
+        let q = q.map(|q| q.to_string()).unwrap_or_default();
+        lignes.push_str(&format!(
+            "Adultes-relais;postes occupés;{categorie};2020T4;{niveau};{code};{v};{q};;;2020-12-31;personnes\n"
+        ));
+    };
+    // Per category: each QPV's part in each of its communes, each
+    // commune's count outside QPV.
+    let categories = ["femmes", "hommes"];
+    let mut par_commune = vec![[(0u64, 0u64); 2]; communes.len()];
+    let mut par_qpv = vec![[0u64; 2]; quartiers.len()];
+    for (k, (_, siennes)) in quartiers.iter().enumerate() {
+        for &c in siennes {
+            for j in 0..2 {
+                let x = h.entre(0, 12);
+                par_qpv[k][j] += x;
+                par_commune[c][j].0 += x;
+            }
+        }
+    }
+    for commune in par_commune.iter_mut() {
+        for c in commune.iter_mut() {
+            c.1 = h.entre(0, 20);
+        }
+    }
+    let mut departement = [(0u64, 0u64); 2];
+    for (c, code) in communes.iter().enumerate() {
+        let [a, b] = par_commune[c];
+        ligne("commune", code, "", a.0 + a.1 + b.0 + b.1, Some(a.0 + b.0));
+        for (j, cat) in categories.iter().enumerate() {
+            let (q, hors) = par_commune[c][j];
+            ligne("commune", code, cat, q + hors, Some(q));
+            departement[j].0 += q;
+            departement[j].1 += q + hors;
+        }
+    }
+    for (k, (q, _)) in quartiers.iter().enumerate() {
+        let [a, b] = par_qpv[k];
+        ligne("qpv", q, "", a + b, None);
+        for (j, cat) in categories.iter().enumerate() {
+            ligne("qpv", q, cat, par_qpv[k][j], None);
+        }
+    }
+    let ailleurs = [h.entre(0, 30), h.entre(0, 30)];
+    let tout: u64 = (0..2).map(|j| departement[j].1 + ailleurs[j]).sum();
+    let qpv: u64 = (0..2).map(|j| departement[j].0).sum();
+    ligne("departement", "92", "", tout, Some(qpv));
+    for (j, cat) in categories.iter().enumerate() {
+        ligne(
+            "departement",
+            "92",
+            cat,
+            departement[j].1 + ailleurs[j],
+            Some(departement[j].0),
+        );
+    }
+    lignes
+}
+
+/// Two or three missions locales with small counts, in all and in QPV.
+fn missions_locales_au_hasard(h: &mut Hasard) -> String {
+    let mut lignes = String::from(
+        "annee;code_structure;nom_structure;jeunes_accompagnes;jeunes_accompagnes_qpv;entrees_gj;entrees_gj_qpv;entrees_pacea;entrees_pacea_qpv;entrees_cej;entrees_cej_qpv\n",
+    );
+    for s in 0..h.entre(2, 3) {
+        let mut champs = Vec::new();
+        for _ in 0..4 {
+            let tout = h.entre(0, 40);
+            champs.push(tout.to_string());
+            champs.push(h.entre(tout.saturating_sub(8), tout).to_string());
+        }
+        lignes.push_str(&format!(
+            "2020;ML920{s:02};Mission locale {s};{}\n",
+            champs.join(";")
+        ));
+    }
+    lignes
+}
+
+/// The quarter's counts of job seekers of the report: how many, how many
+/// masked.
 fn effectifs_masques(dossier: &std::path::Path) -> (usize, usize) {
     let csv = std::fs::read_to_string(dossier.join("reports/2020T4/indicateurs.csv")).unwrap();
     let effectifs: Vec<&str> = csv
         .lines()
         .filter(|l| l.starts_with("2020T4,") && l.contains(",effectif,"))
+        .filter(|l| l.split(',').nth(8) == Some(""))
         .collect();
     let masques = effectifs.iter().filter(|l| l.contains(",secret,")).count();
     (effectifs.len(), masques)
@@ -165,6 +268,22 @@ proptest! {
         // primary): the complements keep the masked share at most 30 %
         // (over 102 drawings: 9 % on average, 21 % at most).
         prop_assert!(masques * 10 <= n * 3, "{masques} masqués sur {n}");
+        // Every family's counts, in the manifest: the schemes' and
+        // missions locales' small counts (0 to 12 where the QPV are) are
+        // masked more, the whole stays under half.
+        let manifeste: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(d.path().join("reports/2020T4/manifest.json")).unwrap(),
+        )
+        .unwrap();
+        let secret = &manifeste["secret"];
+        eprintln!("{secret}");
+        for famille in ["demandeurs_emploi", "dispositifs", "missions_locales"] {
+            prop_assert!(secret["familles"][famille]["cases"].as_u64().unwrap() > 0, "{famille}");
+        }
+        prop_assert!(secret["part_masquee"].as_f64().unwrap() <= 0.5, "{secret}");
+        // An attacker independent of the program's model agrees.
+        let attaquant = crate::attaquant::attaquer(d.path());
+        prop_assert!(attaquant.is_empty(), "{attaquant:?}");
     }
 }
 
@@ -185,7 +304,10 @@ fn un_ept_d_une_seule_commune_est_masque_avec_elle() {
 /// Four communes, each an EPT of its own: the greedy pass alone masked 93
 /// of the quarter's 150 counts (no complement alone or in pairs among the
 /// cheapest, then the cheapest, step by step); searching the complements
-/// through the sums and publishing again those not needed masks 10.
+/// through the sums and publishing again those not needed masked 10, but
+/// left the parts outside QPV unprotected (92001's long-term job seekers:
+/// 46 in all, 37 + 5 in its QPV, 4 outside). With them in the linked
+/// tables (issue 30) the quarter masks 37: a quarter at most.
 #[test]
 fn quatre_communes_chacune_son_ept_sont_peu_masquees() {
     let d = tempfile::tempdir().unwrap();
@@ -195,5 +317,5 @@ fn quatre_communes_chacune_son_ept_sont_peu_masquees() {
     let audit = commande(d.path(), "audit", &[]);
     assert!(audit.status.success(), "{}", stderr(&audit));
     let (n, masques) = effectifs_masques(d.path());
-    assert!(masques * 10 <= n, "{masques} masqués sur {n}");
+    assert!(masques * 4 <= n, "{masques} masqués sur {n}");
 }
