@@ -10,7 +10,8 @@
 use polars::prelude::*;
 
 use super::expressions::{plus_grave, SansCse};
-use super::protection::{proteger_lignes, Bilan, Bilans};
+use super::protection::{proteger_lignes, Bilans};
+use crate::secret::Bilan;
 use super::{colonnes_sortie, Demande};
 use crate::erreur::Resultat;
 use crate::modele::colonnes::*;

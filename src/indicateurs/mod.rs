@@ -17,7 +17,8 @@ use std::collections::BTreeMap;
 
 use polars::prelude::*;
 
-use protection::{Bilan, Bilans};
+use crate::secret::Bilan;
+use protection::Bilans;
 
 use crate::decoupage::Marquees;
 use crate::erreur::{Probleme, Resultat};

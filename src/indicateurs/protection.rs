@@ -11,7 +11,7 @@ use crate::modele::colonnes::*;
 use crate::modele::{niveaux, Statut};
 use crate::secret::audit::{completer, deduites, Cout};
 use crate::secret::tables::{Cellule, Chiffre, Ligne, Publication, Structure, Systeme};
-use crate::secret::{complementaire, est_primaire, primaire, Case};
+use crate::secret::{complementaire, est_primaire, primaire, Bilan, Case};
 
 /// A text column borrowed, a null read as "".
 fn textes<'a>(df: &'a DataFrame, colonne: &str) -> PolarsResult<Vec<&'a str>> {
@@ -62,31 +62,6 @@ fn cout_du_niveau(niveau: &str) -> u8 {
         niveaux::COMMUNE | niveaux::MISSION_LOCALE => 1,
         niveaux::EPT => 2,
         _ => 3,
-    }
-}
-
-/// How many counts of people one protection masked, and why
-/// (`manifest.json`'s `secret`).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Bilan {
-    /// Counts published or masked.
-    pub cases: usize,
-    pub primaires: usize,
-    pub complementaires: usize,
-}
-
-impl Bilan {
-    /// The counts masked, primary or complementary.
-    pub fn masquees(&self) -> usize {
-        self.primaires + self.complementaires
-    }
-
-    /// The share of the counts masked, to four decimals (0 when none).
-    pub fn part_masquee(&self) -> f64 {
-        if self.cases == 0 {
-            return 0.0;
-        }
-        (self.masquees() as f64 / self.cases as f64 * 1e4).round() / 1e4
     }
 }
 

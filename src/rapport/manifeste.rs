@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 use super::chemins::Fichiers;
 use super::version::{relatif, Rectification, Versions};
 use crate::erreur::{Erreur, Resultat};
-use crate::indicateurs::protection::Bilan;
+use crate::secret::Bilan;
 use crate::lecture::TableBrute;
 use crate::reglages::{ChiffrePublie, Date, Reglages};
 

@@ -354,9 +354,9 @@ const SIGNES: &str = "Signes conventionnels : s = secret statistique ; nd = non 
 /// How much the secrecy masked of the département's counts of people:
 /// "12 chiffres masqués sur 480, dont 5 au titre du secret primaire."
 fn phrase_du_secret(
-    bilans: &std::collections::BTreeMap<&'static str, crate::indicateurs::protection::Bilan>,
+    bilans: &std::collections::BTreeMap<&'static str, crate::secret::Bilan>,
 ) -> Option<String> {
-    let mut b = crate::indicateurs::protection::Bilan::default();
+    let mut b = crate::secret::Bilan::default();
     for x in bilans.values() {
         b += *x;
     }

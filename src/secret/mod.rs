@@ -35,6 +35,31 @@ pub struct Relation {
     pub parties: Vec<usize>,
 }
 
+/// How many counts of people one protection masked, and why
+/// (`manifest.json`'s `secret`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Bilan {
+    /// Counts published or masked.
+    pub cases: usize,
+    pub primaires: usize,
+    pub complementaires: usize,
+}
+
+impl Bilan {
+    /// The counts masked, primary or complementary.
+    pub fn masquees(&self) -> usize {
+        self.primaires + self.complementaires
+    }
+
+    /// The share of the counts masked, to four decimals (0 when none).
+    pub fn part_masquee(&self) -> f64 {
+        if self.cases == 0 {
+            return 0.0;
+        }
+        (self.masquees() as f64 / self.cases as f64 * 1e4).round() / 1e4
+    }
+}
+
 /// Whether a count is a primary secret: 1 to `seuil − 1`.
 pub fn est_primaire(v: f64, seuil: u32) -> bool {
     v >= 1.0 && v < f64::from(seuil)
