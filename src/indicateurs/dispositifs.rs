@@ -11,13 +11,13 @@ use polars::prelude::*;
 
 use super::expressions::{plus_grave, SansCse};
 use super::protection::{proteger_lignes, Bilans};
-use crate::secret::Bilan;
 use super::{colonnes_sortie, Demande};
 use crate::erreur::Resultat;
 use crate::modele::colonnes::*;
 use crate::modele::departements::{remarquer, Parts};
 use crate::modele::{mesures, niveaux, textes, Dispositifs, Referentiel, Statut, SUFFIXE_QPV};
 use crate::secret::tables::{Cellule, Ligne, Structures};
+use crate::secret::Bilan;
 use crate::secret::Case;
 
 /// The département of each row.

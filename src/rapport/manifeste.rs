@@ -13,9 +13,9 @@ use sha2::{Digest, Sha256};
 use super::chemins::Fichiers;
 use super::version::{relatif, Rectification, Versions};
 use crate::erreur::{Erreur, Resultat};
-use crate::secret::Bilan;
 use crate::lecture::TableBrute;
 use crate::reglages::{ChiffrePublie, Date, Reglages};
+use crate::secret::Bilan;
 
 /// The whole manifest. Written with its keys in alphabetical order at every
 /// level (through `serde_json::Value`), as every manifest so far.

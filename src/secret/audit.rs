@@ -120,14 +120,17 @@ struct Modele {
 }
 
 impl Modele {
-    fn new(p: &Publie) -> Modele {
+    /// The problem over the unknowns `garder` says (one connected part of
+    /// the system: the relations that hold one hold only such unknowns).
+    fn new(p: &Publie, garder: &dyn Fn(usize) -> bool) -> Modele {
         let mut variables = ProblemVariables::new();
         let de_la_case: Vec<Option<Variable>> = p
             .cases
             .iter()
-            .map(|c| match c {
-                Some(_) => None,
-                None => Some(variables.add(variable().min(0.0))),
+            .enumerate()
+            .map(|(i, c)| match c {
+                None if garder(i) => Some(variables.add(variable().min(0.0))),
+                _ => None,
             })
             .collect();
         let membre = |termes: &[Terme]| -> (Expression, f64) {
@@ -146,6 +149,13 @@ impl Modele {
         // unknowns; left out, so that the rounding of a published share
         // does not make the problem infeasible.
         let a_inconnue = |termes: &[Terme]| termes.iter().any(|&(i, _)| de_la_case[i].is_some());
+        debug_assert!(p
+            .egalites
+            .iter()
+            .chain(&p.inegalites)
+            .all(|(t, _)| !a_inconnue(t)
+                || t.iter()
+                    .all(|&(i, _)| p.cases[i].is_some() || de_la_case[i].is_some())));
         let mut contraintes = Vec::new();
         for (termes, c) in p.egalites.iter().filter(|(t, _)| a_inconnue(t)) {
             let (e, k) = membre(termes);
@@ -196,19 +206,33 @@ fn encadrer(p: &Publie) -> Result<Vec<Encadrement>, ResolutionError> {
 /// for each). An error when the published figures contradict one another
 /// (infeasible).
 pub fn encadrer_parmi(p: &Publie, cases: &[usize]) -> Result<Vec<Encadrement>, ResolutionError> {
-    let modele = Modele::new(p);
     let deduites = deduites(p);
-    let mut encadrements = Vec::new();
+    let inconnue = |i: usize| p.cases.get(i).is_some_and(Option::is_none);
+    // The others are solved part by part of the system: the unknowns no
+    // relation ties are independent problems, each far smaller.
+    let partie = parties_liees(p);
+    let mut par_partie: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
     for &case in cases {
-        let Some(v) = modele.de_la_case.get(case).copied().flatten() else {
-            continue;
-        };
+        if inconnue(case) && deduites[case].is_none() {
+            par_partie.entry(partie[case]).or_default().push(case);
+        }
+    }
+    let mut bornes: std::collections::HashMap<usize, (f64, Option<f64>)> = Default::default();
+    for (racine, siennes) in par_partie {
+        let modele = Modele::new(p, &|i| partie[i] == racine);
+        for case in siennes {
+            let Some(v) = modele.de_la_case[case] else {
+                continue;
+            };
+            let min = modele.optimum(v, false)?.unwrap_or(0.0);
+            bornes.insert(case, (min, modele.optimum(v, true)?));
+        }
+    }
+    let mut encadrements = Vec::new();
+    for &case in cases.iter().filter(|&&c| inconnue(c)) {
         let (min, max) = match deduites[case] {
             Some(x) => (x, Some(x)),
-            None => (
-                modele.optimum(v, false)?.unwrap_or(0.0),
-                modele.optimum(v, true)?,
-            ),
+            None => bornes[&case],
         };
         let libre = p.libres.contains(&case);
         encadrements.push(Encadrement {
@@ -219,6 +243,34 @@ pub fn encadrer_parmi(p: &Publie, cases: &[usize]) -> Result<Vec<Encadrement>, R
         });
     }
     Ok(encadrements)
+}
+
+/// Each count's part of the system: the unknowns a relation holds
+/// together are in one part (a representative's index); a published
+/// count is a part of its own.
+fn parties_liees(p: &Publie) -> Vec<usize> {
+    let mut parent: Vec<usize> = (0..p.cases.len()).collect();
+    fn racine(parent: &mut [usize], mut i: usize) -> usize {
+        while parent[i] != i {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        i
+    }
+    for (termes, _) in p.egalites.iter().chain(&p.inegalites) {
+        let mut inconnues = termes
+            .iter()
+            .map(|&(i, _)| i)
+            .filter(|&i| p.cases[i].is_none());
+        let Some(premiere) = inconnues.next() else {
+            continue;
+        };
+        for i in inconnues {
+            let (a, b) = (racine(&mut parent, premiere), racine(&mut parent, i));
+            parent[a.max(b)] = a.min(b);
+        }
+    }
+    (0..p.cases.len()).map(|i| racine(&mut parent, i)).collect()
 }
 
 /// The unknowns that sums give exactly, without solving: a sum with one
