@@ -167,34 +167,39 @@ fn proteger_periode(
     for (i, c) in cases.iter().enumerate() {
         sys.publie.cases[i] = valeur(c);
     }
-    let mut a_voir: Vec<usize> = (0..cases.len())
-        .filter(|&i| cases[i].statut == Statut::Secret || sys.complement(i))
+    let a_voir: Vec<bool> = (0..cases.len())
+        .map(|i| cases[i].statut == Statut::Secret || sys.complement(i))
         .collect();
-    let deja: Vec<usize> = (0..cases.len())
-        .filter(|&i| publiables[i] && cases[i].statut == Statut::Secret)
-        .filter(|&i| originales[i].is_some_and(|v| !est_primaire(v, seuil)))
-        .collect();
+    let deja = |i: usize| {
+        publiables[i]
+            && cases[i].statut == Statut::Secret
+            && originales[i].is_some_and(|v| !est_primaire(v, seuil))
+    };
     let niveaux: Vec<&str> = sys
         .cles
         .iter()
         .map(|k| k.territoire.niveau.as_str())
         .collect();
-    let actuelles = sys.publie.cases.clone();
-    let cout = |i: usize| -> Option<Cout> {
-        publiables[i].then_some(())?;
-        Some((cout_du_niveau(niveaux[i]), actuelles[i]?))
-    };
-    if !a_voir.is_empty() {
-        completer(
-            &mut sys.publie,
-            (&originales, deja),
-            &mut a_voir,
-            &cout,
-            seuil,
-        )
-        .map_err(
+    // Each independent part of the system (a scheme, an indicator…) on
+    // its own: the same masks, far smaller problems.
+    for (membres, mut partie) in sys.publie.independants() {
+        let mut siennes: Vec<usize> = (0..membres.len()).filter(|&k| a_voir[membres[k]]).collect();
+        if siennes.is_empty() {
+            continue;
+        }
+        let avant: Vec<usize> = (0..membres.len()).filter(|&k| deja(membres[k])).collect();
+        let valeurs: Vec<Option<f64>> = membres.iter().map(|&i| originales[i]).collect();
+        let actuelles = partie.cases.clone();
+        let cout = |k: usize| -> Option<Cout> {
+            publiables[membres[k]].then_some(())?;
+            Some((cout_du_niveau(niveaux[membres[k]]), actuelles[k]?))
+        };
+        completer(&mut partie, (&valeurs, avant), &mut siennes, &cout, seuil).map_err(
             |e| polars_err!(ComputeError: "secret statistique, département {departement} : {e}"),
         )?;
+        for (k, &i) in membres.iter().enumerate() {
+            sys.publie.cases[i] = partie.cases[k];
+        }
     }
     let mut bilan = Bilan::default();
     let mut publiees = Vec::with_capacity(cellules.len());

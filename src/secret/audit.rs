@@ -70,6 +70,70 @@ impl Publie {
         decalage
     }
 
+    /// The independent systems this one is made of: counts that no
+    /// relation ties, directly or through others, are separate problems
+    /// (two schemes, two indicators…). Each with the index here of its
+    /// counts, in order; the parts in the order of their first count.
+    pub fn independants(&self) -> Vec<(Vec<usize>, Publie)> {
+        let mut parent: Vec<usize> = (0..self.cases.len()).collect();
+        for (termes, _) in self.egalites.iter().chain(&self.inegalites) {
+            let mut indices = termes.iter().map(|&(i, _)| i);
+            let Some(premier) = indices.next() else {
+                continue;
+            };
+            for i in indices {
+                let (a, b) = (racine(&mut parent, premier), racine(&mut parent, i));
+                parent[a.max(b)] = a.min(b);
+            }
+        }
+        let mut parties: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
+        for i in 0..self.cases.len() {
+            parties.entry(racine(&mut parent, i)).or_default().push(i);
+        }
+        let mut ici = vec![0; self.cases.len()];
+        for membres in parties.values() {
+            for (k, &i) in membres.iter().enumerate() {
+                ici[i] = k;
+            }
+        }
+        let mut sorties: Vec<(Vec<usize>, Publie)> = parties
+            .values()
+            .map(|membres| {
+                let partie = Publie {
+                    cases: membres.iter().map(|&i| self.cases[i]).collect(),
+                    libres: membres
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, i)| self.libres.contains(i))
+                        .map(|(k, _)| k)
+                        .collect(),
+                    ..Publie::default()
+                };
+                (membres.clone(), partie)
+            })
+            .collect();
+        let position: std::collections::HashMap<usize, usize> =
+            parties.keys().enumerate().map(|(k, &r)| (r, k)).collect();
+        let mut ranger = |relations: &[(Vec<Terme>, f64)], egalite: bool| {
+            for (termes, c) in relations {
+                let Some(&(premier, _)) = termes.first() else {
+                    continue;
+                };
+                let k = position[&racine(&mut parent, premier)];
+                let t: Vec<Terme> = termes.iter().map(|&(i, a)| (ici[i], a)).collect();
+                let partie = &mut sorties[k].1;
+                if egalite {
+                    partie.egalites.push((t, *c));
+                } else {
+                    partie.inegalites.push((t, *c));
+                }
+            }
+        };
+        ranger(&self.egalites, true);
+        ranger(&self.inegalites, false);
+        sorties
+    }
+
     /// `numerateur = part × denominateur` (a published share).
     pub fn part(&mut self, numerateur: usize, denominateur: usize, part: f64) {
         self.egalites
@@ -245,18 +309,20 @@ pub fn encadrer_parmi(p: &Publie, cases: &[usize]) -> Result<Vec<Encadrement>, R
     Ok(encadrements)
 }
 
+/// The representative of `i`'s set (union-find, paths halved).
+fn racine(parent: &mut [usize], mut i: usize) -> usize {
+    while parent[i] != i {
+        parent[i] = parent[parent[i]];
+        i = parent[i];
+    }
+    i
+}
+
 /// Each count's part of the system: the unknowns a relation holds
 /// together are in one part (a representative's index); a published
 /// count is a part of its own.
 fn parties_liees(p: &Publie) -> Vec<usize> {
     let mut parent: Vec<usize> = (0..p.cases.len()).collect();
-    fn racine(parent: &mut [usize], mut i: usize) -> usize {
-        while parent[i] != i {
-            parent[i] = parent[parent[i]];
-            i = parent[i];
-        }
-        i
-    }
     for (termes, _) in p.egalites.iter().chain(&p.inegalites) {
         let mut inconnues = termes
             .iter()
