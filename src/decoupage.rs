@@ -25,7 +25,7 @@ impl Demandes {
 /// The national inputs with the département each row belongs to
 /// ([`DEPARTEMENT_LIGNE`]), for the départements of `codes`: a QPV row
 /// goes to each département of its communes (an intercommunal QPV with
-/// every commune of it), communes, EPT and département rows to theirs,
+/// every commune of it), communes, EPT, EPCI and département rows to theirs,
 /// funding dossiers and missions locales to theirs; rows without
 /// département (a dossier without commune, a missions locales export
 /// without `departement` column) go to the département of
@@ -83,7 +83,7 @@ pub fn marquer(entrees: &Entrees, codes: &[String], configure: &str) -> Resultat
     Ok(Marquees {
         referentiel: Referentiel {
             lignes: referentiel,
-            composition_ept: entrees.referentiel.composition_ept.clone(),
+            composition: entrees.referentiel.composition.clone(),
         },
         demandeurs: DemandeursEmploi {
             mesures,
@@ -96,15 +96,16 @@ pub fn marquer(entrees: &Entrees, codes: &[String], configure: &str) -> Resultat
     })
 }
 
-/// The département of each QPV (`qpv_deps`) and EPT: (`_niveau`, `_code`,
+/// The département of each QPV (`qpv_deps`) and intercommunality (EPT or
+/// EPCI; an EPCI over two départements in each): (`_niveau`, `_code`,
 /// `_dep_territoire`), a territory once per département.
 fn territoires(referentiel: &Referentiel, qpv_deps: LazyFrame) -> PolarsResult<LazyFrame> {
-    let ept_deps = referentiel
-        .communes_ept()?
-        .filter(col("code_ept").is_not_null())
+    let interco_deps = referentiel
+        .communes_interco()?
+        .filter(col("code_interco").is_not_null())
         .select([
-            lit(niveaux::EPT).alias("_niveau"),
-            col("code_ept").alias("_code"),
+            col("niveau_interco").alias("_niveau"),
+            col("code_interco").alias("_code"),
             departements::expr_departement(col("code_commune")).alias(DEP),
         ]);
     Ok(concat(
@@ -114,7 +115,7 @@ fn territoires(referentiel: &Referentiel, qpv_deps: LazyFrame) -> PolarsResult<L
                 col("code_qpv").alias("_code"),
                 col(DEP),
             ]),
-            ept_deps,
+            interco_deps,
         ],
         UnionArgs::default(),
     )?
@@ -278,7 +279,7 @@ pub fn decouper(
             Ok(Entrees {
                 referentiel: Referentiel {
                     lignes: referentiel.de(code),
-                    composition_ept: entrees.referentiel.composition_ept.clone(),
+                    composition: entrees.referentiel.composition.clone(),
                 },
                 demandeurs: {
                     let mesures = mesures.de(code);
@@ -393,8 +394,10 @@ mod tests {
             "code_qpv" => texte(&["QP092001", "QP092001", "QP092002", "QP093001"]),
             "code_commune" => texte(&["92004", "93001", "92024", "93005"]),
             "nom_commune" => texte(&["Asnières", "Aubervilliers", "Clichy", "Aulnay"]),
-            "code_ept" => texte(&["T5", "T6", "T5", "T7"]),
-            "nom_ept" => texte(&["T5", "T6", "T5", "T7"]),
+            "niveau_interco" => texte(&["ept", "ept", "ept", "ept"]),
+            "code_interco" => texte(&["T5", "T6", "T5", "T7"]),
+            "nom_interco" => texte(&["T5", "T6", "T5", "T7"]),
+            "nature_interco" => texte(&["EPT", "EPT", "EPT", "EPT"]),
         )
         .unwrap();
         let mesures = df!(
@@ -406,7 +409,7 @@ mod tests {
         let entrees = Entrees {
             referentiel: Referentiel {
                 lignes,
-                composition_ept: None,
+                composition: None,
             },
             demandeurs: DemandeursEmploi {
                 mesures,

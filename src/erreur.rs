@@ -75,11 +75,31 @@ impl Probleme {
 
 impl fmt::Display for Probleme {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.fichier.display())?;
-        if let Some(l) = self.ligne {
-            write!(f, ":{l}")?;
-            if let Some(c) = self.colonne {
-                write!(f, ":{c}")?;
+        match crate::feuilles::separer(&self.fichier) {
+            // A workbook's cell: `registre.xlsx, feuille « Dossiers »,
+            // cellule F12 : …`, as a spreadsheet's user finds it.
+            Some((classeur, feuille)) => {
+                write!(f, "{}", classeur.display())?;
+                if let Some(feuille) = feuille {
+                    write!(f, ", feuille « {feuille} »")?;
+                }
+                match (self.ligne, self.colonne) {
+                    (Some(l), Some(c)) => {
+                        write!(f, ", cellule {}{l}", crate::feuilles::lettres_de_colonne(c))?
+                    }
+                    (Some(l), None) => write!(f, ", ligne {l}")?,
+                    _ => {}
+                }
+                write!(f, " ")?;
+            }
+            None => {
+                write!(f, "{}", self.fichier.display())?;
+                if let Some(l) = self.ligne {
+                    write!(f, ":{l}")?;
+                    if let Some(c) = self.colonne {
+                        write!(f, ":{c}")?;
+                    }
+                }
             }
         }
         write!(f, ": {}", self.message)?;

@@ -743,7 +743,7 @@ pub fn valider(reglages: &Reglages, journal: &Journal) -> Resultat<()> {
         }
     };
     journal.info(format!(
-        "Entrées valides : {} fichiers, {} ; périodes {} ; pour {} : {} EPT, {} communes, {} QPV ; {} indicateurs calculables pour {} ; {} avertissement(s), 0 erreur.",
+        "Entrées valides : {} fichiers, {} ; périodes {} ; pour {} : {} EPT, {} EPCI, {} communes, {} QPV ; {} indicateurs calculables pour {} ; {} avertissement(s), 0 erreur.",
         entrees.tables.len(),
         lignes,
         periodes.join(", "),
@@ -753,6 +753,7 @@ pub fn valider(reglages: &Reglages, journal: &Journal) -> Resultat<()> {
             codes.join(", ")
         },
         compte(niveaux::EPT),
+        compte(niveaux::EPCI),
         compte(niveaux::COMMUNE),
         compte(niveaux::QPV),
         table.height(),
@@ -797,7 +798,7 @@ pub fn auditer(reglages: &Reglages, verbosite: Verbosite) -> Resultat<()> {
     }
     let (referentiel, _) = crate::lecture::referentiel::lire(
         &reglages.entrees.referentiel,
-        &reglages.entrees.composition_ept,
+        &reglages.entrees.compositions,
     )?;
     let divulgations = audit_du_rapport(reglages, &csv, &referentiel)?;
     if !divulgations.is_empty() {

@@ -28,6 +28,7 @@ pub(crate) mod decoupage;
 pub mod envoi;
 pub mod erreur;
 pub mod execution;
+pub mod feuilles;
 pub mod format;
 pub(crate) mod indicateurs;
 pub mod journal;

@@ -119,8 +119,8 @@ pub struct ChiffrePublie {
 #[derive(Debug, Clone)]
 pub struct FichiersEntree {
     pub referentiel: Vec<PathBuf>,
-    /// INSEE's composition of the EPT (optional).
-    pub composition_ept: Vec<PathBuf>,
+    /// INSEE's compositions of the EPT and of the EPCI (optional).
+    pub compositions: Vec<PathBuf>,
     pub demandeurs: Vec<PathBuf>,
     /// One row per job seeker (`demandeurs_emploi_detail*`), aggregated by
     /// the program into the same figures.
@@ -345,6 +345,7 @@ struct EntreesToml {
     demandeurs_emploi: Option<Vec<PathBuf>>,
     demandeurs_emploi_detail: Option<Vec<PathBuf>>,
     composition_ept: Option<Vec<PathBuf>>,
+    composition_epci: Option<Vec<PathBuf>>,
     dares_communes: Option<Vec<PathBuf>>,
     missions_locales: Option<Vec<PathBuf>>,
     objectifs: Option<Vec<PathBuf>>,
@@ -655,6 +656,7 @@ fn fichiers_entree(dossier_entrees: &Path, e: Option<EntreesToml>) -> Resultat<F
         demandeurs_emploi: None,
         demandeurs_emploi_detail: None,
         composition_ept: None,
+        composition_epci: None,
         dares_communes: None,
         missions_locales: None,
         objectifs: None,
@@ -673,13 +675,21 @@ fn fichiers_entree(dossier_entrees: &Path, e: Option<EntreesToml>) -> Resultat<F
             e.referentiel,
             &["referentiel_qpv", "listeqp"],
         )?,
-        // INSEE's EPT composition, as published (`ept_au_01-01-2024`) or
-        // renamed.
-        composition_ept: fichiers_prefixes(
-            dossier_entrees,
-            e.composition_ept,
-            &["composition_ept", "ept_au"],
-        )?,
+        // INSEE's compositions, as published (`ept_au_01-01-2024.csv`,
+        // `EPCI_au_01-01-2024.xlsx`) or renamed.
+        compositions: [
+            fichiers_prefixes(
+                dossier_entrees,
+                e.composition_ept,
+                &["composition_ept", "ept_au"],
+            )?,
+            fichiers_prefixes(
+                dossier_entrees,
+                e.composition_epci,
+                &["composition_epci", "epci_au"],
+            )?,
+        ]
+        .concat(),
         // Found `demandeurs_emploi_detail*` files also start with
         // `demandeurs_emploi`: they are the detail's only.
         demandeurs: {
@@ -691,7 +701,11 @@ fn fichiers_entree(dossier_entrees: &Path, e: Option<EntreesToml>) -> Resultat<F
         },
         // DARES open data, as published.
         dares: fichiers(dossier_entrees, e.dares_communes, "dares_defm_communales")?,
-        demandeurs_detail: fichiers(dossier_entrees, e.demandeurs_emploi_detail, PREFIXE_DETAIL)?,
+        // Tens of millions of rows, read in a stream: CSV only.
+        demandeurs_detail: fichiers(dossier_entrees, e.demandeurs_emploi_detail, PREFIXE_DETAIL)?
+            .into_iter()
+            .filter(|f| crate::feuilles::separer(f).is_none())
+            .collect(),
         missions_locales: fichiers(dossier_entrees, e.missions_locales, "missions_locales")?,
         objectifs: fichiers(dossier_entrees, e.objectifs, "objectifs")?,
         financements: fichiers(dossier_entrees, e.financements, "financements")?,
@@ -729,8 +743,10 @@ fn fichiers(dossier: &Path, nommes: Option<Vec<PathBuf>>, prefixe: &str) -> Resu
     fichiers_prefixes(dossier, nommes, &[prefixe])
 }
 
-/// The files named in `[entrees]`, else the `.csv` files of `dossier` whose
-/// name starts with one of `prefixes`, sorted.
+/// The files named in `[entrees]` (a workbook's sheet after `#`:
+/// `registre.xlsx#Dossiers`), else the `.csv` files and workbooks
+/// (`.xlsx`, `.xls`, `.ods`…) of `dossier` whose name starts with one of
+/// `prefixes`, sorted.
 fn fichiers_prefixes(
     dossier: &Path,
     nommes: Option<Vec<PathBuf>>,
@@ -751,8 +767,8 @@ fn fichiers_prefixes(
             .and_then(|n| n.to_str())
             .unwrap_or_default()
             .to_lowercase();
-        if prefixes.iter().any(|p| nom.starts_with(p)) && nom.ends_with(".csv") && chemin.is_file()
-        {
+        let lisible = nom.ends_with(".csv") || crate::feuilles::est_un_nom_de_classeur(&nom);
+        if prefixes.iter().any(|p| nom.starts_with(p)) && lisible && chemin.is_file() {
             trouves.push(chemin);
         }
     }

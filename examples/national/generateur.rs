@@ -84,6 +84,9 @@ const PUBLICS: [(f64, f64); 5] = [
 struct Commune {
     code: String,
     nom: String,
+    /// Its EPCI (SIREN, name) outside the Grand Paris, as the ANCT list
+    /// gives it; none inside (as in the sample's earlier layout).
+    epci: Option<(String, String)>,
     /// Job seekers living outside QPV, first quarter.
     hors_qpv: f64,
 }
@@ -126,6 +129,7 @@ fn territoire(taille: &Taille, h: &mut Hasard) -> Vec<Departement> {
             .map(|c| Commune {
                 code: code_commune(d.code, c * 3 + 1),
                 nom: format!("Commune {} de {}", c + 1, d.nom),
+                epci: epci(i, d.code, d.nom, c),
                 hors_qpv: h.entre(2_000, 25_000) as f64,
             })
             .collect();
@@ -168,6 +172,25 @@ fn territoire(taille: &Taille, h: &mut Hasard) -> Vec<Departement> {
         });
     }
     deps
+}
+
+/// The départements of the Métropole du Grand Paris, whose level between
+/// commune and département is the EPT.
+const GRAND_PARIS: [&str; 4] = ["75", "92", "93", "94"];
+
+/// The EPCI of the `c`-th commune of the `i`-th département: three
+/// communes each, a SIREN of 9 digits, the nature in the name as INSEE
+/// writes it.
+fn epci(i: usize, dep: &str, nom: &str, c: usize) -> Option<(String, String)> {
+    if GRAND_PARIS.contains(&dep) {
+        return None;
+    }
+    let k = c / 3;
+    let nature = ["CA", "CC", "CU", "CA"][k % 4];
+    Some((
+        format!("2{i:02}{k:06}"),
+        format!("{nature} Pays {} ({nom})", k + 1),
+    ))
 }
 
 /// Counts of one territory for one quarter: ABC, then the five publics.
@@ -228,14 +251,19 @@ pub fn generer(dossier: &Path, taille: &Taille) -> io::Result<(usize, usize, usi
     std::fs::write(dossier.join("conseil.toml"), conseil)?;
 
     let mut r = creer(&dossier.join("referentiel_qpv_national.csv"))?;
-    writeln!(r, "code_qpv;nom_qpv;code_commune;nom_commune;population")?;
+    // The EPCI as the ANCT list names them (`siren_epci`, `lib_epci`).
+    writeln!(
+        r,
+        "code_qpv;nom_qpv;code_commune;nom_commune;siren_epci;lib_epci;population"
+    )?;
     for d in &deps {
         for q in &d.qpv {
             for (c, _) in &q.communes {
                 let c = &d.communes[*c];
+                let (siren, lib) = c.epci.clone().unwrap_or_default();
                 writeln!(
                     r,
-                    "{};{};{};{};{}",
+                    "{};{};{};{};{siren};{lib};{}",
                     q.code,
                     q.nom,
                     c.code,
@@ -284,6 +312,8 @@ pub fn generer(dossier: &Path, taille: &Taille) -> io::Result<(usize, usize, usi
                     }
                 }
                 let mut departement = compte(d.reste * tendance, false, &mut h);
+                // Each EPCI's whole figures: the sum of its communes.
+                let mut epci: Vec<(String, String, Compte)> = Vec::new();
                 for (c, en_qpv) in d.communes.iter().zip(&communes) {
                     let mut total = compte(c.hors_qpv * tendance, false, &mut h);
                     ajouter(&mut total, en_qpv);
@@ -293,6 +323,15 @@ pub fn generer(dossier: &Path, taille: &Taille) -> io::Result<(usize, usize, usi
                         &format!("{periode};commune;{};{};", c.code, c.nom),
                         &total,
                     )?;
+                    if let Some((siren, nom)) = &c.epci {
+                        match epci.last_mut() {
+                            Some((s, _, somme)) if s == siren => ajouter(somme, &total),
+                            _ => epci.push((siren.clone(), nom.clone(), total)),
+                        }
+                    }
+                }
+                for (siren, nom, somme) in &epci {
+                    ligne_compte(&mut de, &format!("{periode};epci;{siren};{nom};"), somme)?;
                 }
                 ligne_compte(
                     &mut de,

@@ -89,7 +89,7 @@ impl ConstatsParDepartement {
 }
 
 /// The referential of each département, with for each QPV its number of
-/// communes and of EPT over the whole referential (a département's rows
+/// communes and of intercommunalities over the whole referential (a département's rows
 /// hold every commune of each of its QPV).
 fn liens(referentiel: &Referentiel) -> PolarsResult<LazyFrame> {
     Ok(referentiel
@@ -101,10 +101,10 @@ fn liens(referentiel: &Referentiel) -> PolarsResult<LazyFrame> {
                 .n_unique()
                 .over([col("code_qpv")])?
                 .alias("n_communes"),
-            col("code_ept")
+            col("code_interco")
                 .n_unique()
                 .over([col("code_qpv")])?
-                .alias("n_ept"),
+                .alias("n_interco"),
         ])
         .filter(col("code_commune").str().starts_with(col(D)))
         .sans_cse()
@@ -261,11 +261,14 @@ fn contributions(liens: &LazyFrame, q: &Quartiers) -> PolarsResult<LazyFrame> {
 /// A count "living in the territory's QPV" at `niveau`: the indicator
 /// takes [`SUFFIXE_QPV`].
 fn suffixe_qpv(lf: LazyFrame, niveau: &str) -> LazyFrame {
-    lf.with_columns([
-        lit(niveau.to_string()).alias(NIVEAU),
-        (col(INDICATEUR) + lit(SUFFIXE_QPV)).alias(INDICATEUR),
-    ])
-    .select(cols(&EFF))
+    suffixe_qpv_au_niveau(lf.with_column(lit(niveau.to_string()).alias(NIVEAU)))
+}
+
+/// [`suffixe_qpv`] for rows that have their level (the intercommunalities,
+/// EPT or EPCI).
+fn suffixe_qpv_au_niveau(lf: LazyFrame) -> LazyFrame {
+    lf.with_column((col(INDICATEUR) + lit(SUFFIXE_QPV)).alias(INDICATEUR))
+        .select(cols(&EFF))
 }
 
 /// Each commune's QPV figures: the sum of its QPV's contributions.
@@ -280,31 +283,54 @@ fn commune_qpv(contributions: &LazyFrame) -> LazyFrame {
     )
 }
 
-/// The referential's (QPV, commune, EPT) links, with each QPV's number of
-/// EPT.
-fn liens_ept(liens: &LazyFrame) -> LazyFrame {
+/// The referential's (QPV, commune, intercommunality) links, with each
+/// QPV's number of intercommunalities.
+fn liens_interco(liens: &LazyFrame) -> LazyFrame {
     liens
         .clone()
-        .filter(col("code_ept").is_not_null())
+        .filter(col("code_interco").is_not_null())
         .select([
             col(D),
             col("code_qpv"),
             col("code_commune"),
-            col("code_ept"),
-            col("n_ept"),
+            col("niveau_interco"),
+            col("code_interco"),
+            col("n_interco"),
         ])
         .unique(None, UniqueKeepStrategy::First)
 }
 
-/// Each EPT's QPV figures: whole QPV when the QPV lies in one EPT, else
-/// its communes' parts.
-fn ept_qpv(liens: &LazyFrame, q: &Quartiers, contributions: &LazyFrame) -> PolarsResult<LazyFrame> {
+/// Each intercommunality's QPV figures (EPT or EPCI): whole QPV when the
+/// QPV lies in one, else its communes' parts.
+fn interco_qpv(
+    liens: &LazyFrame,
+    q: &Quartiers,
+    contributions: &LazyFrame,
+) -> PolarsResult<LazyFrame> {
+    const CLE: [&str; 6] = [
+        D,
+        PERIODE,
+        "niveau_interco",
+        "code_interco",
+        INDICATEUR,
+        VALEUR,
+    ];
+    let sortie = || {
+        let mut c = cols(&CLE);
+        c.push(col(STATUT));
+        c
+    };
     let par_qpv = [col(D), col("code_qpv")];
-    let liens_ept = liens_ept(liens);
-    let ept_mono = liens_ept
+    let liens_interco = liens_interco(liens);
+    let mono = liens_interco
         .clone()
-        .filter(col("n_ept").eq(lit(1)))
-        .select([col(D), col("code_qpv"), col("code_ept")])
+        .filter(col("n_interco").eq(lit(1)))
+        .select([
+            col(D),
+            col("code_qpv"),
+            col("niveau_interco"),
+            col("code_interco"),
+        ])
         .unique(None, UniqueKeepStrategy::First)
         .join(
             en_qpv(q.effectifs.clone()),
@@ -312,29 +338,29 @@ fn ept_qpv(liens: &LazyFrame, q: &Quartiers, contributions: &LazyFrame) -> Polar
             par_qpv,
             JoinArgs::new(JoinType::Inner),
         )
-        .select(cols(&[D, PERIODE, "code_ept", INDICATEUR, VALEUR, STATUT]));
+        .select(sortie());
     let par_commune = [col(D), col("code_qpv"), col("code_commune")];
-    let ept_multi = contributions
+    let multi = contributions
         .clone()
         .join(
-            liens_ept.filter(col("n_ept").gt(lit(1))).select([
+            liens_interco.filter(col("n_interco").gt(lit(1))).select([
                 col(D),
                 col("code_qpv"),
                 col("code_commune"),
-                col("code_ept"),
+                col("niveau_interco"),
+                col("code_interco"),
             ]),
             par_commune.clone(),
             par_commune,
             JoinArgs::new(JoinType::Inner),
         )
-        .select(cols(&[D, PERIODE, "code_ept", INDICATEUR, VALEUR, STATUT]));
-    Ok(suffixe_qpv(
+        .select(sortie());
+    Ok(suffixe_qpv_au_niveau(
         somme(
-            concat([ept_mono, ept_multi], UnionArgs::default())?,
-            &[D, PERIODE, "code_ept", INDICATEUR],
+            concat([mono, multi], UnionArgs::default())?,
+            &[D, PERIODE, "niveau_interco", "code_interco", INDICATEUR],
         )
-        .rename(["code_ept"], [CODE], true),
-        niveaux::EPT,
+        .rename(["niveau_interco", "code_interco"], [NIVEAU, CODE], true),
     ))
 }
 
@@ -390,21 +416,21 @@ fn departement_qpv(
     ))
 }
 
-/// Whole territories (département, its EPT, its communes), as the
-/// producer gives them.
+/// Whole territories (département, its EPT or EPCI, its communes), as
+/// the producer gives them.
 fn territoires_entiers(m: &LazyFrame, liens: &LazyFrame) -> PolarsResult<LazyFrame> {
-    let epts = liens_ept(liens)
-        .select([col(D), col("code_ept")])
+    let intercos = liens_interco(liens)
+        .select([col(D), col("niveau_interco"), col("code_interco")])
         .unique(None, UniqueKeepStrategy::First);
     let dep_entier = m.clone().filter(
         col(NIVEAU)
             .eq(lit(niveaux::DEPARTEMENT))
             .and(col(CODE).eq(col(D))),
     );
-    let ept_entier = m.clone().filter(col(NIVEAU).eq(lit(niveaux::EPT))).join(
-        epts,
-        [col(D), col(CODE)],
-        [col(D), col("code_ept")],
+    let interco_entier = m.clone().join(
+        intercos,
+        [col(D), col(NIVEAU), col(CODE)],
+        [col(D), col("niveau_interco"), col("code_interco")],
         JoinArgs::new(JoinType::Inner),
     );
     let communes_entieres = m.clone().filter(
@@ -413,7 +439,7 @@ fn territoires_entiers(m: &LazyFrame, liens: &LazyFrame) -> PolarsResult<LazyFra
             .and(col(CODE).str().starts_with(col(D))),
     );
     concat(
-        [dep_entier, ept_entier, communes_entieres].map(|lf| lf.select(cols(&EFF))),
+        [dep_entier, interco_entier, communes_entieres].map(|lf| lf.select(cols(&EFF))),
         UnionArgs::default(),
     )
 }
@@ -430,7 +456,7 @@ fn effectifs(
 ) -> Resultat<(DataFrame, LazyFrame)> {
     let contributions = contributions(liens, q)?;
     let commune_qpv = commune_qpv(&contributions);
-    let ept_qpv = ept_qpv(liens, q, &contributions)?;
+    let interco_qpv = interco_qpv(liens, q, &contributions)?;
     let dep_qpv = departement_qpv(m, q, de, constats)?;
     let territoires = territoires_entiers(m, liens)?;
     let effectifs = concat(
@@ -440,7 +466,7 @@ fn effectifs(
                 .with_column(lit(niveaux::QPV).alias(NIVEAU))
                 .select(cols(&EFF)),
             commune_qpv,
-            ept_qpv,
+            interco_qpv,
             dep_qpv,
             territoires,
         ],
@@ -1011,14 +1037,14 @@ fn ordonner(
     demande: &Demande,
 ) -> PolarsResult<LazyFrame> {
     let libelles_ref = [
-        (niveaux::QPV, "code_qpv", "nom_qpv"),
-        (niveaux::COMMUNE, "code_commune", "nom_commune"),
-        (niveaux::EPT, "code_ept", "nom_ept"),
+        (lit(niveaux::QPV), "code_qpv", "nom_qpv"),
+        (lit(niveaux::COMMUNE), "code_commune", "nom_commune"),
+        (col("niveau_interco"), "code_interco", "nom_interco"),
     ]
     .map(|(niveau, code, nom)| {
         referentiel.clone().select([
             col(D),
-            lit(niveau).alias(NIVEAU),
+            niveau.alias(NIVEAU),
             col(code).alias(CODE),
             col(nom).alias(LIBELLE),
         ])
@@ -1119,15 +1145,17 @@ mod tests {
             "nom_qpv" => lignes.iter().map(|l| l.1).collect::<Vec<_>>(),
             "code_commune" => lignes.iter().map(|l| l.2).collect::<Vec<_>>(),
             "nom_commune" => lignes.iter().map(|l| l.2).collect::<Vec<_>>(),
-            "code_ept" => lignes.iter().map(|_| "T1").collect::<Vec<_>>(),
-            "nom_ept" => lignes.iter().map(|_| "Territoire 1").collect::<Vec<_>>(),
+            "niveau_interco" => lignes.iter().map(|_| "ept").collect::<Vec<_>>(),
+            "code_interco" => lignes.iter().map(|_| "T1").collect::<Vec<_>>(),
+            "nom_interco" => lignes.iter().map(|_| "Territoire 1").collect::<Vec<_>>(),
+            "nature_interco" => lignes.iter().map(|_| "EPT").collect::<Vec<_>>(),
             "population" => lignes.iter().map(|_| None::<f64>).collect::<Vec<_>>(),
             LIGNE => (2..lignes.len() as u32 + 2).collect::<Vec<_>>(),
         ]
         .unwrap();
         Referentiel {
             lignes,
-            composition_ept: None,
+            composition: None,
         }
     }
 

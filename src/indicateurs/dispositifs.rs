@@ -300,12 +300,12 @@ fn iso(c: &str) -> Expr {
 }
 
 /// Territory names: the département's from the run, communes' and QPV's
-/// from the referential.
+/// from the referential (and INSEE's compositions).
 fn libelles(referentiel: &Referentiel, demande: &Demande) -> PolarsResult<LazyFrame> {
     let r = referentiel.lignes.clone().lazy();
     Ok(concat(
         [
-            r.clone().select([
+            referentiel.communes_interco()?.select([
                 lit(niveaux::COMMUNE).alias(NIVEAU),
                 col("code_commune").alias(CODE),
                 col("nom_commune").alias("nom"),

@@ -1,8 +1,9 @@
 //! Funding indicators: number of dossiers and amounts by dispositif × wave
-//! × localisation × dossier status, for the département, each EPT and each
-//! commune. A dossier without a commune counts for the département only;
-//! an EPT holds the dossiers of the communes the QPV referential places in
-//! it. All départements at once ([`Demande`]).
+//! × localisation × dossier status, for the département, each
+//! intercommunality (EPT or EPCI) and each commune. A dossier without a
+//! commune counts for the département only; an intercommunality holds the
+//! dossiers of the communes the referential (and INSEE's composition)
+//! places in it. All départements at once ([`Demande`]).
 
 use std::collections::HashMap;
 
@@ -32,7 +33,7 @@ const DETAILS: [&str; 4] = [DISPOSITIF, VAGUE, LOCALISATION, STATUT_DOSSIER];
 
 /// Each département's funding rows. `f` is marked ([`Demande`]);
 /// `referentiel` is the national one, whose communes place each dossier in
-/// its EPT and name the territories.
+/// its EPT or EPCI and name the territories.
 pub fn calculer(f: &Financements, referentiel: &Referentiel, demande: &Demande) -> Resultat<Parts> {
     let dossiers = f.dossiers.clone().lazy().filter(
         col("code_commune")
@@ -41,9 +42,9 @@ pub fn calculer(f: &Financements, referentiel: &Referentiel, demande: &Demande) 
             .and(decide_a_temps(demande.periode)),
     );
     let du_trimestre = dossiers.clone();
-    // Every commune of an EPT counts in it, with a QPV or not (INSEE's
-    // composition when given).
-    let communes = referentiel.communes_ept()?;
+    // Every commune of an EPT or EPCI counts in it, with a QPV or not
+    // (INSEE's composition when given).
+    let communes = referentiel.communes_interco()?;
     // The dossiers of the communes that have a QPV of the period's list
     // ("10 projets situés dans des villes comportant des QPV").
     let communes_qpv = referentiel
@@ -65,7 +66,7 @@ pub fn calculer(f: &Financements, referentiel: &Referentiel, demande: &Demande) 
     let groupes = concat(
         [
             groupes(dossiers, &communes)?.with_column(lit(FINANCEMENTS).alias("_indicateur")),
-            agreger(en_commune_qpv, niveaux::DEPARTEMENT)
+            agreger(au_niveau(en_commune_qpv, niveaux::DEPARTEMENT))
                 .with_column(lit(FINANCEMENTS_COMMUNE_QPV).alias("_indicateur")),
         ],
         UnionArgs::default(),
@@ -224,32 +225,35 @@ fn enveloppes(e: &DataFrame, demande: &Demande) -> PolarsResult<DataFrame> {
         .collect()
 }
 
-/// The dossiers of `lf` summed by `code` and detail, at level `niveau`.
-fn agreger(lf: LazyFrame, niveau: &str) -> LazyFrame {
-    let mut cles: Vec<Expr> = vec![col(D), col(CODE)];
+/// The dossiers of `lf` summed by `niveau`, `code` and detail.
+fn agreger(lf: LazyFrame) -> LazyFrame {
+    let mut cles: Vec<Expr> = vec![col(D), col(NIVEAU), col(CODE)];
     cles.extend(DETAILS.map(col));
-    lf.group_by(cles)
-        .agg([
-            len().cast(DataType::Float64).alias("nb"),
-            col("montant_eur").sum(),
-            col(STATUT).max(),
-        ])
-        .with_column(lit(niveau.to_string()).alias(NIVEAU))
+    lf.group_by(cles).agg([
+        len().cast(DataType::Float64).alias("nb"),
+        col("montant_eur").sum(),
+        col(STATUT).max(),
+    ])
+}
+
+/// `lf` at level `niveau`.
+fn au_niveau(lf: LazyFrame, niveau: &str) -> LazyFrame {
+    lf.with_column(lit(niveau.to_string()).alias(NIVEAU))
 }
 
 fn groupes(dossiers: LazyFrame, communes: &LazyFrame) -> PolarsResult<LazyFrame> {
-    let departemental = agreger(
+    let departemental = agreger(au_niveau(
         dossiers.clone().with_column(col(D).alias(CODE)),
         niveaux::DEPARTEMENT,
-    );
-    let par_commune = agreger(
+    ));
+    let par_commune = agreger(au_niveau(
         dossiers
             .clone()
             .filter(col("code_commune").is_not_null())
             .with_column(col("code_commune").alias(CODE)),
         niveaux::COMMUNE,
-    );
-    let par_ept = agreger(
+    ));
+    let par_interco = agreger(
         dossiers
             .join(
                 communes.clone(),
@@ -257,11 +261,16 @@ fn groupes(dossiers: LazyFrame, communes: &LazyFrame) -> PolarsResult<LazyFrame>
                 [col("code_commune")],
                 JoinArgs::new(JoinType::Inner),
             )
-            .filter(col("code_ept").is_not_null())
-            .with_column(col("code_ept").alias(CODE)),
-        niveaux::EPT,
+            .filter(col("code_interco").is_not_null())
+            .with_columns([
+                col("niveau_interco").alias(NIVEAU),
+                col("code_interco").alias(CODE),
+            ]),
     );
-    concat([departemental, par_ept, par_commune], UnionArgs::default())
+    concat(
+        [departemental, par_interco, par_commune],
+        UnionArgs::default(),
+    )
 }
 
 /// Two figures per group: how many dossiers, and how much.
@@ -474,9 +483,10 @@ fn noms_et_communes_qpv(
     Ok((n, c))
 }
 
-/// The name of each commune of the referential, by its code.
+/// The name of each commune of the referential and of INSEE's
+/// compositions, by its code.
 fn noms_des_communes(referentiel: &Referentiel) -> PolarsResult<HashMap<String, String>> {
-    let r = &referentiel.lignes;
+    let r = &referentiel.communes_interco()?.collect()?;
     let codes = r.column("code_commune")?.str()?;
     let noms = r.column("nom_commune")?.str()?;
     Ok(codes

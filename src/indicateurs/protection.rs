@@ -60,7 +60,7 @@ fn cout_du_niveau(niveau: &str) -> u8 {
     match niveau {
         niveaux::QPV => 0,
         niveaux::COMMUNE | niveaux::MISSION_LOCALE => 1,
-        niveaux::EPT => 2,
+        niveaux::EPT | niveaux::EPCI => 2,
         _ => 3,
     }
 }

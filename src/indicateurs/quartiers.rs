@@ -39,7 +39,10 @@ pub fn calculer(referentiel: &Referentiel, demande: &Demande) -> Resultat<Parts>
                 .n_unique()
                 .over(qpv.clone())?
                 .alias("n_communes"),
-            col("code_ept").n_unique().over(qpv.clone())?.alias("n_ept"),
+            col("code_interco")
+                .n_unique()
+                .over(qpv.clone())?
+                .alias("n_interco"),
             // The referential gives the QPV's population on each of its
             // communes' rows.
             col("population").first().over(qpv)?.alias("population"),
@@ -51,24 +54,24 @@ pub fn calculer(referentiel: &Referentiel, demande: &Demande) -> Resultat<Parts>
     groupes.push(par_territoire(
         lignes.with_column(col(D).alias("code_dep")),
         "code_dep",
-        niveaux::DEPARTEMENT,
+        lit(niveaux::DEPARTEMENT),
         lit(true),
     )?);
     groupes.push(par_territoire(
         du_departement.clone(),
-        "code_ept",
-        niveaux::EPT,
-        col("n_ept").eq(lit(1)),
+        "code_interco",
+        col("niveau_interco"),
+        col("n_interco").eq(lit(1)),
     )?);
     groupes.push(par_territoire(
         du_departement,
         "code_commune",
-        niveaux::COMMUNE,
+        lit(niveaux::COMMUNE),
         col("n_communes").eq(lit(1)),
     )?);
     let lignes = concat(groupes, UnionArgs::default())?
         .filter(lit(avec_population).or(col(MESURE).neq(lit(mesures::POPULATION))));
-    let libelles = libelles_des_territoires(referentiel.communes_ept()?, demande)?;
+    let libelles = libelles_des_territoires(referentiel.communes_interco()?, demande)?;
     Ok(Parts::new(&ordonner(lignes, libelles, demande)?)?)
 }
 
@@ -89,38 +92,36 @@ fn par_quartier(lignes: LazyFrame) -> LazyFrame {
         .select(selection())
 }
 
-/// The QPV of each territory `cle` (niveau `niveau`), each once: how many,
+/// The QPV of each territory `cle` (at level `niveau`), each once: how many,
 /// and their population, not available when a QPV's is not known or when
 /// a QPV is not `entier` (wholly in the territory: its inhabitants in the
 /// territory are not known).
 fn par_territoire(
     lignes: LazyFrame,
     cle: &str,
-    niveau: &str,
+    niveau: Expr,
     entier: Expr,
 ) -> PolarsResult<LazyFrame> {
     let groupes = lignes
         .filter(col(cle).is_not_null())
-        .with_column(
+        .with_columns([
             col("population")
                 .is_null()
                 .or(entier.not())
                 .alias("incomplet"),
-        )
+            niveau.alias(NIVEAU),
+        ])
         .unique_stable(
             Some(by_name([D, cle, "code_qpv"], true, false)),
             UniqueKeepStrategy::First,
         )
-        .group_by([col(D), col(cle).alias(CODE)])
+        .group_by([col(D), col(NIVEAU), col(cle).alias(CODE)])
         .agg([
             len().cast(DataType::Float64).alias("nb"),
             col("population").sum().alias("somme"),
             col("incomplet").any(true).alias("incomplet"),
         ])
-        .with_columns([
-            lit(niveau.to_string()).alias(NIVEAU),
-            lit(NULL).cast(DataType::String).alias(LIBELLE),
-        ]);
+        .with_column(lit(NULL).cast(DataType::String).alias(LIBELLE));
     let nombre = groupes.clone().with_columns([
         lit(mesures::NB_QPV).alias(MESURE),
         col("nb").alias(VALEUR),

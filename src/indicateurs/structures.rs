@@ -38,7 +38,7 @@ pub fn calculer(
 ) -> Resultat<(Parts, Parts)> {
     let liste = liste(s, referentiel, demande)?.collect()?;
     let comptes = comptes(liste.clone().lazy())?;
-    let libelles = libelles_des_territoires(referentiel.communes_ept()?, demande)?;
+    let libelles = libelles_des_territoires(referentiel.communes_interco()?, demande)?;
     let longues = ordonner(comptes, libelles, demande)?;
     Ok((Parts::new(&longues)?, Parts::new(&liste)?))
 }
@@ -56,7 +56,7 @@ fn liste(s: &Structures, referentiel: &Referentiel, demande: &Demande) -> Polars
             lit(true).alias("commune_qpv"),
         ])
         .unique(None, UniqueKeepStrategy::First);
-    let noms = referentiel.communes_ept()?.select([
+    let noms = referentiel.communes_interco()?.select([
         col("code_commune").alias("_commune"),
         col("nom_commune").alias("_nom"),
     ]);

@@ -27,8 +27,8 @@ pub struct Quartier {
 pub struct CommuneQpv {
     pub code: String,
     pub nom: String,
-    /// Its EPT's code, when the referential gives it.
-    pub ept: Option<String>,
+    /// Its intercommunality (level `ept` or `epci`, code), when known.
+    pub interco: Option<(String, String)>,
     pub quartiers: Vec<Quartier>,
 }
 
@@ -39,6 +39,9 @@ pub struct Territoires {
     pub communes: Vec<CommuneQpv>,
     /// Communes of each QPV, "Asnières-sur-Seine, Gennevilliers".
     pub communes_des_qpv: HashMap<String, String>,
+    /// Whether INSEE's composition of the EPCI was given: else an EPCI's
+    /// totals (funding) count only its communes with a QPV.
+    pub composition_epci: bool,
 }
 
 /// Referential rows of a QPV of the period's list (2015 or 2024
@@ -59,6 +62,7 @@ pub fn territoires(
     Ok(Territoires {
         communes: communes(referentiel, departement, periode)?,
         communes_des_qpv: communes_des_qpv(referentiel)?,
+        composition_epci: referentiel.composition_connue(niveaux::EPCI),
     })
 }
 
@@ -121,7 +125,10 @@ fn communes(
         r.column("code_qpv")?.str()?,
         r.column("nom_qpv")?.str()?,
     );
-    let ept = r.column("code_ept")?.str()?;
+    let (niveaux_interco, intercos) = (
+        r.column("niveau_interco")?.str()?,
+        r.column("code_interco")?.str()?,
+    );
     let n = r.column("n_communes")?.cast(&DataType::UInt32)?;
     let n = n.u32()?;
     let mut sortie: Vec<CommuneQpv> = Vec::new();
@@ -141,7 +148,10 @@ fn communes(
             _ => sortie.push(CommuneQpv {
                 nom: noms.get(i).unwrap_or(&code).to_string(),
                 code,
-                ept: ept.get(i).map(str::to_string),
+                interco: niveaux_interco
+                    .get(i)
+                    .zip(intercos.get(i))
+                    .map(|(n, c)| (n.to_string(), c.to_string())),
                 quartiers: vec![quartier],
             }),
         }
@@ -172,7 +182,8 @@ fn communes_des_qpv(referentiel: &Referentiel) -> PolarsResult<HashMap<String, S
 }
 
 /// Names of the territories, by `niveau` and `code`: the département's
-/// from the run's settings, the communes' and EPT's from the referential.
+/// from the run's settings, the communes' and intercommunalities' from the
+/// referential.
 pub(super) fn libelles_des_territoires(
     communes: LazyFrame,
     demande: &Demande,
@@ -185,9 +196,9 @@ pub(super) fn libelles_des_territoires(
                 col("nom_commune").alias(LIBELLE),
             ]),
             communes.select([
-                lit(niveaux::EPT).alias(NIVEAU),
-                col("code_ept").alias(CODE),
-                col("nom_ept").alias(LIBELLE),
+                col("niveau_interco").alias(NIVEAU),
+                col("code_interco").alias(CODE),
+                col("nom_interco").alias(LIBELLE),
             ]),
             demande.noms()?.select([
                 lit(niveaux::DEPARTEMENT).alias(NIVEAU),

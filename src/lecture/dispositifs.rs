@@ -318,7 +318,7 @@ fn doublons(lignes: &DataFrame, tables: &[TableBrute]) -> PolarsResult<Vec<Probl
         .filter_map(|k| {
             let t = tables.get(f.get(k)? as usize)?;
             Some(
-                Probleme::new(&t.fichier, "chiffre donné deux fois")
+                t.probleme("chiffre donné deux fois")
                     .ligne(l.get(k).unwrap_or(0) as usize)
                     .trouve(format!(
                         "{} — {}",

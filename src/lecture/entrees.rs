@@ -51,7 +51,7 @@ fn garder<T>(resultat: Resultat<T>, problemes: &mut Vec<Probleme>) -> Resultat<O
 pub fn lire_entrees(e: &FichiersEntree, historique: Option<&Path>) -> Resultat<Entrees> {
     let mut problemes = Vec::new();
     let referentiel = garder(
-        referentiel::lire(&e.referentiel, &e.composition_ept),
+        referentiel::lire(&e.referentiel, &e.compositions),
         &mut problemes,
     )?;
     let demandeurs = garder(
@@ -125,10 +125,11 @@ pub fn lire_entrees(e: &FichiersEntree, historique: Option<&Path>) -> Resultat<E
 
 /// The name columns a reader may see in a spreadsheet, where a text
 /// beginning with `=`, `+`, `-` or `@` would be run as a formula.
-const NOMS: [&str; 8] = [
+const NOMS: [&str; 9] = [
     "nom_qpv",
     "nom_commune",
     "nom_ept",
+    "nom_epci",
     "libelle",
     "nom_structure",
     "dispositif",

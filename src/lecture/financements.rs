@@ -165,13 +165,18 @@ fn dossiers_d_un_fichier(
     problemes: &mut Vec<Probleme>,
 ) -> Resultat<LazyFrame> {
     // Where the project is: as written, else in a QPV when a QPV is named.
-    let localisation = when(ou_vide(t, "localisation").is_null())
-        .then(
-            when(col("_qpv").is_null())
-                .then(lit("hors_qpv"))
-                .otherwise(lit("qpv")),
-        )
-        .otherwise(valeur_normalisee("localisation"));
+    // (The column is optional: without it, every dossier is placed by
+    // its QPV.)
+    let par_le_qpv = when(col("_qpv").is_null())
+        .then(lit("hors_qpv"))
+        .otherwise(lit("qpv"));
+    let localisation = if t.a("localisation") {
+        when(texte("localisation").is_null())
+            .then(par_le_qpv)
+            .otherwise(valeur_normalisee("localisation"))
+    } else {
+        par_le_qpv
+    };
     let lf = avec_qpv_connu(t.frame.clone().lazy(), ou_vide(t, "code_qpv"), connus);
     let verifiee = TableBrute {
         frame: lf.clone().collect()?,

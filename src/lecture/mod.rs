@@ -3,6 +3,7 @@
 //! tables of `model`.
 
 mod chevauchements;
+pub(crate) mod classeur;
 pub mod dares;
 pub mod demandeurs;
 pub mod detail;
@@ -34,6 +35,8 @@ pub use entrees::{lire_entrees, Entrees};
 #[derive(Debug, Clone)]
 pub struct TableBrute {
     pub fichier: PathBuf,
+    /// The sheet read, for a workbook.
+    pub feuille: Option<String>,
     pub encodage: Encodage,
     pub separateur: u8,
     pub frame: DataFrame,
@@ -48,6 +51,19 @@ pub struct TableBrute {
 impl TableBrute {
     pub fn a(&self, colonne: &str) -> bool {
         self.positions.contains_key(colonne)
+    }
+
+    /// The file as messages name it: a workbook with its sheet.
+    pub fn affiche(&self) -> PathBuf {
+        match &self.feuille {
+            Some(f) => crate::feuilles::avec_feuille(&self.fichier, f),
+            None => self.fichier.clone(),
+        }
+    }
+
+    /// A problem of this table (of its sheet, for a workbook).
+    pub fn probleme(&self, message: impl Into<String>) -> Probleme {
+        Probleme::new(&self.affiche(), message)
     }
 
     pub fn position(&self, colonne: &str) -> usize {
@@ -72,6 +88,7 @@ impl TableBrute {
     ) -> TableBrute {
         TableBrute {
             fichier: fichier.to_path_buf(),
+            feuille: None,
             encodage,
             separateur,
             frame: DataFrame::empty(),
@@ -86,6 +103,19 @@ impl TableBrute {
 /// empty, missing or duplicated columns, rows with too few or too many
 /// fields) is an error naming the file and the line.
 pub fn lire_table(fichier: &Path, colonnes: &[Colonne]) -> Resultat<TableBrute> {
+    if let Some((classeur, _)) = crate::feuilles::separer(fichier) {
+        let feuille = classeur::lire(fichier, colonnes)?;
+        let affiche = crate::feuilles::avec_feuille(&classeur, &feuille.nom);
+        let mut table = construire(
+            &affiche,
+            feuille.enregistrements.into_iter(),
+            colonnes,
+            (Encodage::Classeur, b';'),
+        )?;
+        table.fichier = classeur;
+        table.feuille = Some(feuille.nom);
+        return Ok(table);
+    }
     let octets = std::fs::read(fichier).map_err(Erreur::acces(fichier, "lecture"))?;
     lire_octets(fichier, &octets, colonnes)
 }
@@ -207,12 +237,24 @@ pub fn lire_octets(fichier: &Path, octets: &[u8], colonnes: &[Colonne]) -> Resul
         .attendu("une ligne d'en-tête puis des lignes de données")]));
     }
     let separateur = texte::separateur(&texte);
-    let mut lignes = enregistrements(fichier, &texte, separateur)?.into_iter();
+    let lignes = enregistrements(fichier, &texte, separateur)?.into_iter();
+    construire(fichier, lignes, colonnes, (encodage, separateur))
+}
+
+/// The table of an export's records, the header first (CSV lines or a
+/// sheet's rows): columns matched, rows checked against the header.
+fn construire(
+    fichier: &Path,
+    mut lignes: impl Iterator<Item = Enregistrement>,
+    colonnes: &[Colonne],
+    (encodage, separateur): (Encodage, u8),
+) -> Resultat<TableBrute> {
     let Some(entete) = lignes.next() else {
         return Err(Erreur::Donnees(vec![Probleme::new(
             fichier,
             "fichier vide",
-        )]));
+        )
+        .attendu("une ligne d'en-tête puis des lignes de données")]));
     };
 
     let Entete {
@@ -283,6 +325,7 @@ pub fn lire_octets(fichier: &Path, octets: &[u8], colonnes: &[Colonne]) -> Resul
     let frame = DataFrame::new_infer_height(series)?;
     Ok(TableBrute {
         fichier: fichier.to_path_buf(),
+        feuille: None,
         encodage,
         separateur,
         frame,
@@ -408,7 +451,8 @@ pub fn signaler(
     let cellules = trouves.column("_cellule")?.str()?;
     Ok((0..trouves.height())
         .map(|i| {
-            let p = Probleme::new(&table.fichier, message)
+            let p = table
+                .probleme(message)
                 .ligne(lignes.get(i).unwrap_or(0) as usize)
                 .colonne(table.position(colonne))
                 .attendu(attendu);

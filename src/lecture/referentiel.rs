@@ -10,9 +10,9 @@ use super::valeurs::{est_code_commune, texte, valeur, verifier_nombres};
 use super::{lire_tables, signaler, TableBrute};
 use crate::erreur::{Erreur, Probleme, Resultat};
 use crate::modele::colonnes::LIGNE;
-use crate::modele::Referentiel;
+use crate::modele::{niveaux, Referentiel};
 
-pub const COLONNES: [Colonne; 7] = [
+pub const COLONNES: [Colonne; 9] = [
     Colonne::obligatoire("code_qpv", &["code_qp", "code_quartier"]),
     Colonne::obligatoire("nom_qpv", &["lib_qp", "nom_qp", "libelle_qpv"]),
     Colonne::obligatoire(
@@ -22,31 +22,74 @@ pub const COLONNES: [Colonne; 7] = [
     Colonne::facultative("nom_commune", &["lib_com", "libgeo"]),
     Colonne::facultative("code_ept", &["ept"]),
     Colonne::facultative("nom_ept", &["libept"]),
+    Colonne::facultative("code_epci", &["siren_epci", "epci"]),
+    Colonne::facultative("nom_epci", &["lib_epci", "libepci"]),
     Colonne::facultative("population", &[]),
 ];
 
-/// INSEE's composition of the EPT (`CODGEO; LIBGEO; EPT; LIBEPT; DEP; REG`).
-pub const COLONNES_EPT: [Colonne; 6] = [
+/// INSEE's compositions of the EPT (`CODGEO; LIBGEO; EPT; LIBEPT; DEP;
+/// REG`) and of the EPCI (`CODGEO, LIBGEO, EPCI, LIBEPCI, DEP, REG`): one
+/// row per commune, with its EPT or its EPCI (or both).
+pub const COLONNES_COMPOSITION: [Colonne; 9] = [
     Colonne::obligatoire(
         "code_commune",
         &["codgeo", "insee_com", "code_insee", "depcom"],
     ),
     Colonne::facultative("nom_commune", &["libgeo", "lib_com"]),
-    Colonne::obligatoire("code_ept", &["ept"]),
+    Colonne::facultative("code_ept", &["ept"]),
     Colonne::facultative("nom_ept", &["libept", "lib_ept"]),
+    Colonne::facultative("code_epci", &["epci", "siren_epci"]),
+    Colonne::facultative("nom_epci", &["libepci", "lib_epci"]),
+    Colonne::facultative("nature_epci", &[]),
     Colonne::facultative("departement", &["dep"]),
     Colonne::facultative("region", &["reg"]),
 ];
 
-/// Reads INSEE's EPT composition: one row per commune; communes outside
-/// any EPT (blank, or INSEE's `ZZZZZZZZZ`) are left out.
+/// INSEE's list of the EPCI (sheet `EPCI` of `EPCI_au_01-01-AAAA.xlsx`):
+/// each EPCI's nature.
+pub const COLONNES_NATURES: [Colonne; 4] = [
+    Colonne::obligatoire("code_epci", &["epci", "siren_epci"]),
+    Colonne::facultative("nom_epci", &["libepci", "lib_epci"]),
+    Colonne::obligatoire("nature_epci", &[]),
+    Colonne::facultative("nb_communes", &["nb_com"]),
+];
+
+/// The raw intercommunality columns of the referential and compositions,
+/// before [`resoudre`] picks each commune's level.
+const BRUTES: [&str; 5] = [
+    "code_ept",
+    "nom_ept",
+    "code_epci",
+    "nom_epci",
+    "nature_epci",
+];
+
+/// A code of an intercommunality, or null: blank, or INSEE's `ZZZZZZZZZ`
+/// (a commune outside any).
+fn code_interco(nom: &str) -> Expr {
+    let c = texte(nom);
+    when(c.clone().str().contains(lit("^Z+$"), true))
+        .then(lit(NULL).cast(DataType::String))
+        .otherwise(c)
+}
+
+/// Reads INSEE's compositions: one row per commune, its EPT and its EPCI
+/// as far as the files give them; the EPCI's natures from the `EPCI`
+/// sheets ([`super::classeur::feuilles_annexes`]).
 fn lire_composition(fichiers: &[PathBuf]) -> Resultat<(Option<DataFrame>, Vec<TableBrute>)> {
     if fichiers.is_empty() {
         return Ok((None, Vec::new()));
     }
-    let (tables, mut problemes) = lire_tables(fichiers, &COLONNES_EPT)?;
+    let (tables, mut problemes) = lire_tables(fichiers, &COLONNES_COMPOSITION)?;
     let mut frames = Vec::new();
     for t in &tables {
+        if !t.a("code_ept") && !t.a("code_epci") {
+            problemes.push(
+                t.probleme("colonne EPT ou EPCI absente de la composition communale")
+                    .attendu("une colonne « EPT » (code de l'EPT) ou « EPCI » (SIREN de l'EPCI)"),
+            );
+            continue;
+        }
         problemes.extend(signaler(
             t,
             est_code_commune(texte("code_commune"))
@@ -56,38 +99,113 @@ fn lire_composition(fichiers: &[PathBuf]) -> Resultat<(Option<DataFrame>, Vec<Ta
             "code commune illisible",
             "un code INSEE de commune (92004)",
         )?);
-        let ept = texte("code_ept");
-        frames.push(
-            t.frame
-                .clone()
-                .lazy()
-                .select([
-                    texte("code_commune").alias("code_commune"),
-                    facultatif(t, "nom_commune", DataType::String),
-                    ept.clone().alias("code_ept"),
-                    facultatif(t, "nom_ept", DataType::String),
-                ])
-                .filter(
-                    ept.clone()
-                        .is_not_null()
-                        .and(ept.str().contains(lit("^Z+$"), true).not()),
-                ),
-        );
+        let mut selection = vec![texte("code_commune").alias("code_commune")];
+        selection.push(facultatif(t, "nom_commune", DataType::String));
+        for c in BRUTES {
+            selection.push(if t.a(c) && c.starts_with("code") {
+                code_interco(c).alias(c)
+            } else {
+                facultatif(t, c, DataType::String)
+            });
+        }
+        frames.push(t.frame.clone().lazy().select(selection));
     }
+    let (natures, tables_natures) = natures(fichiers, &mut problemes)?;
     if !problemes.is_empty() {
         return Err(Erreur::Donnees(problemes));
     }
-    let composition = concat(frames, UnionArgs::default())?
-        .unique_stable(
-            Some(by_name(["code_commune"], true, false)),
-            UniqueKeepStrategy::First,
-        )
-        .collect()?;
-    Ok((Some(composition), tables))
+    let brute = concat(frames, UnionArgs::default())?
+        .group_by_stable([col("code_commune")])
+        .agg(
+            std::iter::once("nom_commune")
+                .chain(BRUTES)
+                .map(|c| col(c).drop_nulls().first().alias(c))
+                .collect::<Vec<_>>(),
+        );
+    let composition = completer_natures(brute, natures)?;
+    let mut tables = tables;
+    tables.extend(tables_natures);
+    Ok((Some(resoudre(composition).collect()?), tables))
 }
 
-/// Reads and checks every referential file, as one table, with INSEE's EPT
-/// composition when given (it fills the referential's missing EPT).
+/// The natures of the EPCI (`code_epci`, `nature`) from the `EPCI` sheet
+/// of each composition workbook that has one.
+fn natures(
+    fichiers: &[PathBuf],
+    problemes: &mut Vec<Probleme>,
+) -> Resultat<(Option<LazyFrame>, Vec<TableBrute>)> {
+    let annexes = super::classeur::feuilles_annexes(fichiers, "EPCI");
+    let (tables, p) = lire_tables(&annexes, &COLONNES_NATURES)?;
+    problemes.extend(p);
+    if tables.is_empty() {
+        return Ok((None, tables));
+    }
+    let frames: Vec<LazyFrame> = tables
+        .iter()
+        .map(|t| {
+            t.frame.clone().lazy().select([
+                code_interco("code_epci").alias("_epci"),
+                texte("nature_epci").str().to_uppercase().alias("_nature"),
+            ])
+        })
+        .collect();
+    let natures = concat(frames, UnionArgs::default())?
+        .filter(col("_epci").is_not_null())
+        .unique_stable(
+            Some(by_name(["_epci"], true, false)),
+            UniqueKeepStrategy::First,
+        );
+    Ok((Some(natures), tables))
+}
+
+/// `nature_epci` filled from INSEE's list of the EPCI, when given.
+fn completer_natures(lf: LazyFrame, natures: Option<LazyFrame>) -> PolarsResult<LazyFrame> {
+    let Some(natures) = natures else {
+        return Ok(lf);
+    };
+    let ordre: Vec<Expr> = lf
+        .clone()
+        .collect_schema()?
+        .iter_names()
+        .map(|n| col(n.clone()))
+        .collect();
+    Ok(lf
+        .join(
+            natures,
+            [col("code_epci")],
+            [col("_epci")],
+            JoinArgs::new(JoinType::Left),
+        )
+        .with_column(col("nature_epci").fill_null(col("_nature")))
+        .select(ordre))
+}
+
+/// Each commune's intercommunality from the raw columns ([`BRUTES`]):
+/// its EPT when it has one (inside the Grand Paris the EPT is the level
+/// shown, the Métropole being one EPCI over all of them), else its EPCI;
+/// the raw columns replaced by [`crate::modele::COLONNES_INTERCO`].
+fn resoudre(lf: LazyFrame) -> LazyFrame {
+    let ept = || col("code_ept").is_not_null();
+    let epci = || col("code_epci").is_not_null();
+    let choisir = |si_ept: Expr, si_epci: Expr| {
+        when(ept())
+            .then(si_ept)
+            .when(epci())
+            .then(si_epci)
+            .otherwise(lit(NULL).cast(DataType::String))
+    };
+    lf.with_columns([
+        choisir(lit(niveaux::EPT), lit(niveaux::EPCI)).alias("niveau_interco"),
+        choisir(col("code_ept"), col("code_epci")).alias("code_interco"),
+        choisir(col("nom_ept"), col("nom_epci")).alias("nom_interco"),
+        choisir(lit("EPT"), col("nature_epci")).alias("nature_interco"),
+    ])
+    .drop(by_name(BRUTES, true, false))
+}
+
+/// Reads and checks every referential file, as one table, with INSEE's
+/// compositions when given (they fill the referential's missing names,
+/// EPT and EPCI); each commune's intercommunality resolved ([`resoudre`]).
 pub fn lire(
     fichiers: &[PathBuf],
     composition: &[PathBuf],
@@ -117,45 +235,58 @@ pub fn lire(
         frames.iter().map(|f| f.clone().lazy()).collect::<Vec<_>>(),
         UnionArgs::default(),
     )?;
-    let (composition_ept, tables_ept) = lire_composition(composition)?;
-    let lignes = match &composition_ept {
-        Some(c) => {
-            let ordre: Vec<Expr> = lignes
-                .clone()
-                .collect_schema()?
-                .iter_names()
-                .map(|n| col(n.clone()))
-                .collect();
-            let de_l_insee = c.clone().lazy().select([
-                col("code_commune"),
-                col("code_ept").alias("code_ept_insee"),
-                col("nom_ept").alias("nom_ept_insee"),
-            ]);
-            lignes
-                .join(
-                    de_l_insee,
-                    [col("code_commune")],
-                    [col("code_commune")],
-                    JoinArgs::new(JoinType::Left),
-                )
-                .with_columns([
-                    col("code_ept").fill_null(col("code_ept_insee")),
-                    col("nom_ept").fill_null(col("nom_ept_insee")),
-                ])
-                .select(ordre)
-        }
+    let (composition, tables_composition) = lire_composition(composition)?;
+    let lignes = resoudre(match &composition {
+        Some(c) => avec_la_composition(lignes, c)?,
         None => lignes,
-    }
+    })
     .collect()?;
     let mut tables = tables;
-    tables.extend(tables_ept);
+    tables.extend(tables_composition);
     Ok((
         Referentiel {
             lignes,
-            composition_ept,
+            composition,
         },
         tables,
     ))
+}
+
+/// The referential's rows with what INSEE's composition says of their
+/// commune where the referential is silent: its name, its EPT or EPCI.
+fn avec_la_composition(lignes: LazyFrame, composition: &DataFrame) -> PolarsResult<LazyFrame> {
+    let ordre: Vec<Expr> = lignes
+        .clone()
+        .collect_schema()?
+        .iter_names()
+        .map(|n| col(n.clone()))
+        .collect();
+    let si = |niveau: &str, colonne: &str, nom: &str| {
+        when(col("niveau_interco").eq(lit(niveau.to_string())))
+            .then(col(colonne))
+            .otherwise(lit(NULL).cast(DataType::String))
+            .alias(nom)
+    };
+    let de_l_insee = composition.clone().lazy().select([
+        col("code_commune"),
+        col("nom_commune").alias("_nom_commune"),
+        si(niveaux::EPT, "code_interco", "_code_ept"),
+        si(niveaux::EPT, "nom_interco", "_nom_ept"),
+        si(niveaux::EPCI, "code_interco", "_code_epci"),
+        si(niveaux::EPCI, "nom_interco", "_nom_epci"),
+        si(niveaux::EPCI, "nature_interco", "_nature_epci"),
+    ]);
+    let mut remplis = vec![col("nom_commune").fill_null(col("_nom_commune"))];
+    remplis.extend(BRUTES.map(|c| col(c).fill_null(col(format!("_{c}")))));
+    Ok(lignes
+        .join(
+            de_l_insee,
+            [col("code_commune")],
+            [col("code_commune")],
+            JoinArgs::new(JoinType::Left),
+        )
+        .with_columns(remplis)
+        .select(ordre))
 }
 
 fn facultatif(table: &TableBrute, nom: &str, dtype: DataType) -> Expr {
@@ -227,9 +358,17 @@ fn typer(table: &TableBrute) -> PolarsResult<Verifie> {
         );
         a_eclater.push("nom_commune");
     }
+    for c in ["code_ept", "code_epci"] {
+        selection.push(if table.a(c) {
+            code_interco(c).alias(c)
+        } else {
+            lit(NULL).cast(DataType::String).alias(c)
+        });
+    }
     selection.extend([
-        facultatif(table, "code_ept", DataType::String),
         facultatif(table, "nom_ept", DataType::String),
+        facultatif(table, "nom_epci", DataType::String),
+        lit(NULL).cast(DataType::String).alias("nature_epci"),
         facultatif(table, "population", DataType::Float64),
     ]);
     let eclate = table
@@ -273,6 +412,9 @@ fn typer(table: &TableBrute) -> PolarsResult<Verifie> {
             col("nom_commune"),
             col("code_ept"),
             col("nom_ept"),
+            col("code_epci"),
+            col("nom_epci"),
+            col("nature_epci"),
             col("population"),
             col(LIGNE),
         ])

@@ -13,6 +13,8 @@ pub enum Encodage {
     Utf8,
     Utf8Bom,
     Windows1252,
+    /// A workbook's sheet: cells, not bytes.
+    Classeur,
 }
 
 impl Encodage {
@@ -21,6 +23,7 @@ impl Encodage {
             Encodage::Utf8 => "UTF-8",
             Encodage::Utf8Bom => "UTF-8 avec BOM",
             Encodage::Windows1252 => "Windows-1252",
+            Encodage::Classeur => "classeur",
         }
     }
 }

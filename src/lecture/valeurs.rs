@@ -199,7 +199,7 @@ pub fn verifier_nombres(
                 "nombre illisible"
             };
             problemes.push(
-                Probleme::new(&table.fichier, format!("{message} dans la colonne {c}"))
+                table.probleme(format!("{message} dans la colonne {c}"))
                     .ligne(ligne.unwrap_or(0) as usize)
                     .colonne(table.position(c))
                     .attendu("un nombre positif (127 479, 2 800 000,00) ou un signe conventionnel (s, nd, ..., ///)")

@@ -47,7 +47,10 @@ pub mod colonnes {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Niveau {
     Departement,
+    /// An établissement public territorial of the Grand Paris.
     Ept,
+    /// An établissement public de coopération intercommunale (SIREN).
+    Epci,
     Commune,
     Qpv,
     /// Input only: the producer's own total over all QPV of a département.
@@ -65,6 +68,7 @@ impl Niveau {
         match self {
             Niveau::Departement => "departement",
             Niveau::Ept => "ept",
+            Niveau::Epci => "epci",
             Niveau::Commune => "commune",
             Niveau::Qpv => "qpv",
             Niveau::EnsembleQpv => "ensemble_qpv",
@@ -80,6 +84,7 @@ pub mod niveaux {
 
     pub const DEPARTEMENT: &str = Niveau::Departement.nom();
     pub const EPT: &str = Niveau::Ept.nom();
+    pub const EPCI: &str = Niveau::Epci.nom();
     pub const COMMUNE: &str = Niveau::Commune.nom();
     pub const QPV: &str = Niveau::Qpv.nom();
     pub const ENSEMBLE_QPV: &str = Niveau::EnsembleQpv.nom();
@@ -87,9 +92,12 @@ pub mod niveaux {
     pub const DOSSIER: &str = Niveau::Dossier.nom();
 
     /// Output order of the levels.
-    pub const SORTIE: [&str; 4] = [DEPARTEMENT, EPT, COMMUNE, QPV];
+    pub const SORTIE: [&str; 5] = [DEPARTEMENT, EPT, EPCI, COMMUNE, QPV];
     /// Levels accepted in the job-seeker export.
-    pub const ENTREE: [&str; 5] = [DEPARTEMENT, EPT, COMMUNE, QPV, ENSEMBLE_QPV];
+    pub const ENTREE: [&str; 6] = [DEPARTEMENT, EPT, EPCI, COMMUNE, QPV, ENSEMBLE_QPV];
+    /// The intercommunal levels: a commune is in one of them, its EPT
+    /// inside the Grand Paris, else its EPCI.
+    pub const INTERCOMMUNAUX: [&str; 2] = [EPT, EPCI];
 }
 
 /// What a figure of the long table measures.
@@ -272,31 +280,41 @@ pub fn textes(
 }
 
 /// The QPV referential, one row per QPV and commune: `code_qpv`, `nom_qpv`,
-/// `code_commune`, `nom_commune`, `code_ept`, `nom_ept`, `population`
-/// (f64, null when not given), `ligne`. Both QPV generations may be there.
+/// `code_commune`, `nom_commune`, the commune's intercommunality
+/// (`niveau_interco`: `ept` inside the Grand Paris, else `epci`;
+/// `code_interco`: the EPT's code or the EPCI's SIREN; `nom_interco`;
+/// `nature_interco`: `EPT`, or the EPCI's `ME`, `CU`, `CA`, `CC` when
+/// known; all null when not known), `population` (f64, null when not
+/// given), `ligne`. Both QPV generations may be there.
 #[derive(Debug, Clone)]
 pub struct Referentiel {
     pub lignes: polars::prelude::DataFrame,
-    /// INSEE's composition of the EPT (`code_commune`, `nom_commune`,
-    /// `code_ept`, `nom_ept`), every commune of an EPT with or without QPV,
-    /// when given.
-    pub composition_ept: Option<polars::prelude::DataFrame>,
+    /// INSEE's compositions of the EPT and EPCI (`code_commune`,
+    /// `nom_commune` and the four intercommunality columns), every commune
+    /// they list, with or without QPV, when given.
+    pub composition: Option<polars::prelude::DataFrame>,
 }
 
+/// The intercommunality columns of the referential and compositions.
+pub const COLONNES_INTERCO: [&str; 4] = [
+    "niveau_interco",
+    "code_interco",
+    "nom_interco",
+    "nature_interco",
+];
+
 impl Referentiel {
-    /// Each commune's EPT (`code_commune`, `nom_commune`, `code_ept`,
-    /// `nom_ept`, one row per commune): the referential's communes, and
-    /// INSEE's composition for the others (communes without QPV) when given.
-    pub fn communes_ept(&self) -> polars::prelude::PolarsResult<polars::prelude::LazyFrame> {
+    /// Each commune's name and intercommunality (`code_commune`,
+    /// `nom_commune`, and [`COLONNES_INTERCO`], one row per commune): the
+    /// referential's communes, and INSEE's compositions for the others
+    /// (communes without QPV) when given.
+    pub fn communes_interco(&self) -> polars::prelude::PolarsResult<polars::prelude::LazyFrame> {
         use polars::prelude::*;
-        let colonnes = [
-            col("code_commune"),
-            col("nom_commune"),
-            col("code_ept"),
-            col("nom_ept"),
-        ];
+        let mut noms = vec!["code_commune", "nom_commune"];
+        noms.extend(COLONNES_INTERCO);
+        let colonnes: Vec<Expr> = noms.iter().map(|n| col(*n)).collect();
         let du_referentiel = self.lignes.clone().lazy().select(colonnes.clone());
-        let toutes = match &self.composition_ept {
+        let toutes = match &self.composition {
             Some(c) => concat(
                 [du_referentiel, c.clone().lazy().select(colonnes)],
                 UnionArgs::default(),
@@ -307,6 +325,18 @@ impl Referentiel {
             Some(by_name(["code_commune"], true, false)),
             UniqueKeepStrategy::First,
         ))
+    }
+
+    /// Whether INSEE's composition gives every commune of the
+    /// intercommunalities of level `niveau` (else only their communes with
+    /// a QPV are known).
+    pub fn composition_connue(&self, niveau: &str) -> bool {
+        self.composition.as_ref().is_some_and(|c| {
+            c.column("niveau_interco")
+                .ok()
+                .and_then(|n| n.str().ok().map(|n| n.iter().any(|x| x == Some(niveau))))
+                .unwrap_or(false)
+        })
     }
 }
 

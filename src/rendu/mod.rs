@@ -4,6 +4,7 @@
 
 pub mod communes;
 pub mod csv;
+pub mod intercommunalites;
 pub mod subventions;
 pub mod table_des_dispositifs;
 pub mod table_des_qpv;
@@ -119,7 +120,9 @@ pub struct Contenu {
     pub profil: Tableau,
     pub par_qpv: Tableau,
     pub par_commune: Tableau,
-    pub par_ept: Tableau,
+    /// By EPT or EPCI; no sheet when the département has neither.
+    pub par_interco: Tableau,
+    pub intercommunalites: intercommunalites::Intercommunalites,
     pub messages: Vec<String>,
     /// Titled groups of notes: sources, definitions, signs, checks.
     pub notes: Vec<(String, Vec<String>)>,
@@ -151,7 +154,7 @@ pub struct SectionMissionsLocales {
 }
 
 /// The QPV table: "21 quartiers accueillant 103 000 habitants", the
-/// counts by territory, every QPV by EPT and commune.
+/// counts by territory, every QPV by EPT or EPCI and commune.
 pub struct SectionQuartiers {
     pub phrase: String,
     pub decompte: Tableau,
@@ -164,8 +167,14 @@ impl SectionQuartiers {
         let c = &reglages.conseil;
         let phrase = table_des_qpv::phrase(index, niveaux::DEPARTEMENT, &c.departement)?;
         let t = &indicateurs.territoires;
+        let inter = intercommunalites::Intercommunalites::de(index);
+        let ou = if inter.aucune() {
+            "chaque commune".to_string()
+        } else {
+            format!("{} et commune", inter.chaque())
+        };
         let mut source = format!(
-            "Source : référentiel des quartiers prioritaires ({}). Un quartier sur plusieurs communes est compté une fois, dans chaque EPT et commune où il s'étend.",
+            "Source : référentiel des quartiers prioritaires ({}). Un quartier sur plusieurs communes est compté une fois, dans {ou} où il s'étend.",
             noms_de_fichiers(&reglages.entrees.referentiel)
         );
         if table_des_qpv::avec_population(index, niveaux::DEPARTEMENT, &c.departement) {
@@ -311,8 +320,9 @@ impl Contenu {
             serie: tableaux::serie(indicateurs, reglages)?,
             profil: tableaux::profil(index, reglages),
             par_qpv: tableaux::par_qpv(index, communes),
-            par_commune: tableaux::par_territoire(index, niveaux::COMMUNE),
-            par_ept: tableaux::par_territoire(index, niveaux::EPT),
+            par_commune: tableaux::par_commune(index),
+            par_interco: tableaux::par_intercommunalite(index),
+            intercommunalites: intercommunalites::Intercommunalites::de(index),
             messages: tableaux::messages(index, indicateurs, communes, reglages),
             notes,
             version: None,
@@ -410,7 +420,7 @@ fn notes(
                 ),
             ],
         ),
-        ("Définitions".to_string(), definitions()),
+        ("Définitions".to_string(), definitions(index)),
         (
             "Signes conventionnels et arrondis".to_string(),
             vec![
@@ -422,6 +432,14 @@ fn notes(
     ];
     if let Some(phrase) = phrase_du_secret(&indicateurs.secret) {
         notes[2].1.push(phrase);
+    }
+    let epci = !index.codes(crate::modele::niveaux::EPCI).is_empty();
+    if epci {
+        notes[0].1.push(if indicateurs.territoires.composition_epci {
+            "Intercommunalités : composition communale des EPCI de l'INSEE ; les totaux d'un EPCI comptent toutes ses communes.".to_string()
+        } else {
+            "Intercommunalités : EPCI des communes du référentiel des quartiers prioritaires ; sans la composition communale des EPCI de l'INSEE (EPCI_au_01-01-AAAA.xlsx), les totaux d'un EPCI (financements) ne comptent que ses communes ayant un quartier prioritaire.".to_string()
+        });
     }
     if !ruptures.is_empty() {
         notes.push(("Ruptures de série".to_string(), ruptures.to_vec()));
@@ -498,10 +516,17 @@ pub fn evolution_annuelle(reglages: &Reglages, libelle: &str) -> String {
     }
 }
 
-fn definitions() -> Vec<String> {
+fn definitions(index: &Index) -> Vec<String> {
+    let inter = intercommunalites::Intercommunalites::de(index);
+    let territoire = if inter.aucune() {
+        "d'une commune".to_string()
+    } else {
+        format!("d'une commune ou {}", inter.d_un())
+    };
+    let en_qpv = format!("En QPV : demandeurs d'emploi résidant dans un quartier prioritaire de la politique de la ville. Les chiffres {territoire} « en QPV » sont la somme de ses quartiers (ou de leur partie située dans la commune) ; un quartier à cheval sur plusieurs communes sans chiffres par commune rend ces chiffres non disponibles.");
     [
         "Demandeurs d'emploi ABC : personnes inscrites à France Travail en fin de trimestre, tenues de rechercher un emploi, sans emploi (catégorie A) ou ayant exercé une activité réduite (catégories B et C).",
-        "En QPV : demandeurs d'emploi résidant dans un quartier prioritaire de la politique de la ville. Les chiffres d'une commune ou d'un EPT « en QPV » sont la somme de ses quartiers (ou de leur partie située dans la commune) ; un quartier à cheval sur plusieurs communes sans chiffres par commune rend ces chiffres non disponibles.",
+        &en_qpv,
         "Évolution annuelle : (effectif du trimestre − effectif du même trimestre un an plus tôt) / effectif un an plus tôt. Évolution trimestrielle : même calcul par rapport au trimestre précédent.",
         "Part des publics QPV : pour la demande d'emploi en QPV, part des demandeurs d'emploi du territoire qui résident en QPV ; pour un public (jeunes, seniors, longue durée, infra-bac, sans diplôme), part de ce public parmi les demandeurs d'emploi en QPV. Pour un QPV, part de la demande d'emploi en QPV du département qu'il représente.",
         "Jeunes : moins de 26 ans. Seniors : 50 ans et plus. Longue durée : inscrits depuis un an ou plus. Infra-bac : niveau de formation inférieur au baccalauréat (CAP, BEP ou moins).",

@@ -1,8 +1,9 @@
 //! The QPV table of the deck ("Les QPV dans les Hauts-de-Seine: 21
-//! quartiers accueillant 103 000 habitants", then EPT › commune ›
-//! quartier), from the `quartiers` rows of the indicators and the
+//! quartiers accueillant 103 000 habitants", then EPT or EPCI › commune
+//! › quartier), from the `quartiers` rows of the indicators and the
 //! département's structure.
 
+use super::intercommunalites::{sigle_du_niveau, Intercommunalites};
 use super::tableaux::{Cellule, Index, Tableau};
 use crate::format;
 use crate::indicateurs::quartiers::QUARTIERS;
@@ -36,35 +37,45 @@ pub fn habitants(index: &Index, code: &str) -> Cellule {
     index.cellule(niveaux::QPV, code, QUARTIERS, mesures::POPULATION)
 }
 
-/// The communes in the deck's order: by EPT (in the order of their codes),
-/// then the communes without EPT; by code within each.
-fn par_ept<'a>(index: &Index, territoires: &'a Territoires) -> Vec<&'a CommuneQpv> {
+/// The communes in the deck's order: by intercommunality (EPT, then
+/// EPCI, in the order of their codes), then the communes without one; by
+/// code within each.
+fn par_interco<'a>(index: &Index, territoires: &'a Territoires) -> Vec<&'a CommuneQpv> {
     let rang = |c: &CommuneQpv| {
-        c.ept
+        c.interco
             .as_ref()
-            .and_then(|e| index.codes(niveaux::EPT).iter().position(|x| x == e))
-            .unwrap_or(usize::MAX)
+            .and_then(|(n, code)| {
+                let niveau = niveaux::INTERCOMMUNAUX.iter().position(|x| x == n)?;
+                let place = index.codes(n).iter().position(|x| x == code)?;
+                Some((niveau, place))
+            })
+            .unwrap_or((usize::MAX, usize::MAX))
     };
     let mut communes: Vec<&CommuneQpv> = territoires.communes.iter().collect();
     communes.sort_by(|a, b| rang(a).cmp(&rang(b)).then_with(|| a.code.cmp(&b.code)));
     communes
 }
 
-/// EPT › commune › quartier, each QPV once: an intercommunal QPV under the
-/// first of its communes, with all of them named.
+/// EPT or EPCI › commune › quartier, each QPV once: an intercommunal QPV
+/// under the first of its communes, with all of them named. Without any
+/// intercommunality, commune › quartier.
 pub fn liste(index: &Index, territoires: &Territoires, departement: &str) -> Tableau {
     let population = avec_population(index, niveaux::DEPARTEMENT, departement);
-    let mut entetes = vec!["EPT", "Commune", "Quartier", "Code"];
+    let inter = Intercommunalites::de(index);
+    let mut entetes = vec!["Commune", "Quartier", "Code"];
+    if !inter.aucune() {
+        entetes.insert(0, inter.sigle());
+    }
     if population {
         entetes.push("Habitants");
     }
     let mut vus: Vec<&str> = Vec::new();
     let mut lignes = Vec::new();
-    for commune in par_ept(index, territoires) {
-        let ept = commune
-            .ept
+    for commune in par_interco(index, territoires) {
+        let nom_interco = commune
+            .interco
             .as_ref()
-            .map(|e| index.libelle(niveaux::EPT, e))
+            .map(|(n, code)| index.libelle(n, code))
             .unwrap_or_default();
         for q in &commune.quartiers {
             if vus.contains(&q.code.as_str()) {
@@ -76,26 +87,36 @@ pub fn liste(index: &Index, territoires: &Territoires, departement: &str) -> Tab
                 _ => commune.nom.clone(),
             };
             let mut ligne = vec![
-                Cellule::Texte(ept.clone()),
                 Cellule::Texte(communes),
                 Cellule::Texte(q.nom.clone()),
                 Cellule::Texte(q.code.clone()),
             ];
+            if !inter.aucune() {
+                ligne.insert(0, Cellule::Texte(nom_interco.clone()));
+            }
             if population {
                 ligne.push(habitants(index, &q.code));
             }
             lignes.push(ligne);
         }
     }
+    let titre = if inter.aucune() {
+        "Les quartiers prioritaires par commune".to_string()
+    } else {
+        format!(
+            "Les quartiers prioritaires par {} et par commune",
+            inter.sigle_en_phrase()
+        )
+    };
     Tableau {
-        titre: "Les quartiers prioritaires par EPT et par commune".to_string(),
+        titre,
         entetes: entetes.into_iter().map(String::from).collect(),
         lignes,
     }
 }
 
-/// How many QPV and inhabitants in the département, each EPT and each
-/// commune (a commune with an intercommunal QPV: inhabitants not
+/// How many QPV and inhabitants in the département, each EPT or EPCI and
+/// each commune (a commune with an intercommunal QPV: inhabitants not
 /// available, its part of the QPV not being known).
 pub fn decompte(
     index: &Index,
@@ -120,17 +141,11 @@ pub fn decompte(
         "Département",
         nom.to_string(),
     )];
-    for e in index.codes(niveaux::EPT) {
-        if index
-            .chercher(niveaux::EPT, e, QUARTIERS, mesures::NB_QPV)
-            .is_some()
-        {
-            lignes.push(ligne(
-                niveaux::EPT,
-                e,
-                "EPT",
-                index.libelle(niveaux::EPT, e),
-            ));
+    for n in niveaux::INTERCOMMUNAUX {
+        for e in index.codes(n) {
+            if index.chercher(n, e, QUARTIERS, mesures::NB_QPV).is_some() {
+                lignes.push(ligne(n, e, sigle_du_niveau(n), index.libelle(n, e)));
+            }
         }
     }
     for c in &territoires.communes {

@@ -355,17 +355,34 @@ pub fn par_qpv(index: &Index, communes: &HashMap<String, String>) -> Tableau {
     }
 }
 
-/// One row per territory of a level (communes or EPT) that has QPV.
-pub fn par_territoire(index: &Index, niveau: &str) -> Tableau {
-    let (titre, code_lib, nom_lib) = if niveau == niveaux::EPT {
-        (
-            "Demandeurs d'emploi par établissement public territorial",
-            "Code EPT",
-            "Territoire",
-        )
-    } else {
-        ("Demandeurs d'emploi par commune", "Code commune", "Commune")
-    };
+/// One row per commune that has QPV.
+pub fn par_commune(index: &Index) -> Tableau {
+    par_territoire(
+        index,
+        "Demandeurs d'emploi par commune".to_string(),
+        ("Code commune", "Commune"),
+        &[niveaux::COMMUNE],
+    )
+}
+
+/// One row per intercommunality (EPT, EPCI) that has QPV.
+pub fn par_intercommunalite(index: &Index) -> Tableau {
+    let inter = super::intercommunalites::Intercommunalites::de(index);
+    par_territoire(
+        index,
+        format!("Demandeurs d'emploi {}", inter.titre()),
+        (inter.entete_du_code(), inter.entete_du_nom()),
+        &inter.niveaux(),
+    )
+}
+
+/// One row per territory of the levels `niveaux` that has QPV.
+fn par_territoire(
+    index: &Index,
+    titre: String,
+    (code_lib, nom_lib): (&str, &str),
+    niveaux: &[&str],
+) -> Tableau {
     let mut entetes: Vec<String> = [
         code_lib,
         nom_lib,
@@ -383,15 +400,15 @@ pub fn par_territoire(index: &Index, niveau: &str) -> Tableau {
             .map(|(_, l)| format!("{l} en QPV")),
     );
     let de_abc_qpv = qpv(DE_ABC);
-    let lignes = index
-        .codes(niveau)
+    let lignes = niveaux
         .iter()
-        .filter(|code| {
+        .flat_map(|n| index.codes(n).iter().map(move |code| (*n, code)))
+        .filter(|(niveau, code)| {
             index
                 .chercher(niveau, code, &de_abc_qpv, mesures::EFFECTIF)
                 .is_some()
         })
-        .map(|code| {
+        .map(|(niveau, code)| {
             let mut l = vec![
                 Cellule::Texte(code.clone()),
                 Cellule::Texte(index.libelle(niveau, code)),
@@ -410,7 +427,7 @@ pub fn par_territoire(index: &Index, niveau: &str) -> Tableau {
         })
         .collect();
     Tableau {
-        titre: titre.to_string(),
+        titre,
         entetes,
         lignes,
     }

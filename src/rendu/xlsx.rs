@@ -1,5 +1,6 @@
 //! The departmental workbook: a summary sheet that reads like the deck,
-//! one sheet per level (QPV, commune, EPT), and the notes and sources.
+//! one sheet per level (QPV, commune, EPT or EPCI), and the notes and
+//! sources.
 //! Figures are numbers with French-displayed formats, never text; a missing
 //! figure is its conventional sign, as text.
 
@@ -562,7 +563,15 @@ pub fn ecrire(contenu: &Contenu, reglages: &Reglages, chemin: &Path) -> Resultat
         &contenu.par_commune,
         reglages,
     )?;
-    feuille_donnees(&mut classeur, &f, "Par EPT", &contenu.par_ept, reglages)?;
+    if !contenu.intercommunalites.aucune() {
+        feuille_donnees(
+            &mut classeur,
+            &f,
+            contenu.intercommunalites.feuille(),
+            &contenu.par_interco,
+            reglages,
+        )?;
+    }
     feuilles_des_familles(&mut classeur, &f, contenu, reglages)?;
 
     // Notes and sources.

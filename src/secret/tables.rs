@@ -274,7 +274,14 @@ fn structures(
 ) -> PolarsResult<BTreeMap<String, Structure>> {
     let r = &referentiel.lignes;
     let (qpv, communes) = (textes(r, "code_qpv")?, textes(r, "code_commune")?);
-    let epts = textes(r, "code_ept")?;
+    // Every commune of an intercommunality, with a QPV or not: a reader
+    // knows INSEE's composition too.
+    let ci = referentiel.communes_interco()?.collect()?;
+    let (communes_ci, niveaux_interco, intercos) = (
+        textes(&ci, "code_commune")?,
+        textes(&ci, "niveau_interco")?,
+        textes(&ci, "code_interco")?,
+    );
     let prefixe = periode.generation().prefixe();
     let mut communes_du_qpv: BTreeMap<&str, Vec<String>> = BTreeMap::new();
     for (q, c) in qpv.iter().zip(&communes) {
@@ -296,13 +303,16 @@ fn structures(
             s.qpv.insert(q.to_string(), liste.clone());
         }
     }
-    for (c, e) in communes.iter().zip(&epts) {
+    for (c, (n, e)) in communes_ci
+        .iter()
+        .zip(niveaux_interco.iter().zip(&intercos))
+    {
         if let (Some(d), false) = (de_la_commune(c), e.is_empty()) {
             if let Some(s) = structures.get_mut(d.code) {
                 let siennes = s.intercommunalites.entry(c.clone()).or_default();
-                let ept = Territoire::new(niveaux::EPT, e);
-                if !siennes.contains(&ept) {
-                    siennes.push(ept);
+                let interco = Territoire::new(n, e);
+                if !siennes.contains(&interco) {
+                    siennes.push(interco);
                 }
             }
         }
@@ -445,7 +455,8 @@ impl Systeme {
         // the referential's territories (not for the missions locales'
         // structures).
         let geographique = |t: &&Territoire| {
-            [niveaux::QPV, niveaux::COMMUNE, niveaux::EPT].contains(&t.niveau.as_str())
+            [niveaux::QPV, niveaux::COMMUNE, niveaux::EPT, niveaux::EPCI]
+                .contains(&t.niveau.as_str())
         };
         if !s.qpv.is_empty() && territoires.iter().any(geographique) {
             self.quartiers(d, s, m, cellules);

@@ -9,7 +9,7 @@
 //! a commune's, an EPT's, the département's QPV part = the sum of its QPV
 //! (of their parts in it, for a QPV on several communes); a QPV on several
 //! communes = its parts; communes and EPT within the département,
-//! communes within their EPT; missions locales making up their
+//! communes within their EPT or EPCI; missions locales making up their
 //! département; a scheme's categories making up its total; a public of job
 //! seekers within all of them; published shares.
 
@@ -56,10 +56,11 @@ const ML: [&str; 4] = [
 type Table = (String, String, String, String);
 type Compte = (String, String, String, bool);
 
-/// The referential: each QPV's communes, each commune's EPT.
+/// The referential: each QPV's communes, each commune's intercommunality
+/// (level `ept` or `epci`, code): its EPT when it has one, else its EPCI.
 struct Referentiel {
     qpv: BTreeMap<String, Vec<String>>,
-    ept: BTreeMap<String, String>,
+    interco: BTreeMap<String, (String, String)>,
 }
 
 fn referentiel(chemin: &Path) -> Referentiel {
@@ -68,11 +69,12 @@ fn referentiel(chemin: &Path) -> Referentiel {
         .from_path(chemin)
         .unwrap();
     let entete = lecteur.headers().unwrap().clone();
-    let col = |n: &str| entete.iter().position(|c| c == n).unwrap();
-    let (q, c, e) = (col("code_qpv"), col("code_commune"), col("code_ept"));
+    let col = |n: &str| entete.iter().position(|c| c == n);
+    let (q, c) = (col("code_qpv").unwrap(), col("code_commune").unwrap());
+    let (ept, epci) = (col("code_ept"), col("siren_epci"));
     let mut r = Referentiel {
         qpv: BTreeMap::new(),
-        ept: BTreeMap::new(),
+        interco: BTreeMap::new(),
     };
     for l in lecteur.records() {
         let l = l.unwrap();
@@ -82,8 +84,14 @@ fn referentiel(chemin: &Path) -> Referentiel {
             if !communes.iter().any(|x| x == commune) {
                 communes.push(commune.to_string());
             }
-            if !l[e].is_empty() {
-                r.ept.insert(commune.to_string(), l[e].to_string());
+            let de = |i: Option<usize>| i.map(|i| l[i].to_string()).filter(|x| !x.is_empty());
+            let interco = match (de(ept), de(epci)) {
+                (Some(e), _) => Some(("ept", e)),
+                (None, Some(e)) => Some(("epci", e)),
+                _ => None,
+            };
+            if let Some((n, e)) = interco {
+                r.interco.insert(commune.to_string(), (n.to_string(), e));
             }
         }
     }
@@ -224,16 +232,17 @@ fn relations(p: &mut Programme, t: &Table, presents: &BTreeSet<Compte>, r: &Refe
             );
         }
     }
-    let epts: BTreeSet<&String> = communes.iter().filter_map(|x| r.ept.get(*x)).collect();
-    for e in epts {
-        if presents.contains(&c("ept", e, "", true)) {
+    let intercos: BTreeSet<&(String, String)> =
+        communes.iter().filter_map(|x| r.interco.get(*x)).collect();
+    for e in intercos {
+        if presents.contains(&c(&e.0, &e.1, "", true)) {
             let parties: Vec<_> = communes
                 .iter()
-                .filter(|x| r.ept.get(**x) == Some(e))
+                .filter(|x| r.interco.get(**x) == Some(e))
                 .flat_map(|x| dans(x))
                 .map(k)
                 .collect();
-            p.somme(&k(c("ept", e, "", true)), &parties);
+            p.somme(&k(c(&e.0, &e.1, "", true)), &parties);
         }
     }
     if presents.contains(&c("departement", d, "", true)) {
@@ -256,8 +265,9 @@ fn relations(p: &mut Programme, t: &Table, presents: &BTreeSet<Compte>, r: &Refe
     sous_territoires(p, t, presents, r);
 }
 
-/// The communes, EPT and missions locales within (or, for missions
-/// locales, making up) their département, communes within their EPT.
+/// The communes, EPT, EPCI and missions locales within (or, for missions
+/// locales, making up) their département, communes within their EPT or
+/// EPCI.
 fn sous_territoires(p: &mut Programme, t: &Table, presents: &BTreeSet<Compte>, r: &Referentiel) {
     let d = t.0.as_str();
     let k = |x: Compte| (t.clone(), x);
@@ -278,16 +288,20 @@ fn sous_territoires(p: &mut Programme, t: &Table, presents: &BTreeSet<Compte>, r
         if !ml.is_empty() {
             p.somme(&dep, &ml);
         }
-        for n in ["commune", "ept"] {
+        for n in ["commune", "ept", "epci"] {
             let v = niveau(n);
             if !v.is_empty() {
                 p.au_plus(&v, &dep);
             }
         }
-        for e in niveau("ept") {
+        for e in [niveau("ept"), niveau("epci")].concat() {
             let siennes: Vec<_> = niveau("commune")
                 .into_iter()
-                .filter(|x| r.ept.get(&x.1 .1) == Some(&e.1 .1))
+                .filter(|x| {
+                    r.interco
+                        .get(&x.1 .1)
+                        .is_some_and(|(n, code)| *n == e.1 .0 && *code == e.1 .1)
+                })
                 .collect();
             if !siennes.is_empty() {
                 p.au_plus(&siennes, &e);

@@ -12,6 +12,7 @@ mod erreurs;
 mod exhaustivite;
 mod formules;
 mod golden;
+mod intercommunalites;
 mod national;
 mod opendata;
 mod proprietes;

@@ -50,7 +50,9 @@ fn ligne(periode: &str, niveau: &str, code: &str, commune: &str, v: [u64; 6]) ->
 /// Inputs of a random département 92 in `dossier`: `n_communes`
 /// communes in one EPT (two from four communes on), `n_qpv` QPV (every
 /// third on two communes, given with its parts), two quarters; with
-/// `ept_par_commune`, each commune is an EPT of its own.
+/// `ept_par_commune`, each commune is an EPT of its own. An odd seed
+/// gives EPCI instead of EPT (the ANCT list's `siren_epci`, rows of level
+/// `epci`).
 pub fn departement_au_hasard(
     dossier: &std::path::Path,
     graine: u64,
@@ -61,13 +63,22 @@ pub fn departement_au_hasard(
     let communes: Vec<String> = (0..n_communes)
         .map(|i| format!("920{:02}", i + 1))
         .collect();
-    let ept = |c: usize| match (ept_par_commune, c % 2 == 0 || n_communes < 4) {
-        (true, _) => ["T1", "T2", "T3", "T4"][c % 4],
-        (false, true) => "T1",
-        (false, false) => "T2",
+    let epci = graine % 2 == 1;
+    let (niveau_interco, codes_interco) = if epci {
+        ("epci", ["200000001", "200000002", "200000003", "200000004"])
+    } else {
+        ("ept", ["T1", "T2", "T3", "T4"])
     };
-    let mut referentiel =
-        String::from("code_qpv;nom_qpv;code_commune;nom_commune;code_ept;nom_ept\n");
+    let ept = |c: usize| match (ept_par_commune, c % 2 == 0 || n_communes < 4) {
+        (true, _) => codes_interco[c % 4],
+        (false, true) => codes_interco[0],
+        (false, false) => codes_interco[1],
+    };
+    let mut referentiel = String::from(if epci {
+        "code_qpv;nom_qpv;code_commune;nom_commune;siren_epci;lib_epci\n"
+    } else {
+        "code_qpv;nom_qpv;code_commune;nom_commune;code_ept;nom_ept\n"
+    });
     let quartiers: Vec<(String, Vec<usize>)> = (0..n_qpv)
         .map(|q| {
             let c = q % n_communes;
@@ -116,7 +127,7 @@ pub fn departement_au_hasard(
             departement = somme(departement, commune);
         }
         for (e, v) in par_ept {
-            export.push_str(&ligne(periode, "ept", e, "", v));
+            export.push_str(&ligne(periode, niveau_interco, e, "", v));
         }
         let dehors = publics(&mut h, 500);
         export.push_str(&ligne(
