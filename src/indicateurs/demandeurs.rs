@@ -296,12 +296,14 @@ fn liens_interco(liens: &LazyFrame) -> LazyFrame {
             col("niveau_interco"),
             col("code_interco"),
             col("n_interco"),
+            col("departements_interco"),
         ])
         .unique(None, UniqueKeepStrategy::First)
 }
 
 /// Each intercommunality's QPV figures (EPT or EPCI): whole QPV when the
-/// QPV lies in one, else its communes' parts.
+/// QPV lies in one, else its communes' parts. None for an EPCI whose QPV
+/// lie in several départements: a département's cut has only its own.
 fn interco_qpv(
     liens: &LazyFrame,
     q: &Quartiers,
@@ -321,7 +323,7 @@ fn interco_qpv(
         c
     };
     let par_qpv = [col(D), col("code_qpv")];
-    let liens_interco = liens_interco(liens);
+    let liens_interco = liens_interco(liens).filter(col("departements_interco").eq(lit(1)));
     let mono = liens_interco
         .clone()
         .filter(col("n_interco").eq(lit(1)))
@@ -1149,6 +1151,7 @@ mod tests {
             "code_interco" => lignes.iter().map(|_| "T1").collect::<Vec<_>>(),
             "nom_interco" => lignes.iter().map(|_| "Territoire 1").collect::<Vec<_>>(),
             "nature_interco" => lignes.iter().map(|_| "EPT").collect::<Vec<_>>(),
+            "departements_interco" => lignes.iter().map(|_| 1u32).collect::<Vec<_>>(),
             "population" => lignes.iter().map(|_| None::<f64>).collect::<Vec<_>>(),
             LIGNE => (2..lignes.len() as u32 + 2).collect::<Vec<_>>(),
         ]

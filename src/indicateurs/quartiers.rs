@@ -57,8 +57,12 @@ pub fn calculer(referentiel: &Referentiel, demande: &Demande) -> Resultat<Parts>
         lit(niveaux::DEPARTEMENT),
         lit(true),
     )?);
+    // An EPCI whose QPV lie in several départements: its QPV are not all
+    // in the département's cut, no count.
     groupes.push(par_territoire(
-        du_departement.clone(),
+        du_departement
+            .clone()
+            .filter(col("departements_interco").eq(lit(1))),
         "code_interco",
         col("niveau_interco"),
         col("n_interco").eq(lit(1)),

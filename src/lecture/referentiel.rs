@@ -10,6 +10,7 @@ use super::valeurs::{est_code_commune, texte, valeur, verifier_nombres};
 use super::{lire_tables, signaler, TableBrute};
 use crate::erreur::{Erreur, Probleme, Resultat};
 use crate::modele::colonnes::LIGNE;
+use crate::modele::departements::expr_departement;
 use crate::modele::{niveaux, Referentiel};
 
 pub const COLONNES: [Colonne; 9] = [
@@ -239,8 +240,20 @@ pub fn lire(
     let lignes = resoudre(match &composition {
         Some(c) => avec_la_composition(lignes, c)?,
         None => lignes,
-    })
-    .collect()?;
+    });
+    // How many départements the QPV of each intercommunality lie in, over
+    // the whole referential: a département's cut holds only its own, so
+    // that the QPV figures of an EPCI over two départements would be a
+    // part of them.
+    let lignes = lignes
+        .with_column(
+            expr_departement(col("code_commune"))
+                .n_unique()
+                .over([col("code_interco")])?
+                .cast(DataType::UInt32)
+                .alias("departements_interco"),
+        )
+        .collect()?;
     let mut tables = tables;
     tables.extend(tables_composition);
     Ok((

@@ -285,7 +285,9 @@ pub fn textes(
 /// `code_interco`: the EPT's code or the EPCI's SIREN; `nom_interco`;
 /// `nature_interco`: `EPT`, or the EPCI's `ME`, `CU`, `CA`, `CC` when
 /// known; all null when not known), `population` (f64, null when not
-/// given), `ligne`. Both QPV generations may be there.
+/// given), `ligne`, `departements_interco` (u32: how many départements
+/// the QPV of the commune's intercommunality lie in, over the whole
+/// referential). Both QPV generations may be there.
 #[derive(Debug, Clone)]
 pub struct Referentiel {
     pub lignes: polars::prelude::DataFrame,

@@ -264,6 +264,9 @@ pub struct Publication {
 pub struct Structure {
     pub qpv: BTreeMap<String, Vec<String>>,
     pub intercommunalites: BTreeMap<String, Vec<Territoire>>,
+    /// The intercommunalities with communes in other départements: not
+    /// within the département (an EPCI over two départements).
+    pub debordantes: BTreeSet<Territoire>,
 }
 
 /// The structure of every département of the referential, for the QPV
@@ -301,6 +304,25 @@ fn structures(
         for d in deps {
             let s = structures.entry(d.to_string()).or_default();
             s.qpv.insert(q.to_string(), liste.clone());
+        }
+    }
+    let mut departements: BTreeMap<Territoire, BTreeSet<&str>> = BTreeMap::new();
+    for (c, (n, e)) in communes_ci
+        .iter()
+        .zip(niveaux_interco.iter().zip(&intercos))
+    {
+        if let (Some(d), false) = (de_la_commune(c), e.is_empty()) {
+            departements
+                .entry(Territoire::new(n, e))
+                .or_default()
+                .insert(d.code);
+        }
+    }
+    for (interco, deps) in departements.iter().filter(|(_, d)| d.len() > 1) {
+        for d in deps {
+            if let Some(s) = structures.get_mut(*d) {
+                s.debordantes.insert(interco.clone());
+            }
         }
     }
     for (c, (n, e)) in communes_ci
@@ -575,10 +597,13 @@ impl Systeme {
                         .push(t.clone());
                 }
             }
-            enfants
-                .entry((departement.clone(), zone))
-                .or_default()
-                .push(t);
+            // An EPCI over two départements is not within this one.
+            if !s.debordantes.contains(&t) {
+                enfants
+                    .entry((departement.clone(), zone))
+                    .or_default()
+                    .push(t);
+            }
         }
         let exhaustif = m.famille.sous_territoires_exhaustifs();
         for ((parent, zone), liste) in enfants {

@@ -90,6 +90,16 @@ fn composition_insee(chemin: &Path) {
             "95",
             "11",
         ],
+        // The CA spans the Seine-et-Marne too: its QPV figures are still
+        // whole, its QPV being all in the Val-d'Oise.
+        [
+            "77291",
+            "Mitry-Mory",
+            ROISSY,
+            "CA Roissy Pays de France",
+            "77",
+            "11",
+        ],
         ["95127", "Cergy", CERGY, "CA de Cergy-Pontoise", "95", "11"],
         [
             "95500",
@@ -150,9 +160,20 @@ const DEMANDEURS: &str =
 2024T4;qpv;QN09503M;Axe Majeur - Horloge;;1120;155;205\n\
 2024T4;qpv;QN09504M;Les Doucettes;;610;82;112\n";
 
-/// The funding register's rows: (dispositif, porteur, intitulé, commune,
-/// QPV, amount, status, decision date).
-const DOSSIERS: [(&str, &str, &str, &str, &str, f64, &str, (u16, u8, u8)); 3] = [
+/// A row of the funding register: dispositif, porteur, intitulé,
+/// commune, QPV, amount, status, decision date.
+type Dossier = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    f64,
+    &'static str,
+    (u16, u8, u8),
+);
+
+const DOSSIERS: [Dossier; 3] = [
     (
         "Fonds friches",
         "Ville de Goussainville",
@@ -460,6 +481,7 @@ fn sans_valeurs_calculees(chemin: &Path) {
     use std::io::{Read, Write};
     let mut archive = zip::ZipArchive::new(std::fs::File::open(chemin).unwrap()).unwrap();
     let mut parties = Vec::new();
+    let motif = regex::Regex::new(r"(<f>[^<]*</f>)<v>[^<]*</v>").unwrap();
     for i in 0..archive.len() {
         let mut f = archive.by_index(i).unwrap();
         let nom = f.name().unwrap().to_string();
@@ -467,7 +489,6 @@ fn sans_valeurs_calculees(chemin: &Path) {
         f.read_to_end(&mut octets).unwrap();
         if nom.starts_with("xl/worksheets/") {
             let texte = String::from_utf8(octets).unwrap();
-            let motif = regex::Regex::new(r"(<f>[^<]*</f>)<v>[^<]*</v>").unwrap();
             octets = motif.replace_all(&texte, "$1").into_owned().into_bytes();
         }
         parties.push((nom, octets));

@@ -186,7 +186,9 @@ fn un_departement_seul_ou_dans_l_execution_nationale_donne_les_memes_documents()
     // The first QPV of the Ain also lies on a commune of the Aisne.
     let chemin = e.join("referentiel_qpv_national.csv");
     let mut referentiel = std::fs::read_to_string(&chemin).unwrap();
-    referentiel.push_str("QP001001;Quartier 1 (Ain);02001;Commune 1 de Aisne;100\n");
+    referentiel.push_str(
+        "QP001001;Quartier 1 (Ain);02001;Commune 1 de Aisne;201000000;CA Pays 1 (Aisne);100\n",
+    );
     std::fs::write(&chemin, referentiel).unwrap();
     // With its part in each commune, every quarter: 10 job seekers in the
     // Aisne, the rest in the Ain.
@@ -586,7 +588,7 @@ fn validate_verifie_chaque_departement() {
     let sortie = valider("all");
     assert!(sortie.status.success(), "{}", stderr(&sortie));
     assert!(
-        stderr(&sortie).contains("pour 01, 02, 03 : 0 EPT, 15 communes, 30 QPV"),
+        stderr(&sortie).contains("pour 01, 02, 03 : 0 EPT, 6 EPCI, 15 communes, 30 QPV"),
         "{}",
         stderr(&sortie)
     );
