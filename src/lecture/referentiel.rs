@@ -206,7 +206,7 @@ fn resoudre(lf: LazyFrame) -> LazyFrame {
 
 /// Reads and checks every referential file, as one table, with INSEE's
 /// compositions when given (they fill the referential's missing names,
-/// EPT and EPCI); each commune's intercommunality resolved ([`resoudre`]).
+/// EPT and EPCI); each commune's intercommunality resolved (its EPT, else its EPCI).
 pub fn lire(
     fichiers: &[PathBuf],
     composition: &[PathBuf],
