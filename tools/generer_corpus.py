@@ -9,6 +9,9 @@ La liste des cas et leurs attendus est écrite dans tests/corpus/cas.toml.
 
 Usage : python3 tools/generer_corpus.py
 """
+import io
+import zipfile
+from datetime import date
 from pathlib import Path
 
 RACINE = Path(__file__).resolve().parent.parent
@@ -264,6 +267,133 @@ altere_source("missions-locales-qpv-superieur", "missions_locales_qpv.csv", ml_l
               cellule(4, "5000"), lambda f, n: f"{f}:{n}:5: jeunes_accompagnes_qpv supérieur à jeunes_accompagnes sur la même ligne")
 altere_source("objectifs-dispositif-inconnu", "objectifs_inconnu.csv", obj_lignes, OBJ, "2021;PACEA",
               cellule(1, "Service civique"), lambda f, n: f"{f}:{n}:2: dispositif inconnu")
+
+
+# ---- Registers kept as workbooks (.xlsx written with the standard library) ----
+def xml(texte):
+    return texte.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+def colonne(j):
+    lettres = ""
+    j += 1
+    while j:
+        j, r = divmod(j - 1, 26)
+        lettres = chr(65 + r) + lettres
+    return lettres
+
+
+def feuille_xml(lignes):
+    """One sheet: a str is an inline string, an int or float a number, a
+    date a number in the date style (built-in format 14)."""
+    rangs = []
+    for i, ligne in enumerate(lignes, start=1):
+        cellules = []
+        for j, v in enumerate(ligne):
+            ref = f"{colonne(j)}{i}"
+            if v is None or v == "":
+                continue
+            if isinstance(v, date):
+                cellules.append(f'<c r="{ref}" s="1"><v>{(v - date(1899, 12, 30)).days}</v></c>')
+            elif isinstance(v, (int, float)):
+                cellules.append(f'<c r="{ref}"><v>{v}</v></c>')
+            else:
+                cellules.append(f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{xml(v)}</t></is></c>')
+        rangs.append(f'<row r="{i}">{"".join(cellules)}</row>')
+    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            f'<sheetData>{"".join(rangs)}</sheetData></worksheet>')
+
+
+def classeur(nom, feuilles):
+    """A minimal .xlsx (the parts a spreadsheet writes), bytes fixed."""
+    ns = "http://schemas.openxmlformats.org"
+    parties = {
+        "[Content_Types].xml": '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        f'<Types xmlns="{ns}/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+        '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
+        + "".join(f'<Override PartName="/xl/worksheets/sheet{k}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+                  for k in range(1, len(feuilles) + 1))
+        + "</Types>",
+        "_rels/.rels": '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        f'<Relationships xmlns="{ns}/package/2006/relationships">'
+        f'<Relationship Id="rId1" Type="{ns}/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>'
+        "</Relationships>",
+        "xl/workbook.xml": '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        f'<workbook xmlns="{ns}/spreadsheetml/2006/main" xmlns:r="{ns}/officeDocument/2006/relationships"><sheets>'
+        + "".join(f'<sheet name="{xml(n)}" sheetId="{k}" r:id="rId{k}"/>' for k, (n, _) in enumerate(feuilles, start=1))
+        + "</sheets></workbook>",
+        "xl/_rels/workbook.xml.rels": '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        f'<Relationships xmlns="{ns}/package/2006/relationships">'
+        + "".join(f'<Relationship Id="rId{k}" Type="{ns}/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet{k}.xml"/>'
+                  for k in range(1, len(feuilles) + 1))
+        + f'<Relationship Id="rId{len(feuilles) + 1}" Type="{ns}/officeDocument/2006/relationships/styles" Target="styles.xml"/>'
+        "</Relationships>",
+        "xl/styles.xml": '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        f'<styleSheet xmlns="{ns}/spreadsheetml/2006/main">'
+        '<fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts>'
+        '<fills count="1"><fill><patternFill patternType="none"/></fill></fills>'
+        '<borders count="1"><border/></borders>'
+        '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+        '<cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+        '<xf numFmtId="14" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>'
+        "</styleSheet>",
+    }
+    for k, (_, lignes) in enumerate(feuilles, start=1):
+        parties[f"xl/worksheets/sheet{k}.xml"] = feuille_xml(lignes)
+    tampon = io.BytesIO()
+    with zipfile.ZipFile(tampon, "w", zipfile.ZIP_DEFLATED) as z:
+        for chemin, contenu in parties.items():
+            info = zipfile.ZipInfo(chemin, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            z.writestr(info, contenu.encode("utf-8"))
+    (CORPUS / nom).write_bytes(tampon.getvalue())
+
+
+def typee(c, j):
+    """A register cell as a spreadsheet types it: amounts as numbers, the
+    decision date as a date, the rest as text."""
+    if j in (7, 10, 14) and c[:1].isdigit():
+        return float(c.replace(" ", "").replace("\u00a0", "").replace("€", "").replace(",", "."))
+    if j == 9 and len(c) == 10 and c[4] == "-":
+        return date(int(c[:4]), int(c[5:7]), int(c[8:]))
+    return c
+
+
+fin_cellules = [champs(l) for l in fin_lignes]
+titre = [["Registre des dossiers du plan de relance — Hauts-de-Seine"], ["Mis à jour par la mission ville"], []]
+typees = [fin_cellules[0]] + [[typee(c, j) for j, c in enumerate(l)] for l in fin_cellules[1:]]
+
+
+def cas_classeur(nom, fichier, feuilles, message=None):
+    classeur(fichier, feuilles)
+    c = {"nom": nom, "fichiers": [fichier], "remplace": FIN}
+    if message is None:
+        c["attendu"] = "accepte"
+    else:
+        c.update({"attendu": "refuse", "code": 1, "message": message})
+    cas.append(c)
+
+
+cas_classeur("financements-classeur-types", "financements_classeur.xlsx",
+             [("Lisez-moi", [["Registre tenu par la préfecture"]]), ("Dossiers", titre + typees)])
+cas_classeur("financements-classeur-textes", "financements_classeur_textes.xlsx", [("Feuil1", fin_cellules)])
+n = ligne_de(fin_lignes, "DSIL relance;1;Ville de Bagneux")
+illisible = [list(l) for l in typees]
+illisible[n - 1][7] = "2,8 M€"
+cas_classeur("financements-classeur-cellule-illisible", "financements_classeur_illisible.xlsx",
+             [("Dossiers", titre + illisible)],
+             f"financements_classeur_illisible.xlsx, feuille « Dossiers », cellule H{n + len(titre)} : nombre illisible dans la colonne montant_eur")
+cas_classeur("financements-classeur-feuille-vide", "financements_classeur_vide.xlsx", [("Feuil1", [])],
+             "financements_classeur_vide.xlsx, feuille « Feuil1 » : feuille vide")
+# A password-protected workbook is an encrypted OLE container, not a zip.
+(CORPUS / "financements_classeur_protege.xlsx").write_bytes(bytes.fromhex("D0CF11E0A1B11AE1") + bytes(4088))
+cas.append({"nom": "financements-classeur-protege", "fichiers": ["financements_classeur_protege.xlsx"], "remplace": FIN,
+            "attendu": "refuse", "code": 1,
+            "message": "financements_classeur_protege.xlsx : classeur protégé par un mot de passe (chiffré) : il ne peut pas être lu"})
 
 
 def toml_chaine(s):

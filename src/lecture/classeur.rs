@@ -80,12 +80,21 @@ pub(crate) fn lire(chemin: &Path, colonnes: &[Colonne]) -> Resultat<Feuille> {
     }
     // No sheet has the required columns: the first is read, and the
     // header's check says what is missing.
-    premiere.ok_or_else(|| {
-        Erreur::Donnees(vec![Probleme::new(&fichier, "classeur sans feuille")
-            .attendu(
-                "une feuille avec une ligne d'en-tête puis des lignes de données",
-            )])
-    })
+    match premiere {
+        Some(f) if f.enregistrements.is_empty() => Err(Erreur::Donnees(vec![Probleme::new(
+            &avec_feuille(&fichier, &f.nom),
+            "feuille vide",
+        )
+        .attendu("une ligne d'en-tête puis des lignes de données")])),
+        Some(f) => Ok(f),
+        None => Err(Erreur::Donnees(vec![Probleme::new(
+            &fichier,
+            "classeur sans feuille",
+        )
+        .attendu(
+            "une feuille avec une ligne d'en-tête puis des lignes de données",
+        )])),
+    }
 }
 
 /// A workbook that is not one: an encrypted (password-protected) `.xlsx`
