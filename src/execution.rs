@@ -119,19 +119,25 @@ fn avertissements(entrees: &Entrees, indicateurs: &Indicateurs) -> Vec<Probleme>
 
 fn resumer_entrees(journal: &Journal, entrees: &Entrees) {
     for t in &entrees.tables {
+        let lecture = match &t.feuille {
+            Some(f) => format!("feuille « {f} »"),
+            None => format!(
+                "{}, séparateur « {} »",
+                t.encodage.libelle(),
+                if t.separateur == b'\t' {
+                    "tabulation".to_string()
+                } else {
+                    (t.separateur as char).to_string()
+                }
+            ),
+        };
         journal.detail(format!(
-            "{} : {}, {}, séparateur « {} »",
+            "{} : {}, {lecture}",
             t.fichier.display(),
             match t.lignes() {
                 Some(n) => format!("{n} lignes"),
                 None => "lu en flux".to_string(),
             },
-            t.encodage.libelle(),
-            if t.separateur == b'\t' {
-                "tabulation".to_string()
-            } else {
-                (t.separateur as char).to_string()
-            }
         ));
     }
 }

@@ -198,10 +198,27 @@ fn resoudre(lf: LazyFrame) -> LazyFrame {
     lf.with_columns([
         choisir(lit(niveaux::EPT), lit(niveaux::EPCI)).alias("niveau_interco"),
         choisir(col("code_ept"), col("code_epci")).alias("code_interco"),
-        choisir(col("nom_ept"), col("nom_epci")).alias("nom_interco"),
+        choisir(col("nom_ept"), nom_d_epci()).alias("nom_interco"),
         choisir(lit("EPT"), col("nature_epci")).alias("nature_interco"),
     ])
     .drop(by_name(BRUTES, true, false))
+}
+
+/// An EPCI's name as the documents give it, its nature first when the
+/// name does not say it ("CA Roissy Pays de France", "Métropole du Grand
+/// Paris", "Nantes Métropole"): INSEE's names carry it, others may not.
+fn nom_d_epci() -> Expr {
+    let (nom, nature) = (col("nom_epci"), col("nature_epci"));
+    let la_dit = nom
+        .clone()
+        .str()
+        .contains(lit(r"(?i)^(ca|cc|cu|communaut)|tropole"), false);
+    let prefixe = when(nature.clone().eq(lit("ME")))
+        .then(lit("Métropole"))
+        .otherwise(nature.clone());
+    when(nature.is_not_null().and(la_dit.not()))
+        .then(prefixe + lit(" ") + nom.clone())
+        .otherwise(nom)
 }
 
 /// Reads and checks every referential file, as one table, with INSEE's

@@ -141,7 +141,12 @@ struct Entree<'a> {
     /// `None` for a detail-level export read in a stream.
     lignes_de_donnees: Option<usize>,
     encodage: &'static str,
-    separateur: String,
+    /// A CSV's separator; none for a workbook.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    separateur: Option<String>,
+    /// The sheet read, for a workbook.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    feuille: Option<&'a str>,
     colonnes_ignorees: &'a [String],
 }
 
@@ -214,7 +219,11 @@ fn entrees<'a>(
                 octets,
                 lignes_de_donnees: t.lignes(),
                 encodage: t.encodage.libelle(),
-                separateur: (t.separateur as char).to_string(),
+                separateur: t
+                    .feuille
+                    .is_none()
+                    .then(|| (t.separateur as char).to_string()),
+                feuille: t.feuille.as_deref(),
                 colonnes_ignorees: &t.ignorees,
             })
         })

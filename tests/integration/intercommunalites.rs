@@ -21,7 +21,7 @@ const CERGY: &str = "249500109";
 const LISTE_ANCT: &str = "\u{feff}code_qp;lib_qp;insee_reg;lib_reg;insee_dep;lib_dep;insee_com;lib_com;siren_epci;lib_epci;\n\
 QN09501M;Les Lochères;11;Île-de-France;95;Val-d'Oise;95585;Sarcelles;200055655;CA Roissy Pays de France;\n\
 QN09502M;Dame Blanche;11;Île-de-France;95;Val-d'Oise;\"95268; 95585\";\"Garges-lès-Gonesse; Sarcelles\";200055655;CA Roissy Pays de France;\n\
-QN09503M;Axe Majeur - Horloge;11;Île-de-France;95;Val-d'Oise;95127;Cergy;249500109;CA de Cergy-Pontoise;\n\
+QN09503M;Axe Majeur - Horloge;11;Île-de-France;95;Val-d'Oise;95127;Cergy;249500109;Cergy-Pontoise;\n\
 QN09504M;Les Doucettes;11;Île-de-France;95;Val-d'Oise;95268;Garges-lès-Gonesse;200055655;CA Roissy Pays de France;\n";
 
 /// INSEE's composition workbook, in its published shape.
@@ -352,6 +352,12 @@ fn un_departement_hors_du_grand_paris_a_ses_epci() {
         "CA Roissy Pays de France"
     );
     assert_eq!(valeur("epci", ROISSY, "quartiers", "nb_qpv"), "3");
+    // The ANCT list names Cergy's EPCI without its nature: INSEE's sheet
+    // `EPCI` gives it.
+    assert_eq!(
+        ligne(&lignes, "epci", CERGY, "de_abc", "effectif").unwrap()["libelle"],
+        "CA Cergy-Pontoise"
+    );
     assert!(!lignes.iter().any(|l| l["niveau"] == "ept"));
     // Funding by EPCI counts its communes without QPV too (INSEE's
     // composition): Goussainville's friches in Roissy Pays de France.
@@ -564,4 +570,78 @@ fn un_classeur_protege_ou_sans_valeurs_est_refuse() {
         "{message}"
     );
     assert!(message.contains("Dossiers"), "{message}");
+}
+
+/// Every input of the sample as a workbook (a title row above the header,
+/// counts and amounts as number cells, dates as date cells) gives the
+/// sample's `indicateurs.csv`, byte for byte.
+#[test]
+fn toutes_les_entrees_de_l_exemple_en_classeurs() {
+    let reference = crate::commun::copie_des_entrees();
+    assert!(run(reference.path()).status.success());
+    let dossier = crate::commun::copie_des_entrees();
+    let mut convertis = 0;
+    for entree in std::fs::read_dir(dossier.path()).unwrap() {
+        let chemin = entree.unwrap().path();
+        let nom = chemin.file_name().unwrap().to_string_lossy().into_owned();
+        if !nom.ends_with(".csv") || nom.starts_with("contacts") {
+            continue;
+        }
+        en_classeur(&chemin);
+        std::fs::remove_file(&chemin).unwrap();
+        convertis += 1;
+    }
+    assert!(convertis >= 9);
+    let sortie = run(dossier.path());
+    assert!(sortie.status.success(), "{}", stderr(&sortie));
+    let lire = |d: &Path| std::fs::read(d.join("reports/2020T4/indicateurs.csv")).unwrap();
+    assert_eq!(lire(dossier.path()), lire(reference.path()));
+}
+
+/// The CSV at `chemin` as `<nom>.xlsx`, its cells typed as a spreadsheet
+/// would type them.
+fn en_classeur(chemin: &Path) {
+    let mut lecteur = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .has_headers(false)
+        .flexible(true)
+        .from_path(chemin)
+        .unwrap();
+    let lignes: Vec<csv::StringRecord> = lecteur.records().map(Result::unwrap).collect();
+    let entete: Vec<String> = lignes[0]
+        .iter()
+        .map(|c| c.trim_start_matches('\u{feff}').to_lowercase())
+        .collect();
+    let mut classeur = Workbook::new();
+    let f = classeur.add_worksheet();
+    f.write_string(0, 0, "Export de l'exemple").unwrap();
+    let date = Format::new().set_num_format("dd/mm/yyyy");
+    let texte_seul =
+        |c: &str| c.starts_with("code") || ["siret", "vague", "periode", "annee"].contains(&c);
+    for (i, l) in lignes.iter().enumerate() {
+        let r = 1 + i as u32;
+        for (j, v) in l.iter().enumerate() {
+            let j16 = j as u16;
+            let colonne = entete.get(j).map(String::as_str).unwrap_or("");
+            let chiffres: String = v
+                .chars()
+                .filter(|c| !c.is_whitespace() && *c != '€')
+                .collect();
+            let nombre = chiffres.replace(',', ".").parse::<f64>().ok();
+            let jour = (v.len() == 10 && v.as_bytes()[4] == b'-' && v.as_bytes()[7] == b'-')
+                .then(|| ExcelDateTime::parse_from_str(v).ok())
+                .flatten();
+            match (i, nombre, jour) {
+                (0, _, _) => f.write_string(r, j16, v).map(|_| ()),
+                _ if v.is_empty() => Ok(()),
+                (_, _, Some(d)) => f.write_datetime_with_format(r, j16, &d, &date).map(|_| ()),
+                (_, Some(n), _) if !texte_seul(colonne) && !chiffres.starts_with('0') => {
+                    f.write_number(r, j16, n).map(|_| ())
+                }
+                _ => f.write_string(r, j16, v).map(|_| ()),
+            }
+            .unwrap();
+        }
+    }
+    classeur.save(chemin.with_extension("xlsx")).unwrap();
 }
