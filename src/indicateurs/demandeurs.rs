@@ -655,7 +655,7 @@ pub fn calculer(
                 territoires: Default::default(),
                 missions_locales: None,
                 dossiers: None,
-                dossiers_decides_apres: 0,
+                dossiers_decides_apres: Vec::new(),
                 enveloppes: Vec::new(),
                 dispositifs: None,
                 echeances: None,

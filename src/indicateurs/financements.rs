@@ -393,7 +393,7 @@ pub fn dossiers(
     referentiel: &Referentiel,
     departement: &str,
     periode: crate::modele::Periode,
-) -> PolarsResult<(Vec<Dossier>, usize)> {
+) -> PolarsResult<(Vec<Dossier>, Vec<String>)> {
     let (noms_qpv, communes_qpv) = noms_et_communes_qpv(referentiel, periode)?;
     let communes = noms_des_communes(referentiel)?;
     let du_departement = f.dossiers.clone().lazy().filter(
@@ -405,8 +405,11 @@ pub fn dossiers(
     let tous = du_departement
         .with_column(decide_a_temps(periode).alias("_a_temps"))
         .collect()?;
-    let d = tous.filter(tous.column("_a_temps")?.bool()?)?;
-    let apres = tous.height() - d.height();
+    let a_temps = tous.column("_a_temps")?.bool()?;
+    let d = tous.filter(a_temps)?;
+    // The commune of each dossier decided after the quarter ("" without
+    // one): the documents say they are left out.
+    let apres: Vec<String> = textes(&tous.filter(&!a_temps)?, "code_commune")?;
     let texte = |c: &str| textes(&d, c);
     let (disp, vag, port, intit, comm, qpv_, loc, st) = (
         texte(DISPOSITIF)?,

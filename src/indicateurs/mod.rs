@@ -238,10 +238,10 @@ pub struct Indicateurs {
     /// Funding dossiers of the département, in register order, when a
     /// register was given.
     pub dossiers: Option<Vec<financements::Dossier>>,
-    /// How many dossiers of the registers were left out for being decided
-    /// after the quarter's end (they count in the quarter of their
-    /// decision).
-    pub dossiers_decides_apres: usize,
+    /// The commune (or "") of each dossier of the registers left out for
+    /// being decided after the quarter's end (they count in the quarter
+    /// of their decision).
+    pub dossiers_decides_apres: Vec<String>,
     /// The envelope of each (dispositif, wave) given, in file order.
     pub enveloppes: Vec<financements::Enveloppe>,
     /// The scheme counts shown, one row per count given (its figures side

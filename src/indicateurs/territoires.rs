@@ -39,6 +39,9 @@ pub struct Territoires {
     pub communes: Vec<CommuneQpv>,
     /// Communes of each QPV, "Asnières-sur-Seine, Gennevilliers".
     pub communes_des_qpv: HashMap<String, String>,
+    /// The first commune of the département written for each QPV (the
+    /// referential's order): an intercommunal QPV is listed under it.
+    pub premiere_commune: HashMap<String, String>,
     /// Whether INSEE's composition of the EPCI was given: else an EPCI's
     /// totals (funding) count only its communes with a QPV.
     pub composition_epci: bool,
@@ -62,6 +65,7 @@ pub fn territoires(
     Ok(Territoires {
         communes: communes(referentiel, departement, periode)?,
         communes_des_qpv: communes_des_qpv(referentiel)?,
+        premiere_commune: premieres_communes(referentiel, departement)?,
         composition_epci: referentiel.composition_connue(niveaux::EPCI),
     })
 }
@@ -157,6 +161,29 @@ fn communes(
         }
     }
     Ok(sortie)
+}
+
+/// The first commune of `departement` written for each QPV.
+fn premieres_communes(
+    referentiel: &Referentiel,
+    departement: &str,
+) -> PolarsResult<HashMap<String, String>> {
+    let r = &referentiel.lignes;
+    let (codes, communes) = (
+        r.column("code_qpv")?.str()?,
+        r.column("code_commune")?.str()?,
+    );
+    let mut premieres = HashMap::new();
+    for (q, c) in codes.iter().zip(communes.iter()) {
+        if let (Some(q), Some(c)) = (q, c) {
+            if c.starts_with(departement) {
+                premieres
+                    .entry(q.to_string())
+                    .or_insert_with(|| c.to_string());
+            }
+        }
+    }
+    Ok(premieres)
 }
 
 /// Communes of each QPV, "Asnières-sur-Seine, Gennevilliers".

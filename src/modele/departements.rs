@@ -214,6 +214,20 @@ impl Departement {
         }
     }
 
+    /// "dans les Hauts-de-Seine", "dans le Nord", "dans l'Ain", "en
+    /// Eure-et-Loir", "à Paris".
+    pub fn dans(&self) -> String {
+        let nom = self.nom;
+        match self.tncc {
+            1 => format!("en {nom}"),
+            5 => format!("dans l'{nom}"),
+            2 => format!("dans le {nom}"),
+            3 => format!("dans la {nom}"),
+            4 => format!("dans les {nom}"),
+            _ => format!("à {nom}"),
+        }
+    }
+
     /// First line of the title block: "PRÉFET DES HAUTS-DE-SEINE".
     pub fn entete(&self) -> String {
         format!("Préfet {}", self.complement()).to_uppercase()

@@ -272,9 +272,45 @@ pub fn contenus(
                 "Missions locales : les chiffres ne sont disponibles qu'à l'échelle du département (voir l'annexe départementale).".to_string(),
             );
         }
-        if indicateurs.dossiers.is_some() && siens.is_empty() {
-            notes
-                .push("Aucun projet financé dans la commune dans les registres reçus.".to_string());
+        if indicateurs.dossiers.is_some() {
+            let apres = indicateurs
+                .dossiers_decides_apres
+                .iter()
+                .filter(|c| **c == commune.code)
+                .count();
+            let fin = super::decides_apres_le(reglages.conseil.periode);
+            match (siens.is_empty(), apres) {
+                (true, 0) => notes.push(
+                    "Aucun projet financé dans la commune dans les registres reçus.".to_string(),
+                ),
+                (vide, n) if n > 0 => {
+                    let (dossiers, compte) = if n == 1 {
+                        (
+                            "1 dossier de la commune décidé",
+                            "n'est pas compté : il le sera au trimestre de sa décision",
+                        )
+                    } else {
+                        (
+                            "dossiers de la commune décidés",
+                            "ne sont pas comptés : ils le seront au trimestre de leur décision",
+                        )
+                    };
+                    let nombre = if n == 1 {
+                        String::new()
+                    } else {
+                        format!("{n} ")
+                    };
+                    notes.push(format!(
+                        "{}{nombre}{dossiers} après le {fin} {compte}.",
+                        if vide {
+                            "Aucun projet financé compté dans la commune : "
+                        } else {
+                            ""
+                        }
+                    ));
+                }
+                _ => {}
+            }
         }
         let sources = vec![
             format!(

@@ -7,6 +7,7 @@ pub mod csv;
 pub mod intercommunalites;
 pub mod subventions;
 pub mod table_des_dispositifs;
+pub mod table_des_financements;
 pub mod table_des_qpv;
 pub mod table_des_structures;
 pub mod tableaux;
@@ -244,12 +245,60 @@ impl SectionStructures {
 
 /// Funding: the deck's table, every dossier, sentences.
 pub struct SectionFinancements {
+    /// The deck's sentences by dispositif (the PDF).
     pub synthese: Tableau,
+    /// The same figures as numbers, by status and localisation with their
+    /// margins (the workbook).
+    pub donnees: Tableau,
+    /// Grants and loans, quantities, costs, envelopes, as numbers.
+    pub complements: Option<Tableau>,
     /// The retained dossiers in or near a QPV, the QPV named.
     pub pres_des_qpv: Tableau,
     pub dossiers: Tableau,
     pub messages: Vec<String>,
     pub source: String,
+}
+
+/// "31 décembre 2020": the last day of the quarter, after which a
+/// dossier's decision counts in a later one.
+pub fn decides_apres_le(periode: crate::modele::Periode) -> String {
+    crate::reglages::Date::fin_de_trimestre(periode).en_toutes_lettres()
+}
+
+impl SectionFinancements {
+    /// The funding section, when a register was given.
+    fn new(reglages: &Reglages, indicateurs: &Indicateurs) -> Resultat<Option<Self>> {
+        let Some(dossiers) = indicateurs.dossiers.as_deref() else {
+            return Ok(None);
+        };
+        let (dep, periode) = (
+            reglages.conseil.departement.as_str(),
+            reglages.conseil.periode,
+        );
+        let mut source = format!(
+            "Source : registres de financement ({}).",
+            noms_de_fichiers(&reglages.entrees.financements)
+        );
+        let fin = decides_apres_le(periode);
+        match indicateurs.dossiers_decides_apres.len() {
+            0 => {}
+            1 => source.push_str(&format!(
+                " 1 dossier décidé après le {fin} n'est pas compté : il le sera au trimestre de sa décision."
+            )),
+            n => source.push_str(&format!(
+                " {n} dossiers décidés après le {fin} ne sont pas comptés : ils le seront au trimestre de leur décision."
+            )),
+        }
+        Ok(Some(SectionFinancements {
+            synthese: tableaux::financements(dossiers, reglages),
+            donnees: table_des_financements::par_statut(indicateurs, dep, periode)?,
+            complements: table_des_financements::complements(indicateurs, dep, periode)?,
+            pres_des_qpv: tableaux::pres_des_qpv(dossiers),
+            dossiers: tableaux::liste_dossiers(dossiers),
+            messages: tableaux::messages_financements(dossiers, &indicateurs.enveloppes),
+            source,
+        }))
+    }
 }
 
 fn nom_fichier(p: &Path) -> String {
@@ -271,34 +320,7 @@ impl Contenu {
             Some(ml) => Some(SectionMissionsLocales::new(reglages, ml, index)?),
             None => None,
         };
-        let financements = indicateurs
-            .dossiers
-            .as_deref()
-            .map(|dossiers| SectionFinancements {
-                synthese: tableaux::financements(dossiers, reglages),
-                pres_des_qpv: tableaux::pres_des_qpv(dossiers),
-                dossiers: tableaux::liste_dossiers(dossiers),
-                messages: tableaux::messages_financements(dossiers, &indicateurs.enveloppes),
-                source: {
-                    let mut source = format!(
-                        "Source : registres de financement ({}).",
-                        noms_de_fichiers(&reglages.entrees.financements)
-                    );
-                    let n = indicateurs.dossiers_decides_apres;
-                    let fin = crate::reglages::Date::fin_de_trimestre(reglages.conseil.periode)
-                        .en_toutes_lettres();
-                    match n {
-                        0 => {}
-                        1 => source.push_str(&format!(
-                            " 1 dossier décidé après le {fin} n'est pas compté : il le sera au trimestre de sa décision."
-                        )),
-                        n => source.push_str(&format!(
-                            " {n} dossiers décidés après le {fin} ne sont pas comptés : ils le seront au trimestre de leur décision."
-                        )),
-                    }
-                    source
-                },
-            });
+        let financements = SectionFinancements::new(reglages, indicateurs)?;
         Ok(Contenu {
             quartiers: SectionQuartiers::new(reglages, indicateurs, index),
             dispositifs: SectionDispositifs::new(reglages, indicateurs)?,

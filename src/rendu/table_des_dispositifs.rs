@@ -114,6 +114,15 @@ fn couverture(c: &Compte) -> String {
     parties.join(", ")
 }
 
+/// A figure that is not a value, in a sentence: its sign and what it
+/// means, "s (secret statistique)", as the tables' note has it.
+fn signe_en_phrase(s: Statut) -> String {
+    match s {
+        Statut::Secret => "s (secret statistique)".to_string(),
+        autre => format!("{} ({})", autre.signe(), autre.en_clair()),
+    }
+}
+
 /// One count in words: "754 demandeurs d'emploi bénéficiaires (EI), dont
 /// 44 en QPV (62,9 %), objectif 633 (taux de réalisation 5,1 %), depuis
 /// le 1er mars 2019"; a count that is not a value is said so.
@@ -125,14 +134,16 @@ fn en_mots(c: &Compte) -> String {
     };
     let mut phrase = match &c.valeur {
         Cellule::Manquant(Statut::NonDisponible) => format!("{}{categorie} :", c.chiffre),
-        Cellule::Manquant(s) => format!("{}{categorie} : {}", c.chiffre, s.en_clair()),
+        Cellule::Manquant(s) => format!("{}{categorie} : {}", c.chiffre, signe_en_phrase(*s)),
         v @ Cellule::Montant(_) => format!("{}{categorie} : {}", c.chiffre, v.texte()),
         v if !c.categorie.is_empty() => format!("{} : {} {}", c.categorie, v.texte(), c.chiffre),
         v => format!("{} {}", v.texte(), c.chiffre),
     };
     if let Some((n, p)) = &c.qpv {
         match (n, p) {
-            (Cellule::Manquant(s), _) => phrase.push_str(&format!(", en QPV : {}", s.en_clair())),
+            (Cellule::Manquant(s), _) => {
+                phrase.push_str(&format!(", dont {} en QPV", signe_en_phrase(*s)))
+            }
             (n, Cellule::Manquant(_)) => phrase.push_str(&format!(", dont {} en QPV", n.texte())),
             (n, p) => phrase.push_str(&format!(", dont {} en QPV ({})", n.texte(), p.texte())),
         }

@@ -57,7 +57,8 @@ fn par_interco<'a>(index: &Index, territoires: &'a Territoires) -> Vec<&'a Commu
 }
 
 /// EPT or EPCI › commune › quartier, each QPV once: an intercommunal QPV
-/// under the first of its communes, with all of them named. Without any
+/// under the first of its communes written in the referential, with all
+/// of them named. Without any
 /// intercommunality, commune › quartier.
 pub fn liste(index: &Index, territoires: &Territoires, departement: &str) -> Tableau {
     let population = avec_population(index, niveaux::DEPARTEMENT, departement);
@@ -78,7 +79,12 @@ pub fn liste(index: &Index, territoires: &Territoires, departement: &str) -> Tab
             .map(|(n, code)| index.libelle(n, code))
             .unwrap_or_default();
         for q in &commune.quartiers {
-            if vus.contains(&q.code.as_str()) {
+            // An intercommunal QPV under the first of its communes written.
+            let ailleurs = territoires
+                .premiere_commune
+                .get(&q.code)
+                .is_some_and(|c| *c != commune.code);
+            if ailleurs || vus.contains(&q.code.as_str()) {
                 continue;
             }
             vus.push(&q.code);
@@ -156,7 +162,12 @@ pub fn decompte(
         entetes.push("Habitants");
     }
     Tableau {
-        titre: "Nombre de quartiers et d'habitants par territoire".to_string(),
+        titre: if population {
+            "Nombre de quartiers et d'habitants par territoire"
+        } else {
+            "Nombre de quartiers par territoire"
+        }
+        .to_string(),
         entetes: entetes.into_iter().map(String::from).collect(),
         lignes,
     }

@@ -226,6 +226,15 @@ fn qpv(indicateur: &str) -> String {
     format!("{indicateur}{SUFFIXE_QPV}")
 }
 
+/// "dans les Hauts-de-Seine", "dans le Val-d'Oise": the département by
+/// its name (the settings' name for a code outside the COG).
+pub fn dans_le_departement(reglages: &Reglages) -> String {
+    let c = &reglages.conseil;
+    crate::modele::departements::chercher(&c.departement)
+        .map(|d| d.dans())
+        .unwrap_or_else(|| format!("dans {}", c.nom_departement))
+}
+
 /// The deck's table: job seekers in the département, in QPV, and three
 /// publics in QPV; counts, annual evolutions, shares.
 pub fn synthese(index: &Index, reglages: &Reglages) -> Tableau {
@@ -233,7 +242,7 @@ pub fn synthese(index: &Index, reglages: &Reglages) -> Tableau {
     let colonnes = [
         (
             DE_ABC.to_string(),
-            format!("Demande d'emploi dans le {dep}"),
+            format!("Demande d'emploi {}", dans_le_departement(reglages)),
         ),
         (qpv(DE_ABC), "Demande d'emploi en QPV".to_string()),
         (
@@ -295,7 +304,10 @@ pub fn profil(index: &Index, reglages: &Reglages) -> Tableau {
         entetes: vec![
             "Part des demandeurs d'emploi".to_string(),
             "En QPV".to_string(),
-            format!("Ensemble du département ({dep})"),
+            format!(
+                "Ensemble du département ({})",
+                reglages.conseil.nom_departement
+            ),
         ],
         lignes: PUBLICS_LIBELLES
             .iter()
@@ -819,30 +831,68 @@ fn groupes(dossiers: &[Dossier]) -> Vec<(String, String)> {
     groupes
 }
 
-/// "2,8 M€ pour 4 dossiers (4 retenus)"; amounts not available say so.
-fn resume(dossiers: &[&Dossier]) -> String {
-    let total: Option<f64> = dossiers.iter().map(|d| d.montant).sum();
-    let montant = total
+/// The amount of `dossiers`, or that it is not available.
+fn montant_des(dossiers: &[&Dossier]) -> String {
+    dossiers
+        .iter()
+        .map(|d| d.montant)
+        .sum::<Option<f64>>()
         .map(format::montant_court)
-        .unwrap_or_else(|| "montant non disponible".to_string());
-    let mut statuts: Vec<(String, usize)> = Vec::new();
-    for d in dossiers {
-        match statuts.iter_mut().find(|(s, _)| *s == d.statut) {
-            Some((_, n)) => *n += 1,
-            None => statuts.push((d.statut.clone(), 1)),
-        }
-    }
-    statuts.sort_by_key(|(s, _)| crate::modele::STATUTS_DOSSIER.iter().position(|x| x == s));
-    let n = dossiers.len();
-    format!(
-        "{montant} pour {n} dossier{} ({})",
-        if n > 1 { "s" } else { "" },
-        statuts
+        .unwrap_or_else(|| "montant non disponible".to_string())
+}
+
+/// What was granted first, then what is under instruction, in
+/// arbitration, refused: "2,8 M€ pour 4 dossiers retenus ; 3,1 M€ en
+/// instruction (3 dossiers)"; amounts not available say so.
+fn resume(dossiers: &[&Dossier]) -> String {
+    let du = |statut: &str| -> Vec<&Dossier> {
+        dossiers
             .iter()
-            .map(|(s, k)| statut_dossier(s, *k))
-            .collect::<Vec<_>>()
-            .join(", ")
-    )
+            .copied()
+            .filter(|d| d.statut == statut)
+            .collect()
+    };
+    let retenus = du("retenu");
+    let mut parties = vec![clause_retenus(&retenus)];
+    parties.extend(autres_statuts(dossiers));
+    parties.join(" ; ")
+}
+
+/// "2,8 M€ pour 4 dossiers retenus", "aucun dossier retenu".
+fn clause_retenus(retenus: &[&Dossier]) -> String {
+    let n = retenus.len();
+    let s = if n > 1 { "s" } else { "" };
+    match n {
+        0 => "aucun dossier retenu".to_string(),
+        _ => format!("{} pour {n} dossier{s} retenu{s}", montant_des(retenus)),
+    }
+}
+
+/// The dossiers not retained, status by status, with their quantities:
+/// "2,6 M€ en instruction (2 dossiers)", "37 dossiers refusés".
+fn autres_statuts(dossiers: &[&Dossier]) -> Vec<String> {
+    crate::modele::STATUTS_DOSSIER[1..]
+        .iter()
+        .filter_map(|statut| {
+            let du: Vec<&Dossier> = dossiers
+                .iter()
+                .copied()
+                .filter(|d| d.statut == *statut)
+                .collect();
+            let n = du.len();
+            let s = if n > 1 { "s" } else { "" };
+            let quantites = quantites(&du);
+            Some(match *statut {
+                _ if n == 0 => return None,
+                "refuse" => format!("{n} dossier{s} refusé{s}{quantites}"),
+                st => format!(
+                    "{} {} ({n} dossier{s}{quantites})",
+                    montant_des(&du),
+                    libelle_statut(st)
+                ),
+            })
+        })
+        .collect()
 }
 
 /// The deck's table: for each dispositif and wave, the département's total
@@ -872,13 +922,14 @@ pub fn financements(dossiers: &[Dossier], reglages: &Reglages) -> Tableau {
                     .iter()
                     .map(|d| {
                         format!(
-                            "{} à {}",
+                            "{} à {}{}",
                             if d.intitule.is_empty() {
                                 &d.porteur
                             } else {
                                 &d.intitule
                             },
-                            d.commune
+                            d.commune,
+                            precisions_du_dossier(d)
                         )
                     })
                     .collect::<Vec<_>>()
@@ -963,7 +1014,7 @@ pub fn pres_des_qpv(dossiers: &[Dossier]) -> Tableau {
                 vec![
                     Cellule::Texte(titre_dispositif(&d.dispositif, &d.vague)),
                     Cellule::Texte(d.porteur.clone()),
-                    Cellule::Texte(d.intitule.clone()),
+                    Cellule::Texte(format!("{}{}", d.intitule, precisions_du_dossier(d))),
                     Cellule::Texte(d.commune.clone()),
                     Cellule::Texte(localisation_du_dossier(d)),
                     d.montant
@@ -977,25 +1028,31 @@ pub fn pres_des_qpv(dossiers: &[Dossier]) -> Tableau {
 
 /// Every dossier, with its exact amount.
 pub fn liste_dossiers(dossiers: &[Dossier]) -> Tableau {
+    // The nature (grant or loan) beside each, when the registers give it.
+    let natures = dossiers.iter().any(|d| !d.nature.is_empty());
+    let mut entetes: Vec<String> = [
+        "Dispositif",
+        "Vague",
+        "Porteur",
+        "Projet",
+        "Commune",
+        "QPV",
+        "Localisation",
+        "Statut",
+    ]
+    .map(String::from)
+    .to_vec();
+    if natures {
+        entetes.push("Nature".to_string());
+    }
+    entetes.push("Montant".to_string());
     Tableau {
         titre: "Dossiers".to_string(),
-        entetes: [
-            "Dispositif",
-            "Vague",
-            "Porteur",
-            "Projet",
-            "Commune",
-            "QPV",
-            "Localisation",
-            "Statut",
-            "Montant",
-        ]
-        .map(String::from)
-        .to_vec(),
+        entetes,
         lignes: dossiers
             .iter()
             .map(|d| {
-                vec![
+                let mut l = vec![
                     Cellule::Texte(d.dispositif.clone()),
                     Cellule::Texte(vague(&d.vague)),
                     Cellule::Texte(d.porteur.clone()),
@@ -1003,17 +1060,48 @@ pub fn liste_dossiers(dossiers: &[Dossier]) -> Tableau {
                     Cellule::Texte(d.commune.clone()),
                     Cellule::Texte(d.code_qpv.clone()),
                     Cellule::Texte(localisation_du_dossier(d)),
-                    Cellule::Texte(
-                        statut_dossier(&d.statut, 1)
-                            .trim_start_matches("1 ")
-                            .to_string(),
-                    ),
+                    Cellule::Texte(libelle_statut(&d.statut)),
+                ];
+                if natures {
+                    l.push(Cellule::Texte(libelle_nature(&d.nature).to_string()));
+                }
+                l.push(
                     d.montant
                         .map(Cellule::Montant)
                         .unwrap_or(Cellule::ManquantEnClair(Statut::NonDisponible)),
-                ]
+                );
+                l
             })
             .collect(),
+    }
+}
+
+/// What a project's name in a list needs beside it: its nature (a
+/// grant or a loan, when the register says) and its status when it is
+/// not retained: " (prêt)", " (refusé)", " (subvention, en instruction)".
+fn precisions_du_dossier(d: &Dossier) -> String {
+    let mut p = Vec::new();
+    match d.nature.as_str() {
+        "subvention" => p.push("subvention".to_string()),
+        "pret" => p.push("prêt".to_string()),
+        _ => {}
+    }
+    if d.statut != "retenu" {
+        p.push(libelle_statut(&d.statut));
+    }
+    if p.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", p.join(", "))
+    }
+}
+
+/// A dossier's nature in words, empty when not given.
+fn libelle_nature(n: &str) -> &'static str {
+    match n {
+        "subvention" => "subvention",
+        "pret" => "prêt",
+        _ => "",
     }
 }
 
@@ -1046,6 +1134,12 @@ fn complements_du_groupe(dossiers: &[&Dossier]) -> String {
             format::montant_court(total)
         ));
     }
+    texte.push_str(&quantites(dossiers));
+    texte
+}
+
+/// The quantities of `dossiers`, unit by unit: ", 355 logements".
+fn quantites(dossiers: &[&Dossier]) -> String {
     let mut unites: Vec<&str> = Vec::new();
     for d in dossiers {
         if let Some((_, u)) = &d.quantite {
@@ -1054,6 +1148,7 @@ fn complements_du_groupe(dossiers: &[&Dossier]) -> String {
             }
         }
     }
+    let mut texte = String::new();
     for u in unites {
         let q: f64 = dossiers
             .iter()
@@ -1085,17 +1180,11 @@ pub fn messages_financements(dossiers: &[Dossier], enveloppes: &[Enveloppe]) -> 
                 .collect();
             let titre = titre_dispositif(disp, v);
             let pluriel = |n: usize| if n > 1 { "s" } else { "" };
-            // With refused dossiers: how many were filed, how many retained,
-            // the amount granted ("53 projets déposés, 16 retenus").
+            // What was granted first ("53 projets déposés, 16 retenus"
+            // when some were refused), then the other statuses; the
+            // amounts by nature, costs and quantities of the granted.
             let retenus: Vec<&Dossier> = tous.iter().copied().filter(|d| d.statut == "retenu").collect();
             let refuses = tous.iter().any(|d| d.statut == "refuse");
-            let comptes = if refuses { &retenus } else { &tous };
-            let total = comptes
-                .iter()
-                .map(|d| d.montant)
-                .sum::<Option<f64>>()
-                .map(format::montant_court)
-                .unwrap_or_else(|| "montant non disponible".to_string());
             let mut phrase = if refuses {
                 format!(
                     "{titre} : {} dossier{} déposé{} dans le département, {} retenu{} pour {}",
@@ -1104,20 +1193,11 @@ pub fn messages_financements(dossiers: &[Dossier], enveloppes: &[Enveloppe]) -> 
                     pluriel(tous.len()),
                     retenus.len(),
                     pluriel(retenus.len()),
-                    total
+                    montant_des(&retenus)
                 )
             } else {
-                format!(
-                    "{titre} : {} pour {} dossier{} dans le département",
-                    total,
-                    tous.len(),
-                    pluriel(tous.len())
-                )
+                format!("{titre} : {} dans le département", clause_retenus(&retenus))
             };
-            let en_qpv: Vec<&Dossier> = en_qpv
-                .into_iter()
-                .filter(|d| !refuses || d.statut == "retenu")
-                .collect();
             if let Some(m) = enveloppes
                 .iter()
                 .find(|e| &e.dispositif == disp && &e.vague == v)
@@ -1125,7 +1205,8 @@ pub fn messages_financements(dossiers: &[Dossier], enveloppes: &[Enveloppe]) -> 
             {
                 phrase.push_str(&format!(" (enveloppe de {})", format::montant_court(m)));
             }
-            phrase.push_str(&complements_du_groupe(&tous));
+            phrase.push_str(&complements_du_groupe(&retenus));
+            let en_qpv: Vec<&Dossier> = en_qpv.into_iter().filter(|d| d.statut == "retenu").collect();
             if let (false, Some(q)) = (
                 en_qpv.is_empty(),
                 en_qpv.iter().map(|d| d.montant).sum::<Option<f64>>(),
@@ -1138,12 +1219,19 @@ pub fn messages_financements(dossiers: &[Dossier], enveloppes: &[Enveloppe]) -> 
             }
             // Near a QPV: how many in a commune that has one, and of them
             // how many close to one.
-            let proches = comptes.iter().filter(|d| d.localisation == "proximite_qpv").count();
+            let proches = retenus.iter().filter(|d| d.localisation == "proximite_qpv").count();
             if proches > 0 {
-                let en_commune = comptes.iter().filter(|d| d.commune_qpv).count();
+                let en_commune = retenus.iter().filter(|d| d.commune_qpv).count();
                 phrase.push_str(&format!(
                     " ; {en_commune} dans une commune ayant un QPV, dont {proches} à proximité d'un QPV"
                 ));
+            }
+            let autres: Vec<String> = autres_statuts(&tous)
+                .into_iter()
+                .filter(|a| !a.contains("refusé"))
+                .collect();
+            if !autres.is_empty() {
+                phrase.push_str(&format!(" ; {}", autres.join(" ; ")));
             }
             phrase.push('.');
             phrase
@@ -1182,7 +1270,7 @@ pub fn serie(indicateurs: &Indicateurs, reglages: &Reglages) -> PolarsResult<Tab
         titre: "Demande d'emploi trimestre par trimestre".to_string(),
         entetes: vec![
             "Trimestre".to_string(),
-            format!("Demande d'emploi dans le {}", reglages.conseil.departement),
+            format!("Demande d'emploi {}", dans_le_departement(reglages)),
             "Demande d'emploi en QPV".to_string(),
         ],
         lignes: lignes

@@ -473,11 +473,16 @@ fn feuilles_des_familles(
         feuille_sections(classeur, f, "Calendrier", &[calendrier], source, reglages)?;
     }
     if let Some(fin) = &contenu.financements {
+        // Numbers a reader can filter and sum; the sentences stay in the
+        // PDF and the Synthèse.
+        let mut tableaux = vec![&fin.donnees];
+        tableaux.extend(fin.complements.as_ref());
+        tableaux.extend([&fin.pres_des_qpv, &fin.dossiers]);
         feuille_sections(
             classeur,
             f,
             "Financements",
-            &[&fin.synthese, &fin.pres_des_qpv, &fin.dossiers],
+            &tableaux,
             &fin.source,
             reglages,
         )?;

@@ -7,6 +7,7 @@ use calamine::{open_workbook, Data, Reader, Xlsx};
 use sha2::Digest;
 
 use crate::commun::*;
+use qpv_annexe::modele::Statut;
 
 /// Job-seeker rows of the quarter by (niveau, code, indicateur, mesure) →
 /// (valeur, statut).
@@ -560,18 +561,9 @@ fn missions_locales_et_financements_du_diaporama() {
         .rows()
         .find(|r| r.get(3) == Some(&Data::String("Centre de santé".into())))
         .unwrap();
-    assert_eq!(centre[8], Data::Float(1_400_000.0));
-    let textes: String = feuille
-        .rows()
-        .flat_map(|r| r.iter().map(|c| c.to_string()))
-        .collect::<Vec<_>>()
-        .join("\n");
-    let textes = espaces_simples(&textes);
-    assert!(
-        textes.contains("2,8 M€ pour 4 dossiers (4 retenus)"),
-        "{textes}"
-    );
-    assert!(textes.contains("En QPV : 2,2 M€ pour 2 dossiers (2 retenus) — Centre de santé à Nanterre ; Voie douce à Bagneux"), "{textes}");
+    // Its status and its nature beside it (the registers give natures).
+    assert_eq!(centre[7], Data::String("retenu".into()));
+    assert_eq!(centre[9], Data::Float(1_400_000.0));
 
     // The PDF, as read.
     let texte =
@@ -582,10 +574,15 @@ fn missions_locales_et_financements_du_diaporama() {
         "Entrées en Garantie jeunes : 833 en 2020, dont 21,1 % résidant en QPV.",
         "Entrées en PACEA : 4 996 en 2020 (données QPV non disponibles).",
         "Objectifs 2021 : Garantie jeunes, 2 026 entrées ; PACEA, 5 733 entrées.",
-        "DSIL relance, 1re vague : 2,8 M€ pour 4 dossiers dans le département, dont 2,2 M€ pour 2 en QPV.",
+        // What was granted first, then what is under instruction.
+        "DSIL relance, 1re vague : 2,8 M€ pour 4 dossiers retenus dans le département, dont 2,2 M€ pour 2 en QPV.",
+        "DSIL relance, 2e vague : aucun dossier retenu dans le département ; 2,6 M€ en instruction (2 dossiers) ; 500 k€ en arbitrage (1 dossier).",
         "Soutien à l'industrie : 53 dossiers déposés dans le département, 16 retenus pour 26,5 M€ ; 10 dans une commune ayant un QPV, dont 7 à proximité d'un QPV.",
         "Projets retenus en QPV ou à proximité",
-        "Fonds friches : 595 k€ pour 3 dossiers dans le département (enveloppe de 600 k€), dont 500 k€ pour 1 en QPV",
+        "Fonds friches : 595 k€ pour 3 dossiers retenus dans le département (enveloppe de 600 k€), dont 500 k€ pour 1 en QPV",
+        "En QPV : 2,2 M€ pour 2 dossiers retenus — Centre de santé à Nanterre ; Voie douce à Bagneux",
+        // A project not retained says so in the list of a dispositif's QPV.
+        "Maison de quartier à Gennevilliers (en arbitrage)",
         "Mersen France Gennevilliers SAS Gennevilliers À proximité du QPV « Les Agnettes »",
         "Rénovation du collège Anne Frank à Antony",
     ] {
@@ -1220,10 +1217,148 @@ fn natures_quantites_et_couts_des_registres() {
         espaces_simples(&pdf_extract::extract_text(rapport.join("annexe-92-2020T4.pdf")).unwrap());
     let texte = texte.split_whitespace().collect::<Vec<_>>().join(" ");
     for attendu in [
-        "NPNRU (concours de l'ANRU) : 220,3 M€ pour 8 dossiers dans le département, dont 142,3 M€ de subventions et 78,0 M€ de prêts, pour un coût total de 840,0 M€",
-        "Réhabilitation des logements sociaux, 1re vague : montant non disponible pour 1 dossier dans le département, 355 logements",
-        "1 683 logements",
+        "NPNRU (concours de l'ANRU) : 220,3 M€ pour 8 dossiers retenus dans le département, dont 142,3 M€ de subventions et 78,0 M€ de prêts, pour un coût total de 840,0 M€",
+        "Réhabilitation des logements sociaux, 1re vague : montant non disponible pour 1 dossier retenu dans le département, 355 logements",
+        // The quantities of a status are said with it.
+        "aucun dossier retenu dans le département ; montant non disponible en instruction (1 dossier, 1 683 logements)",
+        // A project with a grant and a loan: each with its nature.
+        "Renouvellement urbain du Parc Sud à Nanterre (subvention)",
+        "Renouvellement urbain du Parc Sud à Nanterre (prêt)",
     ] {
         assert!(texte.contains(attendu), "« {attendu} » absent du PDF :\n{texte}");
     }
+}
+
+/// The workbook as data: every funding figure of `indicateurs.csv` at the
+/// département's level (each dispositif × vague × localisation × status,
+/// and the margins) is a number in a cell of the « Financements » sheet,
+/// equal to the published one; the deck's funding figures are numbers
+/// there too, not words in a sentence.
+#[test]
+fn les_financements_du_classeur_sont_des_nombres() {
+    let dossier = copie_des_entrees();
+    let sortie = run(dossier.path());
+    assert!(sortie.status.success(), "{}", stderr(&sortie));
+    let rapport = dossier.path().join("reports/2020T4");
+    let lignes = lire_csv(&rapport.join("indicateurs.csv"));
+    let mut classeur: Xlsx<_> = open_workbook(rapport.join("annexe-92-2020T4.xlsx")).unwrap();
+    let feuille = classeur.worksheet_range("Financements").unwrap();
+    let rangees: Vec<Vec<Data>> = feuille.rows().map(|r| r.to_vec()).collect();
+    let entete = rangees
+        .iter()
+        .position(|r| r.first() == Some(&Data::String("Dispositif".into())))
+        .unwrap();
+    let texte = |c: &Data| match c {
+        Data::Empty => String::new(),
+        c => c.to_string(),
+    };
+    let localisation = |l: &str| match l {
+        "Toutes localisations" => "",
+        "En QPV" => "qpv",
+        "À proximité d'un QPV" => "proximite_qpv",
+        _ => "hors_qpv",
+    };
+    let statut = |s: &str| match s {
+        "Tous statuts" => "",
+        "retenu" => "retenu",
+        "en instruction" => "en_instruction",
+        "en arbitrage" => "arbitrage_en_cours",
+        _ => "refuse",
+    };
+    // (dispositif, vague, localisation, statut) → (dossiers, montant).
+    let mut cellules = std::collections::HashMap::new();
+    for r in rangees[entete + 1..]
+        .iter()
+        .take_while(|r| !r.iter().all(|c| *c == Data::Empty))
+    {
+        let cle = (
+            texte(&r[0]),
+            texte(&r[1]),
+            localisation(&texte(&r[2])).to_string(),
+            statut(&texte(&r[3])).to_string(),
+        );
+        cellules.insert(cle, (r[4].clone(), r[5].clone()));
+    }
+    let publiees: Vec<&Ligne> = lignes
+        .iter()
+        .filter(|l| l["niveau"] == "departement" && l["indicateur"] == "financements")
+        .collect();
+    assert!(publiees.len() > 40);
+    for l in &publiees {
+        let cle = (
+            l["dispositif"].clone(),
+            l["vague"].clone(),
+            l["localisation"].clone(),
+            l["statut_dossier"].clone(),
+        );
+        let (dossiers, montant) = cellules
+            .get(&cle)
+            .unwrap_or_else(|| panic!("{cle:?} absent du classeur"));
+        let cellule = if l["mesure"] == "nb_dossiers" {
+            dossiers
+        } else {
+            montant
+        };
+        match l["statut"].as_str() {
+            "" => assert_eq!(
+                *cellule,
+                Data::Float(l["valeur"].parse().unwrap()),
+                "{cle:?} {}",
+                l["mesure"]
+            ),
+            s => assert_eq!(
+                *cellule,
+                Data::String(Statut::depuis_code_csv(Some(s)).signe().into())
+            ),
+        }
+    }
+    let nombre = |d: &str, v: &str, l: &str, s: &str| {
+        cellules[&(d.into(), v.into(), l.into(), s.into())].clone()
+    };
+    // The deck's figures: DSIL's first wave, the industry projects filed
+    // and retained, the friches fund, the NPNRU.
+    assert_eq!(
+        nombre("DSIL relance", "1", "", "retenu").1,
+        Data::Float(2_800_000.0)
+    );
+    assert_eq!(
+        nombre("Soutien à l'industrie", "", "", "").0,
+        Data::Float(53.0)
+    );
+    assert_eq!(
+        nombre("Soutien à l'industrie", "", "", "retenu"),
+        (Data::Float(16.0), Data::Float(26_500_000.0))
+    );
+    assert_eq!(
+        nombre("Fonds friches", "", "", "").1,
+        Data::Float(595_000.0)
+    );
+    assert_eq!(
+        nombre("NPNRU (concours de l'ANRU)", "", "", "").1,
+        Data::Float(220_300_000.0)
+    );
+    let tout: Vec<String> = rangees.iter().flatten().map(texte).collect();
+    assert!(tout.iter().any(|c| c == "Subventions"));
+    assert!(rangees
+        .iter()
+        .any(|r| r.contains(&Data::String("Subventions".into()))
+            && r.contains(&Data::Float(142_300_000.0))));
+    assert!(rangees.iter().any(
+        |r| r.contains(&Data::String("Prêts".into())) && r.contains(&Data::Float(78_000_000.0))
+    ));
+    // The 10 retained industry projects in towns with a QPV.
+    let industrie = rangees
+        .iter()
+        .find(|r| {
+            texte(&r[0]) == "Soutien à l'industrie"
+                && texte(&r[2]) == "Toutes localisations"
+                && texte(&r[3]) == "retenu"
+        })
+        .unwrap();
+    assert_eq!(industrie[6], Data::Float(10.0));
+    // No sentence of amounts in the data sheet.
+    assert!(
+        !tout.iter().any(|c| c.contains(" pour ") && c.contains("€")),
+        "{tout:?}"
+    );
 }

@@ -396,12 +396,17 @@ fn les_petits_effectifs_d_un_dispositif_sont_masques_partout() {
     let texte =
         espaces_simples(&pdf_extract::extract_text(rapport.join("annexe-92-2020T4.pdf")).unwrap());
     let texte = texte.split_whitespace().collect::<Vec<_>>().join(" ");
+    // The sign the tables use, said in a French sentence.
     assert!(
-        texte.contains("46 jeunes entrés, en QPV : secret"),
+        texte.contains("46 jeunes entrés, dont s (secret statistique) en QPV"),
         "{texte}"
     );
     assert!(!texte.contains("44 en QPV"), "{texte}");
-    assert!(texte.contains("embauches (CDI) : secret"), "{texte}");
+    assert!(!texte.contains(": secret depuis"), "{texte}");
+    assert!(
+        texte.contains("embauches (CDI) : s (secret statistique)"),
+        "{texte}"
+    );
 }
 
 /// The communes of a scheme are disjoint parts of the département: with
