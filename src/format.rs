@@ -38,10 +38,13 @@ pub fn date_en_lettres(annee: i32, mois: u32, jour: Option<u32>) -> String {
         .get((mois as usize).wrapping_sub(1))
         .copied()
         .unwrap_or("");
+    // No-break spaces: a date never breaks across lines (« 10 février
+    // 2026 » in a title), as the Imprimerie nationale's rules have it.
+    let e = ESPACE_INSECABLE;
     match jour {
-        Some(1) => format!("1er {nom} {annee}"),
-        Some(j) => format!("{j} {nom} {annee}"),
-        None => format!("{nom} {annee}"),
+        Some(1) => format!("1er{e}{nom}{e}{annee}"),
+        Some(j) => format!("{j}{e}{nom}{e}{annee}"),
+        None => format!("{nom}{e}{annee}"),
     }
 }
 
@@ -138,9 +141,18 @@ mod tests {
 
     #[test]
     fn dates_en_lettres() {
-        assert_eq!(date_en_lettres(2021, 4, Some(27)), "27 avril 2021");
-        assert_eq!(date_en_lettres(2021, 6, Some(1)), "1er juin 2021");
-        assert_eq!(date_en_lettres(2021, 10, None), "octobre 2021");
+        assert_eq!(
+            date_en_lettres(2021, 4, Some(27)),
+            "27\u{a0}avril\u{a0}2021"
+        );
+        assert_eq!(
+            espaces_simples(&date_en_lettres(2021, 6, Some(1))),
+            "1er juin 2021"
+        );
+        assert_eq!(
+            espaces_simples(&date_en_lettres(2021, 10, None)),
+            "octobre 2021"
+        );
     }
 
     #[test]

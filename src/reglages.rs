@@ -822,11 +822,11 @@ mod tests {
     #[test]
     fn dates() {
         assert_eq!(
-            Date::lire("2021-04-27").unwrap().en_toutes_lettres(),
+            crate::format::espaces_simples(&Date::lire("2021-04-27").unwrap().en_toutes_lettres()),
             "27 avril 2021"
         );
         assert_eq!(
-            Date::lire("2021-03-01").unwrap().en_toutes_lettres(),
+            crate::format::espaces_simples(&Date::lire("2021-03-01").unwrap().en_toutes_lettres()),
             "1er mars 2021"
         );
         assert!(Date::lire("2021-02-30").is_none());

@@ -285,13 +285,16 @@ def ouvertes(dispositif, statut, rang):
 
 def financements(out):
     lignes = ["dispositif;vague;porteur;intitule;code_commune;code_qpv;localisation;montant_eur;statut;date_decision;"
-              "montant_demande_eur;nature;quantite;unite;cout_total_eur;siret;reference_decision;dates_versement"]
+              "montant_demande_eur;nature;quantite;unite;cout_total_eur;siret;reference_decision;dates_versement;programme"]
+    # The programme of each dispositif: the recovery plan's, the urban
+    # renewal's own.
+    programme = lambda disp: "Renouvellement urbain" if disp.startswith("NPNRU") else "Plan de relance"
     for rang, d in enumerate(DOSSIERS, 1):
         date, suite = ouvertes(d[0], d[8], rang)
-        lignes.append(";".join(d + (date, "", "", "", "", "") + suite))
+        lignes.append(";".join(d + (date, "", "", "", "", "") + suite + (programme(d[0]),)))
     for rang, d in enumerate(DOSSIERS_DETAILLES, len(DOSSIERS) + 1):
         date, suite = ouvertes(d[0], d[8], rang)
-        lignes.append(";".join(d[:9] + (date or d[9],) + d[10:] + suite))
+        lignes.append(";".join(d[:9] + (date or d[9],) + d[10:] + suite + (programme(d[0]),)))
     ecrire(out, "financements_plan_relance.csv", lignes)
     # The friches envelope of the deck: 600 000 € for the département.
     (out / "enveloppes_plan_relance.csv").write_text(

@@ -348,6 +348,9 @@ fn ordonner(lignes: LazyFrame, libelles: LazyFrame, demande: &Demande) -> Polars
 /// dossier is shown with its amount).
 #[derive(Debug, Clone)]
 pub struct Dossier {
+    /// The programme of its dispositif ("Plan de relance"), empty when
+    /// the register does not say.
+    pub programme: String,
     pub dispositif: String,
     pub vague: String,
     pub porteur: String,
@@ -423,6 +426,7 @@ pub fn dossiers(
     );
     let montants = d.column("montant_eur")?.f64()?;
     let (natures, unites) = (texte("nature")?, texte("unite")?);
+    let programmes = texte("programme")?;
     let quantites = d.column("quantite")?.f64()?;
     let couts = d.column("cout_total_eur")?.f64()?;
     let dates = d.column("date_decision")?.i32()?;
@@ -433,6 +437,7 @@ pub fn dossiers(
     );
     let dossiers = (0..d.height())
         .map(|i| Dossier {
+            programme: programmes[i].clone(),
             dispositif: disp[i].clone(),
             vague: vag[i].clone(),
             porteur: port[i].clone(),

@@ -15,9 +15,12 @@ use crate::erreur::{Erreur, Probleme, Resultat};
 use crate::modele::colonnes::*;
 use crate::modele::{Financements, Referentiel, STATUTS_DOSSIER};
 
-pub const COLONNES: [Colonne; 18] = [
+pub const COLONNES: [Colonne; 19] = [
     Colonne::obligatoire("dispositif", &["dotation"]),
     Colonne::facultative("vague", &["appel", "tranche"]),
+    // The programme a dispositif belongs to ("Plan de relance"): the
+    // documents' headings.
+    Colonne::facultative("programme", &["plan", "programme_de_financement"]),
     Colonne::facultative("porteur", &["beneficiaire", "maitre_d_ouvrage"]),
     Colonne::facultative("intitule", &["projet", "objet"]),
     Colonne::facultative(
@@ -186,6 +189,7 @@ fn dossiers_d_un_fichier(
     Ok(lf.select([
         texte("dispositif").alias(DISPOSITIF),
         ou_vide(t, "vague").alias(VAGUE),
+        ou_vide(t, "programme").alias("programme"),
         ou_vide(t, "porteur").alias("porteur"),
         ou_vide(t, "intitule").alias("intitule"),
         ou_vide(t, "code_commune").alias("code_commune"),

@@ -387,6 +387,7 @@ pub struct MissionsLocales {
 }
 
 /// Funding registers, one row per dossier: `dispositif`, `vague`,
+/// `programme` (null when not given),
 /// `porteur`, `intitule`, `code_commune`, `code_qpv`, `localisation`
 /// (`qpv`, `proximite_qpv`, `hors_qpv`), `montant_eur` (f64), `statut`
 /// (of the amount, u32), `statut_dossier` (`retenu`, `en_instruction`,

@@ -144,7 +144,7 @@ mod tests {
         assert_eq!(apres.de("annexe.pdf"), Some(seconde));
         assert_eq!(apres.de("communes/b.pdf"), None);
         assert_eq!(
-            seconde.libelle(),
+            crate::format::espaces_simples(&seconde.libelle()),
             "Version rectificative n° 2 du 5 janvier 2027"
         );
     }

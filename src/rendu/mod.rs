@@ -252,10 +252,13 @@ pub struct SectionFinancements {
     pub donnees: Tableau,
     /// Grants and loans, quantities, costs, envelopes, as numbers.
     pub complements: Option<Tableau>,
+    /// The section's heading, from the registers' programmes.
+    pub titre: String,
     /// The retained dossiers in or near a QPV, the QPV named.
     pub pres_des_qpv: Tableau,
     pub dossiers: Tableau,
-    pub messages: Vec<String>,
+    /// Sentences by programme (its heading, "" when none is given).
+    pub messages: Vec<(String, Vec<String>)>,
     pub source: String,
 }
 
@@ -295,7 +298,8 @@ impl SectionFinancements {
             complements: table_des_financements::complements(indicateurs, dep, periode)?,
             pres_des_qpv: tableaux::pres_des_qpv(dossiers),
             dossiers: tableaux::liste_dossiers(dossiers),
-            messages: tableaux::messages_financements(dossiers, &indicateurs.enveloppes),
+            titre: tableaux::titre_des_financements(dossiers),
+            messages: tableaux::messages_par_programme(dossiers, &indicateurs.enveloppes),
             source,
         }))
     }

@@ -964,7 +964,10 @@ pub fn financements(dossiers: &[Dossier], reglages: &Reglages) -> Tableau {
         })
         .collect();
     Tableau {
-        titre: "Plan de relance : projets financés dans le département et ses QPV".to_string(),
+        titre: format!(
+            "{} : projets financés dans le département et ses QPV",
+            titre_des_financements(dossiers)
+        ),
         entetes: vec![
             "Dotation".to_string(),
             reglages.conseil.nom_departement.clone(),
@@ -1160,6 +1163,46 @@ fn quantites(dossiers: &[&Dossier]) -> String {
         ));
     }
     texte
+}
+
+/// The programmes of the registers, in their order ("Plan de relance",
+/// "Renouvellement urbain"); "" for dossiers that name none.
+pub fn programmes(dossiers: &[Dossier]) -> Vec<String> {
+    let mut p: Vec<String> = Vec::new();
+    for d in dossiers {
+        if !p.contains(&d.programme) {
+            p.push(d.programme.clone());
+        }
+    }
+    p
+}
+
+/// The funding section's heading, from the registers: their programme
+/// when they name one only, else "Financements".
+pub fn titre_des_financements(dossiers: &[Dossier]) -> String {
+    match programmes(dossiers).as_slice() {
+        [seul] if !seul.is_empty() => seul.clone(),
+        _ => "Financements".to_string(),
+    }
+}
+
+/// The key sentences on funding, programme by programme (heading, its
+/// sentences; no heading when the registers name no programme).
+pub fn messages_par_programme(
+    dossiers: &[Dossier],
+    enveloppes: &[Enveloppe],
+) -> Vec<(String, Vec<String>)> {
+    programmes(dossiers)
+        .into_iter()
+        .map(|p| {
+            let siens: Vec<Dossier> = dossiers
+                .iter()
+                .filter(|d| d.programme == p)
+                .cloned()
+                .collect();
+            (p, messages_financements(&siens, enveloppes))
+        })
+        .collect()
 }
 
 /// Key sentences on funding: the département's total by dispositif and

@@ -527,7 +527,14 @@ pub fn ecrire(contenu: &Contenu, reglages: &Reglages, chemin: &Path) -> Resultat
         listes.push(("Structures et labels", &s.phrases));
     }
     if let Some(fin) = &contenu.financements {
-        listes.push(("Plan de relance", &fin.messages));
+        for (programme, messages) in &fin.messages {
+            let titre = if programme.is_empty() {
+                fin.titre.as_str()
+            } else {
+                programme
+            };
+            listes.push((titre, messages));
+        }
     }
     for (titre, messages) in listes {
         feuille.write_string_with_format(ligne, 0, titre, &f.sous_titre)?;

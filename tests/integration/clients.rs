@@ -13,7 +13,7 @@ use std::process::Command;
 
 use calamine::{open_workbook, Data, Reader, Xlsx};
 
-use crate::commun::{copie_des_entrees, run};
+use crate::commun::{copie_des_entrees, espaces_simples, run};
 
 /// The path of `outil`, or `None` (after saying why) when it is absent and
 /// not required.
@@ -295,6 +295,99 @@ fn libreoffice_ouvre_les_classeurs_et_y_lit_les_memes_valeurs() {
         for ((nom, a), (_, b)) in avant.iter().zip(&apres) {
             assert!(!a.is_empty(), "feuille {nom} vide");
             assert_eq!(a, b, "{}, feuille {nom}", classeur.display());
+        }
+    }
+}
+
+/// No word of a table is cut across lines (« Localisati/on »,
+/// « Anné/e », « pluriprofession/nelles »), and no date breaks between
+/// its day and its month: a line's last word and the next line's first
+/// never make, together, a word of the report's workbooks that neither
+/// is alone.
+#[test]
+fn aucun_mot_ni_aucune_date_n_est_coupe() {
+    let Some(pdftotext) = outil("pdftotext", "poppler-utils") else {
+        return;
+    };
+    let (_dossier, rapport) = rapports();
+    let mut mots = std::collections::HashSet::new();
+    let mut classeurs = vec![rapport.join("annexe-92-2020T4.xlsx")];
+    classeurs.extend(
+        pdfs(&rapport)
+            .iter()
+            .skip(1)
+            .map(|p| p.with_extension("xlsx")),
+    );
+    for classeur in &classeurs {
+        for (_, lignes) in feuilles(classeur) {
+            for cellule in lignes.iter().flatten() {
+                for mot in cellule.split(|c: char| !c.is_alphanumeric()) {
+                    if mot.chars().count() >= 3 {
+                        mots.insert(mot.to_lowercase());
+                    }
+                }
+            }
+        }
+    }
+    let mois = [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ];
+    for pdf in pdfs(&rapport) {
+        let texte = lancer(
+            Command::new(&pdftotext)
+                .args(["-enc", "UTF-8"])
+                .arg(&pdf)
+                .arg("-"),
+        );
+        let texte = espaces_simples(&texte);
+        let lignes: Vec<&str> = texte
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect();
+        for paire in lignes.windows(2) {
+            let fin = paire[0].rsplit(' ').next().unwrap_or("");
+            let debut = paire[1].split(' ').next().unwrap_or("");
+            let lettres = |m: &str| {
+                m.trim_matches(|c: char| !c.is_alphanumeric())
+                    .to_lowercase()
+            };
+            let (a, b) = (lettres(fin), lettres(debut));
+            let entier = format!("{a}{b}");
+            let mots_de_lettres = |m: &str| m.chars().all(char::is_alphabetic);
+            let coupe = a.chars().count() >= 2
+                && !b.is_empty()
+                && mots_de_lettres(&a)
+                && mots_de_lettres(&b)
+                && mots.contains(&entier)
+                && !mots.contains(&a)
+                && !mots.contains(&b);
+            assert!(
+                !coupe,
+                "{}: mot coupé « {fin} » / « {debut} »",
+                pdf.display()
+            );
+            // A day and its month stay on one line.
+            let jour = fin
+                .trim_end_matches("er")
+                .parse::<u32>()
+                .is_ok_and(|j| (1..=31).contains(&j));
+            assert!(
+                !(jour && mois.contains(&debut)),
+                "{}: date coupée « {fin} » / « {debut} »",
+                pdf.display()
+            );
         }
     }
 }

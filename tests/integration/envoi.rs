@@ -359,7 +359,7 @@ fn documents_marques(rapport: &std::path::Path, inchange: &str) {
         let mut c: Xlsx<_> = open_workbook(rapport.join(classeur)).unwrap();
         let cellule = c.worksheet_range(feuille).unwrap().get((3, 0)).cloned();
         assert!(
-            matches!(&cellule, Some(Data::String(t)) if t.starts_with(marque)),
+            matches!(&cellule, Some(Data::String(t)) if espaces_simples(t).starts_with(marque)),
             "{classeur} : {cellule:?}"
         );
     }

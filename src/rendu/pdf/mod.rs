@@ -29,6 +29,9 @@ const HAUTEUR_PAGE: f32 = 841.89;
 const MARGE: f32 = 48.0;
 
 /// Font sizes and cell padding of a table, in points.
+/// The smallest size a table's text shrinks to so as not to cut a word.
+const TAILLE_MINIMALE: f32 = 5.5;
+
 struct TaillesTableau {
     entete: f32,
     texte: f32,
@@ -158,7 +161,8 @@ impl Mise {
     }
 
     fn titre_section(&mut self, texte: &str) {
-        self.place(40.0);
+        // A heading keeps its first lines or its table's header with it.
+        self.place(95.0);
         self.y -= 14.0;
         self.bloc(Role::Titre2, texte, (12.5, true, BLEU), 0.0);
         self.y -= 4.0;
@@ -213,13 +217,23 @@ impl Mise {
     /// of a page.
     fn entete_de_tableau(&mut self, entetes: &[String], largeurs: &[f32], t: &TaillesTableau) {
         let largeur_totale: f32 = LARGEUR_PAGE - 2.0 * MARGE;
-        let entetes: Vec<Vec<String>> = entetes
+        // Each header at the size where none of its words is cut.
+        let entetes: Vec<(Vec<String>, f32)> = entetes
             .iter()
             .zip(largeurs)
-            .map(|(e, l)| self.grasse.couper(e, t.entete, l - 2.0 * t.marge))
+            .map(|(e, l)| {
+                let utile = l - 2.0 * t.marge;
+                let corps = self
+                    .grasse
+                    .taille_sans_couper(e, t.entete, utile, TAILLE_MINIMALE);
+                (self.grasse.couper(e, corps, utile), corps)
+            })
             .collect();
-        let hauteur_entete =
-            entetes.iter().map(Vec::len).max().unwrap_or(1) as f32 * t.entete * 1.3 + 2.0 * t.marge;
+        let hauteur_entete = entetes
+            .iter()
+            .map(|(lignes, corps)| lignes.len() as f32 * corps * 1.3)
+            .fold(t.entete * 1.3, f32::max)
+            + 2.0 * t.marge;
         // The header never ends a page alone.
         self.place(hauteur_entete + 30.0);
         let haut = self.y;
@@ -232,18 +246,18 @@ impl Mise {
         );
         let mut x = MARGE;
         self.arbre.ouvrir(Role::LigneDeTableau);
-        for (lignes, l) in entetes.iter().zip(largeurs) {
+        for ((lignes, corps), l) in entetes.iter().zip(largeurs) {
             self.arbre.ouvrir(Role::EnTete);
-            let mut y = haut - t.marge - t.entete;
+            let mut y = haut - t.marge - corps;
             for ligne in lignes {
-                let w = self.grasse.largeur(ligne, t.entete);
+                let w = self.grasse.largeur(ligne, *corps);
                 let xl = if x == MARGE {
                     x + t.marge
                 } else {
                     x + (l - w) / 2.0
                 };
-                self.texte(xl, y, t.entete, true, NOIR, ligne);
-                y -= t.entete * 1.3;
+                self.texte(xl, y, *corps, true, NOIR, ligne);
+                y -= corps * 1.3;
             }
             self.arbre.fermer();
             x += l;
@@ -257,28 +271,36 @@ impl Mise {
     fn ligne_de_tableau(&mut self, ligne: &[Cellule], largeurs: &[f32], t: &TaillesTableau) {
         let largeur_totale: f32 = LARGEUR_PAGE - 2.0 * MARGE;
         let taille = t.texte;
-        let cellules: Vec<(Vec<String>, bool)> = ligne
+        // (lines, a figure?, size): a text at the size where none of its
+        // words is cut.
+        let cellules: Vec<(Vec<String>, bool, f32)> = ligne
             .iter()
             .zip(largeurs)
             .map(|(c, l)| {
                 let texte = c.texte();
                 if c.est_nombre() {
-                    (vec![texte], true)
+                    (vec![texte], true, taille)
                 } else {
-                    (
-                        self.normale.couper(&texte, taille, l - 2.0 * t.marge),
-                        false,
-                    )
+                    let utile = l - 2.0 * t.marge;
+                    let corps =
+                        self.normale
+                            .taille_sans_couper(&texte, taille, utile, TAILLE_MINIMALE);
+                    (self.normale.couper(&texte, corps, utile), false, corps)
                 }
             })
             .collect();
-        let nb_lignes = cellules.iter().map(|(l, _)| l.len()).max().unwrap_or(1) as f32;
-        let hauteur = nb_lignes * taille * 1.3 + 2.0 * t.marge - 2.0;
+        let hauteur = cellules
+            .iter()
+            .map(|(lignes, _, corps)| lignes.len() as f32 * corps * 1.3)
+            .fold(taille * 1.3, f32::max)
+            + 2.0 * t.marge
+            - 2.0;
         self.place(hauteur);
         let haut = self.y;
         let mut x = MARGE;
         self.arbre.ouvrir(Role::LigneDeTableau);
-        for (j, ((lignes, nombre), l)) in cellules.iter().zip(largeurs).enumerate() {
+        for (j, ((lignes, nombre, corps_du_texte), l)) in cellules.iter().zip(largeurs).enumerate()
+        {
             // The first cell names the row (a territory, a public…).
             let role = if j == 0 && cellules.len() > 1 {
                 Role::EnTeteDeLigne
@@ -286,9 +308,9 @@ impl Mise {
                 Role::Cellule
             };
             self.arbre.ouvrir(role);
-            let mut y = haut - t.marge - taille + 1.0;
+            let mut y = haut - t.marge - corps_du_texte + 1.0;
             for texte in lignes {
-                let mut corps = taille;
+                let mut corps = *corps_du_texte;
                 // A figure too wide for its column is made smaller, never cut.
                 while *nombre
                     && self.normale.largeur(texte, corps) > l - 2.0 * t.marge
@@ -303,7 +325,7 @@ impl Mise {
                     x + t.marge
                 };
                 self.texte(xl, y, corps, false, NOIR, texte);
-                y -= taille * 1.3;
+                y -= corps_du_texte * 1.3;
             }
             self.arbre.fermer();
             x += l;
@@ -554,8 +576,11 @@ impl Mise {
         for m in phrases {
             self.y -= 2.0;
             self.arbre.ouvrir(Role::ElementDeListe);
-            // The bullet on the first line of its text.
-            self.place(interligne);
+            // An item is never split across pages; the bullet on the
+            // first line of its text.
+            let largeur = LARGEUR_PAGE - 2.0 * MARGE - retrait;
+            let nb_lignes = self.normale.couper(m, taille, largeur).len();
+            self.place(nb_lignes as f32 * interligne);
             self.arbre.ouvrir(Role::Puce);
             self.texte(MARGE + 6.0, self.y - interligne, taille, false, NOIR, "•");
             self.arbre.fermer();
@@ -567,7 +592,20 @@ impl Mise {
         self.arbre.fermer();
     }
 
+    /// The height the sources take at `taille` points, their rule
+    /// included.
+    fn hauteur_des_sources(&self, sources: &[String], taille: f32) -> f32 {
+        let largeur = LARGEUR_PAGE - 2.0 * MARGE;
+        let lignes: usize = sources
+            .iter()
+            .map(|s| self.normale.couper(s, taille, largeur).len())
+            .sum();
+        2.0 + lignes as f32 * taille * 1.35
+    }
+
     fn intertitre(&mut self, texte: &str) {
+        // Never alone at the foot of a page: room for what follows.
+        self.place(70.0);
         self.y -= 10.0;
         self.bloc(Role::Titre3, texte, (10.0, true, NOIR), 0.0);
         self.y -= 4.0;
@@ -577,11 +615,16 @@ impl Mise {
     fn terminer(mut self, sources: &[String], reglages: &Reglages, chemin: &Path) -> Resultat<()> {
         let c = &reglages.conseil;
         self.y -= 10.0;
-        self.place(60.0);
+        // The sources never take a page of their own: made smaller to
+        // fit under the last content, down to 6 points; else they flow.
+        let taille = [7.5, 7.0, 6.5, 6.0]
+            .into_iter()
+            .find(|t| self.hauteur_des_sources(sources, *t) <= self.y - BAS)
+            .unwrap_or(7.5);
         self.filet(MARGE, MARGE + 120.0, self.y, 0.5, GRIS);
         self.y -= 2.0;
         for s in sources {
-            self.paragraphe(s, 7.5, false, GRIS, 0.0);
+            self.paragraphe(s, taille, false, GRIS, 0.0);
         }
         self.nouvelle_page();
 
@@ -706,8 +749,14 @@ pub fn ecrire(contenu: &Contenu, reglages: &Reglages, chemin: &Path) -> Resultat
         sources.push(s.source.clone());
     }
     if let Some(fin) = &contenu.financements {
-        mise.titre_section("Plan de relance");
-        mise.puces(&fin.messages);
+        mise.titre_section(&fin.titre);
+        // A heading per programme when the registers name several.
+        for (programme, messages) in &fin.messages {
+            if fin.messages.len() > 1 && !programme.is_empty() {
+                mise.intertitre(programme);
+            }
+            mise.puces(messages);
+        }
         mise.y -= 6.0;
         mise.tableau(&fin.synthese, 0.2);
         if !fin.pres_des_qpv.lignes.is_empty() {

@@ -271,6 +271,30 @@ impl Police {
         unites as f32 / em * taille
     }
 
+    /// The largest size, from `taille` down to `minimum`, at which every
+    /// word of `texte` (or each part of it after a hyphen) fits in
+    /// `largeur` points: a table's column shrinks its text rather than
+    /// cut a word ("Localisati/on").
+    pub(super) fn taille_sans_couper(
+        &self,
+        texte: &str,
+        taille: f32,
+        largeur: f32,
+        minimum: f32,
+    ) -> f32 {
+        let plus_large = texte
+            .split([' ', '\n'])
+            .flat_map(|mot| mot.split_inclusive('-'))
+            .map(|morceau| self.largeur(morceau, 1.0))
+            .fold(0.0f32, f32::max);
+        if plus_large * taille <= largeur {
+            return taille;
+        }
+        // Quarter points, so that the same text always gets the same size.
+        let juste = (largeur / plus_large * 4.0).floor() / 4.0;
+        juste.clamp(minimum, taille)
+    }
+
     /// Lines of at most `largeur` points, broken between words; a word
     /// longer than the line is broken where it must.
     pub(super) fn couper(&self, texte: &str, taille: f32, largeur: f32) -> Vec<String> {
