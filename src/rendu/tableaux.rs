@@ -918,9 +918,11 @@ pub fn financements(dossiers: &[Dossier], reglages: &Reglages) -> Tableau {
                     .collect::<Vec<_>>()
             };
             let projets = |liste: &[&Dossier]| {
-                liste
+                let liste: Vec<Dossier> = liste.iter().map(|d| (*d).clone()).collect();
+                projets(&liste)
                     .iter()
-                    .map(|d| {
+                    .map(|p| {
+                        let d = p[0];
                         format!(
                             "{} à {}{}",
                             if d.intitule.is_empty() {
@@ -929,7 +931,7 @@ pub fn financements(dossiers: &[Dossier], reglages: &Reglages) -> Tableau {
                                 &d.intitule
                             },
                             d.commune,
-                            precisions_du_dossier(d)
+                            precisions_du_projet(p)
                         )
                     })
                     .collect::<Vec<_>>()
@@ -1017,7 +1019,7 @@ pub fn pres_des_qpv(dossiers: &[Dossier]) -> Tableau {
                 vec![
                     Cellule::Texte(titre_dispositif(&d.dispositif, &d.vague)),
                     Cellule::Texte(d.porteur.clone()),
-                    Cellule::Texte(format!("{}{}", d.intitule, precisions_du_dossier(d))),
+                    Cellule::Texte(format!("{}{}", d.intitule, precisions_du_projet(&[d]))),
                     Cellule::Texte(d.commune.clone()),
                     Cellule::Texte(localisation_du_dossier(d)),
                     d.montant
@@ -1031,7 +1033,8 @@ pub fn pres_des_qpv(dossiers: &[Dossier]) -> Tableau {
 
 /// Every dossier, with its exact amount.
 pub fn liste_dossiers(dossiers: &[Dossier]) -> Tableau {
-    // The nature (grant or loan) beside each, when the registers give it.
+    // Where the registers give natures: one row per project, its grant
+    // and its loan side by side.
     let natures = dossiers.iter().any(|d| !d.nature.is_empty());
     let mut entetes: Vec<String> = [
         "Dispositif",
@@ -1046,65 +1049,106 @@ pub fn liste_dossiers(dossiers: &[Dossier]) -> Tableau {
     .map(String::from)
     .to_vec();
     if natures {
-        entetes.push("Nature".to_string());
+        entetes.extend(["Subvention".to_string(), "Prêt".to_string()]);
     }
     entetes.push("Montant".to_string());
+    let montant = |d: &Dossier| {
+        d.montant
+            .map(Cellule::Montant)
+            .unwrap_or(Cellule::ManquantEnClair(Statut::NonDisponible))
+    };
+    let lignes = projets(dossiers)
+        .into_iter()
+        .map(|projet| {
+            let d = projet[0];
+            let mut l = vec![
+                Cellule::Texte(d.dispositif.clone()),
+                Cellule::Texte(vague(&d.vague)),
+                Cellule::Texte(d.porteur.clone()),
+                Cellule::Texte(d.intitule.clone()),
+                Cellule::Texte(d.commune.clone()),
+                Cellule::Texte(d.code_qpv.clone()),
+                Cellule::Texte(localisation_du_dossier(d)),
+                Cellule::Texte(libelle_statut(&d.statut)),
+            ];
+            if natures {
+                for nature in ["subvention", "pret"] {
+                    let de = projet.iter().find(|x| x.nature == nature);
+                    l.push(de.map_or(Cellule::SansObjet, |x| montant(x)));
+                }
+            }
+            // The amount of a dossier without nature (a project with a
+            // grant and a loan has them in their columns: their sum is not
+            // a published figure).
+            l.push(if d.nature.is_empty() {
+                montant(d)
+            } else {
+                Cellule::SansObjet
+            });
+            l
+        })
+        .collect();
     Tableau {
         titre: "Dossiers".to_string(),
         entetes,
-        lignes: dossiers
-            .iter()
-            .map(|d| {
-                let mut l = vec![
-                    Cellule::Texte(d.dispositif.clone()),
-                    Cellule::Texte(vague(&d.vague)),
-                    Cellule::Texte(d.porteur.clone()),
-                    Cellule::Texte(d.intitule.clone()),
-                    Cellule::Texte(d.commune.clone()),
-                    Cellule::Texte(d.code_qpv.clone()),
-                    Cellule::Texte(localisation_du_dossier(d)),
-                    Cellule::Texte(libelle_statut(&d.statut)),
-                ];
-                if natures {
-                    l.push(Cellule::Texte(libelle_nature(&d.nature).to_string()));
-                }
-                l.push(
-                    d.montant
-                        .map(Cellule::Montant)
-                        .unwrap_or(Cellule::ManquantEnClair(Statut::NonDisponible)),
-                );
-                l
-            })
-            .collect(),
+        lignes,
     }
 }
 
-/// What a project's name in a list needs beside it: its nature (a
-/// grant or a loan, when the register says) and its status when it is
-/// not retained: " (prêt)", " (refusé)", " (subvention, en instruction)".
-fn precisions_du_dossier(d: &Dossier) -> String {
-    let mut p = Vec::new();
-    match d.nature.as_str() {
-        "subvention" => p.push("subvention".to_string()),
-        "pret" => p.push("prêt".to_string()),
-        _ => {}
+/// The dossiers by project, in register order: a project's grant and
+/// loan (same dispositif, wave, holder, title, commune, QPV and status, one
+/// dossier of each nature) together; every other dossier alone.
+pub fn projets(dossiers: &[Dossier]) -> Vec<Vec<&Dossier>> {
+    let cle = |d: &Dossier| {
+        (
+            d.dispositif.clone(),
+            d.vague.clone(),
+            d.porteur.clone(),
+            d.intitule.clone(),
+            d.code_commune.clone(),
+            d.code_qpv.clone(),
+            d.statut.clone(),
+        )
+    };
+    let mut projets: Vec<Vec<&Dossier>> = Vec::new();
+    for d in dossiers {
+        let avec = projets.iter_mut().find(|p| {
+            !d.nature.is_empty()
+                && cle(p[0]) == cle(d)
+                && p.iter()
+                    .all(|x| !x.nature.is_empty() && x.nature != d.nature)
+        });
+        match avec {
+            Some(p) => p.push(d),
+            None => projets.push(vec![d]),
+        }
     }
-    if d.statut != "retenu" {
-        p.push(libelle_statut(&d.statut));
+    projets
+}
+
+/// What a project's name in a list needs beside it: its natures (a
+/// grant, a loan, both, when the register says) and its status when it
+/// is not retained: " (prêt)", " (refusé)", " (subvention et prêt)".
+fn precisions_du_projet(projet: &[&Dossier]) -> String {
+    let natures: Vec<&str> = projet
+        .iter()
+        .filter_map(|d| match d.nature.as_str() {
+            "subvention" => Some("subvention"),
+            "pret" => Some("prêt"),
+            _ => None,
+        })
+        .collect();
+    let mut p = Vec::new();
+    if !natures.is_empty() {
+        p.push(natures.join(" et "));
+    }
+    if projet[0].statut != "retenu" {
+        p.push(libelle_statut(&projet[0].statut));
     }
     if p.is_empty() {
         String::new()
     } else {
         format!(" ({})", p.join(", "))
-    }
-}
-
-/// A dossier's nature in words, empty when not given.
-fn libelle_nature(n: &str) -> &'static str {
-    match n {
-        "subvention" => "subvention",
-        "pret" => "prêt",
-        _ => "",
     }
 }
 

@@ -561,9 +561,19 @@ fn missions_locales_et_financements_du_diaporama() {
         .rows()
         .find(|r| r.get(3) == Some(&Data::String("Centre de santé".into())))
         .unwrap();
-    // Its status and its nature beside it (the registers give natures).
+    // Its status beside it; the registers give natures: a dossier without
+    // one has its amount in « Montant », none in « Subvention » or « Prêt ».
     assert_eq!(centre[7], Data::String("retenu".into()));
-    assert_eq!(centre[9], Data::Float(1_400_000.0));
+    assert_eq!(centre[10], Data::Float(1_400_000.0));
+    assert_eq!(centre[8], Data::String("–".into()));
+    // A project with a grant and a loan is one row, with both.
+    let parc_sud: Vec<_> = feuille
+        .rows()
+        .filter(|r| r.get(3) == Some(&Data::String("Renouvellement urbain du Parc Sud".into())))
+        .collect();
+    assert_eq!(parc_sud.len(), 1);
+    assert_eq!(parc_sud[0][8], Data::Float(50_000_000.0));
+    assert_eq!(parc_sud[0][9], Data::Float(30_000_000.0));
 
     // The PDF, as read.
     let texte =
@@ -1236,9 +1246,8 @@ fn natures_quantites_et_couts_des_registres() {
         "Réhabilitation des logements sociaux, 1re vague : montant non disponible pour 1 dossier retenu dans le département, 355 logements",
         // The quantities of a status are said with it.
         "aucun dossier retenu dans le département ; montant non disponible en instruction (1 dossier, 1 683 logements)",
-        // A project with a grant and a loan: each with its nature.
-        "Renouvellement urbain du Parc Sud à Nanterre (subvention)",
-        "Renouvellement urbain du Parc Sud à Nanterre (prêt)",
+        // A project with a grant and a loan: once, with both natures.
+        "Renouvellement urbain du Parc Sud à Nanterre (subvention et prêt)",
     ] {
         assert!(texte.contains(attendu), "« {attendu} » absent du PDF :\n{texte}");
     }
