@@ -85,15 +85,25 @@ pub fn calculer(f: &Financements, referentiel: &Referentiel, demande: &Demande) 
 }
 
 /// What the optional columns of the registers add, for the département,
-/// every dossier status together: the amounts by nature (grant or loan,
+/// every dossier status together and status by status (the documents say
+/// what was granted first): the amounts by nature (grant or loan,
 /// `financements_par_nature`, `categorie` the nature), the amounts
 /// requested (`financements_demande`), the total cost of the projects
 /// (`financements_cout_total`), the quantities by unit
 /// (`financements_quantite`, mesure `nombre`, `categorie` the unit: "355
 /// logements"). A column no dossier fills gives no row.
 fn complements(dossiers: LazyFrame, demande: &Demande) -> PolarsResult<DataFrame> {
-    let somme = |valeur: &str, indicateur: &str, mesure: &str, categorie: Option<&str>| {
+    let somme_par = |valeur: &str,
+                     indicateur: &str,
+                     mesure: &str,
+                     categorie: Option<&str>,
+                     par_statut: bool| {
         let mut cles = vec![col(D), col(DISPOSITIF), col(VAGUE)];
+        cles.push(if par_statut {
+            col(STATUT_DOSSIER).alias("_statut")
+        } else {
+            lit(NULL).cast(DataType::String).alias("_statut")
+        });
         let mut lf = dossiers.clone().filter(col(valeur).is_not_null());
         match categorie {
             Some(c) => {
@@ -109,6 +119,13 @@ fn complements(dossiers: LazyFrame, demande: &Demande) -> PolarsResult<DataFrame
                 lit(mesure.to_string()).alias(MESURE),
             ])
     };
+    let somme = |valeur: &str, indicateur: &str, mesure: &str, categorie: Option<&str>| {
+        concat(
+            [false, true]
+                .map(|par_statut| somme_par(valeur, indicateur, mesure, categorie, par_statut)),
+            UnionArgs::default(),
+        )
+    };
     let mut sortie = vec![col(D)];
     sortie.extend(colonnes_sortie());
     let sommes = concat(
@@ -118,30 +135,41 @@ fn complements(dossiers: LazyFrame, demande: &Demande) -> PolarsResult<DataFrame
                 "financements_par_nature",
                 mesures::MONTANT_EUR,
                 Some("nature"),
-            ),
+            )?,
             somme(
                 "montant_demande_eur",
                 "financements_demande",
                 mesures::MONTANT_EUR,
                 None,
-            ),
+            )?,
             somme(
                 "cout_total_eur",
                 "financements_cout_total",
                 mesures::MONTANT_EUR,
                 None,
-            ),
+            )?,
             somme(
                 "quantite",
                 "financements_quantite",
                 mesures::NOMBRE,
                 Some("unite"),
-            ),
+            )?,
         ],
         UnionArgs::default(),
     )?;
+    // Every status together first, then each in its order.
+    let mut rang = lit(STATUTS_DOSSIER.len() as i32 + 1);
+    for (i, st) in STATUTS_DOSSIER.iter().enumerate().rev() {
+        rang = when(col(STATUT_DOSSIER).eq(lit(*st)))
+            .then(lit(i as i32 + 1))
+            .otherwise(rang);
+    }
+    let rang = when(col(STATUT_DOSSIER).is_null())
+        .then(lit(0))
+        .otherwise(rang);
     au_departement(sommes, demande)?
         .with_columns([
+            col("_statut").alias(STATUT_DOSSIER),
             lit(Statut::Valeur.code())
                 .cast(DataType::UInt32)
                 .alias(STATUT),
@@ -155,6 +183,7 @@ fn complements(dossiers: LazyFrame, demande: &Demande) -> PolarsResult<DataFrame
                 col(VAGUE),
                 col(INDICATEUR),
                 col(CATEGORIE),
+                rang,
             ],
             SortMultipleOptions::default().with_nulls_last(true),
         )

@@ -187,6 +187,7 @@ pub fn complements(
         texte(INDICATEUR)?,
         texte(MESURE)?,
     );
+    let st = texte(STATUT_DOSSIER)?;
     let (val, statut) = (t.column(VALEUR)?.f64()?, t.column(STATUT)?.u32()?);
     let lignes: Vec<Vec<Cellule>> = (0..t.height())
         .filter_map(|i| {
@@ -203,6 +204,11 @@ pub fn complements(
                 Cellule::Texte(disp[i].clone()),
                 Cellule::Texte(vag[i].clone()),
                 Cellule::Texte(quoi),
+                Cellule::Texte(if st[i].is_empty() {
+                    "Tous statuts".to_string()
+                } else {
+                    libelle_statut(&st[i])
+                }),
                 cellule(
                     val.get(i),
                     Statut::de_la_case(statut.get(i)),
@@ -213,9 +219,15 @@ pub fn complements(
         .collect();
     Ok((!lignes.is_empty()).then(|| Tableau {
         titre: "Subventions et prêts, quantités, coûts et enveloppes".to_string(),
-        entetes: ["Dispositif", "Vague", "Chiffre", "Valeur"]
-            .map(String::from)
-            .to_vec(),
+        entetes: [
+            "Dispositif",
+            "Vague",
+            "Chiffre",
+            "Statut du dossier",
+            "Valeur",
+        ]
+        .map(String::from)
+        .to_vec(),
         lignes,
     }))
 }

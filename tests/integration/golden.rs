@@ -1211,6 +1211,7 @@ fn natures_quantites_et_couts_des_registres() {
                     && l["dispositif"] == disp
                     && l["vague"] == vague
                     && l["categorie"] == cat
+                    && l["statut_dossier"].is_empty()
             })
             .collect();
         assert_eq!(l.len(), 1, "{ind} {disp} {vague} {cat}");
@@ -1238,6 +1239,13 @@ fn natures_quantites_et_couts_des_registres() {
         chiffre("financements_quantite", logements, "2", "logements"),
         "1683"
     );
+    // Status by status too: the 1 683 homes are under instruction.
+    assert!(lignes
+        .iter()
+        .any(|l| l["indicateur"] == "financements_quantite"
+            && l["vague"] == "2"
+            && l["statut_dossier"] == "en_instruction"
+            && l["valeur"] == "1683"));
     let texte =
         espaces_simples(&pdf_extract::extract_text(rapport.join("annexe-92-2020T4.pdf")).unwrap());
     let texte = texte.split_whitespace().collect::<Vec<_>>().join(" ");
