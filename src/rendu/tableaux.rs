@@ -1012,19 +1012,42 @@ pub fn pres_des_qpv(dossiers: &[Dossier]) -> Tableau {
         ]
         .map(String::from)
         .to_vec(),
-        lignes: dossiers
-            .iter()
-            .filter(|d| d.statut == "retenu" && d.localisation != "hors_qpv")
-            .map(|d| {
+        // One row per project: a grant and a loan together, each amount
+        // with its nature (their sum is not a published figure).
+        lignes: projets(dossiers)
+            .into_iter()
+            .filter(|p| p[0].statut == "retenu" && p[0].localisation != "hors_qpv")
+            .map(|p| {
+                let d = p[0];
+                let montant = match p.as_slice() {
+                    [seul] => seul
+                        .montant
+                        .map(Cellule::Montant)
+                        .unwrap_or(Cellule::ManquantEnClair(Statut::NonDisponible)),
+                    plusieurs => Cellule::Texte(
+                        plusieurs
+                            .iter()
+                            .map(|x| {
+                                let m = x
+                                    .montant
+                                    .map(format::montant)
+                                    .unwrap_or_else(|| "non disponible".to_string());
+                                match x.nature.as_str() {
+                                    "pret" => format!("prêt {m}"),
+                                    n => format!("{n} {m}"),
+                                }
+                            })
+                            .collect::<Vec<_>>()
+                            .join("\n"),
+                    ),
+                };
                 vec![
                     Cellule::Texte(titre_dispositif(&d.dispositif, &d.vague)),
                     Cellule::Texte(d.porteur.clone()),
-                    Cellule::Texte(format!("{}{}", d.intitule, precisions_du_projet(&[d]))),
+                    Cellule::Texte(format!("{}{}", d.intitule, precisions_du_projet(&p))),
                     Cellule::Texte(d.commune.clone()),
                     Cellule::Texte(localisation_du_dossier(d)),
-                    d.montant
-                        .map(Cellule::Montant)
-                        .unwrap_or(Cellule::ManquantEnClair(Statut::NonDisponible)),
+                    montant,
                 ]
             })
             .collect(),
