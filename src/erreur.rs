@@ -22,6 +22,9 @@ pub mod code_sortie {
     pub const INTERNE: u8 = 4;
     /// `send`: some messages could not be delivered (they will be retried).
     pub const ENVOI_INCOMPLET: u8 = 5;
+    /// `run`, `send`: another run holds the reports folder (wait for it
+    /// with `--attendre`).
+    pub const OCCUPE: u8 = 7;
     /// `run`: the inputs of a published quarter changed its documents;
     /// nothing written (`--force` publishes a rectified version).
     pub const RAPPORT_MODIFIE: u8 = 6;
@@ -140,6 +143,10 @@ pub enum Erreur {
     /// Invalid use of the command line.
     #[error("{0}")]
     Usage(String),
+
+    /// Another run holds the reports folder (`rapport::verrou`).
+    #[error("{dossier}: une autre exécution de qpv-annexe utilise ce dossier des rapports ({detenteur}) ; relancez-la quand elle aura fini, ou avec --attendre pour l'attendre")]
+    Occupe { dossier: PathBuf, detenteur: String },
 
     /// A file or folder could not be read or written.
     #[error("{chemin}: {action} impossible : {source}")]
@@ -260,6 +267,7 @@ impl Erreur {
             | Erreur::Interne { .. } => code_sortie::INTERNE,
             Erreur::EnvoiIncomplet(_) => code_sortie::ENVOI_INCOMPLET,
             Erreur::RapportModifie { .. } => code_sortie::RAPPORT_MODIFIE,
+            Erreur::Occupe { .. } => code_sortie::OCCUPE,
         }
     }
 

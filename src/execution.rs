@@ -20,6 +20,7 @@ use crate::parallele::en_parallele;
 use crate::rapport::chemins::{Chemins, Fichiers};
 use crate::rapport::publication::Publication;
 use crate::rapport::publie::{self, LignePubliee};
+use crate::rapport::verrou::Verrou;
 use crate::rapport::version::{Rectification, Versions};
 use crate::rapport::{historique, manifeste};
 use crate::reglages::{Date, Recherche, Reglages, Selection};
@@ -772,6 +773,8 @@ pub fn valider(reglages: &Reglages, journal: &Journal) -> Resultat<()> {
 /// `run`: the report of the council's period, computed, written and
 /// published; its folder.
 pub fn produire(reglages: &Reglages, verbosite: Verbosite) -> Resultat<PathBuf> {
+    // One run at a time on the reports folder, for the whole run.
+    let _verrou = Verrou::prendre(&reglages.dossier_rapports, reglages.attendre)?;
     let journal = Journal::new(verbosite, ETAPES_PRODUIRE);
     let resultat = ecrire_rapport(reglages, &journal);
     journal.terminer();
@@ -823,6 +826,8 @@ pub fn auditer(reglages: &Reglages, verbosite: Verbosite) -> Resultat<()> {
 
 /// `send`: each commune's message prepared, and sent with `--smtp`.
 pub fn envoyer(reglages: &Reglages, options: OptionsEnvoi, verbosite: Verbosite) -> Resultat<()> {
+    // The send log and the reports, against a run or another send.
+    let _verrou = Verrou::prendre(&reglages.dossier_rapports, reglages.attendre)?;
     crate::envoi::envoyer(reglages, options, &Journal::sans_barre(verbosite))
 }
 

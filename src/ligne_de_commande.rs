@@ -85,6 +85,10 @@ pub struct ArgsEnvoyer {
     /// Affiche ce qui serait envoyé, sans rien écrire ni envoyer
     #[arg(long = "dry-run")]
     pub simulation: bool,
+
+    /// Attend la fin d'une autre exécution qui utilise le dossier des rapports (sinon : refus)
+    #[arg(long)]
+    pub attendre: bool,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -161,6 +165,10 @@ pub struct ArgsProduire {
     #[arg(long)]
     pub interne: bool,
 
+    /// Attend la fin d'une autre exécution qui utilise le dossier des rapports (sinon : refus)
+    #[arg(long)]
+    pub attendre: bool,
+
     #[command(flatten)]
     pub selection: ArgsSelection,
 }
@@ -210,6 +218,7 @@ impl Commande {
                 remplacer: a.remplacer,
                 date_rectificative: a.date_rectificative.clone(),
                 interne: a.interne,
+                attendre: a.attendre,
                 departements: a.selection.departements.clone(),
                 periode: a.commun.periode.clone(),
             },
@@ -219,6 +228,7 @@ impl Commande {
                 remplacer: false,
                 date_rectificative: None,
                 interne: false,
+                attendre: false,
                 departements: a.selection.departements.clone(),
                 periode: a.commun.periode.clone(),
             },
@@ -228,6 +238,7 @@ impl Commande {
                 remplacer: false,
                 date_rectificative: None,
                 interne: false,
+                attendre: false,
                 departements: None,
                 periode: a.commun.periode.clone(),
             },
@@ -237,6 +248,7 @@ impl Commande {
                 remplacer: false,
                 date_rectificative: None,
                 interne: false,
+                attendre: a.attendre,
                 departements: None,
                 periode: a.commun.periode.clone(),
             },

@@ -25,6 +25,8 @@ pub struct Reglages {
     pub date_rectificative: Option<Date>,
     /// Internal report: unmasked figures, said so in every file.
     pub interne: bool,
+    /// Wait for another run holding the reports folder, rather than stop.
+    pub attendre: bool,
     pub conseil: Conseil,
     /// The département of `conseil.toml`, whatever [`Reglages::pour_departement`]
     /// made of `conseil`.
@@ -234,6 +236,8 @@ pub struct Options {
     pub remplacer: bool,
     pub date_rectificative: Option<String>,
     pub interne: bool,
+    /// `--attendre`: wait for another run holding the reports folder.
+    pub attendre: bool,
     /// `--departements`: `all`, or codes separated by commas.
     pub departements: Option<String>,
     /// `--periode`: the quarter instead of `conseil.toml`'s or the one
@@ -450,6 +454,7 @@ impl Reglages {
             remplacer: options.remplacer,
             date_rectificative,
             interne: options.interne,
+            attendre: options.attendre,
             departement_configure: conseil.departement.clone(),
             conseil,
             selection,

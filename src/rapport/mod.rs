@@ -11,4 +11,5 @@ pub mod historique;
 pub mod manifeste;
 pub mod publication;
 pub mod publie;
+pub mod verrou;
 pub mod version;

@@ -259,7 +259,7 @@ fn un_trimestre_publie_n_est_reecrit_que_s_il_change_et_avec_force() {
         .map(|e| e.unwrap().file_name())
         .collect();
     restes.sort();
-    assert_eq!(restes, ["2020T4", "archives", "historique"]);
+    assert_eq!(restes, [".verrou", "2020T4", "archives", "historique"]);
 }
 
 #[test]
@@ -342,7 +342,55 @@ fn une_execution_tuee_ne_laisse_aucun_rapport() {
         .collect();
     let mut restes = restes;
     restes.sort();
-    assert_eq!(restes, ["2020T4", "historique"]);
+    assert_eq!(restes, [".verrou", "2020T4", "historique"]);
+}
+
+/// Two runs started together on the same reports folder (a scheduled run
+/// meeting a manual one): the second says, in French, which run holds the
+/// folder and stops with its own code, touching nothing; the first
+/// publishes. With --attendre, the second waits for the first, then finds
+/// the report up to date.
+#[test]
+fn une_seule_execution_a_la_fois_sur_un_dossier_des_rapports() {
+    let dossier = copie_des_entrees();
+    let config = dossier.path().join("conseil.toml");
+    let rapports = dossier.path().join("reports");
+    let lancer = |pause: &str, options: &[&str]| {
+        let mut args = vec![
+            "run",
+            "-q",
+            "--config",
+            config.to_str().unwrap(),
+            "--reports",
+            rapports.to_str().unwrap(),
+        ];
+        args.extend(options);
+        std::process::Command::new(env!("CARGO_BIN_EXE_qpv-annexe"))
+            .args(args)
+            .env("QPV_ANNEXE_PAUSE_MS", pause)
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let premier = lancer("3000", &[]);
+    let chantier = chantier_pret(&rapports);
+    let second = lancer("0", &[]).wait_with_output().unwrap();
+    assert_eq!(second.status.code(), Some(7), "{}", stderr(&second));
+    let message = stderr(&second);
+    assert!(
+        message.contains("une autre exécution de qpv-annexe utilise ce dossier des rapports")
+            && message.contains(&format!("processus {}", premier.id()))
+            && message.contains("--attendre"),
+        "{message}"
+    );
+    // The first run's staging folder is untouched, and it publishes.
+    assert!(chantier.join("manifest.json").exists());
+    let attend = lancer("0", &["--attendre"]);
+    let premier = premier.wait_with_output().unwrap();
+    assert!(premier.status.success(), "{}", stderr(&premier));
+    assert!(rapports.join("2020T4/indicateurs.csv").exists());
+    let attend = attend.wait_with_output().unwrap();
+    assert!(attend.status.success(), "{}", stderr(&attend));
 }
 
 /// The deck's missions locales and Plan de relance figures.
