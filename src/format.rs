@@ -53,7 +53,7 @@ fn grouper(entier: u64) -> String {
     let chiffres = entier.to_string();
     let mut sortie = String::with_capacity(chiffres.len() + chiffres.len() / 3 * 3);
     for (i, c) in chiffres.chars().enumerate() {
-        if i > 0 && (chiffres.len() - i) % 3 == 0 {
+        if i > 0 && (chiffres.len() - i).is_multiple_of(3) {
             sortie.push(ESPACE_FINE);
         }
         sortie.push(c);

@@ -468,7 +468,7 @@ fn detail(dossier: &Path, deps: &[Departement], taille: &Taille, h: &mut Hasard)
                 16 + (x % 50),
                 (x >> 8) % 40,
                 1 + (x >> 16) % 8,
-                u8::from((x >> 24) % 5 != 0),
+                u8::from(!(x >> 24).is_multiple_of(5)),
                 CATEGORIES[((x >> 32) % 6) as usize]
             );
             sortie.write_all(ligne.as_bytes())?;

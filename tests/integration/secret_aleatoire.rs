@@ -69,7 +69,7 @@ pub fn departement_au_hasard(
     } else {
         ("ept", ["T1", "T2", "T3", "T4"])
     };
-    let ept = |c: usize| match (ept_par_commune, c % 2 == 0 || n_communes < 4) {
+    let ept = |c: usize| match (ept_par_commune, c.is_multiple_of(2) || n_communes < 4) {
         (true, _) => codes_interco[c % 4],
         (false, true) => codes_interco[0],
         (false, false) => codes_interco[1],
