@@ -78,8 +78,10 @@ fn jouer(cas: &Cas, memoire: &OnceLock<Vec<u8>>) -> Result<(), Failed> {
     if !message.contains(voulu) {
         return Err(format!("message attendu « {voulu} », obtenu :\n{message}").into());
     }
-    let rapports_ecrits =
-        std::fs::read_dir(dossier.path().join("reports")).is_ok_and(|mut d| d.next().is_some());
+    // Nothing but the lock of the reports folder (`.verrou`, which is no
+    // report).
+    let rapports_ecrits = std::fs::read_dir(dossier.path().join("reports"))
+        .is_ok_and(|d| d.flatten().any(|e| e.file_name() != ".verrou"));
     if rapport.exists() || rapports_ecrits {
         return Err("un rapport a été écrit malgré l'erreur".into());
     }

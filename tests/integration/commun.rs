@@ -98,7 +98,8 @@ pub fn chantier_pret(rapports: &Path) -> PathBuf {
 
 /// Each file under `dossier` (recursively) with its bytes and
 /// modification time, sorted: equal before and after a run when it
-/// rewrote nothing.
+/// rewrote nothing (the lock of the reports folder, which every run
+/// takes and stamps, aside).
 pub fn etat_des_fichiers(dossier: &Path) -> Vec<(PathBuf, Vec<u8>, std::time::SystemTime)> {
     let mut v = Vec::new();
     let mut a_voir = vec![dossier.to_path_buf()];
@@ -107,6 +108,8 @@ pub fn etat_des_fichiers(dossier: &Path) -> Vec<(PathBuf, Vec<u8>, std::time::Sy
             let p = e.path();
             if p.is_dir() {
                 a_voir.push(p);
+            } else if p.file_name().is_some_and(|n| n == ".verrou") {
+                continue;
             } else {
                 let m = e.metadata().unwrap().modified().unwrap();
                 v.push((p.clone(), std::fs::read(&p).unwrap(), m));

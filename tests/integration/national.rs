@@ -53,7 +53,8 @@ fn contenu(dossier: &Path) -> BTreeMap<String, Vec<u8>> {
             let p = e.unwrap().path();
             if p.is_dir() {
                 pile.push(p);
-            } else {
+            } else if p.file_name().is_some_and(|n| n != ".verrou") {
+                // (The lock of the reports folder names its run: no output.)
                 let nom = p.strip_prefix(dossier).unwrap().display().to_string();
                 fichiers.insert(nom, std::fs::read(&p).unwrap());
             }
